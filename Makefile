@@ -1,0 +1,29 @@
+# The two commands of the README: `make demo` and `make test`. Both install what they need.
+BUILD ?= build
+DEMO_ARGS ?= --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34
+
+.PHONY: setup build demo test asan bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD)
+
+demo: build
+	./$(BUILD)/cli/galley recipe $(DEMO_ARGS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure
+
+asan: setup
+	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGALLEY_SANITIZE=ON -DGALLEY_BENCH=OFF >/dev/null
+	@cmake --build build-asan
+	cd build-asan && ctest --output-on-failure
+
+bench: build
+	bash bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,21 @@
+// The command table: one line per command, in the order `galley --help` lists them.
+#include "cli/command.hpp"
+
+namespace galley::cli {
+
+void add_recipe(CLI::App& app, Run& run);
+void add_query(CLI::App& app, Run& run);
+void add_explain(CLI::App& app, Run& run);
+void add_diff(CLI::App& app, Run& run);
+void add_catalog(CLI::App& app, Run& run);
+void add_version(CLI::App& app, Run& run);
+
+const std::vector<CommandSpec>& commands() {
+  static const std::vector<CommandSpec> table = {
+      {"recipe", add_recipe},   {"query", add_query},     {"explain", add_explain},
+      {"diff", add_diff},       {"catalog", add_catalog}, {"version", add_version},
+  };
+  return table;
+}
+
+}  // namespace galley::cli

@@ -1,0 +1,137 @@
+#include "cli/common.hpp"
+
+#include <iostream>
+#include <iterator>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/schema.hpp"
+#include "core/yaml_emit.hpp"
+#include "resolver/recipe_doc.hpp"
+
+namespace galley::cli {
+
+using core::Json;
+
+void Context::warn(const std::string& message) const {
+  if (globals.log_level != "error") {
+    io.err << "galley: warning: " << message << '\n';
+  }
+}
+
+void Context::info(const std::string& message) const {
+  if (globals.log_level == "info" || globals.log_level == "debug") {
+    io.err << "galley: " << message << '\n';
+  }
+}
+
+void add_criteria_flags(CLI::App& app, CriteriaFlags& f) {
+  app.add_option("--criteria", f.criteria_file, "a Criteria file; flags override its fields")->option_text("FILE");
+  struct Flag {
+    const char* flag;
+    const char* key;
+    const char* help;
+  };
+  static const Flag k_flags[] = {
+      {"--service", "service", "cloud or Kubernetes service (eks, gke, aks, oke, kind, ...)"},
+      {"--accelerator", "accelerator", "GPU model (h100, h200, b200, gb200, ...)"},
+      {"--os", "os", "node OS (ubuntu, cos, al2023, ...)"},
+      {"--os-version", "osVersion", "node OS version, e.g. 24.04"},
+      {"--kubernetes", "kubernetes", "Kubernetes version, e.g. 1.33 or v1.35.1-gke.1616000"},
+      {"--intent", "intent", "workload intent (training, inference)"},
+      {"--platform", "platform", "platform on top (kubeflow, dynamo, llm-d, ...)"},
+  };
+  for (const auto& flag : k_flags) {
+    std::string key = flag.key;
+    app.add_option_function<std::string>(flag.flag, [&f, key](const std::string& v) { f.fields[key] = v; }, flag.help)
+        ->group("Criteria");
+  }
+  app.add_option_function<long long>("--nodes", [&f](long long n) { f.nodes = n; }, "number of GPU nodes")
+      ->group("Criteria");
+}
+
+bool has_criteria(const CriteriaFlags& f) { return !f.criteria_file.empty() || !f.fields.empty() || f.nodes; }
+
+void add_format_flag(CLI::App& app, Format& format, const std::string& what) {
+  app.add_option("--format", format, what + ": yaml or json")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"yaml", Format::yaml}, {"json", Format::json}}));
+}
+
+std::shared_ptr<const resolver::Catalog> load_catalog(const Context& ctx) {
+  std::vector<resolver::CatalogSource> layers{resolver::embedded_source()};
+  for (const auto& dir : ctx.globals.data) {
+    layers.push_back(resolver::read_catalog_dir(dir));
+  }
+  return resolver::load_catalog(layers);
+}
+
+core::Document read_document(const std::string& path) {
+  constexpr size_t k_limit = 64u << 20;
+  if (path == "-") {
+    std::string text;
+    char buf[65536];
+    while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+      text.append(buf, static_cast<size_t>(std::cin.gcount()));
+      if (text.size() > k_limit) {
+        throw core::Error(core::Exit::bad_input, core::Where{"<stdin>", 0, ""}, "input is larger than 64 MiB");
+      }
+    }
+    return core::parse_yaml(text, "<stdin>");
+  }
+  return core::parse_yaml(core::read_file(path, k_limit), path);
+}
+
+resolver::Criteria load_criteria(const CriteriaFlags& f) {
+  resolver::Criteria c;
+  if (!f.criteria_file.empty()) {
+    c = resolver::read_criteria(read_document(f.criteria_file));
+  }
+  resolver::Criteria flags;
+  flags.fields = f.fields;
+  flags.nodes = f.nodes;
+  return resolver::overlay_criteria(c, flags);
+}
+
+Json recipe_from(const Context& ctx, const std::string& recipe_file, const CriteriaFlags& flags) {
+  if (!recipe_file.empty()) {
+    if (has_criteria(flags)) {
+      throw core::Error(core::Exit::bad_input, "give either --recipe or criteria, not both");
+    }
+    core::Document doc = read_document(recipe_file);
+    resolver::check_recipe(doc);
+    return doc.value;
+  }
+  if (!has_criteria(flags)) {
+    throw core::Error(core::Exit::bad_input, "no criteria: give --recipe FILE, --criteria FILE or criteria flags "
+                                             "such as --service eks --accelerator h100 --intent training");
+  }
+  auto catalog = load_catalog(ctx);
+  return resolver::resolve(*catalog, load_criteria(flags));
+}
+
+void write_output(const Context& ctx, const std::string& output, const std::string& text) {
+  if (output == "-" || output.empty()) {
+    ctx.io.out << text;
+    ctx.io.out.flush();
+    return;
+  }
+  core::write_file_atomic(output, text);
+}
+
+std::string render(const Json& value, Format format) {
+  return format == Format::json ? core::to_pretty_json(value) : core::to_yaml(value);
+}
+
+void warn_about(const Context& ctx, const Json& recipe) {
+  const Json& spec = recipe["spec"];
+  for (const auto& k : spec.value("unmatchedCriteria", Json::array())) {
+    ctx.warn("no overlay in the catalog is specific to " + k.get<std::string>() + "=" +
+             spec["criteria"][k.get<std::string>()].get<std::string>() + "; the recipe does not depend on it");
+  }
+  for (const auto& a : spec.value("advisories", Json::array())) {
+    ctx.warn("advisory " + a["name"].get<std::string>() + ": " + a["effect"].get<std::string>() + " (" +
+             a["action"].get<std::string>() + ")");
+  }
+}
+
+}  // namespace galley::cli

@@ -1,0 +1,48 @@
+#pragma once
+// Helpers shared by several commands: criteria flags, catalog loading, documents in and out.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/command.hpp"
+#include "core/document.hpp"
+#include "resolver/resolver.hpp"
+
+namespace galley::cli {
+
+enum class Format { yaml, json };
+
+struct CriteriaFlags {
+  std::string criteria_file;
+  std::map<std::string, std::string> fields;  // filled by the flags below
+  std::optional<long long> nodes;
+};
+
+// --service --accelerator --os --os-version --kubernetes --intent --platform --nodes --criteria.
+void add_criteria_flags(CLI::App& app, CriteriaFlags& flags);
+bool has_criteria(const CriteriaFlags& flags);
+
+// --format yaml|json
+void add_format_flag(CLI::App& app, Format& format, const std::string& what = "output format");
+
+// The embedded catalog with every --data layer on top.
+std::shared_ptr<const resolver::Catalog> load_catalog(const Context& ctx);
+
+// Criteria from --criteria FILE with the flags laid over it.
+resolver::Criteria load_criteria(const CriteriaFlags& flags);
+
+// Reads and checks a document file ("-" = stdin).
+core::Document read_document(const std::string& path);
+
+// A checked Recipe from a file, or resolved from criteria flags.
+core::Json recipe_from(const Context& ctx, const std::string& recipe_file, const CriteriaFlags& flags);
+
+// Writes text to stdout ("-") or atomically to a file.
+void write_output(const Context& ctx, const std::string& output, const std::string& text);
+
+std::string render(const core::Json& value, Format format);
+
+// Prints a warning for every advisory and unmatched criterion the recipe carries.
+void warn_about(const Context& ctx, const core::Json& recipe);
+
+}  // namespace galley::cli

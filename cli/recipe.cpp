@@ -1,0 +1,41 @@
+// galley recipe: resolve criteria into a locked Recipe.
+#include "cli/common.hpp"
+#include "core/error.hpp"
+#include "resolver/resolver.hpp"
+
+namespace galley::cli {
+
+namespace {
+struct RecipeOptions {
+  CriteriaFlags criteria;
+  std::string output = "-";
+  Format format = Format::yaml;
+};
+
+int run_recipe(const RecipeOptions& o, Context& ctx) {
+  if (!has_criteria(o.criteria)) {
+    throw core::Error(core::Exit::bad_input, "no criteria given; e.g. --service eks --accelerator h100 --intent training");
+  }
+  auto catalog = load_catalog(ctx);
+  auto recipe = resolver::resolve(*catalog, load_criteria(o.criteria));  // match, merge, solve, order
+  warn_about(ctx, recipe);
+  write_output(ctx, o.output, render(recipe, o.format));                 // atomic file, or stdout
+  return 0;
+}
+}  // namespace
+
+void add_recipe(CLI::App& app, Run& run) {
+  auto opts = std::make_shared<RecipeOptions>();
+  auto* sub = app.add_subcommand("recipe", "resolve criteria into a locked recipe");
+  sub->footer(
+      "Examples:\n"
+      "  galley recipe --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34\n"
+      "  galley recipe --criteria cluster.yaml --kubernetes 1.35 -o recipe.yaml\n"
+      "  galley --data ./my-catalog recipe --service gke --accelerator gb200 --intent inference --format json");
+  add_criteria_flags(*sub, opts->criteria);
+  sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
+  add_format_flag(*sub, opts->format);
+  run = [opts](Context& ctx) { return run_recipe(*opts, ctx); };
+}
+
+}  // namespace galley::cli

@@ -1,0 +1,47 @@
+#pragma once
+// Documents: YAML or JSON text -> JSON value, with the line of every field kept for messages.
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace galley::core {
+
+using Json = nlohmann::json;
+
+// Limits applied while reading any input: they turn alias bombs, absurd nesting and huge
+// files into a clear error instead of a crash or a hang.
+struct ReadLimits {
+  size_t max_bytes = 64u << 20;     // text size
+  size_t max_nodes = 2'000'000;     // scalars + collections after alias expansion
+  int max_depth = 128;              // nesting of maps and lists
+};
+
+// A parsed document: its JSON value, its display name, and the 1-based line of every field
+// path ("" for the root, "spec.componentRefs[2].version").
+struct Document {
+  std::string name;
+  Json value;
+  std::map<std::string, int> lines;
+  int line_of(const std::string& path) const;  // nearest known ancestor's line, else 0
+};
+
+// Parses one YAML (or JSON) document. Scalars follow the YAML 1.2 core schema; duplicate keys,
+// several documents, non-scalar keys, unknown tags and invalid UTF-8 are errors.
+// Throws core::Error(bad_input) naming `name`, the line and the problem.
+Document parse_yaml(std::string_view text, const std::string& name, const ReadLimits& limits = {});
+
+// Parses a stream of YAML documents (Kubernetes manifests), with the same checks and limits.
+std::vector<Json> parse_yaml_stream(std::string_view text, const std::string& name, const ReadLimits& limits = {});
+
+// How YAML 1.2's core schema reads a plain (unquoted) scalar: null, bool, integer, float or string.
+Json resolve_plain_scalar(std::string_view text);
+
+// Field path helpers: child("spec", "name") = "spec.name"; index("a", 2) = "a[2]".
+// Keys with '.', '[', ']', '"' or spaces are written as ["key"].
+std::string child(const std::string& path, const std::string& key);
+std::string index(const std::string& path, size_t i);
+
+}  // namespace galley::core

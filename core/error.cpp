@@ -1,0 +1,92 @@
+#include "core/error.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace galley::core {
+
+std::string Where::str() const {
+  std::string s = file;
+  if (!file.empty() && line > 0) {
+    s += ":" + std::to_string(line);
+  }
+  if (!field.empty()) {
+    s += s.empty() ? field : ": " + field;
+  }
+  return s;
+}
+
+namespace {
+std::string render(const Where& where, const std::string& message) {
+  std::string w = where.str();
+  return w.empty() ? message : w + ": " + message;
+}
+std::string first_or_empty(const std::vector<std::string>& lines) {
+  std::string all;
+  for (const auto& l : lines) {
+    all += all.empty() ? l : "\n" + l;
+  }
+  return all;
+}
+}  // namespace
+
+Error::Error(Exit exit, const Where& where, const std::string& message)
+    : Error(exit, std::vector<std::string>{render(where, message)}) {}
+
+Error::Error(Exit exit, const std::string& message) : Error(exit, std::vector<std::string>{message}) {}
+
+Error::Error(Exit exit, std::vector<std::string> lines)
+    : std::runtime_error(first_or_empty(lines)), m_exit(exit), m_lines(std::move(lines)) {}
+
+void Diagnostics::add(const Where& where, const std::string& message) {
+  std::string line = render(where, message);
+  if (std::find(m_lines.begin(), m_lines.end(), line) == m_lines.end()) {
+    m_lines.push_back(std::move(line));
+  }
+}
+
+void Diagnostics::throw_if_any(Exit exit) const {
+  if (!m_lines.empty()) {
+    throw Error(exit, m_lines);
+  }
+}
+
+namespace {
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), 0);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, word.size() / 2) + 1;
+  for (const auto& c : candidates) {
+    size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& sep) {
+  std::string s;
+  for (size_t i = 0; i < items.size(); ++i) {
+    s += (i == 0 ? "" : sep) + items[i];
+  }
+  return s;
+}
+
+}  // namespace galley::core

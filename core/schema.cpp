@@ -1,0 +1,194 @@
+#include "core/schema.hpp"
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "core/embedded.hpp"
+#include "core/error.hpp"
+
+namespace galley::core {
+
+namespace {
+
+std::string schema_file(const std::string& kind) {
+  std::string lower = kind;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower + ".schema.json";
+}
+
+const valijson::Schema* find_schema(const std::string& kind) {
+  // Parsed once per process; the embedded schemas never change.
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<valijson::Schema>> cache;
+  std::lock_guard lock(mutex);
+  if (auto it = cache.find(kind); it != cache.end()) {
+    return it->second.get();
+  }
+  std::string file = schema_file(kind);
+  for (const auto& f : schemas_data::files()) {
+    if (f.path == file) {
+      Json schema_json = Json::parse(f.bytes);
+      auto schema = std::make_unique<valijson::Schema>();
+      valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+      valijson::adapters::NlohmannJsonAdapter adapter(schema_json);
+      parser.populateSchema(adapter, *schema);
+      return cache.emplace(kind, std::move(schema)).first->second.get();
+    }
+  }
+  return nullptr;
+}
+
+// valijson's context ["<root>", "[spec]", "[componentRefs]", "[2]"] -> "spec.componentRefs[2]".
+std::string field_path(const std::vector<std::string>& context) {
+  std::string path;
+  for (const auto& c : context) {
+    if (c == "<root>" || c.size() < 2) {
+      continue;
+    }
+    std::string inner = c.substr(1, c.size() - 2);
+    bool numeric = !inner.empty() && std::all_of(inner.begin(), inner.end(), ::isdigit);
+    path = numeric ? index(path, std::stoul(inner)) : child(path, inner);
+  }
+  return path;
+}
+
+const Json* value_at(const Json& root, const std::vector<std::string>& context) {
+  const Json* v = &root;
+  for (const auto& c : context) {
+    if (c == "<root>" || c.size() < 2) {
+      continue;
+    }
+    std::string inner = c.substr(1, c.size() - 2);
+    if (v->is_object() && v->contains(inner)) {
+      v = &(*v)[inner];
+    } else if (v->is_array() && !inner.empty() && std::all_of(inner.begin(), inner.end(), ::isdigit) &&
+               std::stoul(inner) < v->size()) {
+      v = &(*v)[std::stoul(inner)];
+    } else {
+      return nullptr;
+    }
+  }
+  return v;
+}
+
+std::string shown(const Json* v) {
+  if (v == nullptr) {
+    return "value";
+  }
+  std::string s = v->dump();
+  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+}
+
+// Turns valijson's wording into ours; returns "" for the summary lines valijson adds on every
+// enclosing level ("Failed to validate against schema associated with property name ...").
+std::string describe(const std::string& d, const Json* value, std::string& path) {
+  const std::string unknown = "could not be validated using 'properties' or 'additionalProperties' constraints: '";
+  if (auto at = d.find(unknown); at != std::string::npos) {
+    std::string key = d.substr(at + unknown.size());
+    key = key.substr(0, key.rfind('\''));
+    path = child(path, key);
+    return "unknown field";
+  }
+  if (d.rfind("Missing required property '", 0) == 0) {
+    std::string key = d.substr(27);
+    path = child(path, key.substr(0, key.find('\'')));
+    return "required field is missing";
+  }
+  if (d.find("'pattern'") != std::string::npos) {
+    return shown(value) + " is not in the expected form";
+  }
+  if (d.find("enum values") != std::string::npos) {
+    return shown(value) + " is not one of the allowed values";
+  }
+  if (d.find("'const'") != std::string::npos) {
+    return shown(value) + " is not the expected value";
+  }
+  if (d.find("'type' constraint") != std::string::npos) {
+    return shown(value) + " has the wrong type";
+  }
+  if (d.rfind("Failed to validate against schema associated with", 0) == 0 ||
+      d.rfind("Failed to validate item #", 0) == 0 ||
+      d.rfind("Failed to validate against additional properties", 0) == 0 ||
+      d.rfind("Failed to validate against a conditional", 0) == 0 ||
+      d.rfind("Failed to validate against child schema", 0) == 0) {
+    return "";
+  }
+  if (d.rfind("Failed to validate against exactly one", 0) == 0 ||
+      d.rfind("Failed to validate against any", 0) == 0) {
+    return "does not match any of the allowed forms";
+  }
+  return d;
+}
+
+void check_api_version(const Document& doc, Diagnostics& diags) {
+  const Json& v = doc.value;
+  if (!v.is_object()) {
+    throw Error(Exit::bad_input, Where{doc.name, doc.line_of(""), ""}, "expected a YAML map with apiVersion and kind");
+  }
+  if (!v.contains("apiVersion")) {
+    diags.add(Where{doc.name, 1, "apiVersion"}, "required field is missing");
+  } else if (v["apiVersion"] != k_api_version) {
+    diags.add(Where{doc.name, doc.line_of("apiVersion"), "apiVersion"},
+              shown(&v["apiVersion"]) + " is not supported; expected \"" + k_api_version + "\"");
+  }
+  diags.throw_if_any(Exit::bad_input);
+}
+
+}  // namespace
+
+bool has_schema(const std::string& kind) { return find_schema(kind) != nullptr; }
+
+void check_schema(const Document& doc, const std::string& kind) {
+  Diagnostics diags;
+  check_api_version(doc, diags);
+  const valijson::Schema* schema = find_schema(kind);
+  if (schema == nullptr) {
+    throw Error(Exit::bad_input, Where{doc.name, 0, ""}, "no schema for kind " + kind);
+  }
+  const Json& value = doc.value;
+  if (!value.contains("kind") || value["kind"] != kind) {
+    diags.add(Where{doc.name, doc.line_of("kind"), "kind"},
+              (value.contains("kind") ? shown(&value["kind"]) : std::string("missing kind")) + ": expected " + kind);
+    diags.throw_if_any(Exit::bad_input);
+  }
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(value);
+  if (validator.validate(*schema, adapter, &results)) {
+    return;
+  }
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    std::string path = field_path(error.context);
+    std::string message = describe(error.description, value_at(value, error.context), path);
+    if (!message.empty()) {
+      diags.add(Where{doc.name, doc.line_of(path), path}, message);
+    }
+  }
+  if (diags.empty()) {
+    diags.add(Where{doc.name, 0, ""}, "does not match the " + kind + " schema");
+  }
+  diags.throw_if_any(Exit::bad_input);
+}
+
+std::string check_document(const Document& doc, const std::vector<std::string>& allowed) {
+  Diagnostics diags;
+  check_api_version(doc, diags);
+  const Json& kind = doc.value.contains("kind") ? doc.value["kind"] : Json();
+  if (!kind.is_string() || std::find(allowed.begin(), allowed.end(), kind.get<std::string>()) == allowed.end()) {
+    std::string got = kind.is_null() ? "no kind" : "kind " + kind.dump();
+    throw Error(Exit::bad_input, Where{doc.name, doc.line_of("kind"), "kind"},
+                got + " is not accepted here; expected " + join(allowed, " or "));
+  }
+  check_schema(doc, kind.get<std::string>());
+  return kind.get<std::string>();
+}
+
+}  // namespace galley::core

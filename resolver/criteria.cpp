@@ -1,0 +1,73 @@
+// Criteria: reading a Criteria document, layering flags over it, checking values.
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/schema.hpp"
+#include "core/version.hpp"
+#include "resolver/steps.hpp"
+
+namespace galley::resolver {
+
+using core::Error;
+using core::Exit;
+
+Criteria read_criteria(const core::Document& doc) {
+  core::check_schema(doc, "Criteria");
+  Criteria c;
+  for (const auto& [k, v] : doc.value["spec"].items()) {
+    if (k == "nodes") {
+      c.nodes = v.get<long long>();
+    } else {
+      c.fields[k] = v.get<std::string>();
+    }
+  }
+  return c;
+}
+
+Criteria overlay_criteria(Criteria base, const Criteria& over) {
+  for (const auto& [k, v] : over.fields) {
+    base.fields[k] = v;
+  }
+  if (over.nodes) {
+    base.nodes = over.nodes;
+  }
+  return base;
+}
+
+void check_criteria(const Catalog& catalog, const Criteria& criteria) {
+  core::Diagnostics diags;
+  for (const auto& [k, v] : criteria.fields) {
+    const auto& keys = criteria_keys();
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
+      diags.add(core::Where{"criteria", 0, k}, "unknown criterion");
+      continue;
+    }
+    auto voc = catalog.vocabulary.find(k);
+    if (voc != catalog.vocabulary.end()) {
+      if (std::find(voc->second.begin(), voc->second.end(), v) == voc->second.end()) {
+        std::string near = core::closest(v, voc->second);
+        diags.add(core::Where{"criteria", 0, k}, "unknown value \"" + v + "\"; allowed: " + core::join(voc->second) +
+                                                     (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
+      }
+    } else if (k == "kubernetes") {
+      auto version = core::Version::parse(v);
+      if (!version || version->parts.size() < 2) {
+        diags.add(core::Where{"criteria", 0, k}, "\"" + v + "\" is not a Kubernetes version (e.g. 1.33 or v1.35.1-gke.1616000)");
+      }
+    } else if (k == "osVersion") {
+      bool ok = !v.empty() && v.size() <= 32 && v.front() != '.' && v.back() != '.' &&
+                std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; });
+      if (!ok) {
+        diags.add(core::Where{"criteria", 0, k}, "\"" + v + "\" is not an OS version (digits and dots, e.g. 24.04)");
+      }
+    } else {
+      diags.add(core::Where{"criteria", 0, k}, "the catalog's registry defines no values for " + k);
+    }
+  }
+  if (criteria.nodes && (*criteria.nodes < 1 || *criteria.nodes > 100000)) {
+    diags.add(core::Where{"criteria", 0, "nodes"}, std::to_string(*criteria.nodes) + " is not between 1 and 100000");
+  }
+  diags.throw_if_any(Exit::bad_input);
+}
+
+}  // namespace galley::resolver

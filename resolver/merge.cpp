@@ -1,0 +1,94 @@
+// Merging matched overlays into one set of components, constraints and values, remembering for
+// every value which file and line set it and what it replaced.
+#include "core/error.hpp"
+#include "resolver/steps.hpp"
+
+namespace galley::resolver {
+
+using core::Json;
+
+namespace {
+
+void record_leaves(const Json& value, const std::string& path, const Origin& origin, Provenance& provenance) {
+  if (value.is_object() && !value.empty()) {
+    for (const auto& [k, v] : value.items()) {
+      Origin o{origin.doc, core::child(origin.path, k)};
+      record_leaves(v, core::child(path, k), o, provenance);
+    }
+    return;
+  }
+  provenance[path].push_back(Json{{"value", value}, {"source", origin.source()}});
+}
+
+}  // namespace
+
+void merge_values(Json& target, const Json& src, const std::string& path, const Origin& origin,
+                  Provenance& provenance) {
+  for (const auto& [key, value] : src.items()) {
+    std::string p = core::child(path, key);
+    Origin o{origin.doc, core::child(origin.path, key)};
+    if (value.is_null()) {
+      target.erase(key);
+      provenance[p].push_back(Json{{"value", nullptr}, {"source", o.source()}});
+    } else if (value.is_object() && !value.empty() && target.contains(key) && target[key].is_object()) {
+      merge_values(target[key], value, p, o, provenance);
+    } else {
+      target[key] = value;
+      record_leaves(value, p, o, provenance);
+    }
+  }
+}
+
+namespace {
+
+void apply_ref(const Catalog& catalog, const ComponentRef& ref, Merged& m) {
+  auto [it, fresh] = m.components.try_emplace(ref.name);
+  MergedComponent& c = it->second;
+  if (ref.enabled) {
+    c.enabled = *ref.enabled;
+  }
+  if (ref.version) {
+    c.range = ref.version;
+    c.range_origin = Origin{ref.origin.doc, core::child(ref.origin.path, "version")};
+  }
+  std::string values_path = core::child(core::child("components", ref.name), "values");
+  for (const auto& file : ref.values_files) {
+    const core::Document& doc = catalog.documents.at(file);
+    if (doc.value.is_object()) {
+      merge_values(c.values, doc.value, values_path, Origin{&doc, ""}, m.provenance);
+    }
+  }
+  if (ref.values) {
+    merge_values(c.values, *ref.values, values_path, Origin{ref.origin.doc, core::child(ref.origin.path, "values")},
+                 m.provenance);
+  }
+  for (const auto& manifest : ref.manifests) {
+    if (std::find(c.manifests.begin(), c.manifests.end(), manifest) == c.manifests.end()) {
+      c.manifests.push_back(manifest);
+    }
+  }
+}
+
+void apply_overlay(const Catalog& catalog, const Overlay& o, Merged& m) {
+  for (const auto& c : o.constraints) {
+    m.constraints.insert_or_assign(c.name, c);
+  }
+  for (const auto& ref : o.refs) {
+    apply_ref(catalog, ref, m);
+  }
+}
+
+}  // namespace
+
+Merged merge_overlays(const Catalog& catalog, const std::vector<const Overlay*>& overlays) {
+  Merged m;
+  for (const Overlay* o : overlays) {
+    apply_overlay(catalog, *o, m);
+    for (const Overlay* patch : o->patches) {
+      apply_overlay(catalog, *patch, m);
+    }
+  }
+  return m;
+}
+
+}  // namespace galley::resolver

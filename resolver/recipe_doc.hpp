@@ -1,0 +1,33 @@
+#pragma once
+// Operations on Recipe documents: load with digest check, select a path, explain, diff.
+#include <optional>
+#include <string>
+
+#include "core/document.hpp"
+
+namespace galley::resolver {
+
+// "sha256:<hex>" over the canonical JSON of `doc` without metadata.digest.
+std::string recipe_digest(const core::Json& doc);
+
+// Checks a Recipe document: schema, and that metadata.digest matches its content.
+// Throws core::Error(bad_input).
+void check_recipe(const core::Document& doc);
+
+// The recipe seen by path: spec fields with components keyed by name
+// ("components.gpu-operator.values.driver.version", "criteria.service", "deploymentOrder[0]").
+core::Json recipe_view(const core::Json& recipe);
+
+// The value at `path` in recipe_view(recipe), or nullopt. Throws core::Error(bad_input) for a
+// malformed path.
+std::optional<core::Json> select(const core::Json& recipe, const std::string& path);
+
+// The value at `path` and where it came from, most recent first:
+// {path, value, history: [{value, source}], selection?}. nullopt when the path is absent.
+std::optional<core::Json> explain(const core::Json& recipe, const std::string& path);
+
+// Differences between two recipes: {components: {added, removed, changed: [{name, from, to}]},
+// values: [{path, from, to}]}, each sorted.
+core::Json diff(const core::Json& a, const core::Json& b);
+
+}  // namespace galley::resolver

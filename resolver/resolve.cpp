@@ -1,0 +1,249 @@
+// resolve(): the steps in order, then the Recipe document.
+#include <algorithm>
+#include <set>
+
+#include "core/error.hpp"
+#include "resolver/recipe_doc.hpp"
+#include "resolver/steps.hpp"
+
+namespace galley::resolver {
+
+using core::Error;
+using core::Exit;
+using core::Json;
+
+namespace {
+
+Json criteria_json(const Criteria& c) {
+  Json j = Json::object();
+  for (const auto& [k, v] : c.fields) {
+    j[k] = v;
+  }
+  if (c.nodes) {
+    j["nodes"] = *c.nodes;
+  }
+  return j;
+}
+
+std::string recipe_name(const Criteria& c) {
+  std::string name;
+  for (const char* key : {"service", "accelerator", "os", "intent", "platform"}) {
+    auto it = c.fields.find(key);
+    if (it != c.fields.end()) {
+      name += (name.empty() ? "" : "-") + it->second;
+    }
+  }
+  return name.empty() ? "generic" : name.substr(0, 63);
+}
+
+bool eol_applies(const Advisory& a, const Criteria& c) {
+  if (a.eol_criteria.empty()) {
+    return false;
+  }
+  for (const auto& [k, v] : a.eol_criteria) {
+    auto it = c.fields.find(k);
+    if (it == c.fields.end() || it->second != v) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Json advisories_json(const Catalog& catalog, const Criteria& criteria, const std::vector<AdvisoryHit>& hits) {
+  std::map<std::string, std::vector<std::string>> effects;
+  for (const auto& h : hits) {
+    auto& e = effects[h.advisory->name];
+    if (std::find(e.begin(), e.end(), h.effect) == e.end()) {
+      e.push_back(h.effect);
+    }
+  }
+  for (const auto& [name, a] : catalog.advisories) {
+    if (eol_applies(a, criteria)) {
+      effects[name].push_back("end of life on " + a.eol_date +
+                              (a.warn_from.empty() ? "" : "; warnings from " + a.warn_from));
+    }
+  }
+  Json out = Json::array();
+  for (const auto& [name, effect] : effects) {
+    const Json& spec = catalog.advisories.at(name).doc->value["spec"];
+    out.push_back(Json{{"name", name},
+                       {"summary", spec["summary"]},
+                       {"source", spec["source"]},
+                       {"severity", spec["severity"]},
+                       {"action", spec["action"]},
+                       {"effect", core::join(effect, "; ")}});
+  }
+  return out;
+}
+
+void collect_leaves(const Json& v, const std::string& path, std::vector<std::string>& out) {
+  if (v.is_object() && !v.empty()) {
+    for (const auto& [k, child] : v.items()) {
+      collect_leaves(child, core::child(path, k), out);
+    }
+    return;
+  }
+  out.push_back(path);
+}
+
+Json component_json(const Catalog& catalog, const std::string& name, const MergedComponent& mc,
+                    const Selection& sel, const Provenance& prov, Json& provenance_out) {
+  const Component& comp = catalog.components.at(name);
+  const Json& spec = comp.spec;
+  Json c = {{"name", name}, {"type", spec["type"]}, {"version", sel.chosen->version}, {"namespace", spec["namespace"]}};
+  for (const char* key : {"chart", "repository", "gpuNodes"}) {
+    if (spec.contains(key)) {
+      c[key] = spec[key];
+    }
+  }
+  Json deps = Json::array();
+  for (const auto& [req, range] : sel.chosen->components) {
+    deps.push_back(req);
+  }
+  c["dependencies"] = deps;
+  if (!sel.chosen->requires_json.empty()) {
+    c["requires"] = sel.chosen->requires_json;
+  }
+  Json candidates = Json::array();
+  for (const auto& v : comp.versions) {
+    candidates.push_back(v.version);
+  }
+  Json rejected = Json::array();
+  for (const auto& r : sel.rejected) {
+    rejected.push_back(Json{{"version", r.version}, {"reason", r.reason}});
+  }
+  Json selection = {{"constraint", mc.range ? mc.range->text : "*"}, {"candidates", candidates}, {"rejected", rejected}};
+  if (mc.range) {
+    selection["source"] = mc.range_origin.source();
+  }
+  c["selection"] = selection;
+  c["values"] = mc.values;
+  Json manifests = Json::array();
+  for (const auto& path : mc.manifests) {
+    manifests.push_back(Json{{"path", path}, {"content", catalog.raw.at(path)}});
+  }
+  c["manifests"] = manifests;
+  Json checks = Json::array();
+  for (Json check : spec.value("healthChecks", Json::array())) {
+    static const std::set<std::string> k_cluster_scoped = {
+        "CustomResourceDefinition", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService"};
+    if (!check.contains("namespace") && !k_cluster_scoped.contains(check["kind"].get<std::string>())) {
+      check["namespace"] = spec["namespace"];
+    }
+    checks.push_back(check);
+  }
+  c["healthChecks"] = checks;
+  std::vector<std::string> leaves;
+  collect_leaves(mc.values, core::child(core::child("components", name), "values"), leaves);
+  for (const auto& leaf : leaves) {
+    auto it = prov.find(leaf);
+    if (it != prov.end() && !mc.values.empty()) {
+      Json history = std::vector<Json>(it->second.rbegin(), it->second.rend());
+      provenance_out[leaf] = history;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+Json resolve(const Catalog& catalog, const Criteria& criteria) {
+  check_criteria(catalog, criteria);
+  auto overlays = match_overlays(catalog, criteria.fields);                 // match + order
+  bool specific = std::any_of(overlays.begin(), overlays.end(), [](const Overlay* o) { return !o->criteria.empty(); });
+  if (!specific) {
+    throw Error(Exit::not_found, "no overlay matches these criteria (only catalog-wide overlays apply); "
+                                 "run `galley catalog` to see the leaves");
+  }
+  Merged merged = merge_overlays(catalog, overlays);                         // merge with provenance
+  std::map<std::string, MergedComponent> enabled;
+  for (auto& [name, mc] : merged.components) {
+    if (mc.enabled) {
+      enabled.emplace(name, std::move(mc));
+    }
+  }
+  std::vector<AdvisoryHit> hits;
+  auto selections = solve_versions(catalog, criteria, enabled, hits);       // version solving
+  std::map<std::string, std::vector<std::string>> deps;
+  for (const auto& [name, sel] : selections) {
+    auto& d = deps[name];
+    for (const auto& [req, range] : sel.chosen->components) {
+      d.push_back(req);
+    }
+  }
+  auto order = deployment_order(deps);                                        // topological order
+
+  Json spec = Json::object();
+  spec["criteria"] = criteria_json(criteria);
+  spec["catalogDigest"] = catalog.digest;
+  Json names = Json::array();
+  std::set<std::string> used;
+  for (const Overlay* o : overlays) {
+    names.push_back(o->name);
+    for (const auto& [k, v] : o->criteria) {
+      used.insert(k);
+    }
+  }
+  spec["overlays"] = names;
+  Json unmatched = Json::array();
+  for (const auto& [k, v] : criteria.fields) {
+    if (k != "kubernetes" && !used.contains(k)) {
+      unmatched.push_back(k);
+    }
+  }
+  spec["unmatchedCriteria"] = unmatched;
+  Json constraints = Json::array();
+  for (const auto& [name, c] : merged.constraints) {
+    constraints.push_back(Json{{"name", name}, {"value", c.value}, {"source", c.origin.source()}});
+  }
+  spec["constraints"] = constraints;
+  Json components = Json::array();
+  Json provenance = Json::object();
+  for (const auto& [name, mc] : enabled) {
+    components.push_back(component_json(catalog, name, mc, selections.at(name), merged.provenance, provenance));
+  }
+  spec["components"] = components;
+  spec["deploymentOrder"] = order;
+  spec["advisories"] = advisories_json(catalog, criteria, hits);
+  spec["provenance"] = provenance;
+
+  Json recipe = {{"apiVersion", "galley.dev/v1alpha1"},
+                 {"kind", "Recipe"},
+                 {"metadata", {{"name", recipe_name(criteria)}}},
+                 {"spec", spec}};
+  recipe["metadata"]["digest"] = recipe_digest(recipe);
+  return recipe;
+}
+
+Json describe_catalog(const Catalog& catalog) {
+  Json out = Json::object();
+  out["criteria"] = catalog.vocabulary;
+  Json comps = Json::array();
+  for (const auto& [name, c] : catalog.components) {
+    Json versions = Json::array();
+    for (const auto& v : c.versions) {
+      versions.push_back(v.version);
+    }
+    comps.push_back(Json{{"name", name}, {"versions", versions}, {"description", c.spec.value("description", "")}});
+  }
+  out["components"] = comps;
+  std::set<std::string> bases;
+  for (const auto& [name, o] : catalog.overlays) {
+    if (o.base) {
+      bases.insert(*o.base);
+    }
+  }
+  Json overlays = Json::array();
+  for (const auto& [name, o] : catalog.overlays) {
+    overlays.push_back(Json{{"name", name},
+                            {"base", o.base ? Json(*o.base) : Json()},
+                            {"criteria", o.criteria},
+                            {"leaf", !bases.contains(name)},
+                            {"source", o.doc->name}});
+  }
+  out["overlays"] = overlays;
+  out["digest"] = catalog.digest;
+  return out;
+}
+
+}  // namespace galley::resolver

@@ -1,0 +1,58 @@
+#pragma once
+// The resolver: criteria -> matching overlays -> merge with provenance -> version solving ->
+// an ordered, digested Recipe. Everything here is pure over in-memory inputs; reading folders
+// and files happens in read_catalog_dir() only.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+
+namespace galley::resolver {
+
+// What the cluster is. Keys: service, accelerator, os, osVersion, kubernetes, intent, platform.
+struct Criteria {
+  std::map<std::string, std::string> fields;
+  std::optional<long long> nodes;
+};
+
+// The criteria keys, in the order used for names and messages.
+const std::vector<std::string>& criteria_keys();
+
+// One catalog layer: files relative to its root (e.g. "overlays/eks.yaml" -> bytes), and the
+// root's display name used in messages and provenance ("recipes" for the embedded catalog).
+struct CatalogSource {
+  std::string root;
+  std::map<std::string, std::string> files;
+};
+
+class Catalog;  // resolver/catalog.hpp
+
+// The catalog embedded in the binary.
+CatalogSource embedded_source();
+
+// Reads a --data folder. Throws core::Error: not_found (no folder), bad_input (unexpected entries,
+// symlinks, non-YAML files), io.
+CatalogSource read_catalog_dir(const std::string& dir);
+
+// Loads and checks every document of the layers (the first is the base, later ones layer on it).
+// Throws core::Error(bad_input) naming file, line and field.
+std::shared_ptr<const Catalog> load_catalog(const std::vector<CatalogSource>& layers);
+
+// Reads a `Criteria` document. Throws core::Error(bad_input).
+Criteria read_criteria(const core::Document& doc);
+
+// Fills `base` with the fields set in `over` (flags override a file).
+Criteria overlay_criteria(Criteria base, const Criteria& over);
+
+// Resolves criteria into a Recipe document (kind Recipe, digest set). Throws core::Error:
+// bad_input for unknown criteria values (listing allowed ones and the closest), not_found when no
+// overlay matches, unsatisfiable with the chain of reasons.
+core::Json resolve(const Catalog& catalog, const Criteria& criteria);
+
+// The catalog for people: criteria values, components with versions, overlays and leaves.
+core::Json describe_catalog(const Catalog& catalog);
+
+}  // namespace galley::resolver

@@ -1,0 +1,70 @@
+#pragma once
+// The resolver's steps, in the order resolve() runs them. Internal to resolver/ (and its tests).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "resolver/catalog.hpp"
+
+namespace galley::resolver {
+
+// Checks criteria values against the catalog vocabulary and forms. Throws core::Error(bad_input)
+// listing the allowed values and the closest one.
+void check_criteria(const Catalog& catalog, const Criteria& criteria);
+
+// Overlay matching and order: every overlay whose criteria all equal the query's, plus their base
+// chains, ordered so that a base comes before the overlays built on it; among overlays free to go
+// next, fewer criteria first, then name. Throws core::Error(bad_input) naming a base cycle.
+std::vector<const Overlay*> match_overlays(const Catalog& catalog, const std::map<std::string, std::string>& query);
+
+// One value's history: each entry {value, source}, oldest first.
+using Provenance = std::map<std::string, std::vector<core::Json>>;
+
+struct MergedComponent {
+  bool enabled = true;
+  std::optional<RangeText> range;
+  Origin range_origin;
+  core::Json values = core::Json::object();
+  std::vector<std::string> manifests;
+};
+
+struct Merged {
+  std::map<std::string, MergedComponent> components;
+  std::map<std::string, Constraint> constraints;
+  Provenance provenance;  // keyed "components.<name>.values.<path>"
+};
+
+// Merges the overlays (and their patches) in order. Throws core::Error(bad_input).
+Merged merge_overlays(const Catalog& catalog, const std::vector<const Overlay*>& overlays);
+
+// Deep-merges `src` into `target` (maps key by key; scalars and lists replaced whole; null deletes),
+// recording every leaf it sets under `path` in `provenance` with `source`.
+void merge_values(core::Json& target, const core::Json& src, const std::string& path, const Origin& origin,
+                  Provenance& provenance);
+
+struct Rejection {
+  std::string version;
+  std::string reason;
+};
+
+struct Selection {
+  const ComponentVersion* chosen = nullptr;
+  std::vector<Rejection> rejected;  // higher versions not picked, highest first
+};
+
+struct AdvisoryHit {
+  const Advisory* advisory;
+  std::string effect;
+};
+
+// Picks for every enabled component the highest version that satisfies every requirement in
+// play, backtracking when a choice fails. Throws core::Error(unsatisfiable) with the reasons.
+std::map<std::string, Selection> solve_versions(const Catalog& catalog, const Criteria& criteria,
+                                                const std::map<std::string, MergedComponent>& enabled,
+                                                std::vector<AdvisoryHit>& hits);
+
+// Topological order over `deps` (name -> names it needs first), ties by name.
+// Throws core::Error(unsatisfiable) naming a cycle.
+std::vector<std::string> deployment_order(const std::map<std::string, std::vector<std::string>>& deps);
+
+}  // namespace galley::resolver
