@@ -196,6 +196,33 @@ class Converter {
  public:
   Converter(Document& doc, const ReadLimits& limits) : m_doc(doc), m_limits(limits) {}
 
+  // Counts nodes (aliases expanded) up to the limit before anything is built: an alias bomb is
+  // refused after a cheap walk instead of after building millions of values.
+  void precount(const YAML::Node& node, int depth) {
+    if (++m_nodes > m_limits.max_nodes) {
+      fail(node, "", "document expands to more than " + std::to_string(m_limits.max_nodes) +
+                         " nodes (an alias bomb?)");
+    }
+    if (depth > m_limits.max_depth) {
+      fail(node, "", "nesting deeper than " + std::to_string(m_limits.max_depth) + " levels");
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node) {
+        precount(item, depth + 1);
+      }
+    } else if (node.IsMap()) {
+      for (const auto& kv : node) {
+        precount(kv.second, depth + 1);
+      }
+    }
+  }
+
+  Json convert_checked(const YAML::Node& node) {
+    precount(node, 0);
+    m_nodes = 0;
+    return convert(node, "", 0);
+  }
+
   Json convert(const YAML::Node& node, const std::string& path, int depth) {
     if (++m_nodes > m_limits.max_nodes) {
       fail(node, path, "document expands to more than " + std::to_string(m_limits.max_nodes) +
@@ -302,7 +329,7 @@ std::vector<YAML::Node> load_all(std::string_view text, const std::string& name,
 Json convert_document(const YAML::Node& node, Document& doc, const ReadLimits& limits) {
   try {
     Converter converter(doc, limits);
-    return converter.convert(node, "", 0);
+    return converter.convert_checked(node);
   } catch (const YAML::Exception& e) {
     throw Error(Exit::bad_input, Where{doc.name, e.mark.line + 1, ""}, "invalid YAML: " + e.msg);
   }

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Black-box tests of the real galley binary: one function per behaviour, each asserting the exit
+# code, the message, and that nothing was written. Usage: blackbox.sh GALLEY SOURCE_DIR [sanitized]
+set -uo pipefail
+GALLEY=$1
+SRC=$2
+SANITIZED=${3:-}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+H100=(--service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34)
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $CASE: $*"; }
+
+# run EXPECTED_RC ARGS...: runs galley, leaves stdout in $T/out, stderr in $T/err, and checks the
+# exit code, the time (< 1 s) and the peak memory (< 100 MB) unless built with sanitizers.
+run() {
+  local want=$1; shift
+  read -r rc secs rss < <(python3 "$SRC/tests/cli/measure.py" "$T/out" "$T/err" "$GALLEY" "$@")
+  [ "$rc" = "$want" ] || { bad "exit $rc, expected $want; stderr: $(head -c 600 "$T/err")"; return; }
+  if [ -z "$SANITIZED" ]; then
+    awk -v s="$secs" 'BEGIN { exit !(s < 1.0) }' || { bad "took ${secs}s"; return; }
+    awk -v m="$rss" 'BEGIN { exit !(m < 100) }' || { bad "peak RSS ${rss} MB"; return; }
+  fi
+  ok
+}
+err_has() { grep -qF -- "$1" "$T/err" && ok || bad "stderr lacks '$1': $(head -c 600 "$T/err")"; }
+out_is() { [ "$(cat "$T/out")" = "$1" ] && ok || bad "stdout is '$(head -c 300 "$T/out")', expected '$1'"; }
+one_error_line() { [ "$(grep -c '^galley: error:' "$T/err")" -ge 1 ] && ok || bad "no 'galley: error:' line"; }
+untouched() { [ "$(cat "$T/keep.yaml")" = "precious" ] && ok || bad "output file was changed"; }
+absent() { [ ! -e "$1" ] && ok || bad "$1 was created"; }
+keep() { echo precious > "$T/keep.yaml"; }
+data_dir() { rm -rf "$T/data"; mkdir -p "$T/data/overlays" "$T/data/components" "$T/data/values"; }
+overlay() {  # overlay NAME BODY
+  printf 'apiVersion: galley.dev/v1alpha1\nkind: Overlay\nmetadata:\n  name: %s\nspec:\n%s\n' "$1" "$2" > "$T/data/overlays/$1.yaml"
+}
+
+CASE=recipe_prints_a_recipe
+run 0 recipe "${H100[@]}"
+grep -q '^kind: Recipe$' "$T/out" && ok || bad "no Recipe on stdout"
+
+CASE=recipe_is_byte_identical_across_runs
+run 0 recipe "${H100[@]}" -o "$T/a.yaml"
+run 0 recipe "${H100[@]}" -o "$T/b.yaml"
+cmp -s "$T/a.yaml" "$T/b.yaml" && ok || bad "two runs differ"
+
+CASE=golden_recipes_match_byte_for_byte
+for golden in "$SRC"/tests/golden/*.yaml; do
+  name=$(basename "$golden" .yaml)
+  args=$(sed -n 's/^# args: //p' "$SRC/tests/golden/$name.args")
+  # shellcheck disable=SC2086
+  run 0 recipe $args --log-level error -o "$T/g.yaml"
+  cmp -s "$golden" "$T/g.yaml" && ok || bad "$name differs from its golden file (regenerate with tests/golden/update.sh)"
+done
+
+CASE=recipe_unknown_accelerator
+keep
+run 2 recipe --service eks --accelerator h10 --intent training -o "$T/keep.yaml"
+err_has 'accelerator: unknown value "h10"; allowed: h100, h200, b200, gb200; did you mean "h100"?'
+untouched
+
+CASE=recipe_unsatisfiable_explains_why
+keep
+run 4 recipe "${H100[@]/1.34/1.31}" -o "$T/keep.yaml"
+err_has "nvidia-dra-driver-gpu 25.12.0 requires kubernetes >=1.32; criteria say 1.31"
+untouched
+
+CASE=recipe_no_matching_overlay_is_not_found
+run 3 recipe --intent inference
+one_error_line
+
+CASE=criteria_file_malformed_yaml
+printf 'apiVersion: galley.dev/v1alpha1\nkind: Criteria\nspec: [service: eks\n' > "$T/c.yaml"
+keep
+run 2 recipe --criteria "$T/c.yaml" -o "$T/keep.yaml"
+err_has "$T/c.yaml:"
+untouched
+
+CASE=criteria_file_wrong_kind
+printf 'apiVersion: galley.dev/v1alpha1\nkind: Recipe\nspec: {service: eks}\n' > "$T/c.yaml"
+run 2 recipe --criteria "$T/c.yaml"
+err_has "$T/c.yaml:2: kind: \"Recipe\": expected Criteria"
+
+CASE=criteria_file_wrong_api_version
+printf 'apiVersion: galley.dev/v2\nkind: Criteria\nspec: {service: eks}\n' > "$T/c.yaml"
+run 2 recipe --criteria "$T/c.yaml"
+err_has "$T/c.yaml:1: apiVersion: \"galley.dev/v2\" is not supported"
+
+CASE=criteria_file_unknown_field
+printf 'apiVersion: galley.dev/v1alpha1\nkind: Criteria\nspec:\n  service: eks\n  acelerator: h100\n' > "$T/c.yaml"
+run 2 recipe --criteria "$T/c.yaml"
+err_has "$T/c.yaml:5: spec.acelerator: unknown field"
+
+CASE=criteria_flags_override_the_file
+printf 'apiVersion: galley.dev/v1alpha1\nkind: Criteria\nspec:\n  service: gke\n  intent: training\n  kubernetes: "1.34"\n' > "$T/c.yaml"
+run 0 query --selector criteria.service --criteria "$T/c.yaml" --service eks
+out_is eks
+
+CASE=criteria_file_missing
+run 3 recipe --criteria "$T/nope.yaml"
+err_has "$T/nope.yaml: no such file"
+
+CASE=data_base_cycle
+data_dir
+overlay mine-a "  base: mine-b
+  criteria: {service: eks}"
+overlay mine-b "  base: mine-a"
+run 2 --data "$T/data" recipe --service eks
+err_has "base cycle: mine-a -> mine-b -> mine-a"
+
+CASE=data_dependency_cycle
+data_dir
+for pair in "x y" "y x"; do
+  set -- $pair
+  printf 'apiVersion: galley.dev/v1alpha1\nkind: Component\nmetadata:\n  name: %s\nspec:\n  type: manifest\n  namespace: default\n  versions:\n    - version: "1"\n      requires: {components: {%s: "*"}}\n' "$1" "$2" > "$T/data/components/$1.yaml"
+done
+overlay mine "  criteria: {service: kind}
+  componentRefs: [{name: x}, {name: y}]"
+run 4 --data "$T/data" recipe --service kind
+err_has "dependency cycle: x -> y -> x"
+
+CASE=data_values_path_escapes_root
+data_dir
+overlay mine "  criteria: {service: kind}
+  componentRefs:
+    - name: cert-manager
+      valuesFiles: [../../etc/passwd]"
+keep
+run 2 --data "$T/data" recipe --service kind -o "$T/keep.yaml"
+err_has 'spec.componentRefs[0].valuesFiles[0]: path "../../etc/passwd" escapes the catalog root'
+untouched
+
+CASE=data_symlink_refused
+data_dir
+ln -s /etc/passwd "$T/data/values/x.yaml"
+run 2 --data "$T/data" recipe --service eks
+err_has "symbolic links are not allowed"
+
+CASE=data_missing_folder
+run 3 --data "$T/none" catalog
+err_has "no such catalog folder"
+
+CASE=alias_bomb_fails_fast
+{
+  echo 'apiVersion: galley.dev/v1alpha1'
+  echo 'kind: Criteria'
+  echo 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
+  prev=a
+  for n in b c d e f g h i; do
+    echo "$n: &$n [*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev]"
+    prev=$n
+  done
+} > "$T/bomb.yaml"
+keep
+run 2 recipe --criteria "$T/bomb.yaml" -o "$T/keep.yaml"
+err_has "alias bomb"
+untouched
+
+CASE=deep_nesting_fails_fast
+python3 -c "print('apiVersion: galley.dev/v1alpha1'); print('kind: Criteria'); print('spec: ' + '['*10000 + ']'*10000)" > "$T/deep.yaml"
+run 2 recipe --criteria "$T/deep.yaml"
+one_error_line
+
+CASE=huge_file_refused_before_reading
+truncate -s 200M "$T/huge.yaml"
+keep
+run 2 recipe --criteria "$T/huge.yaml" -o "$T/keep.yaml"
+err_has "the limit is 67108864"
+untouched
+
+CASE=output_into_missing_folder_fails_cleanly
+run 5 recipe "${H100[@]}" -o "$T/no/such/dir/r.yaml"
+absent "$T/no/such/dir"
+
+CASE=query_scalar_and_missing_path
+run 0 query --selector components.gpu-operator.values.driver.enabled "${H100[@]}"
+out_is true
+run 3 query --selector components.gpu-operator.values.nope "${H100[@]}"
+err_has '"components.gpu-operator.values.nope" is not in the recipe'
+
+CASE=query_reads_a_recipe_and_checks_its_digest
+run 0 recipe "${H100[@]}" -o "$T/r.yaml"
+run 0 query --selector deploymentOrder[0] --recipe "$T/r.yaml"
+out_is aws-efa-k8s-device-plugin
+sed 's/580.95.05/580.95.06/' "$T/r.yaml" > "$T/tampered.yaml"
+run 2 query --selector deploymentOrder[0] --recipe "$T/tampered.yaml"
+err_has "does not match the recipe's content"
+
+CASE=explain_shows_provenance
+run 0 explain components.gpu-operator.values.mig.strategy "${H100[@]}"
+grep -q "set by   recipes/overlays/eks-h100-training.yaml" "$T/out" && ok || bad "no provenance: $(cat "$T/out")"
+grep -q "replaced recipes/values/gpu-operator/base.yaml" "$T/out" && ok || bad "no history: $(cat "$T/out")"
+
+CASE=diff_training_vs_inference
+cat > "$T/a.yaml" <<YAML
+apiVersion: galley.dev/v1alpha1
+kind: Criteria
+spec: {service: gke, accelerator: gb200, os: cos, intent: inference, kubernetes: "1.34"}
+YAML
+run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/b.yaml"
+run 0 diff "$T/a.yaml" "$T/b.yaml"
+grep -q "^  + karpenter" "$T/out" && ok || bad "diff lacks karpenter: $(cat "$T/out")"
+
+CASE=unknown_command_and_flag_are_usage_errors
+run 2 frobnicate
+run 2 recipe --service eks --bogus
+run 2 recipe --service eks --format xml
+
+CASE=help_and_version
+run 0 --help
+grep -q "Exit codes:" "$T/out" && ok || bad "help lacks exit codes"
+run 0 version
+grep -q "^galley " "$T/out" && ok || bad "no version"
+
+CASE=catalog_lists_leaves
+run 0 catalog
+grep -q "eks-h100-training: --accelerator h100" "$T/out" && ok || bad "$(cat "$T/out")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
