@@ -1,1 +1,66 @@
 #include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "cli/command.hpp"
+
+namespace {
+struct Result {
+  int rc;
+  std::string out;
+  std::string err;
+};
+Result run(std::vector<std::string> args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  galley::cli::Io io{out, err, false};
+  int rc = galley::cli::run(args, io);
+  return {rc, out.str(), err.str()};
+}
+}  // namespace
+
+TEST_CASE("recipe prints a Recipe on stdout and nothing on stderr with --log-level error", "[cli]") {
+  auto r = run({"recipe", "--service", "eks", "--accelerator", "h100", "--os", "ubuntu", "--intent", "training",
+                "--kubernetes", "1.34", "--log-level", "error"});
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("kind: Recipe\n") != std::string::npos);
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("advisories that shaped the recipe are warned about on stderr", "[cli]") {
+  auto r = run({"recipe", "--service", "eks", "--intent", "training", "--kubernetes", "1.34"});
+  CHECK(r.rc == 0);
+  CHECK(r.err.find("galley: warning: advisory karpenter-1-11-0-cpu-regression: excluded karpenter 1.11.0") !=
+        std::string::npos);
+}
+
+TEST_CASE("json output parses as the same recipe", "[cli]") {
+  auto y = run({"query", "--selector", "digest", "--service", "gke", "--intent", "inference", "--kubernetes", "1.34"});
+  auto j = run({"recipe", "--service", "gke", "--intent", "inference", "--kubernetes", "1.34", "--format", "json"});
+  REQUIRE(j.rc == 0);
+  CHECK(j.out.find("\"digest\": \"" + y.out.substr(0, y.out.size() - 1) + "\"") != std::string::npos);
+}
+
+TEST_CASE("usage errors exit 2 and help exits 0", "[cli]") {
+  CHECK(run({}).rc == 2);
+  CHECK(run({"nope"}).rc == 2);
+  CHECK(run({"recipe"}).rc == 2);
+  auto help = run({"--help"});
+  CHECK(help.rc == 0);
+  CHECK(help.out.find("4  unsatisfiable constraints") != std::string::npos);
+  CHECK(run({"recipe", "--help"}).out.find("Examples:") != std::string::npos);
+}
+
+TEST_CASE("errors print one galley: error line and the documented code", "[cli]") {
+  auto r = run({"recipe", "--service", "ekz"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "galley: error: criteria: service: unknown value \"ekz\"; allowed: eks, gke, aks, oke, kind; "
+                 "did you mean \"eks\"?\n");
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("explain answers for versions with the reasons higher ones lost", "[cli]") {
+  auto r = run({"explain", "components.karpenter.version", "--service", "eks", "--kubernetes", "1.34"});
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("components.karpenter.version = \"1.14.1\"") != std::string::npos);
+}
