@@ -1,5 +1,6 @@
 // The resolver on generated catalogs: 2,000 components and 100 / 1,000 / 10,000 overlays.
-// Each overlay sets one of 20 services and one of 2 intents and references 8 components with a few
+// Each overlay sets one of 20 services and one of 2 intents and references one group of 8 components
+// (each requiring the group's first) with a few
 // values; the query matches 1 in 40 overlays. "load" parses and checks every document; "resolve"
 // runs match, merge, solve and order on the loaded catalog.
 #include <benchmark/benchmark.h>
@@ -25,7 +26,8 @@ CatalogSource generate(int overlays) {
   s.files["registry.yaml"] = reg;
   for (int i = 0; i < k_components; ++i) {
     std::string name = "c" + std::to_string(i);
-    std::string req = i == 0 ? "" : "      requires: {components: {c" + std::to_string(i - 1) + ": \">=1\"}}\n";
+    // Components come in groups of 8; each requires the first of its group.
+    std::string req = i % 8 == 0 ? "" : "      requires: {components: {c" + std::to_string(i - i % 8) + ": \">=1\"}}\n";
     s.files["components/" + name + ".yaml"] =
         "apiVersion: galley.dev/v1alpha1\nkind: Component\nmetadata: {name: " + name +
         "}\nspec:\n  type: helm\n  chart: " + name + "\n  repository: https://charts.example.com\n  namespace: ns\n"
@@ -38,7 +40,7 @@ CatalogSource generate(int overlays) {
                        "}\nspec:\n  criteria: {service: s" + std::to_string(i % 20) + ", intent: " +
                        (i % 40 < 20 ? "training" : "inference") + "}\n  componentRefs:\n";
     for (int k = 0; k < 8; ++k) {
-      int c = (i * 8 + k) % k_components;
+      int c = (i % (k_components / 8)) * 8 + k;
       body += "    - name: c" + std::to_string(c) + "\n      version: \">=2\"\n      values: {replicas: " +
               std::to_string(k) + ", image: {tag: v" + std::to_string(i) + "}}\n";
     }

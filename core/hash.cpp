@@ -1,41 +1,34 @@
 #include "core/hash.hpp"
 
-#include <openssl/evp.h>
+// OpenSSL's SHA256_* functions are deprecated in 3.0 in favour of EVP, but EVP's first digest
+// fetches and initialises the default provider, about 1.5 ms per process: a fifth of
+// `galley recipe`. The low-level functions compute the same FIPS 180-4 digest without it.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
-#include "core/error.hpp"
+#include <memory>
 
 namespace galley::core {
 
 namespace {
-EVP_MD_CTX* ctx_of(void* p) { return static_cast<EVP_MD_CTX*>(p); }
+SHA256_CTX* ctx_of(void* p) { return static_cast<SHA256_CTX*>(p); }
 }  // namespace
 
-Sha256::Sha256() : m_ctx(EVP_MD_CTX_new()) {
-  if (m_ctx == nullptr || EVP_DigestInit_ex(ctx_of(m_ctx), EVP_sha256(), nullptr) != 1) {
-    throw Error(Exit::io, "OpenSSL: cannot start a SHA-256 digest");
-  }
-}
+Sha256::Sha256() : m_ctx(new SHA256_CTX) { SHA256_Init(ctx_of(m_ctx)); }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_of(m_ctx)); }
+Sha256::~Sha256() { delete ctx_of(m_ctx); }
 
-void Sha256::update(std::string_view bytes) {
-  if (EVP_DigestUpdate(ctx_of(m_ctx), bytes.data(), bytes.size()) != 1) {
-    throw Error(Exit::io, "OpenSSL: SHA-256 update failed");
-  }
-}
+void Sha256::update(std::string_view bytes) { SHA256_Update(ctx_of(m_ctx), bytes.data(), bytes.size()); }
 
 std::string Sha256::hex() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx_of(m_ctx), md, &len) != 1) {
-    throw Error(Exit::io, "OpenSSL: SHA-256 final failed");
-  }
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256_Final(md, ctx_of(m_ctx));
   static const char* const k_hex = "0123456789abcdef";
   std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += k_hex[md[i] >> 4];
-    out += k_hex[md[i] & 0xf];
+  out.reserve(2 * SHA256_DIGEST_LENGTH);
+  for (unsigned char byte : md) {
+    out += k_hex[byte >> 4];
+    out += k_hex[byte & 0xf];
   }
   return out;
 }

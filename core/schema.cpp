@@ -23,11 +23,22 @@ std::string schema_file(const std::string& kind) {
   return lower + ".schema.json";
 }
 
+std::mutex& schema_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+// One validator per process: it caches compiled 'pattern' regexes, which dominate the cost of
+// checking a document when built afresh each time. Guarded by schema_mutex().
+valijson::Validator& shared_validator() {
+  static valijson::Validator validator;
+  return validator;
+}
+
 const valijson::Schema* find_schema(const std::string& kind) {
   // Parsed once per process; the embedded schemas never change.
-  static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<valijson::Schema>> cache;
-  std::lock_guard lock(mutex);
+  std::lock_guard lock(schema_mutex());
   if (auto it = cache.find(kind); it != cache.end()) {
     return it->second.get();
   }
@@ -158,10 +169,14 @@ void check_schema(const Document& doc, const std::string& kind) {
               (value.contains("kind") ? shown(&value["kind"]) : std::string("missing kind")) + ": expected " + kind);
     diags.throw_if_any(Exit::bad_input);
   }
-  valijson::Validator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(value);
-  if (validator.validate(*schema, adapter, &results)) {
+  bool valid = false;
+  {
+    std::lock_guard lock(schema_mutex());
+    valid = shared_validator().validate(*schema, adapter, &results);
+  }
+  if (valid) {
     return;
   }
   valijson::ValidationResults::Error error;
@@ -179,6 +194,12 @@ void check_schema(const Document& doc, const std::string& kind) {
 }
 
 std::string check_document(const Document& doc, const std::vector<std::string>& allowed) {
+  std::string kind = check_kind(doc, allowed);
+  check_schema(doc, kind);
+  return kind;
+}
+
+std::string check_kind(const Document& doc, const std::vector<std::string>& allowed) {
   Diagnostics diags;
   check_api_version(doc, diags);
   const Json& kind = doc.value.contains("kind") ? doc.value["kind"] : Json();
@@ -187,7 +208,6 @@ std::string check_document(const Document& doc, const std::vector<std::string>& 
     throw Error(Exit::bad_input, Where{doc.name, doc.line_of("kind"), "kind"},
                 got + " is not accepted here; expected " + join(allowed, " or "));
   }
-  check_schema(doc, kind.get<std::string>());
   return kind.get<std::string>();
 }
 

@@ -18,6 +18,10 @@ void check_schema(const Document& doc, const std::string& kind);
 // which must be one of `allowed`. Returns the kind.
 std::string check_document(const Document& doc, const std::vector<std::string>& allowed);
 
+// Only the apiVersion and kind checks of check_document(), for documents whose schema check already
+// ran (the embedded catalog is checked when the binary is built). Returns the kind.
+std::string check_kind(const Document& doc, const std::vector<std::string>& allowed);
+
 inline constexpr const char* k_api_version = "galley.dev/v1alpha1";
 
 }  // namespace galley::core

@@ -31,10 +31,21 @@ const std::vector<std::string>& criteria_keys() {
 }
 
 CatalogSource embedded_source() {
+  // recipes/ compiled by tools/compile_catalog.cpp: {"files": {path: {text, value?, lines?}}}.
   CatalogSource s;
   s.root = "recipes";
   for (const auto& f : recipes_data::files()) {
-    s.files.emplace(std::string(f.path), std::string(f.bytes));
+    Json compiled = Json::parse(f.bytes);
+    for (auto& [rel, entry] : compiled["files"].items()) {
+      s.files.emplace(rel, entry["text"].get<std::string>());
+      if (entry.contains("value")) {
+        core::Document doc;
+        doc.name = s.root + "/" + rel;
+        doc.value = std::move(entry["value"]);
+        doc.lines = entry["lines"].get<std::map<std::string, int>>();
+        s.checked.emplace(rel, std::move(doc));
+      }
+    }
   }
   return s;
 }
@@ -131,7 +142,9 @@ class Loader {
         m_c.raw.emplace(name, bytes);
         continue;
       }
-      core::Document doc = core::parse_yaml(bytes, name);
+      auto pre = layer.checked.find(rel);
+      bool checked = pre != layer.checked.end();
+      core::Document doc = checked ? pre->second : core::parse_yaml(bytes, name);
       auto [it, fresh] = m_c.documents.emplace(name, std::move(doc));
       const core::Document& d = it->second;
       if (rel.starts_with("values/")) {
@@ -150,7 +163,7 @@ class Loader {
       } else {
         kinds = {"Advisory"};
       }
-      std::string kind = core::check_document(d, kinds);
+      std::string kind = checked ? core::check_kind(d, kinds) : core::check_document(d, kinds);
       check_file_name(d, rel);
       if (kind == "Registry") {
         add_registry(d);

@@ -26,6 +26,9 @@ const std::vector<std::string>& criteria_keys();
 struct CatalogSource {
   std::string root;
   std::map<std::string, std::string> files;
+  // Documents already parsed and schema-checked (the embedded catalog, compiled at build time);
+  // files not listed here are parsed and checked on load.
+  std::map<std::string, core::Document> checked;
 };
 
 class Catalog;  // resolver/catalog.hpp
