@@ -16,3 +16,6 @@ std::span<const EmbeddedFile> files();  // schemas/*.schema.json
 namespace galley::recipes_data {
 std::span<const EmbeddedFile> files();  // recipes/**/*.yaml
 }
+namespace galley::chart_values_data {
+std::span<const EmbeddedFile> files();  // recipes/charts/<component>.yaml: upstream default values
+}

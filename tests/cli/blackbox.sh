@@ -63,8 +63,8 @@ untouched
 
 CASE=recipe_unsatisfiable_explains_why
 keep
-run 4 recipe "${H100[@]/1.34/1.31}" -o "$T/keep.yaml"
-err_has "nvidia-dra-driver-gpu 25.12.0 requires kubernetes >=1.32; criteria say 1.31"
+run 4 recipe --service gke --accelerator gb200 --os cos --intent inference --kubernetes 1.31 -o "$T/keep.yaml"
+err_has "nvidia-dra-driver-gpu 25.12.0 requires kubernetes >=1.34; criteria say 1.31"
 untouched
 
 CASE=recipe_no_matching_overlay_is_not_found
