@@ -2,10 +2,13 @@
 BUILD ?= build
 DEMO_ARGS ?= --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34
 
-.PHONY: setup build demo test asan bench clean
+.PHONY: setup setup-eco build demo test asan bench clean
 
 setup:
 	@bash scripts/setup.sh
+
+setup-eco: setup
+	@bash scripts/setup-eco.sh
 
 build: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -14,10 +17,10 @@ build: setup
 demo: build
 	./$(BUILD)/cli/galley recipe $(DEMO_ARGS)
 
-test: build
+test: build setup-eco
 	cd $(BUILD) && ctest --output-on-failure
 
-asan: setup
+asan: setup setup-eco
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGALLEY_SANITIZE=ON -DGALLEY_BENCH=OFF >/dev/null
 	@cmake --build build-asan
 	cd build-asan && ctest --output-on-failure

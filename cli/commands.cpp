@@ -4,6 +4,7 @@
 namespace galley::cli {
 
 void add_recipe(CLI::App& app, Run& run);
+void add_bundle(CLI::App& app, Run& run);
 void add_query(CLI::App& app, Run& run);
 void add_explain(CLI::App& app, Run& run);
 void add_diff(CLI::App& app, Run& run);
@@ -12,7 +13,7 @@ void add_version(CLI::App& app, Run& run);
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
-      {"recipe", add_recipe},   {"query", add_query},     {"explain", add_explain},
+      {"recipe", add_recipe},   {"bundle", add_bundle},   {"query", add_query},     {"explain", add_explain},
       {"diff", add_diff},       {"catalog", add_catalog}, {"version", add_version},
   };
   return table;

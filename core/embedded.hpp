@@ -19,3 +19,6 @@ std::span<const EmbeddedFile> files();  // recipes/**/*.yaml
 namespace galley::chart_values_data {
 std::span<const EmbeddedFile> files();  // recipes/charts/<component>.yaml: upstream default values
 }
+namespace galley::templates_data {
+std::span<const EmbeddedFile> files();  // render/templates/<deployer>/<file>.mustache
+}

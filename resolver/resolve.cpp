@@ -91,7 +91,7 @@ Json component_json(const Catalog& catalog, const std::string& name, const Merge
   const Component& comp = catalog.components.at(name);
   const Json& spec = comp.spec;
   Json c = {{"name", name}, {"type", spec["type"]}, {"version", sel.chosen->version}, {"namespace", spec["namespace"]}};
-  for (const char* key : {"chart", "repository", "gpuNodes"}) {
+  for (const char* key : {"chart", "repository", "gpuNodes", "placement"}) {
     if (spec.contains(key)) {
       c[key] = spec[key];
     }

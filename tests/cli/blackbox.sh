@@ -218,5 +218,68 @@ CASE=catalog_lists_leaves
 run 0 catalog
 grep -q "eks-h100-training: --accelerator h100" "$T/out" && ok || bad "$(cat "$T/out")"
 
+CASE=bundle_is_byte_identical_across_runs
+for d in helm argocd flux; do
+  run 0 bundle "${H100[@]}" --deployer $d -o "$T/$d-a" --repo-url https://git.example.com/g.git --log-level error
+  run 0 bundle "${H100[@]}" --deployer $d -o "$T/$d-b" --repo-url https://git.example.com/g.git --log-level error
+  diff -r "$T/$d-a" "$T/$d-b" >/dev/null && ok || bad "$d bundles differ"
+  [ "$(cd "$T/$d-a" && find . -type f -printf '%m %p\n' | sort)" = "$(cd "$T/$d-b" && find . -type f -printf '%m %p\n' | sort)" ] \
+    && ok || bad "$d modes differ"
+done
+
+CASE=bundle_replaces_only_with_force
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/helm-a"
+err_has "already holds a bundle; use --force"
+run 0 bundle "${H100[@]}" --deployer helm -o "$T/helm-a" --force --set gpu-operator:driver.enabled=false --log-level error
+grep -q "enabled: false" "$T/helm-a/03-gpu-operator/values.yaml" && ok || bad "--force did not replace"
+
+CASE=bundle_bad_recipe_digest
+run 0 recipe "${H100[@]}" -o "$T/r.yaml"
+sed 's/580.95.05/580.95.06/' "$T/r.yaml" > "$T/tampered.yaml"
+run 2 bundle --recipe "$T/tampered.yaml" --deployer helm -o "$T/bad1"
+err_has "does not match the recipe's content"
+absent "$T/bad1"
+
+CASE=bundle_recipe_of_wrong_kind
+run 2 bundle --recipe "$SRC/examples/criteria/eks-h100-training.yaml" --deployer helm -o "$T/bad2"
+err_has 'kind: "Criteria": expected Recipe'
+absent "$T/bad2"
+
+CASE=bundle_unknown_deployer
+run 2 bundle "${H100[@]}" --deployer kustomize -o "$T/bad3"
+absent "$T/bad3"
+
+CASE=bundle_set_on_missing_component_or_type_conflict
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad4" --set lws:replicas=2
+err_has 'component "lws" is not in the recipe'
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad4" --set gpu-operator:driver=off
+err_has "type conflict: the chart's value here is a map"
+absent "$T/bad4"
+
+CASE=bundle_output_is_a_file_or_foreign_folder
+keep
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/keep.yaml"
+err_has "exists and is not a folder"
+untouched
+mkdir -p "$T/mine" && echo precious > "$T/mine/keep.yaml"
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/mine" --force
+err_has "not a Galley bundle; it was left untouched"
+[ "$(ls "$T/mine")" = "keep.yaml" ] && ok || bad "foreign folder changed"
+
+CASE=bundle_read_only_destination
+run 5 bundle "${H100[@]}" --deployer helm -o /proc/galley-bundle
+one_error_line
+
+CASE=bundle_template_with_unknown_variable
+mkdir -p "$T/tpl/helm"
+printf '#!/bin/sh\necho {{recipeNmae}}\n' > "$T/tpl/helm/deploy.sh.mustache"
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad5" --templates "$T/tpl"
+err_has "template helm/deploy.sh: variable {{recipeNmae}} has no value"
+absent "$T/bad5"
+printf 'x\n' > "$T/tpl/helm/deploy.sh.orig"
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad5" --templates "$T/tpl"
+err_has "not a template name"
+absent "$T/bad5"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

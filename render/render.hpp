@@ -1,0 +1,62 @@
+#pragma once
+// Render: a Recipe -> a deployable bundle (in memory: path -> bytes) for Helm, Argo CD or Flux,
+// through templates; and the one place that writes a bundle folder, atomically.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+
+namespace galley::render {
+
+enum class Deployer { helm, argocd, flux };
+enum class Overwrite { no, yes };
+
+struct Toleration {
+  std::string key;
+  std::string value;   // "" = operator Exists
+  std::string effect;  // NoSchedule | PreferNoSchedule | NoExecute
+};
+
+struct Options {
+  Deployer deployer = Deployer::helm;
+  std::vector<std::string> sets;                    // "component:path=value", Helm --set syntax
+  std::map<std::string, std::vector<core::Json>> values;  // component -> values documents, in order
+  std::map<std::string, std::string> node_selector;
+  std::vector<Toleration> tolerations;
+  std::string registry_mirror;                      // host[:port]
+  std::string repo_url;                             // git source for argocd / flux
+  std::string revision = "main";
+  std::string path = ".";
+  std::map<std::string, std::string> templates;     // overrides: template name -> text
+};
+
+struct File {
+  std::string bytes;
+  bool executable = false;
+};
+
+// A bundle in memory; `warnings` lists what an engineer should know (not errors).
+struct Bundle {
+  std::map<std::string, File> files;
+  std::vector<std::string> warnings;
+};
+
+// Names of the embedded templates ("helm/deploy.sh", ...), which --templates may override.
+std::vector<std::string> template_names();
+
+// Parses "key=value:Effect" / "key:Effect" (a --toleration). Throws core::Error(bad_input).
+Toleration parse_toleration(const std::string& text);
+
+// Renders `recipe` (already checked) into a bundle. Throws core::Error(bad_input) for a --set on a
+// component not in the recipe or conflicting with the chart's values, an unknown template or a
+// template variable with no value.
+Bundle render(const core::Json& recipe, const Options& options);
+
+// Writes the bundle to `dir` atomically: a temporary folder beside it, then a rename. An existing
+// non-empty folder that is not a Galley bundle is never touched; an existing bundle is replaced
+// only with Overwrite::yes. Throws core::Error (bad_input, io); on failure `dir` is unchanged.
+void write_bundle(const Bundle& bundle, const std::string& dir, Overwrite overwrite);
+
+}  // namespace galley::render

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Bundles judged by software we did not write (../shared/harness/eco, prepared by
+# scripts/setup-eco.sh): Argo CD Applications and Kubernetes objects against their real schemas,
+# Flux objects against Flux's CRDs, real helm v3 and v4 running deploy.sh/undeploy.sh, shellcheck,
+# yamllint, and kubectl kustomize building the Flux kustomization.
+# Usage: eco_check.sh GALLEY SOURCE_DIR ECO_DIR
+set -uo pipefail
+GALLEY=$1
+SRC=$2
+ECO=$3
+CRDS=$(cd "${GALLEY_SHARED:-$SRC/../shared}/crds/flux" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+check() {  # check NAME COMMAND...
+  local name=$1; shift
+  if "$@" >"$T/log" 2>&1; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $name"; tail -40 "$T/log"
+  fi
+}
+[ -f "$ECO/check-k8s.mjs" ] && [ -d "$ECO/node_modules" ] && [ -x "$ECO/bin/helm" ] || {
+  echo "FAIL: eco checkers are not set up in $ECO (run scripts/setup-eco.sh)"; exit 1; }
+
+# check-k8s, and every object it has no schema for must be one of ours (recipe.yaml, bundle.yaml).
+k8s_only_galley_unknown() {
+  node "$ECO/check-k8s.mjs" "$@" || return 1
+  node "$ECO/check-k8s.mjs" "$@" 2>&1 | grep -q ", 2 without schema," || { echo "unexpected objects without schema"; return 1; }
+}
+
+leaves=(
+  "--service eks --accelerator h100 --os ubuntu --intent training"
+  "--service gke --accelerator gb200 --os cos --intent inference"
+  "--service eks --intent inference"
+)
+i=0
+for leaf in "${leaves[@]}"; do
+  i=$((i + 1))
+  # shellcheck disable=SC2086
+  "$GALLEY" recipe $leaf --kubernetes 1.34 --log-level error -o "$T/r$i.yaml" || { echo "FAIL: recipe $leaf"; exit 1; }
+  common=(--recipe "$T/r$i.yaml" --log-level error --toleration dedicated=gpu:NoSchedule --node-selector pool=gpu)
+  git=(--repo-url https://git.example.com/platform/gitops.git --revision main --path "clusters/c$i")
+  "$GALLEY" bundle "${common[@]}" --deployer helm -o "$T/helm$i" >/dev/null
+  "$GALLEY" bundle "${common[@]}" "${git[@]}" --deployer argocd -o "$T/argocd$i" >/dev/null
+  "$GALLEY" bundle "${common[@]}" "${git[@]}" --deployer flux -o "$T/flux$i" >/dev/null
+  check "helm bundle $i: helm v3+v4, shellcheck, yamllint" "$ECO/check-helm.sh" --strict "$T/helm$i"
+  check "argocd bundle $i: Argo CD and Kubernetes schemas" k8s_only_galley_unknown "$T/argocd$i"
+  check "flux bundle $i: Flux CRD schemas" k8s_only_galley_unknown --crds="$CRDS" "$T/flux$i"
+  check "flux bundle $i: kubectl kustomize" "$ECO/check-kustomize.sh" "$T/flux$i" --crds="$CRDS"
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
