@@ -16,3 +16,24 @@ echo "peak RSS ${rss} MB (exit $rc)"
 
 echo "== resolver on generated catalogs, 2,000 components (target: no worse than n log n)"
 "$BUILD/bench/resolver_bench" --benchmark_repetitions=1
+
+echo "== galley bundle of the largest recipe, whole process (target: median < 20 ms)"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+largest="" ; most=0
+for leaf in "--service eks --accelerator h100 --os ubuntu --intent training" \
+            "--service gke --accelerator gb200 --os cos --intent inference" "--service eks --intent inference"; do
+  # shellcheck disable=SC2086
+  "$GALLEY" recipe $leaf --kubernetes 1.34 --log-level error -o "$T/r.yaml"
+  n=$(wc -c < "$T/r.yaml")
+  if [ "$n" -gt "$most" ]; then most=$n; largest=$leaf; cp "$T/r.yaml" "$T/largest.yaml"; fi
+done
+echo "largest recipe: $largest ($most bytes)"
+for d in helm flux; do
+  hyperfine --warmup 3 --runs 50 -N --export-json "$T/b-$d.json" \
+    "$GALLEY bundle --recipe $T/largest.yaml --deployer $d -o $T/out-$d --force --repo-url https://git.example.com/g.git --log-level error" >/dev/null
+  jq -r --arg d "$d" '.results[0] | "bundle (\($d)): median \(.median * 1000 | . * 100 | round / 100) ms"' "$T/b-$d.json"
+done
+echo "== the same Flux manifests built by kubectl kustomize (comparison; target: galley >= 10x faster)"
+hyperfine --warmup 3 --runs 30 -N --export-json "$T/k.json" "kubectl kustomize $T/out-flux" >/dev/null
+jq -r '.results[0] | "kubectl kustomize: median \(.median * 1000 | . * 100 | round / 100) ms"' "$T/k.json"

@@ -1,8 +1,9 @@
 // Writing a bundle folder atomically.
 //
 // The bundle is complete in memory before anything touches the disk. It is written into a fresh
-// temporary folder beside DIR (same filesystem, so rename is atomic), every file fsynced, then
-// renamed into place. Replacing an existing bundle (--force) renames the old one aside first and
+// temporary folder beside DIR (same filesystem, so rename is atomic), then renamed into place: a
+// crash or kill at any point leaves either the old folder or the new one. Files are not fsynced one
+// by one (that was three quarters of `galley bundle`'s time); after a power loss, re-render. Replacing an existing bundle (--force) renames the old one aside first and
 // removes it only after the new one is in place; if that rename fails the old one is put back.
 // A folder that holds anything but a Galley bundle is never touched.
 #include <fcntl.h>
@@ -48,7 +49,7 @@ void write_one(const fs::path& path, const File& file) {
     done += static_cast<size_t>(n);
   }
   // Modes exactly as in the inventory, whatever the umask.
-  if (::fchmod(fd, file.executable ? 0755 : 0644) != 0 || ::fsync(fd) != 0) {
+  if (::fchmod(fd, file.executable ? 0755 : 0644) != 0) {
     ::close(fd);
     io_error(path.string(), "cannot write");
   }

@@ -195,3 +195,68 @@ TEST_CASE("writing a bundle is atomic and never clobbers other folders", "[rende
   fs::remove_all(other);
   fs::remove(file);
 }
+
+TEST_CASE("plain-manifest and kustomize components are handled by every deployer", "[render][manifests]") {
+  resolver::CatalogSource layer;
+  layer.root = "site";
+  layer.files["components/gpu-storage.yaml"] = R"(apiVersion: galley.dev/v1alpha1
+kind: Component
+metadata: {name: gpu-storage}
+spec:
+  type: manifest
+  namespace: kube-system
+  versions:
+    - version: "1.0.0"
+      requires: {components: {gpu-operator: "*"}}
+)";
+  layer.files["components/gpu-policies.yaml"] = R"(apiVersion: galley.dev/v1alpha1
+kind: Component
+metadata: {name: gpu-policies}
+spec:
+  type: kustomize
+  namespace: kube-system
+  versions: [{version: "2.0.0"}]
+)";
+  layer.files["overlays/eks.yaml"] = R"(apiVersion: galley.dev/v1alpha1
+kind: OverlayPatch
+metadata: {name: eks}
+spec:
+  componentRefs:
+    - name: gpu-storage
+      manifests: [manifests/gpu-storage/storageclass.yaml]
+    - name: gpu-policies
+      manifests: [manifests/gpu-policies/kustomization.yaml, manifests/gpu-policies/quota.yaml]
+)";
+  layer.files["manifests/gpu-storage/storageclass.yaml"] =
+      "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: ebs.csi.aws.com\n";
+  layer.files["manifests/gpu-policies/kustomization.yaml"] =
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [quota.yaml]\n";
+  layer.files["manifests/gpu-policies/quota.yaml"] =
+      "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: gpus\nspec:\n  hard:\n    requests.nvidia.com/gpu: \"64\"\n";
+  auto catalog = resolver::load_catalog({resolver::embedded_source(), layer});
+  resolver::Criteria c;
+  c.fields = {{"service", "eks"}, {"intent", "training"}, {"kubernetes", "1.34"}};
+  Json r = resolver::resolve(*catalog, c);
+
+  render::Options o;
+  o.repo_url = "https://git.example.com/g.git";
+  auto helm = render::render(r, o);
+  CHECK(helm.files.at("04-gpu-policies/manifests/quota.yaml").bytes.find("ResourceQuota") != std::string::npos);
+  CHECK_FALSE(helm.files.contains("04-gpu-policies/values.yaml"));
+  const std::string& deploy = helm.files.at("deploy.sh").bytes;
+  CHECK(deploy.find("kubectl apply --server-side --namespace kube-system -k 04-gpu-policies/manifests/") != std::string::npos);
+  CHECK(deploy.find("-f 05-gpu-storage/manifests/") != std::string::npos);
+
+  o.deployer = render::Deployer::argocd;
+  auto argo = render::render(r, o);
+  const std::string& app = argo.files.at("05-gpu-storage/application.yaml").bytes;
+  CHECK(app.find("path: 05-gpu-storage/manifests") != std::string::npos);
+  CHECK(app.find("SkipDryRunOnMissingResource=true") != std::string::npos);
+
+  o.deployer = render::Deployer::flux;
+  auto flux = render::render(r, o);
+  const std::string& f = flux.files.at("05-gpu-storage/flux.yaml").bytes;
+  CHECK(f.find("kind: Kustomization") != std::string::npos);
+  CHECK(f.find("path: ./05-gpu-storage/manifests") != std::string::npos);
+  CHECK(f.find("kind: HelmRelease") == std::string::npos);
+}
