@@ -29,10 +29,13 @@ for leaf in "--service eks --accelerator h100 --os ubuntu --intent training" \
   if [ "$n" -gt "$most" ]; then most=$n; largest=$leaf; cp "$T/r.yaml" "$T/largest.yaml"; fi
 done
 echo "largest recipe: $largest ($most bytes)"
+# Each run writes a fresh folder (--prepare removes the last one outside the timing).
 for d in helm flux; do
-  hyperfine --warmup 3 --runs 50 -N --export-json "$T/b-$d.json" \
-    "$GALLEY bundle --recipe $T/largest.yaml --deployer $d -o $T/out-$d --force --repo-url https://git.example.com/g.git --log-level error" >/dev/null
-  jq -r --arg d "$d" '.results[0] | "bundle (\($d)): median \(.median * 1000 | . * 100 | round / 100) ms"' "$T/b-$d.json"
+  hyperfine --warmup 3 --runs 50 -N --prepare "rm -rf $T/out-$d" --export-json "$T/b-$d.json" \
+    "$GALLEY bundle --recipe $T/largest.yaml --deployer $d -o $T/out-$d --repo-url https://git.example.com/g.git --log-level error" \
+    "$GALLEY bundle $largest --kubernetes 1.34 --deployer $d -o $T/out-$d --repo-url https://git.example.com/g.git --log-level error" >/dev/null
+  jq -r --arg d "$d" '.results[0] | "bundle --recipe (\($d)): median \(.median * 1000 | . * 100 | round / 100) ms"' "$T/b-$d.json"
+  jq -r --arg d "$d" '.results[1] | "bundle from criteria (\($d)): median \(.median * 1000 | . * 100 | round / 100) ms"' "$T/b-$d.json"
 done
 echo "== the same Flux manifests built by kubectl kustomize (comparison; target: galley >= 10x faster)"
 hyperfine --warmup 3 --runs 30 -N --export-json "$T/k.json" "kubectl kustomize $T/out-flux" >/dev/null

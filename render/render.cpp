@@ -350,14 +350,18 @@ class Renderer {
                 {"valuesIndented8", indent(values_yaml, 8)}};
   }
 
-  Json data_for(const Json& extra) const {
+  // Template data: the common fields, `extra`, and, for whole-bundle templates, the component
+  // lists (per-component templates get only their component: rendering cost stays linear).
+  Json data_for(const Json& extra, bool with_lists = true) const {
     Json d = m_common;
-    d["components"] = m_components;
-    Json reversed = Json::array();
-    for (auto it = m_components.rbegin(); it != m_components.rend(); ++it) {
-      reversed.push_back(*it);
+    if (with_lists) {
+      d["components"] = m_components;
+      Json reversed = Json::array();
+      for (auto it = m_components.rbegin(); it != m_components.rend(); ++it) {
+        reversed.push_back(*it);
+      }
+      d["reversed"] = reversed;
     }
-    d["reversed"] = reversed;
     for (const auto& [k, v] : extra.items()) {
       d[k] = v;
     }
@@ -395,7 +399,8 @@ class Renderer {
     for (const auto& c : m_components) {
       Json extra = c;
       extra["valuesIndented"] = c["valuesIndented8"];
-      add(c["dir"].get<std::string>() + "/application.yaml", m_templates.render("argocd/application.yaml", data_for(extra)));
+      add(c["dir"].get<std::string>() + "/application.yaml",
+          m_templates.render("argocd/application.yaml", data_for(extra, false)));
     }
     m_steps = {"git add . && git commit -m \"" + m_common["recipeName"].get<std::string>() + "\" && git push    # the bundle must be at " +
                    m_options.repo_url + " " + m_options.revision + ":" + m_options.path,
@@ -414,7 +419,7 @@ class Renderer {
     for (const auto& c : m_components) {
       Json extra = c;
       extra["valuesIndented"] = c["valuesIndented4"];
-      add(c["dir"].get<std::string>() + "/flux.yaml", m_templates.render("flux/component.yaml", data_for(extra)));
+      add(c["dir"].get<std::string>() + "/flux.yaml", m_templates.render("flux/component.yaml", data_for(extra, false)));
     }
     m_steps = {"git add . && git commit -m \"" + m_common["recipeName"].get<std::string>() + "\" && git push    # the bundle must be at " +
                    m_options.repo_url + " " + m_options.revision + ":" + m_options.path,
