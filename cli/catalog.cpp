@@ -9,7 +9,20 @@ namespace galley::cli {
 namespace {
 struct CatalogOptions {
   std::string format = "table";
+  bool stats = false;
 };
+
+std::string stats_table(const core::Json& stats) {
+  std::ostringstream out;
+  out << "leaf                                  components  values  maturity\n";
+  for (const auto& s : stats) {
+    std::string name = s["name"].get<std::string>();
+    out << name << std::string(name.size() < 38 ? 38 - name.size() : 1, ' ') << std::string(10 - std::min<size_t>(10, std::to_string(s["components"].get<size_t>()).size()), ' ')
+        << s["components"].get<size_t>() << "  " << std::string(6 - std::min<size_t>(6, std::to_string(s["values"].get<size_t>()).size()), ' ')
+        << s["values"].get<size_t>() << "  " << s["maturity"].get<std::string>() << '\n';
+  }
+  return out.str();
+}
 
 std::string as_table(const core::Json& c) {
   std::ostringstream out;
@@ -39,14 +52,23 @@ std::string as_table(const core::Json& c) {
       crit += (crit.empty() ? "" : " ") + ("--" + (k == "osVersion" ? std::string("os-version") : k)) + " " +
               v.get<std::string>();
     }
-    out << "  " << o["name"].get<std::string>() << ": " << crit << '\n';
+    out << "  " << o["name"].get<std::string>() << " [" << o["maturity"].get<std::string>() << "]: " << crit << '\n';
+    for (const auto& e : o["evidence"]) {
+      out << "      checked: " << e.get<std::string>() << '\n';
+    }
   }
   out << "digest " << c["digest"].get<std::string>() << '\n';
   return out.str();
 }
 
 int run_catalog(const CatalogOptions& o, Context& ctx) {
-  core::Json c = resolver::describe_catalog(*load_catalog(ctx));
+  auto catalog = load_catalog(ctx);
+  if (o.stats) {
+    core::Json stats = resolver::leaf_stats(*catalog);
+    ctx.io.out << (o.format == "table" ? stats_table(stats) : render(stats, o.format == "json" ? Format::json : Format::yaml));
+    return 0;
+  }
+  core::Json c = resolver::describe_catalog(*catalog);
   ctx.io.out << (o.format == "table" ? as_table(c) : render(c, o.format == "json" ? Format::json : Format::yaml));
   return 0;
 }
@@ -55,7 +77,9 @@ int run_catalog(const CatalogOptions& o, Context& ctx) {
 void add_catalog(CLI::App& app, Run& run) {
   auto opts = std::make_shared<CatalogOptions>();
   auto* sub = app.add_subcommand("catalog", "list criteria values, components with versions, and leaf overlays");
-  sub->footer("Examples:\n  galley catalog\n  galley --data ./my-catalog catalog --format json");
+  sub->footer("Examples:\n  galley catalog\n  galley catalog --stats     # components and configuration values per leaf\n"
+              "  galley --data ./my-catalog catalog --format json");
+  sub->add_flag("--stats", opts->stats, "per leaf: number of components and of configuration values");
   sub->add_option("--format", opts->format, "table, yaml or json")->check(CLI::IsMember({"table", "yaml", "json"}));
   run = [opts](Context& ctx) { return run_catalog(*opts, ctx); };
 }

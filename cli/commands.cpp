@@ -9,12 +9,13 @@ void add_query(CLI::App& app, Run& run);
 void add_explain(CLI::App& app, Run& run);
 void add_diff(CLI::App& app, Run& run);
 void add_catalog(CLI::App& app, Run& run);
+void add_lint(CLI::App& app, Run& run);
 void add_version(CLI::App& app, Run& run);
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
       {"recipe", add_recipe},   {"bundle", add_bundle},   {"query", add_query},     {"explain", add_explain},
-      {"diff", add_diff},       {"catalog", add_catalog}, {"version", add_version},
+      {"diff", add_diff},       {"catalog", add_catalog}, {"lint", add_lint},         {"version", add_version},
   };
   return table;
 }

@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <set>
 
-#include "core/embedded.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
 #include "core/yaml_emit.hpp"
 #include "render/set_values.hpp"
 #include "render/templates.hpp"
+#include "resolver/chart_values.hpp"
 
 namespace galley::render {
 
@@ -30,14 +30,8 @@ const char* deployer_name(Deployer d) {
 
 // The chart's default values for a component, from the embedded upstream copies.
 Json chart_defaults(const std::string& component) {
-  std::string file = "charts/" + component + ".yaml";
-  for (const auto& f : chart_values_data::files()) {
-    if (f.path == file) {
-      Json v = core::parse_yaml(f.bytes, "recipes/" + file).value;
-      return v.is_object() ? v : Json::object();
-    }
-  }
-  return Json::object();
+  auto doc = resolver::chart_values(component);
+  return doc && doc->value.is_object() ? doc->value : Json::object();
 }
 
 void deep_merge(Json& target, const Json& src) {

@@ -235,10 +235,13 @@ Json describe_catalog(const Catalog& catalog) {
   }
   Json overlays = Json::array();
   for (const auto& [name, o] : catalog.overlays) {
+    const Json& spec = o.doc->value["spec"];
     overlays.push_back(Json{{"name", name},
                             {"base", o.base ? Json(*o.base) : Json()},
                             {"criteria", o.criteria},
-                            {"leaf", !bases.contains(name)},
+                            {"leaf", !bases.contains(name) && !o.criteria.empty()},
+                            {"maturity", spec.value("maturity", "preview")},
+                            {"evidence", spec.value("evidence", Json::array())},
                             {"source", o.doc->name}});
   }
   out["overlays"] = overlays;

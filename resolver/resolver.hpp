@@ -55,7 +55,20 @@ Criteria overlay_criteria(Criteria base, const Criteria& over);
 // overlay matches, unsatisfiable with the chain of reasons.
 core::Json resolve(const Catalog& catalog, const Criteria& criteria);
 
-// The catalog for people: criteria values, components with versions, overlays and leaves.
+// The catalog for people: criteria values, components with versions, overlays and leaves (with
+// maturity and evidence).
 core::Json describe_catalog(const Catalog& catalog);
+
+// Leaf overlays: overlays that set criteria and are no other overlay's base.
+std::vector<std::string> leaf_overlays(const Catalog& catalog);
+
+// Catalog lint beyond what loading checks: every leaf resolves; every values key an overlay or
+// values file sets exists in the chart's upstream values.yaml (or its values.schema.json allows
+// it, or it sits under a declared subchart); every overlay version range matches a known version.
+// Returns the problems as "file:line: field: message", in catalog order; empty when clean.
+std::vector<std::string> lint_catalog(const Catalog& catalog);
+
+// Per leaf: {name, components, values (scalar configuration values), maturity}. Throws like resolve().
+core::Json leaf_stats(const Catalog& catalog);
 
 }  // namespace galley::resolver

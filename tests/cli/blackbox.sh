@@ -216,7 +216,7 @@ grep -q "^galley " "$T/out" && ok || bad "no version"
 
 CASE=catalog_lists_leaves
 run 0 catalog
-grep -q "eks-h100-training: --accelerator h100" "$T/out" && ok || bad "$(cat "$T/out")"
+grep -q "eks-h100-training \[preview\]: --accelerator h100" "$T/out" && ok || bad "$(cat "$T/out")"
 
 CASE=bundle_is_byte_identical_across_runs
 for d in helm argocd flux; do
@@ -280,6 +280,17 @@ printf 'x\n' > "$T/tpl/helm/deploy.sh.orig"
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad5" --templates "$T/tpl"
 err_has "not a template name"
 absent "$T/bad5"
+
+CASE=lint_is_clean_and_catches_unknown_keys
+run 0 lint
+data_dir
+printf 'apiVersion: galley.dev/v1alpha1\nkind: OverlayPatch\nmetadata:\n  name: eks\nspec:\n  componentRefs:\n    - name: gpu-operator\n      values:\n        drvier:\n          enabled: false\n' > "$T/data/overlays/eks.yaml"
+run 1 --data "$T/data" lint
+err_has "$T/data/overlays/eks.yaml:9: spec.componentRefs[0].values.drvier: key \"drvier\" does not exist in gpu-operator's upstream values.yaml"
+
+CASE=catalog_stats_counts_components_and_values
+run 0 catalog --stats
+grep -q "^eks-h100-training " "$T/out" && ok || bad "$(cat "$T/out")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,198 @@
+// Catalog lint and leaf statistics.
+#include <set>
+
+#include "core/error.hpp"
+#include "resolver/chart_values.hpp"
+#include "resolver/steps.hpp"
+
+namespace galley::resolver {
+
+using core::Json;
+
+std::vector<std::string> leaf_overlays(const Catalog& catalog) {
+  std::set<std::string> bases;
+  for (const auto& [name, o] : catalog.overlays) {
+    if (o.base) {
+      bases.insert(*o.base);
+    }
+  }
+  std::vector<std::string> leaves;
+  for (const auto& [name, o] : catalog.overlays) {
+    if (!o.criteria.empty() && !bases.contains(name)) {
+      leaves.push_back(name);
+    }
+  }
+  return leaves;
+}
+
+namespace {
+
+Criteria leaf_criteria(const Overlay& o) {
+  Criteria c;
+  c.fields = o.criteria;
+  return c;
+}
+
+// Does the chart's values.schema.json allow `key` at this point? `schema` is the object schema
+// reached so far (nullptr: no schema). Sets `next` to the key's own schema when it has one.
+bool schema_allows(const Json* schema, const std::string& key, const Json*& next) {
+  next = nullptr;
+  if (schema == nullptr || !schema->is_object()) {
+    return false;
+  }
+  if (schema->contains("properties") && (*schema)["properties"].contains(key)) {
+    next = &(*schema)["properties"][key];
+    return true;
+  }
+  if (schema->contains("patternProperties")) {
+    return true;  // keys matched by pattern: left to helm's own schema check
+  }
+  return !schema->contains("additionalProperties") || (*schema)["additionalProperties"] != false;
+}
+
+// Walks `values` beside the chart's defaults; a key the chart does not know is reported.
+class KeyCheck {
+ public:
+  KeyCheck(const std::string& component, const Json& chart, const Json* schema, std::vector<std::string> subcharts,
+           std::vector<std::string>& problems)
+      : m_component(component), m_schema_root(schema), m_subcharts(std::move(subcharts)), m_problems(problems),
+        m_chart(chart) {}
+
+  void run(const Json& values, const core::Document& doc, const std::string& doc_path) {
+    walk(values, m_chart, m_schema_root, doc, doc_path, "", true);
+  }
+
+ private:
+  void walk(const Json& v, const Json& chart, const Json* schema, const core::Document& doc, const std::string& doc_path,
+            const std::string& key_path, bool top) {
+    if (!v.is_object()) {
+      return;
+    }
+    for (const auto& [k, child] : v.items()) {
+      std::string field = core::child(doc_path, k);
+      std::string key = core::child(key_path, k);
+      if (top && std::find(m_subcharts.begin(), m_subcharts.end(), k) != m_subcharts.end()) {
+        continue;  // validated by the subchart
+      }
+      const Json* next_schema = nullptr;
+      bool in_chart = chart.is_object() && chart.contains(k);
+      bool in_schema = schema_allows(schema, k, next_schema);
+      if (!in_chart && !in_schema) {
+        m_problems.push_back(core::Where{doc.name, doc.line_of(field), field}.str() + ": key \"" + key +
+                             "\" does not exist in " + m_component + "'s upstream values.yaml");
+        continue;
+      }
+      const Json& chart_child = in_chart ? chart[k] : Json();
+      bool free_form = in_chart && (chart_child.is_null() || (chart_child.is_object() && chart_child.empty()));
+      if (child.is_object() && !free_form && (chart_child.is_object() || next_schema != nullptr)) {
+        static const Json k_empty = Json::object();
+        walk(child, chart_child.is_object() ? chart_child : k_empty, next_schema, doc, field, key, false);
+      }
+    }
+  }
+
+  std::string m_component;
+  const Json* m_schema_root;
+  std::vector<std::string> m_subcharts;
+  std::vector<std::string>& m_problems;
+  const Json& m_chart;
+};
+
+void lint_values(const Catalog& catalog, const Overlay& o, std::vector<std::string>& problems) {
+  for (const auto& ref : o.refs) {
+    const Component& comp = catalog.components.at(ref.name);
+    bool sets_values = ref.values.has_value() || !ref.values_files.empty();
+    if (!sets_values) {
+      continue;
+    }
+    auto chart = chart_values(ref.name);
+    if (!chart) {
+      problems.push_back(ref.origin.source() + ": " + ref.origin.path + ": sets values for " + ref.name +
+                         ", whose upstream values.yaml is not in recipes/charts/");
+      continue;
+    }
+    auto schema = chart_values_schema(ref.name);
+    KeyCheck check(ref.name, chart->value, schema ? &*schema : nullptr,
+                   comp.spec.value("subcharts", std::vector<std::string>{}), problems);
+    for (const auto& file : ref.values_files) {
+      const core::Document& doc = catalog.documents.at(file);
+      check.run(doc.value, doc, "");
+    }
+    if (ref.values) {
+      check.run(*ref.values, *o.doc, core::child(ref.origin.path, "values"));
+    }
+  }
+}
+
+void lint_versions(const Catalog& catalog, const Overlay& o, std::vector<std::string>& problems) {
+  for (const auto& ref : o.refs) {
+    if (!ref.version) {
+      continue;
+    }
+    const Component& comp = catalog.components.at(ref.name);
+    bool any = std::any_of(comp.versions.begin(), comp.versions.end(),
+                           [&](const ComponentVersion& v) { return ref.version->range.contains(v.parsed); });
+    if (!any) {
+      std::string f = core::child(ref.origin.path, "version");
+      problems.push_back(core::Where{o.doc->name, o.doc->line_of(f), f}.str() + ": \"" + ref.version->text +
+                         "\" matches none of the versions the catalog lists for " + ref.name);
+    }
+  }
+}
+
+size_t count_scalars(const Json& v) {
+  if (v.is_object() || v.is_array()) {
+    size_t n = 0;
+    for (const auto& child : v) {
+      n += count_scalars(child);
+    }
+    return n;
+  }
+  return 1;
+}
+
+}  // namespace
+
+std::vector<std::string> lint_catalog(const Catalog& catalog) {
+  std::vector<std::string> problems;
+  for (const auto& [name, o] : catalog.overlays) {
+    lint_versions(catalog, o, problems);
+    lint_values(catalog, o, problems);
+  }
+  for (const auto& p : catalog.patch_docs) {
+    lint_versions(catalog, p, problems);
+    lint_values(catalog, p, problems);
+  }
+  for (const auto& leaf : leaf_overlays(catalog)) {
+    const Overlay& o = catalog.overlays.at(leaf);
+    try {
+      resolve(catalog, leaf_criteria(o));
+    } catch (const core::Error& e) {
+      std::string why = e.lines().front();
+      for (size_t i = 1; i < e.lines().size() && i < 4; ++i) {
+        why += ";" + e.lines()[i];
+      }
+      problems.push_back(o.doc->name + ": leaf " + leaf + " does not resolve: " + why);
+    }
+  }
+  return problems;
+}
+
+Json leaf_stats(const Catalog& catalog) {
+  Json out = Json::array();
+  for (const auto& leaf : leaf_overlays(catalog)) {
+    const Overlay& o = catalog.overlays.at(leaf);
+    Json recipe = resolve(catalog, leaf_criteria(o));
+    size_t values = 0;
+    for (const auto& c : recipe["spec"]["components"]) {
+      values += count_scalars(c["values"]);
+    }
+    out.push_back(Json{{"name", leaf},
+                       {"components", recipe["spec"]["components"].size()},
+                       {"values", values},
+                       {"maturity", o.doc->value["spec"].value("maturity", "preview")}});
+  }
+  return out;
+}
+
+}  // namespace galley::resolver
