@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need.
 BUILD ?= build
-DEMO_ARGS ?= --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34
+DEMO_ARGS ?= --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34
 
 .PHONY: setup setup-eco build demo test asan bench clean
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -16,11 +17,47 @@ namespace galley::core {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Reads a pipe to its end, refusing more than max_bytes.
+std::string read_stream(const std::string& path, size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
+  }
+  // Chunks, joined once at the end: refusing an oversized pipe costs max_bytes, not twice that.
+  std::vector<std::string> chunks;
+  size_t total = 0;
+  std::string chunk(1u << 20, '\0');
+  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    total += static_cast<size_t>(in.gcount());
+    if (total > max_bytes) {
+      throw Error(Exit::bad_input, Where{path, 0, ""}, "more than " + std::to_string(max_bytes) + " bytes; the limit is " +
+                                                           std::to_string(max_bytes));
+    }
+    chunks.push_back(chunk.substr(0, static_cast<size_t>(in.gcount())));
+  }
+  if (in.bad()) {
+    throw Error(Exit::io, Where{path, 0, ""}, "read error");
+  }
+  std::string data;
+  data.reserve(total);
+  for (const auto& c : chunks) {
+    data += c;
+  }
+  return data;
+}
+
+}  // namespace
+
 std::string read_file(const std::string& path, size_t max_bytes) {
   std::error_code ec;
   auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
     throw Error(Exit::not_found, Where{path, 0, ""}, "no such file");
+  }
+  if (fs::is_fifo(status)) {
+    return read_stream(path, max_bytes);  // a pipe, e.g. <(galley recipe ...)
   }
   if (!fs::is_regular_file(status)) {
     throw Error(Exit::bad_input, Where{path, 0, ""}, "not a regular file");

@@ -33,7 +33,11 @@ std::string recipe_name(const Criteria& c) {
       name += (name.empty() ? "" : "-") + it->second;
     }
   }
-  return name.empty() ? "generic" : name.substr(0, 63);
+  name = name.substr(0, 63);
+  while (!name.empty() && name.back() == '-') {
+    name.pop_back();  // a DNS label may not end in '-'
+  }
+  return name.empty() ? "generic" : name;
 }
 
 bool eol_applies(const Advisory& a, const Criteria& c) {

@@ -9,7 +9,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass=0
 fail=0
-H100=(--service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34)
+H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $CASE: $*"; }
@@ -47,13 +47,20 @@ run 0 recipe "${H100[@]}" -o "$T/b.yaml"
 cmp -s "$T/a.yaml" "$T/b.yaml" && ok || bad "two runs differ"
 
 CASE=golden_recipes_match_byte_for_byte
-for golden in "$SRC"/tests/golden/*.yaml; do
-  name=$(basename "$golden" .yaml)
-  args=$(sed -n 's/^# args: //p' "$SRC/tests/golden/$name.args")
+for golden in "$SRC"/tests/golden/*.yaml "$SRC"/tests/golden/leaves/*.yaml; do
+  name=${golden%.yaml}
+  args=$(sed -n 's/^# args: //p' "$name.args")
+  name=${name#"$SRC"/tests/golden/}
   # shellcheck disable=SC2086
   run 0 recipe $args --log-level error -o "$T/g.yaml"
   cmp -s "$golden" "$T/g.yaml" && ok || bad "$name differs from its golden file (regenerate with tests/golden/update.sh)"
 done
+
+CASE=every_leaf_has_a_golden_recipe
+run 0 catalog --format json
+leaves=$(jq -r '.overlays[] | select(.leaf) | .name' "$T/out" | sort)
+goldens=$(cd "$SRC/tests/golden/leaves" && ls -- *.yaml | sed 's/\.yaml$//' | sort)
+[ -n "$leaves" ] && [ "$leaves" = "$goldens" ] && ok || bad "leaves and tests/golden/leaves differ: $(diff <(echo "$leaves") <(echo "$goldens") | head -5)"
 
 CASE=recipe_unknown_accelerator
 keep
@@ -182,16 +189,16 @@ err_has '"components.gpu-operator.values.nope" is not in the recipe'
 
 CASE=query_reads_a_recipe_and_checks_its_digest
 run 0 recipe "${H100[@]}" -o "$T/r.yaml"
-run 0 query --selector deploymentOrder[0] --recipe "$T/r.yaml"
+run 0 query --selector deploymentOrder[1] --recipe "$T/r.yaml"
 out_is aws-efa-k8s-device-plugin
 sed 's/580.95.05/580.95.06/' "$T/r.yaml" > "$T/tampered.yaml"
 run 2 query --selector deploymentOrder[0] --recipe "$T/tampered.yaml"
 err_has "does not match the recipe's content"
 
 CASE=explain_shows_provenance
-run 0 explain components.gpu-operator.values.mig.strategy "${H100[@]}"
-grep -q "set by   recipes/overlays/eks-h100-training.yaml" "$T/out" && ok || bad "no provenance: $(cat "$T/out")"
-grep -q "replaced recipes/values/gpu-operator/base.yaml" "$T/out" && ok || bad "no history: $(cat "$T/out")"
+run 0 explain components.gpu-operator.values.migManager.enabled "${H100[@]}"
+grep -q "set by   recipes/values/gpu-operator/training.yaml:4  false" "$T/out" && ok || bad "no provenance: $(cat "$T/out")"
+grep -q "replaced recipes/values/gpu-operator/base.yaml:39  true" "$T/out" && ok || bad "no history: $(cat "$T/out")"
 
 CASE=diff_training_vs_inference
 cat > "$T/a.yaml" <<YAML
@@ -214,9 +221,22 @@ grep -q "Exit codes:" "$T/out" && ok || bad "help lacks exit codes"
 run 0 version
 grep -q "^galley " "$T/out" && ok || bad "no version"
 
+CASE=diff_reads_named_pipes
+mkfifo "$T/p1" "$T/p2" "$T/p3"
+"$GALLEY" recipe "${H100[@]}" --log-level error > "$T/p1" &
+"$GALLEY" recipe --service eks --accelerator h100 --os ubuntu --intent inference --platform dynamo --kubernetes 1.34 \
+  --log-level error > "$T/p2" &
+run 0 diff "$T/p1" "$T/p2"
+wait
+grep -q "^  + dynamo-platform" "$T/out" && ok || bad "diff lacks dynamo-platform: $(head -c 600 "$T/out")"
+head -c 70000000 /dev/zero > "$T/p3" 2>/dev/null &
+run 2 recipe --criteria "$T/p3"
+err_has "the limit is"
+wait || true
+
 CASE=catalog_lists_leaves
 run 0 catalog
-grep -q "eks-h100-training \[preview\]: --accelerator h100" "$T/out" && ok || bad "$(cat "$T/out")"
+grep -q "eks-h100-ubuntu-training-kubeflow \[preview\]: --accelerator h100 --intent training --os ubuntu --platform kubeflow --service eks" "$T/out" && ok || bad "$(cat "$T/out")"
 
 CASE=bundle_is_byte_identical_across_runs
 for d in helm argocd flux; do
@@ -231,7 +251,7 @@ CASE=bundle_replaces_only_with_force
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/helm-a"
 err_has "already holds a bundle; use --force"
 run 0 bundle "${H100[@]}" --deployer helm -o "$T/helm-a" --force --set gpu-operator:driver.enabled=false --log-level error
-grep -q "enabled: false" "$T/helm-a/03-gpu-operator/values.yaml" && ok || bad "--force did not replace"
+grep -q "enabled: false" "$T"/helm-a/*-gpu-operator/values.yaml && ok || bad "--force did not replace"
 
 CASE=bundle_bad_recipe_digest
 run 0 recipe "${H100[@]}" -o "$T/r.yaml"
@@ -250,8 +270,8 @@ run 2 bundle "${H100[@]}" --deployer kustomize -o "$T/bad3"
 absent "$T/bad3"
 
 CASE=bundle_set_on_missing_component_or_type_conflict
-run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad4" --set lws:replicas=2
-err_has 'component "lws" is not in the recipe'
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad4" --set dynamo-platform:replicas=2
+err_has 'component "dynamo-platform" is not in the recipe'
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad4" --set gpu-operator:driver=off
 err_has "type conflict: the chart's value here is a map"
 absent "$T/bad4"
@@ -290,7 +310,7 @@ err_has "$T/data/overlays/eks.yaml:9: spec.componentRefs[0].values.drvier: key \
 
 CASE=catalog_stats_counts_components_and_values
 run 0 catalog --stats
-grep -q "^eks-h100-training " "$T/out" && ok || bad "$(cat "$T/out")"
+grep -Eq "^eks-h100-ubuntu-training-kubeflow +[0-9]+ +[0-9]+ +preview$" "$T/out" && ok || bad "$(cat "$T/out")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -31,16 +31,20 @@ k8s_only_galley_unknown() {
   node "$ECO/check-k8s.mjs" "$@" 2>&1 | grep -q ", 2 without schema," || { echo "unexpected objects without schema"; return 1; }
 }
 
+# One leaf per cloud, both intents and all three platforms, plus a partial (non-leaf) recipe.
 leaves=(
-  "--service eks --accelerator h100 --os ubuntu --intent training"
-  "--service gke --accelerator gb200 --os cos --intent inference"
-  "--service eks --intent inference"
+  "--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34"
+  "--service gke --accelerator gb200 --os cos --intent inference --platform dynamo --kubernetes v1.35.1-gke.1616000"
+  "--service aks --accelerator h100 --os ubuntu --intent inference --platform llm-d"
+  "--service oke --accelerator b200 --os ubuntu --intent training --platform kubeflow"
+  "--service kind --accelerator h100 --os ubuntu --intent inference --platform dynamo"
+  "--service eks --intent inference --kubernetes 1.34"
 )
 i=0
 for leaf in "${leaves[@]}"; do
   i=$((i + 1))
   # shellcheck disable=SC2086
-  "$GALLEY" recipe $leaf --kubernetes 1.34 --log-level error -o "$T/r$i.yaml" || { echo "FAIL: recipe $leaf"; exit 1; }
+  "$GALLEY" recipe $leaf --log-level error -o "$T/r$i.yaml" || { echo "FAIL: recipe $leaf"; exit 1; }
   common=(--recipe "$T/r$i.yaml" --log-level error --toleration dedicated=gpu:NoSchedule --node-selector pool=gpu)
   git=(--repo-url https://git.example.com/platform/gitops.git --revision main --path "clusters/c$i")
   "$GALLEY" bundle "${common[@]}" --deployer helm -o "$T/helm$i" >/dev/null

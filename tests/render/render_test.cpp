@@ -38,6 +38,18 @@ std::string error_of(const Json& r, const render::Options& o) {
   return "";
 }
 
+// The bundle folder of a component: "NN-name", NN its place in the deployment order.
+std::string dir_of(const render::Bundle& b, const std::string& component) {
+  for (const auto& [path, file] : b.files) {
+    auto slash = path.find('/');
+    if (slash != std::string::npos && slash > 3 && path.substr(3, slash - 3) == component) {
+      return path.substr(0, slash);
+    }
+  }
+  FAIL("no folder for " << component);
+  return "";
+}
+
 fs::path fresh_dir(const std::string& name) {
   fs::path p = fs::temp_directory_path() / ("galley-render-" + name);
   fs::remove_all(p);
@@ -102,7 +114,7 @@ TEST_CASE("bundle.yaml lists every other file with its size and sha256", "[rende
     CHECK(item["size"] == f.bytes.size());
   }
   CHECK(doc.value["spec"]["recipeDigest"] == h100()["metadata"]["digest"]);
-  CHECK(b.files.contains("03-gpu-operator/values.yaml"));
+  CHECK(b.files.contains(dir_of(b, "gpu-operator") + "/values.yaml"));
   CHECK(b.files.at("deploy.sh").executable);
 }
 
@@ -115,8 +127,8 @@ TEST_CASE("--set and --values on components not in the recipe are errors", "[ren
   o.sets = {"gpu-operator:driver=false"};
   CHECK_THAT(error_of(h100(), o), Catch::Contains("type conflict"));
   o.sets = {};
-  o.values["lws"] = {Json::object()};
-  CHECK_THAT(error_of(h100(), o), Catch::Contains("component \"lws\" is not in the recipe"));
+  o.values["dynamo-platform"] = {Json::object()};  // an inference component
+  CHECK_THAT(error_of(h100(), o), Catch::Contains("component \"dynamo-platform\" is not in the recipe"));
 }
 
 TEST_CASE("tolerations extend the chart's defaults on GPU components only", "[render][options]") {
@@ -124,14 +136,14 @@ TEST_CASE("tolerations extend the chart's defaults on GPU components only", "[re
   o.tolerations = {render::parse_toleration("dedicated=gpu:NoSchedule")};
   o.node_selector = {{"pool", "gpu"}};
   auto b = render::render(h100(), o);
-  auto gpu = core::parse_yaml(b.files.at("03-gpu-operator/values.yaml").bytes, "v").value;
+  auto gpu = core::parse_yaml(b.files.at(dir_of(b, "gpu-operator") + "/values.yaml").bytes, "v").value;
   const Json& tols = gpu["daemonsets"]["tolerations"];
   CHECK(tols.size() == 2);
   CHECK(tols[0]["key"] == "nvidia.com/gpu");
   CHECK(tols[1] == Json{{"key", "dedicated"}, {"value", "gpu"}, {"operator", "Equal"}, {"effect", "NoSchedule"}});
-  auto efa = core::parse_yaml(b.files.at("01-aws-efa-k8s-device-plugin/values.yaml").bytes, "v").value;
+  auto efa = core::parse_yaml(b.files.at(dir_of(b, "aws-efa-k8s-device-plugin") + "/values.yaml").bytes, "v").value;
   CHECK(efa["nodeSelector"]["pool"] == "gpu");
-  auto cm = core::parse_yaml(b.files.at("02-cert-manager/values.yaml").bytes, "v").value;
+  auto cm = core::parse_yaml(b.files.at(dir_of(b, "cert-manager") + "/values.yaml").bytes, "v").value;
   CHECK_FALSE(cm.contains("tolerations"));
   CHECK(b.warnings.size() == 1);  // gpu-operator has no node selector path
   CHECK_THROWS_WITH(render::parse_toleration("a=b:Sometimes"), Catch::Contains("effect must be"));
@@ -160,7 +172,7 @@ TEST_CASE("template overrides: unknown names and missing variables are errors", 
   CHECK(error_of(h100(), o) == "template helm/deploy.sh: variable {{nmae}} has no value");
   o.templates = {{"helm/deploy.sh", "#!/bin/sh\n{{#components}}\necho {{name}}\n{{/components}}\n"}};
   auto b = render::render(h100(), o);
-  CHECK(b.files.at("deploy.sh").bytes.starts_with("#!/bin/sh\necho aws-efa-k8s-device-plugin\necho cert-manager\n"));
+  CHECK(b.files.at("deploy.sh").bytes.starts_with("#!/bin/sh\necho aws-ebs-csi-driver\necho aws-efa-k8s-device-plugin\necho cert-manager\n"));
 }
 
 TEST_CASE("writing a bundle is atomic and never clobbers other folders", "[render][write]") {
@@ -241,22 +253,22 @@ spec:
   render::Options o;
   o.repo_url = "https://git.example.com/g.git";
   auto helm = render::render(r, o);
-  CHECK(helm.files.at("04-gpu-policies/manifests/quota.yaml").bytes.find("ResourceQuota") != std::string::npos);
-  CHECK_FALSE(helm.files.contains("04-gpu-policies/values.yaml"));
+  CHECK(helm.files.at(dir_of(helm, "gpu-policies") + "/manifests/quota.yaml").bytes.find("ResourceQuota") != std::string::npos);
+  CHECK_FALSE(helm.files.contains(dir_of(helm, "gpu-policies") + "/values.yaml"));
   const std::string& deploy = helm.files.at("deploy.sh").bytes;
-  CHECK(deploy.find("kubectl apply --server-side --namespace kube-system -k 04-gpu-policies/manifests/") != std::string::npos);
-  CHECK(deploy.find("-f 05-gpu-storage/manifests/") != std::string::npos);
+  CHECK(deploy.find("kubectl apply --server-side --namespace kube-system -k " + dir_of(helm, "gpu-policies") + "/manifests/") != std::string::npos);
+  CHECK(deploy.find("-f " + dir_of(helm, "gpu-storage") + "/manifests/") != std::string::npos);
 
   o.deployer = render::Deployer::argocd;
   auto argo = render::render(r, o);
-  const std::string& app = argo.files.at("05-gpu-storage/application.yaml").bytes;
-  CHECK(app.find("path: 05-gpu-storage/manifests") != std::string::npos);
+  const std::string& app = argo.files.at(dir_of(argo, "gpu-storage") + "/application.yaml").bytes;
+  CHECK(app.find("path: " + dir_of(argo, "gpu-storage") + "/manifests") != std::string::npos);
   CHECK(app.find("SkipDryRunOnMissingResource=true") != std::string::npos);
 
   o.deployer = render::Deployer::flux;
   auto flux = render::render(r, o);
-  const std::string& f = flux.files.at("05-gpu-storage/flux.yaml").bytes;
+  const std::string& f = flux.files.at(dir_of(flux, "gpu-storage") + "/flux.yaml").bytes;
   CHECK(f.find("kind: Kustomization") != std::string::npos);
-  CHECK(f.find("path: ./05-gpu-storage/manifests") != std::string::npos);
+  CHECK(f.find("path: ./" + dir_of(flux, "gpu-storage") + "/manifests") != std::string::npos);
   CHECK(f.find("kind: HelmRelease") == std::string::npos);
 }
