@@ -103,3 +103,11 @@ TEST_CASE("training -> inference on the same cloud, accelerator and OS swaps >= 
   }
   CHECK(pairs >= 20);
 }
+
+TEST_CASE("every component declares the health checks that show it works after deploy",
+          "[resolver][embedded][catalog]") {
+  for (const auto& [name, component] : embedded().components) {
+    INFO(name);
+    CHECK_FALSE(component.spec.value("healthChecks", core::Json::array()).empty());
+  }
+}
