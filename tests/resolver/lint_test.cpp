@@ -40,3 +40,26 @@ TEST_CASE("the embedded catalog is lint-clean", "[resolver][lint][embedded]") {
   auto catalog = resolver::load_catalog({resolver::embedded_source()});
   CHECK(resolver::lint_catalog(*catalog) == std::vector<std::string>{});
 }
+
+TEST_CASE("lint refuses a leaf whose DRA driver allocates GPUs while the device plugin is on",
+          "[resolver][lint][embedded]") {
+  resolver::CatalogSource layer;
+  layer.root = "site";
+  layer.files["overlays/kind-b200-training.yaml"] = R"(apiVersion: galley.dev/v1alpha1
+kind: OverlayPatch
+metadata:
+  name: kind-b200-training
+spec:
+  componentRefs:
+    - name: gpu-operator
+      values:
+        devicePlugin:
+          enabled: true
+)";
+  auto catalog = resolver::load_catalog({resolver::embedded_source(), layer});
+  auto problems = resolver::lint_catalog(*catalog);
+  CHECK(problems == std::vector<std::string>{
+                        "recipes/overlays/kind-b200-ubuntu-training-kubeflow.yaml: leaf kind-b200-ubuntu-training-kubeflow: "
+                        "nvidia-dra-driver-gpu allocates GPUs (resources.gpus.enabled: true) while the gpu-operator device "
+                        "plugin is on; they are mutually exclusive per node pool (set devicePlugin.enabled: false)"});
+}
