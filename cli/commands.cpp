@@ -11,11 +11,14 @@ void add_diff(CLI::App& app, Run& run);
 void add_catalog(CLI::App& app, Run& run);
 void add_lint(CLI::App& app, Run& run);
 void add_version(CLI::App& app, Run& run);
+void add_snapshot(CLI::App& app, Run& run);
+void add_validate(CLI::App& app, Run& run);
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
       {"recipe", add_recipe},   {"bundle", add_bundle},   {"query", add_query},     {"explain", add_explain},
       {"diff", add_diff},       {"catalog", add_catalog}, {"lint", add_lint},         {"version", add_version},
+      {"snapshot", add_snapshot}, {"validate", add_validate},
   };
   return table;
 }

@@ -1,0 +1,64 @@
+// galley snapshot: capture what this node (and, from files or kubectl, its cluster) runs.
+#include "cli/common.hpp"
+#include "validate/validate.hpp"
+
+namespace galley::cli {
+
+namespace {
+struct SnapshotOptions {
+  validate::CollectOptions collect;
+  bool full = false;
+  std::string output = "-";
+  Format format = Format::yaml;
+};
+
+int run_snapshot(SnapshotOptions o, Context& ctx) {
+  o.collect.privacy = o.full ? validate::Privacy::full : validate::Privacy::hashed;
+  o.collect.collected_at = validate::rfc3339(validate::now_epoch());  // SOURCE_DATE_EPOCH or the clock
+  core::Json snapshot = validate::collect_snapshot(o.collect);         // absent parts say why
+  write_output(ctx, o.output, render(snapshot, o.format));             // atomic file, or stdout
+  return 0;
+}
+}  // namespace
+
+void add_snapshot(CLI::App& app, Run& run) {
+  auto opts = std::make_shared<SnapshotOptions>();
+  auto* sub = app.add_subcommand("snapshot", "capture what a node and its cluster run (kind Snapshot)");
+  sub->footer(
+      "Hostnames, node names, IPs, provider IDs, GPU serials and UUIDs are replaced by\n"
+      "\"sha256:\" + 16 hex of sha256(salt + value) unless --full; the default salt is fixed, so the\n"
+      "same machine gives the same snapshot. collectedAt is SOURCE_DATE_EPOCH when set, else now.\n"
+      "kubectl, helm and nvidia-smi output is read up to 32 MiB (see docs/validate.md).\n"
+      "Examples:\n"
+      "  galley snapshot -o node.yaml\n"
+      "  galley snapshot --from-kubectl-json nodes.json --kubectl-version version.json \\\n"
+      "      --helm-releases releases.json --objects-json objects.json --metrics metrics.txt \\\n"
+      "      --resource-slices slices.json --format json -o cluster.json\n"
+      "  galley snapshot --root ./captured --nvidia-smi-xml ./captured/nvidia-smi.xml");
+  sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
+  add_format_flag(*sub, opts->format);
+  sub->add_flag("--full", opts->full, "keep identifying values (hostnames, IPs, serials) as they are");
+  sub->add_flag("--skip-node", opts->collect.skip_node, "record no node part (a cluster snapshot taken elsewhere)");
+  sub->add_option("--salt", opts->collect.salt, "salt for the privacy hashes (default: a documented constant)");
+  sub->add_option("--root", opts->collect.root, "read /etc, /proc and /sys under DIR; run no tools")
+      ->option_text("DIR");
+  sub->add_option("--nvidia-smi-xml", opts->collect.nvidia_smi_xml, "`nvidia-smi -q -x` output to use")
+      ->option_text("FILE");
+  sub->add_option("--from-kubectl-json", opts->collect.nodes_json, "`kubectl get nodes -o json` output")
+      ->option_text("NODES.json");
+  sub->add_option("--kubectl-version", opts->collect.version_json, "`kubectl version -o json` output")
+      ->option_text("VERSION.json");
+  sub->add_option("--helm-releases", opts->collect.helm_releases_json, "`helm list -A -o json` output")
+      ->option_text("RELEASES.json");
+  sub->add_option("--objects-json", opts->collect.objects_json,
+                  "`kubectl get " + validate::object_kinds() + " -A -o json` output (health checks)")
+      ->option_text("FILE");
+  sub->add_option("--metrics", opts->collect.metrics_text, "`kubectl get --raw /metrics` output (feature gates)")
+      ->option_text("FILE");
+  sub->add_option("--resource-slices", opts->collect.resource_slices_json,
+                  "`kubectl get resourceslices -o json` output (DRA)")
+      ->option_text("FILE");
+  run = [opts](Context& ctx) { return run_snapshot(*opts, ctx); };
+}
+
+}  // namespace galley::cli

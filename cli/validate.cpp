@@ -1,0 +1,87 @@
+// galley validate: check snapshots against a recipe; exit 0 only when every check passed.
+#include <algorithm>
+#include <filesystem>
+
+#include "cli/common.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "validate/validate.hpp"
+
+namespace galley::cli {
+
+namespace {
+struct ValidateCliOptions {
+  std::string recipe;
+  std::string snapshot;
+  std::string as_of;
+  std::vector<std::string> allow;
+  std::string output = "-";
+  validate::ReportFormat format = validate::ReportFormat::table;
+};
+
+// A file, or every *.yaml / *.yml / *.json in a folder (sorted by name).
+std::vector<std::string> snapshot_files(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    return {path};
+  }
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    auto ext = entry.path().extension().string();
+    if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml" || ext == ".json")) {
+      files.push_back(entry.path().string());
+    }
+  }
+  if (files.empty()) {
+    throw core::Error(core::Exit::not_found, core::Where{path, 0, ""}, "no *.yaml or *.json snapshots in the folder");
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+int run_validate(const ValidateCliOptions& o, Context& ctx) {
+  long long now = validate::now_epoch();
+  validate::ValidateOptions options;
+  options.as_of = o.as_of.empty() ? validate::iso_date(now) : validate::check_date(o.as_of, "--as-of");
+  options.allow = o.allow.empty() ? validate::AllowCouldNotVerify::no : validate::AllowCouldNotVerify::yes;
+  auto plan = validate::make_plan(read_document(o.recipe));  // digest, schema, constraint ranges
+  core::Json entries = core::Json::array();
+  for (const auto& file : snapshot_files(o.snapshot)) {
+    auto snapshot = validate::read_snapshot(core::read_file(file), file);
+    entries.push_back(validate::check_snapshot(plan, snapshot.value, file, options));
+  }
+  auto report = validate::make_report(plan, std::move(entries), options);
+  write_output(ctx, o.output, validate::format_report(report, o.format, now * 1000));
+  return validate::report_exit(report);
+}
+}  // namespace
+
+void add_validate(CLI::App& app, Run& run) {
+  auto opts = std::make_shared<ValidateCliOptions>();
+  auto* sub = app.add_subcommand("validate", "check snapshots against a recipe (exit 1 when a check fails)");
+  sub->footer(
+      "Each check is pass, fail, not-applicable or could-not-verify (data absent, permission denied,\n"
+      "unparseable). could-not-verify fails the run unless --allow could-not-verify. Exit 0: every\n"
+      "check passed; 1: a check failed; 2: bad input (recipe, snapshot, range, date, format).\n"
+      "Examples:\n"
+      "  galley validate --recipe recipe.yaml --snapshot node.yaml\n"
+      "  galley validate --recipe recipe.yaml --snapshot fleet/ --format junit -o report.xml\n"
+      "  galley validate --recipe recipe.yaml --snapshot cluster.json --as-of 2027-07-01 --format ctrf");
+  sub->add_option("--recipe", opts->recipe, "the Recipe file")->required()->option_text("FILE");
+  sub->add_option("--snapshot", opts->snapshot, "a Snapshot file, or a folder of them")->required()
+      ->option_text("FILE|DIR");
+  sub->add_option("--as-of", opts->as_of, "judge dated advisories on this day (default: today, or SOURCE_DATE_EPOCH)")
+      ->option_text("YYYY-MM-DD");
+  sub->add_option("--allow", opts->allow, "let could-not-verify results pass")->check(CLI::IsMember({"could-not-verify"}));
+  sub->add_option("--format", opts->format, "table, json, junit or ctrf")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, validate::ReportFormat>{
+          {"table", validate::ReportFormat::table},
+          {"json", validate::ReportFormat::json},
+          {"junit", validate::ReportFormat::junit},
+          {"ctrf", validate::ReportFormat::ctrf}}));
+  sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
+  run = [opts](Context& ctx) { return run_validate(*opts, ctx); };
+}
+
+}  // namespace galley::cli

@@ -1,0 +1,487 @@
+// Snapshot x Recipe -> results. Pure: no files, no clock (the as-of date comes in the options).
+//
+// Fail closed. Each check ends in exactly one of four states: pass, fail, not-applicable (the
+// recipe or the snapshot says the check does not concern this target) and could-not-verify (the
+// data is absent, was denied, or does not parse). A constraint observed on many cluster nodes
+// passes only when every observation is inside the range: one node outside is a failure, and one
+// unparseable value with no failure is could-not-verify. Nothing absent is ever read as a pass.
+#include <algorithm>
+#include <set>
+
+#include "core/error.hpp"
+#include "validate/validate.hpp"
+
+namespace galley::validate {
+
+using core::Json;
+
+namespace {
+
+struct Observation {
+  std::string value;
+  std::string source;
+  std::string wrong;  // set when the value is of another kind altogether (cri-o for containerd)
+};
+
+struct Observations {
+  std::vector<Observation> items;
+  std::string absent;  // why there are none
+};
+
+bool present(const Json& part) { return part.is_object() && part.value("state", "") == "present"; }
+
+std::string reason_of(const Json& part, const std::string& what) {
+  std::string r = part.is_object() ? part.value("reason", "") : "";
+  return "data absent: " + (r.empty() ? what : what + " (" + r + ")");
+}
+
+Json result(const std::string& name, const std::string& category, const std::string& status,
+            const std::string& expected, const std::string& observed, const std::string& source,
+            const std::string& reason = "") {
+  Json r = {{"name", name},         {"category", category}, {"status", status},
+            {"expected", expected}, {"observed", observed}, {"source", source}};
+  if (!reason.empty()) {
+    r["reason"] = reason;
+  }
+  return r;
+}
+
+// The first run of digits and dots in free text ("Ubuntu 24.04.3 LTS" -> "24.04.3").
+std::string first_version(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+      size_t end = text.find_first_not_of("0123456789.", i);
+      return text.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    }
+  }
+  return "";
+}
+
+const Json& nodes_of(const Json& cluster) {
+  static const Json empty = Json::array();
+  return present(cluster) && cluster.contains("nodes") ? cluster["nodes"] : empty;
+}
+
+// Observations of one node field ("node" part) plus one per cluster node (`per_node`).
+template <typename PerNode>
+Observations observe(const Json& snapshot, const char* part, const char* field, const std::string& what,
+                     PerNode per_node) {
+  Observations obs;
+  const Json& node = snapshot["spec"]["node"];
+  const Json& cluster = snapshot["spec"]["cluster"];
+  if (present(node) && present(node.value(part, Json())) && node[part].contains(field)) {
+    const Json& v = node[part][field];
+    obs.items.push_back({v.is_string() ? v.get<std::string>() : v.dump(),
+                         "spec.node." + std::string(part) + "." + field + " (" + node[part].value("source", "") + ")",
+                         ""});
+  }
+  for (const auto& n : nodes_of(cluster)) {
+    per_node(n, obs);
+  }
+  if (obs.items.empty()) {
+    std::string reason = present(node) ? reason_of(node.value(part, Json()), what)
+                                       : reason_of(node, what);
+    if (!nodes_of(cluster).empty()) {
+      reason = "data absent: " + what + " on no cluster node and not in the node part";
+    }
+    obs.absent = reason;
+  }
+  return obs;
+}
+
+auto node_field(const char* field) {
+  return [field](const Json& n, Observations& obs) {
+    if (n.contains(field)) {
+      obs.items.push_back({n[field].get<std::string>(), "spec.cluster.nodes[" + n.value("name", "") + "]." + field, ""});
+    }
+  };
+}
+
+auto node_label(const char* label) {
+  return [label](const Json& n, Observations& obs) {
+    const Json& labels = n.value("labels", Json::object());
+    if (labels.contains(label)) {
+      obs.items.push_back({labels[label].get<std::string>(),
+                           "spec.cluster.nodes[" + n.value("name", "") + "].labels[\"" + label + "\"]", ""});
+    }
+  };
+}
+
+Observations observe_constraint(const std::string& name, const Json& snapshot) {
+  const Json& cluster = snapshot["spec"]["cluster"];
+  if (name == "kubernetes.version") {
+    Observations obs;
+    if (present(cluster) && cluster.contains("serverVersion")) {
+      obs.items.push_back({cluster["serverVersion"].get<std::string>(),
+                           "spec.cluster.serverVersion (" + cluster.value("source", "") + ")", ""});
+    } else {
+      obs.absent = reason_of(cluster, "no cluster server version");
+    }
+    return obs;
+  }
+  if (name == "os.version") {
+    return observe(snapshot, "os", "versionId", "no OS version", [](const Json& n, Observations& obs) {
+      if (n.contains("osImage")) {
+        obs.items.push_back({first_version(n["osImage"].get<std::string>()),
+                             "spec.cluster.nodes[" + n.value("name", "") + "].osImage", ""});
+      }
+    });
+  }
+  if (name == "kernel.version") {
+    return observe(snapshot, "kernel", "release", "no kernel release", node_field("kernelVersion"));
+  }
+  if (name == "driver.version") {
+    return observe(snapshot, "gpus", "driverVersion", "no GPU driver version",
+                   node_label("nvidia.com/cuda.driver-version.full"));
+  }
+  if (name == "cuda.version") {
+    return observe(snapshot, "gpus", "cudaVersion", "no CUDA version",
+                   node_label("nvidia.com/cuda.runtime-version.full"));
+  }
+  if (name == "containerd.version") {
+    return observe(snapshot, "containerd", "version", "no containerd version", [](const Json& n, Observations& obs) {
+      if (n.contains("containerRuntimeVersion")) {
+        std::string v = n["containerRuntimeVersion"].get<std::string>();
+        std::string source = "spec.cluster.nodes[" + n.value("name", "") + "].containerRuntimeVersion";
+        bool containerd = v.starts_with("containerd://");
+        obs.items.push_back({containerd ? v.substr(13) : v, source, containerd ? "" : "the runtime is not containerd"});
+      }
+    });
+  }
+  // gpu.count: the node's GPUs, or each cluster node's allocatable nvidia.com/gpu (GPU nodes only).
+  Observations obs = observe(snapshot, "gpus", "count", "no GPU data", [](const Json& n, Observations& o) {
+    const Json& alloc = n.value("allocatable", Json::object());
+    if (alloc.contains("nvidia.com/gpu")) {
+      o.items.push_back({alloc["nvidia.com/gpu"].get<std::string>(),
+                         "spec.cluster.nodes[" + n.value("name", "") + "].allocatable[\"nvidia.com/gpu\"]", ""});
+    }
+  });
+  if (obs.items.empty() && !nodes_of(cluster).empty()) {
+    obs.items.push_back({"0", "spec.cluster.nodes (no node has allocatable nvidia.com/gpu)", ""});
+  }
+  return obs;
+}
+
+// "a, b, c" over distinct values, at most five, in first-seen order.
+std::string distinct(const std::vector<std::string>& values) {
+  std::vector<std::string> seen;
+  for (const auto& v : values) {
+    if (std::find(seen.begin(), seen.end(), v) == seen.end()) {
+      seen.push_back(v);
+    }
+  }
+  if (seen.size() <= 5) {
+    return core::join(seen);
+  }
+  size_t more = seen.size() - 5;
+  seen.resize(5);
+  return core::join(seen) + " and " + std::to_string(more) + " more";
+}
+
+Json check_feature(const Constraint& c, const Json& snapshot) {
+  std::string name = "constraint/kubernetes.feature/" + c.value;
+  const Json& cluster = snapshot["spec"]["cluster"];
+  const Json gates = present(cluster) ? cluster.value("featureGates", Json()) : cluster;
+  if (!present(gates)) {
+    return result(name, "constraint", "could-not-verify", "enabled", "", "",
+                  reason_of(gates, "no feature gates in the snapshot"));
+  }
+  std::string source = "spec.cluster.featureGates (" + gates.value("source", "") + ")";
+  const Json values = gates.value("values", Json::object());
+  if (!values.contains(c.value)) {
+    return result(name, "constraint", "could-not-verify", "enabled", "", source,
+                  "data absent: the API server does not report feature gate " + c.value);
+  }
+  bool on = values[c.value].get<bool>();
+  return result(name, "constraint", on ? "pass" : "fail", "enabled", on ? "enabled" : "disabled", source);
+}
+
+Json check_constraint(const Constraint& c, const Json& snapshot) {
+  if (c.name == "kubernetes.feature") {
+    return check_feature(c, snapshot);
+  }
+  std::string name = "constraint/" + c.name;
+  Observations obs = observe_constraint(c.name, snapshot);
+  if (obs.items.empty()) {
+    return result(name, "constraint", "could-not-verify", c.value, "", "", obs.absent);
+  }
+  std::vector<std::string> values;
+  std::vector<std::string> sources;
+  std::vector<std::string> failed;
+  std::vector<std::string> unparseable;
+  for (const auto& o : obs.items) {
+    values.push_back(o.value);
+    sources.push_back(o.source);
+    auto v = core::Version::parse(o.value);
+    if (!o.wrong.empty()) {
+      failed.push_back(o.value + " (" + o.wrong + ")");
+    } else if (!v) {
+      unparseable.push_back(o.value);
+    } else if (!c.range->contains(*v)) {
+      failed.push_back(o.value);
+    }
+  }
+  std::string observed = distinct(values);
+  std::string source = sources.size() == 1 ? sources[0] : distinct(sources);
+  std::string of = " of " + std::to_string(obs.items.size());
+  if (!failed.empty()) {
+    return result(name, "constraint", "fail", c.value, observed, source,
+                  std::to_string(failed.size()) + of + " outside the range: " + distinct(failed));
+  }
+  if (!unparseable.empty()) {
+    return result(name, "constraint", "could-not-verify", c.value, observed, source,
+                  "unparseable: " + distinct(unparseable) + " is not a version");
+  }
+  return result(name, "constraint", "pass", c.value, observed, source);
+}
+
+const Json* find_release(const Json& items, const Json& component) {
+  const Json* by_chart = nullptr;
+  std::string name = component["name"].get<std::string>();
+  std::string chart = component.value("chart", name);
+  for (const auto& item : items) {
+    if (item["name"] == name) {
+      return &item;
+    }
+    if (by_chart == nullptr && item.value("chart", "") == chart) {
+      by_chart = &item;
+    }
+  }
+  return by_chart;
+}
+
+Json check_component(const Json& component, const Json& components) {
+  std::string name = component["name"].get<std::string>();
+  std::string expected = component["version"].get<std::string>() + " in " + component["namespace"].get<std::string>();
+  std::string label = "component/" + name;
+  if (component["type"] != "helm") {
+    return result(label, "component", "not-applicable", expected, "", "",
+                  "not a Helm release (" + component["type"].get<std::string>() + "): checked by its health checks");
+  }
+  if (!present(components)) {
+    return result(label, "component", "could-not-verify", expected, "", "", reason_of(components, "no Helm releases"));
+  }
+  std::string source = "spec.cluster.components (" + components.value("source", "") + ")";
+  const Json* found = find_release(components["items"], component);
+  if (found == nullptr) {
+    return result(label, "component", "fail", expected, "absent", source, "missing: no Helm release " + name);
+  }
+  std::string version = found->value("version", "");
+  std::string ns = found->value("namespace", "");
+  std::string observed = (version.empty() ? "unknown version" : version) + " in " + ns;
+  auto want = core::Version::parse(component["version"].get<std::string>());
+  auto got = core::Version::parse(version);
+  if (!got) {
+    return result(label, "component", "could-not-verify", expected, observed, source,
+                  "unparseable: chart version \"" + version + "\"");
+  }
+  if (core::compare(*want, *got) != 0) {
+    return result(label, "component", "fail", expected, observed, source, "other version");
+  }
+  if (ns != component["namespace"]) {
+    return result(label, "component", "fail", expected, observed, source, "other namespace");
+  }
+  return result(label, "component", "pass", expected, observed, source);
+}
+
+Json check_health(const Json& component, const Json& cluster) {
+  std::string label = "health/" + component["name"].get<std::string>();
+  std::vector<std::string> wanted;
+  for (const auto& h : component["healthChecks"]) {
+    wanted.push_back(h["kind"].get<std::string>() + " " +
+                     (h.contains("namespace") ? h["namespace"].get<std::string>() + "/" : "") +
+                     h["name"].get<std::string>());
+  }
+  std::string expected = core::join(wanted) + " ready";
+  const Json objects = present(cluster) ? cluster.value("objects", Json()) : Json();
+  if (!present(objects)) {
+    return result(label, "health", "could-not-verify", expected, "", "",
+                  reason_of(objects, "the snapshot has no Kubernetes objects"));
+  }
+  std::vector<std::string> missing;
+  std::vector<std::string> not_ready;
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    const Json& h = component["healthChecks"][i];
+    auto it = std::find_if(objects["items"].begin(), objects["items"].end(), [&](const Json& o) {
+      return o["kind"] == h["kind"] && o["name"] == h["name"] && o.value("namespace", "") == h.value("namespace", "");
+    });
+    if (it == objects["items"].end()) {
+      missing.push_back(wanted[i]);
+    } else if (!it->value("ready", true)) {
+      not_ready.push_back(wanted[i]);
+    }
+  }
+  std::string source = "spec.cluster.objects (" + objects.value("source", "") + ")";
+  if (!missing.empty() || !not_ready.empty()) {
+    std::string why = missing.empty() ? "" : "missing: " + core::join(missing);
+    why += not_ready.empty() ? "" : std::string(why.empty() ? "" : "; ") + "not ready: " + core::join(not_ready);
+    return result(label, "health", "fail", expected, "", source, why);
+  }
+  return result(label, "health", "pass", expected, "all present and ready", source);
+}
+
+// Releases the snapshot shows that the recipe does not name: drift, reported but not a failure
+// (a cluster may run more than one recipe's worth of software).
+void extras(const Json& recipe_components, const Json& components, Json& out) {
+  if (!present(components)) {
+    return;
+  }
+  std::set<const Json*> matched;
+  for (const auto& c : recipe_components) {
+    if (const Json* f = find_release(components["items"], c); f != nullptr && c["type"] == "helm") {
+      matched.insert(f);
+    }
+  }
+  for (const auto& item : components["items"]) {
+    if (matched.count(&item) == 0) {
+      std::string ns = item.value("namespace", "");
+      out.push_back(result("extra/" + ns + "/" + item["name"].get<std::string>(), "component", "not-applicable",
+                           "absent (not in the recipe)", item.value("chart", "") + " " + item.value("version", "") +
+                           " in " + ns, "spec.cluster.components", "extra: not in the recipe"));
+    }
+  }
+}
+
+// An advisory's effect as the recipe carries it (resolver/resolve.cpp, version_solver.cpp): segments
+// joined by "; ", each "end of life on D", "warnings from W" or "excluded NAME VERSION".
+struct Effect {
+  std::string eol;
+  std::string warn;
+  std::vector<std::pair<std::string, std::string>> excluded;  // component, version
+  std::vector<std::string> other;
+};
+
+Effect parse_effect(const std::string& effect) {
+  Effect e;
+  size_t at = 0;
+  while (at <= effect.size()) {
+    size_t end = effect.find("; ", at);
+    std::string seg = effect.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    at = end == std::string::npos ? effect.size() + 1 : end + 2;
+    if (seg.starts_with("end of life on ")) {
+      e.eol = seg.substr(15, 10);
+    } else if (seg.starts_with("warnings from ")) {
+      e.warn = seg.substr(14, 10);
+    } else if (seg.starts_with("excluded ") && seg.find(' ', 9) != std::string::npos) {
+      size_t space = seg.find(' ', 9);
+      e.excluded.emplace_back(seg.substr(9, space - 9), seg.substr(space + 1));
+    } else if (!seg.empty()) {
+      e.other.push_back(seg);
+    }
+  }
+  return e;
+}
+
+Json check_advisory(const Json& advisory, const Json& components, const std::string& as_of) {
+  std::string name = "advisory/" + advisory["name"].get<std::string>();
+  const std::string effect = advisory["effect"].get<std::string>();
+  const std::string action = advisory["action"].get<std::string>();
+  Effect e = parse_effect(effect);
+  if (!e.eol.empty()) {
+    std::string expected = "before " + e.eol;
+    if (as_of >= e.eol) {
+      return result(name, "advisory", "fail", expected, "as of " + as_of, "recipe spec.advisories",
+                    "end of life since " + e.eol + ": " + action);
+    }
+    if (e.excluded.empty()) {
+      std::string note =
+          !e.warn.empty() && as_of >= e.warn ? "end of life on " + e.eol + " (warnings from " + e.warn + ")" : "";
+      return result(name, "advisory", "pass", expected, "as of " + as_of, "recipe spec.advisories", note);
+    }
+  }
+  if (e.excluded.empty()) {
+    return result(name, "advisory", "not-applicable", "", "", "recipe spec.advisories",
+                  "nothing in the advisory to judge a snapshot by: " + effect);
+  }
+  std::vector<std::string> bad_list;
+  for (const auto& [component, version] : e.excluded) {
+    bad_list.push_back(component + " " + version);
+  }
+  std::string expected = "not running " + core::join(bad_list);
+  if (!present(components)) {
+    return result(name, "advisory", "could-not-verify", expected, "", "", reason_of(components, "no Helm releases"));
+  }
+  std::vector<std::string> running;
+  for (const auto& [component, version] : e.excluded) {
+    auto b = core::Version::parse(version);
+    for (const auto& item : components["items"]) {
+      auto v = core::Version::parse(item.value("version", ""));
+      if ((item["name"] == component || item.value("chart", "") == component) && v && b && core::compare(*v, *b) == 0) {
+        running.push_back(item["name"].get<std::string>() + " " + item.value("version", "") + " in " +
+                          item.value("namespace", ""));
+      }
+    }
+  }
+  std::string source = "spec.cluster.components (" + components.value("source", "") + ")";
+  if (!running.empty()) {
+    return result(name, "advisory", "fail", expected, core::join(running), source,
+                  "known-bad version running: " + action);
+  }
+  return result(name, "advisory", "pass", expected, "none of them running", source);
+}
+
+Json summarize(const Json& results) {
+  Json s = {{"total", results.size()}, {"passed", 0}, {"failed", 0}, {"notApplicable", 0}, {"couldNotVerify", 0}};
+  for (const auto& r : results) {
+    const std::string& st = r["status"].get_ref<const std::string&>();
+    const char* key = st == "pass" ? "passed" : st == "fail" ? "failed" : st == "not-applicable" ? "notApplicable"
+                                                                                                 : "couldNotVerify";
+    s[key] = s[key].get<long long>() + 1;
+  }
+  return s;
+}
+
+}  // namespace
+
+Json check_snapshot(const Plan& plan, const Json& snapshot, const std::string& snapshot_name,
+                    const ValidateOptions& options) {
+  Json results = Json::array();
+  const Json& spec = plan.recipe["spec"];
+  const Json& cluster = snapshot["spec"]["cluster"];
+  const Json components = present(cluster) ? cluster.value("components", Json()) : cluster;
+  for (const auto& c : plan.constraints) {
+    results.push_back(check_constraint(c, snapshot));
+  }
+  for (const auto& c : spec["components"]) {
+    results.push_back(check_component(c, components));
+    if (!c["healthChecks"].empty()) {
+      results.push_back(check_health(c, cluster));
+    }
+  }
+  extras(spec["components"], components, results);
+  for (const auto& a : spec["advisories"]) {
+    results.push_back(check_advisory(a, components, options.as_of));
+  }
+  Json summary = summarize(results);
+  bool ok = summary["failed"] == 0 &&
+            (summary["couldNotVerify"] == 0 || options.allow == AllowCouldNotVerify::yes);
+  return {{"snapshot", snapshot_name}, {"verdict", ok ? "pass" : "fail"}, {"summary", summary}, {"results", results}};
+}
+
+Json make_report(const Plan& plan, Json entries, const ValidateOptions& options) {
+  Json totals = {{"total", 0}, {"passed", 0}, {"failed", 0}, {"notApplicable", 0}, {"couldNotVerify", 0}};
+  long long passed = 0;
+  for (const auto& e : entries) {
+    for (auto& [k, v] : totals.items()) {
+      v = v.get<long long>() + e["summary"][k].get<long long>();
+    }
+    passed += e["verdict"] == "pass" ? 1 : 0;
+  }
+  long long n = static_cast<long long>(entries.size());
+  Json report = {{"apiVersion", "galley.dev/v1alpha1"}, {"kind", "Report"}};
+  report["metadata"] = {{"name", plan.recipe_name},
+                        {"recipeDigest", plan.recipe_digest},
+                        {"asOf", options.as_of},
+                        {"allow", options.allow == AllowCouldNotVerify::yes ? Json::array({"could-not-verify"})
+                                                                            : Json::array()}};
+  report["spec"] = {{"verdict", passed == n && n > 0 ? "pass" : "fail"},
+                    {"totals", {{"snapshots", n}, {"passed", passed}, {"failed", n - passed}, {"results", totals}}},
+                    {"snapshots", std::move(entries)}};
+  return report;
+}
+
+int report_exit(const Json& report) {
+  return report["spec"]["verdict"] == "pass" ? core::to_int(core::Exit::ok) : core::to_int(core::Exit::check_failed);
+}
+
+}  // namespace galley::validate

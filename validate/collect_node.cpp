@@ -1,0 +1,290 @@
+// The node part of a snapshot, read from /etc and /proc (under --root) and from tools. Every part
+// is {state: present, source, ...} or {state: absent, reason}; nothing is guessed.
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "validate/collect.hpp"
+
+namespace galley::validate {
+
+using core::Json;
+
+namespace {
+
+// The sysctls worth recording on a GPU node (networking buffers, memory maps, NUMA, inotify).
+const char* const k_sysctls[] = {
+    "fs.inotify.max_user_instances", "fs.inotify.max_user_watches", "kernel.numa_balancing", "kernel.pid_max",
+    "net.core.rmem_max", "net.core.wmem_max", "net.ipv4.ip_forward", "vm.max_map_count",
+    "vm.overcommit_memory", "vm.swappiness",
+};
+
+Json absent(const std::string& reason) { return {{"state", "absent"}, {"reason", reason}}; }
+
+Json present(const std::string& source) { return {{"state", "present"}, {"source", source}}; }
+
+// Reads `path` (a logical path such as "/proc/cmdline") under `root`. /proc files report size 0,
+// so this reads to the end (at most 1 MiB) instead of trusting the size.
+std::optional<std::string> read_under(const std::string& root, const std::string& path, std::string& reason) {
+  std::string full = root == "/" ? path : root + path;
+  std::ifstream in(full, std::ios::binary);
+  if (!in) {
+    reason = (errno == EACCES ? "permission denied: " : "not found: ") + path;
+    return std::nullopt;
+  }
+  std::string text;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > (1u << 20)) {
+      reason = "larger than 1 MiB: " + path;
+      return std::nullopt;
+    }
+  }
+  return text;
+}
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) {
+    return "";
+  }
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+Json os_part(const std::string& root) {
+  std::string reason;
+  for (const char* path : {"/etc/os-release", "/usr/lib/os-release"}) {
+    if (auto text = read_under(root, path, reason)) {
+      Json out = present(path);
+      out.update(parse_os_release(*text));
+      return out;
+    }
+  }
+  return absent(reason);
+}
+
+Json kernel_part(const std::string& root) {
+  std::string reason;
+  Json out = present("/proc/sys/kernel/osrelease");
+  if (auto release = read_under(root, "/proc/sys/kernel/osrelease", reason)) {
+    out["release"] = trim(*release);
+  } else {
+    return absent(reason);
+  }
+  std::string arch_reason;
+  if (auto arch = read_under(root, "/proc/sys/kernel/arch", arch_reason)) {
+    out["machine"] = trim(*arch);
+  } else if (utsname u{}; root == "/" && ::uname(&u) == 0) {
+    out["machine"] = std::string(u.machine);
+  }
+  return out;
+}
+
+Json text_part(const std::string& root, const std::string& path) {
+  std::string reason;
+  auto text = read_under(root, path, reason);
+  if (!text) {
+    return absent(reason);
+  }
+  Json out = present(path);
+  out["value"] = trim(*text);
+  return out;
+}
+
+Json sysctls_part(const std::string& root) {
+  Json values = Json::object();
+  for (const char* name : k_sysctls) {
+    std::string path = "/proc/sys/" + std::string(name);
+    std::replace(path.begin() + 10, path.end(), '.', '/');
+    std::string reason;
+    if (auto v = read_under(root, path, reason)) {
+      values[name] = trim(*v);
+    }
+  }
+  if (values.empty()) {
+    return absent("none of the selected sysctls is readable under /proc/sys");
+  }
+  Json out = present("/proc/sys");
+  out["values"] = values;
+  return out;
+}
+
+Json modules_part(const std::string& root) {
+  std::string reason;
+  auto text = read_under(root, "/proc/modules", reason);
+  if (!text) {
+    return absent(reason);
+  }
+  std::vector<std::string> names;
+  std::istringstream lines(*text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (auto name = line.substr(0, line.find(' ')); !name.empty()) {
+      names.push_back(name);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  Json out = present("/proc/modules");
+  out["names"] = names;
+  return out;
+}
+
+// "0-15,32-47" -> 32.
+std::optional<long long> count_cpu_list(const std::string& text) {
+  long long total = 0;
+  std::istringstream ranges(trim(text));
+  std::string range;
+  while (std::getline(ranges, range, ',')) {
+    long long a = 0;
+    long long b = 0;
+    auto dash = range.find('-');
+    std::string first = range.substr(0, dash);
+    std::string last = dash == std::string::npos ? first : range.substr(dash + 1);
+    if (std::from_chars(first.data(), first.data() + first.size(), a).ptr != first.data() + first.size() ||
+        std::from_chars(last.data(), last.data() + last.size(), b).ptr != last.data() + last.size() || b < a) {
+      return std::nullopt;
+    }
+    total += b - a + 1;
+  }
+  return total > 0 ? std::optional(total) : std::nullopt;
+}
+
+Json cpu_part(const std::string& root) {
+  if (root == "/") {
+    Json out = present("sysconf(_SC_NPROCESSORS_ONLN)");
+    out["count"] = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return out;
+  }
+  std::string reason;
+  auto text = read_under(root, "/sys/devices/system/cpu/online", reason);
+  if (!text) {
+    return absent(reason);
+  }
+  auto n = count_cpu_list(*text);
+  if (!n) {
+    return absent("unparseable: /sys/devices/system/cpu/online");
+  }
+  Json out = present("/sys/devices/system/cpu/online");
+  out["count"] = *n;
+  return out;
+}
+
+Json memory_part(const std::string& root) {
+  std::string reason;
+  auto text = read_under(root, "/proc/meminfo", reason);
+  if (!text) {
+    return absent(reason);
+  }
+  std::istringstream lines(*text);
+  std::string key;
+  long long kb = 0;
+  std::string unit;
+  while (lines >> key >> kb >> unit) {
+    if (key == "MemTotal:" && unit == "kB") {
+      Json out = present("/proc/meminfo");
+      out["totalBytes"] = kb * 1024;
+      return out;
+    }
+  }
+  return absent("unparseable: /proc/meminfo has no MemTotal line");
+}
+
+// `containerd --version` / `kubelet --version`: the first word that parses as a version.
+Json tool_version_part(const std::string& root, const std::string& tool) {
+  if (root != "/") {
+    return absent("not run: --root given");
+  }
+  ToolRun run = run_tool({tool, "--version"}, 10);
+  if (!run.reason.empty()) {
+    return absent(run.reason);
+  }
+  std::istringstream words(run.out);
+  std::string word;
+  while (words >> word) {
+    if ((word[0] == 'v' || std::isdigit(static_cast<unsigned char>(word[0])) != 0) && core::Version::parse(word)) {
+      Json out = present(tool + " --version");
+      out["version"] = word;
+      out["raw"] = trim(run.out);
+      return out;
+    }
+  }
+  return absent("unparseable: `" + tool + " --version` printed no version");
+}
+
+Json gpus_part(const CollectOptions& o) {
+  if (!o.nvidia_smi_xml.empty()) {
+    Json out = parse_nvidia_smi(core::read_file(o.nvidia_smi_xml), o.nvidia_smi_xml);
+    out["source"] = "nvidia-smi -q -x (" + o.nvidia_smi_xml + ")";
+    return out;
+  }
+  if (o.root != "/") {
+    return absent("not run: --root given (use --nvidia-smi-xml FILE)");
+  }
+  ToolRun run = run_tool({"nvidia-smi", "-q", "-x"});
+  if (!run.reason.empty()) {
+    return absent(run.reason);
+  }
+  try {
+    return parse_nvidia_smi(run.out, "nvidia-smi -q -x");
+  } catch (const core::Error& e) {
+    return absent(std::string("unparseable: ") + e.what());
+  }
+}
+
+}  // namespace
+
+Json parse_os_release(std::string_view text) {
+  Json out = Json::object();
+  std::istringstream lines{std::string(text)};
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto eq = line.find('=');
+    if (eq == std::string::npos || line.starts_with("#")) {
+      continue;
+    }
+    std::string key = trim(line.substr(0, eq));
+    std::string value = trim(line.substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (key == "ID") {
+      out["id"] = value;
+    } else if (key == "VERSION_ID") {
+      out["versionId"] = value;
+    } else if (key == "PRETTY_NAME") {
+      out["prettyName"] = value;
+    }
+  }
+  return out;
+}
+
+Json collect_node(const CollectOptions& o) {
+  const std::string& root = o.root;
+  Json node = {{"state", "present"}, {"source", root == "/" ? "this machine" : "files under --root"}};
+  std::string reason;
+  if (auto host = read_under(root, "/proc/sys/kernel/hostname", reason)) {
+    node["hostname"] = trim(*host);
+  }
+  node["os"] = os_part(root);
+  node["kernel"] = kernel_part(root);
+  node["cmdline"] = text_part(root, "/proc/cmdline");
+  node["sysctls"] = sysctls_part(root);
+  node["modules"] = modules_part(root);
+  node["cpu"] = cpu_part(root);
+  node["memory"] = memory_part(root);
+  node["containerd"] = tool_version_part(root, "containerd");
+  node["kubelet"] = tool_version_part(root, "kubelet");
+  node["gpus"] = gpus_part(o);
+  return node;
+}
+
+}  // namespace galley::validate

@@ -1,0 +1,162 @@
+#pragma once
+// Snapshots and validation: capture what a node or cluster runs (kind Snapshot), infer criteria from
+// it, and check it against a Recipe (kind Report). Collecting (files, commands) happens in the
+// collect_*.cpp edge files only; everything else is pure over in-memory documents.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.hpp"
+#include "core/version.hpp"
+#include "resolver/resolver.hpp"
+
+namespace galley::validate {
+
+// ---- Snapshot ---------------------------------------------------------------------------------
+
+enum class Privacy { hashed, full };
+
+// What `galley snapshot` collects and from where.
+struct CollectOptions {
+  std::string root = "/";          // /etc and /proc are read under it; tools run only when it is "/"
+  bool skip_node = false;          // cluster only (a snapshot taken from a workstation)
+  std::string nvidia_smi_xml;      // read this file instead of running `nvidia-smi -q -x`
+  std::string nodes_json;          // `kubectl get nodes -o json` output
+  std::string version_json;        // `kubectl version -o json` output
+  std::string helm_releases_json;  // `helm list -A -o json` output
+  std::string objects_json;        // `kubectl get <health-check kinds> -A -o json` output (see k_object_kinds)
+  std::string metrics_text;        // `kubectl get --raw /metrics` output (feature gates)
+  std::string resource_slices_json;  // `kubectl get resourceslices -o json` output
+  bool use_kubectl = true;         // run kubectl/helm when a kubeconfig exists and no files are given
+  Privacy privacy = Privacy::hashed;
+  std::string salt = "galley-snapshot-v1";  // the documented default: hashes are stable across runs
+  std::string collected_at;                 // RFC 3339; "" = now_rfc3339()
+};
+
+// Collects a Snapshot document. Absent data is recorded as {state: absent, reason}; only input files
+// named in `options` that are missing or malformed throw core::Error (not_found, bad_input).
+core::Json collect_snapshot(const CollectOptions& options);
+
+// `nvidia-smi -q -x` output -> the snapshot's gpus object {state: present, driverVersion, cudaVersion,
+// count, devices: [...]}. Throws core::Error(bad_input) naming `name` for malformed or truncated XML
+// and for documents that declare entities.
+core::Json parse_nvidia_smi(std::string_view xml, const std::string& name);
+
+// /etc/os-release text -> {id, versionId, prettyName} (keys present only when set).
+core::Json parse_os_release(std::string_view text);
+
+// The most bytes of kubectl, helm or nvidia-smi output read (files and live runs alike): 32 MiB.
+inline constexpr size_t k_max_tool_output_bytes = 32u << 20;
+
+// `kubectl get nodes -o json`, `kubectl version -o json` and `helm list -A -o json` output -> the
+// snapshot's cluster.nodes, cluster.serverVersion and cluster.components.items (unhashed).
+// Throws core::Error(bad_input) naming `name` when the text is not that command's output.
+core::Json parse_kubectl_nodes(std::string_view text, const std::string& name);
+std::string parse_kubectl_version(std::string_view text, const std::string& name);
+core::Json parse_helm_releases(std::string_view text, const std::string& name);
+
+// The kinds `galley snapshot` asks kubectl for, comma-separated, for the recipe's health checks.
+const std::string& object_kinds();
+
+// `kubectl get <object_kinds()> -A -o json` -> [{kind, name, namespace?, ready?}], sorted. ready is
+// set for Deployment/StatefulSet (readyReplicas >= replicas), DaemonSet (numberReady >=
+// desiredNumberScheduled), CustomResourceDefinition (Established) and APIService (Available).
+core::Json parse_kubectl_objects(std::string_view text, const std::string& name);
+
+// The API server's metrics text -> {gate: enabled} from its kubernetes_feature_enabled samples.
+// Throws core::Error(bad_input) when the text holds no such sample.
+core::Json parse_feature_gates(std::string_view text, const std::string& name);
+
+// `kubectl get resourceslices -o json` -> [{driver, nodeName?, pool?, devices}].
+core::Json parse_resource_slices(std::string_view text, const std::string& name);
+
+// Replaces identifying values (hostnames, node names, IPs, provider IDs, serials, UUIDs) by
+// "sha256:" + the first 16 hex digits of sha256(salt + value). Idempotent on hashed values.
+void apply_privacy(core::Json& snapshot, const std::string& salt);
+std::string pseudonym(const std::string& value, const std::string& salt);
+
+// Parses and schema-checks a Snapshot. JSON text takes a fast path (nlohmann, no line numbers
+// unless the schema check fails). Throws core::Error(bad_input) naming `name`, line and field.
+core::Document read_snapshot(std::string_view text, const std::string& name);
+
+// ---- Criteria from a snapshot -------------------------------------------------------------------
+
+struct Inference {
+  std::map<std::string, std::string> fields;   // criteria key -> value
+  std::map<std::string, std::string> sources;  // criteria key -> where it was read
+  std::map<std::string, std::string> missing;  // criteria key -> why it could not be inferred
+};
+
+// Infers service, accelerator, os, osVersion and kubernetes from a checked Snapshot.
+Inference infer_criteria(const core::Json& snapshot);
+
+// The criteria needed to resolve a recipe from a snapshot.
+const std::vector<std::string>& required_snapshot_criteria();  // service accelerator os kubernetes intent
+
+// Criteria for `galley recipe --snapshot`: inferred, then `given` (a Criteria file and flags) laid
+// over them. `notes` gets one line per optional criterion (osVersion) not inferred, with why.
+// Throws core::Error(bad_input) naming every required criterion still missing and the flag to give.
+resolver::Criteria criteria_from_snapshot(const core::Json& snapshot, const resolver::Criteria& given,
+                                          std::vector<std::string>& notes);
+
+// ---- Validation ---------------------------------------------------------------------------------
+
+enum class AllowCouldNotVerify { no, yes };
+
+// One recipe constraint, checked at load time.
+struct Constraint {
+  std::string name;
+  std::string value;
+  std::string source;
+  std::optional<core::Range> range;  // absent for kubernetes.feature
+};
+
+// A recipe made ready for checking many snapshots: constraints parsed once.
+struct Plan {
+  std::string recipe_name;
+  std::string recipe_digest;
+  core::Json recipe;
+  std::vector<Constraint> constraints;
+};
+
+// The constraint names a recipe may use.
+const std::vector<std::string>& constraint_names();
+
+// Checks the recipe's constraints (known name, valid range). Throws core::Error(bad_input) with
+// every problem as "file:line: spec.constraints[i].value: message".
+Plan make_plan(const core::Document& recipe);
+
+struct ValidateOptions {
+  std::string as_of;  // YYYY-MM-DD
+  AllowCouldNotVerify allow = AllowCouldNotVerify::no;
+};
+
+// Checks one snapshot: {snapshot, verdict: pass|fail, summary: {...}, results: [...]}. Pure.
+core::Json check_snapshot(const Plan& plan, const core::Json& snapshot, const std::string& snapshot_name,
+                          const ValidateOptions& options);
+
+// The Report document over one or more checked snapshots, with totals.
+core::Json make_report(const Plan& plan, core::Json entries, const ValidateOptions& options);
+
+// 0 when every snapshot passed, else 1 (core::Exit::check_failed).
+int report_exit(const core::Json& report);
+
+enum class ReportFormat { table, json, junit, ctrf };
+
+// Renders a Report. `stamp_ms` fills CTRF's start/stop (milliseconds since the epoch).
+std::string format_report(const core::Json& report, ReportFormat format, long long stamp_ms);
+
+// ---- Time ---------------------------------------------------------------------------------------
+
+// Seconds since the epoch: SOURCE_DATE_EPOCH when set (reproducible output), else the clock.
+// Throws core::Error(bad_input) for a SOURCE_DATE_EPOCH that is not a non-negative integer.
+long long now_epoch();
+std::string rfc3339(long long epoch);  // 2026-11-22T11:14:34Z
+std::string iso_date(long long epoch);  // 2026-11-22
+
+// Checks YYYY-MM-DD (a real calendar date). Throws core::Error(bad_input) naming `what`.
+std::string check_date(const std::string& text, const std::string& what);
+
+}  // namespace galley::validate
