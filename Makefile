@@ -2,13 +2,16 @@
 BUILD ?= build
 DEMO_ARGS ?= --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34
 
-.PHONY: setup setup-eco build demo test asan bench clean
+.PHONY: setup setup-eco setup-attest build demo test asan bench clean
 
 setup:
 	@bash scripts/setup.sh
 
 setup-eco: setup
 	@bash scripts/setup-eco.sh
+
+setup-attest: setup
+	@bash scripts/setup-attest.sh
 
 build: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -17,10 +20,10 @@ build: setup
 demo: build
 	./$(BUILD)/cli/galley recipe $(DEMO_ARGS)
 
-test: build setup-eco
+test: build setup-eco setup-attest
 	cd $(BUILD) && ctest --output-on-failure
 
-asan: setup setup-eco
+asan: setup setup-eco setup-attest
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGALLEY_SANITIZE=ON -DGALLEY_BENCH=OFF >/dev/null
 	@cmake --build build-asan
 	cd build-asan && ctest --output-on-failure

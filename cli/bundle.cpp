@@ -1,6 +1,7 @@
 // galley bundle: render a recipe into a Helm, Argo CD or Flux bundle folder.
 #include <iostream>
 
+#include "attest/attest.hpp"
 #include "cli/common.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -24,6 +25,11 @@ struct BundleOptions {
   std::string path = ".";
   std::string templates;
   bool force = false;
+  bool sign = false;
+  std::string key;
+  std::string passphrase_env;
+  std::string builder_id;
+  std::string tsa_url;
 };
 
 std::pair<std::string, std::string> split_once(const std::string& s, char sep, const std::string& flag) {
@@ -82,12 +88,21 @@ render::Options to_render_options(const BundleOptions& o) {
 
 int run_bundle(const BundleOptions& o, Context& ctx) {
   core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);                  // checked or resolved
+  std::optional<attest::SigningKey> key;
+  if (o.sign) {
+    key = attest::SigningKey::load(o.key, attest::passphrase_from_env(o.passphrase_env));  // fail before rendering
+  }
   auto bundle = render::render(recipe, to_render_options(o));                  // in memory
   for (const auto& w : bundle.warnings) {
     ctx.warn(w);
   }
+  if (key) {  // the signature lands in the same atomic write, outside the inventory
+    attest::SignOptions sign{o.builder_id, attest::source_date_epoch_from_env(), o.tsa_url};
+    bundle.files[attest::k_signature_file] = render::File{attest::sign_bundle(bundle, *key, sign), false};
+  }
   render::write_bundle(bundle, o.output, o.force ? render::Overwrite::yes : render::Overwrite::no);  // atomic
-  ctx.io.out << "wrote " << o.output << " (" << bundle.files.size() << " files, " << o.deployer << ")\n";
+  ctx.io.out << "wrote " << o.output << " (" << bundle.files.size() << " files, " << o.deployer
+             << (key ? ", signed by key id " + key->id() + (o.tsa_url.empty() ? "" : ", timestamped") : "") << ")\n";
   return 0;
 }
 }  // namespace
@@ -121,6 +136,13 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_option("--templates", opts->templates, "folder of templates overriding the embedded ones by name")
       ->option_text("DIR");
   sub->add_flag("--force", opts->force, "replace an existing bundle");
+  auto* sign = sub->add_flag("--sign", opts->sign, "sign the bundle (attestation.sigstore.json, as galley attest)");
+  sub->add_option("--key", opts->key, "private key PEM for --sign")->option_text("KEY")->needs(sign);
+  sign->needs(sub->get_option("--key"));
+  sub->add_option("--passphrase-env", opts->passphrase_env, "env VAR holding the key's passphrase")
+      ->option_text("VAR")->needs(sign);
+  sub->add_option("--builder-id", opts->builder_id, "builder.id URI for --sign")->option_text("ID")->needs(sign);
+  sub->add_option("--tsa-url", opts->tsa_url, "RFC 3161 TSA for --sign (http://...)")->option_text("URL")->needs(sign);
   run = [opts](Context& ctx) { return run_bundle(*opts, ctx); };
 }
 

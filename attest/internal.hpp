@@ -1,0 +1,136 @@
+#pragma once
+// attest's internal pieces, shared by its .cpp files and its tests; cli/ includes only attest.hpp.
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attest/attest.hpp"
+#include "core/document.hpp"
+
+namespace galley::attest {
+
+inline constexpr const char* k_payload_type = "application/vnd.in-toto+json";
+inline constexpr const char* k_bundle_media_type = "application/vnd.dev.sigstore.bundle.v0.3+json";
+inline constexpr const char* k_statement_type = "https://in-toto.io/Statement/v1";
+inline constexpr const char* k_predicate_type = "https://slsa.dev/provenance/v1";
+inline constexpr const char* k_build_type = "https://galley.dev/bundle/v1";
+
+// Safe lookups in JSON that nobody checked (a statement, a tampered recipe): the value at a path
+// of object keys, or nullptr when any step is missing or not an object; and its text, "" unless a
+// string. They never throw.
+inline const core::Json* find_at(const core::Json& root, std::initializer_list<const char*> keys) {
+  const core::Json* at = &root;
+  for (const char* key : keys) {
+    if (!at->is_object()) {
+      return nullptr;
+    }
+    auto it = at->find(key);
+    if (it == at->end()) {
+      return nullptr;
+    }
+    at = &*it;
+  }
+  return at;
+}
+inline std::string text_at(const core::Json& root, std::initializer_list<const char*> keys) {
+  const core::Json* at = find_at(root, keys);
+  return at != nullptr && at->is_string() ? at->get<std::string>() : "";
+}
+// The JSON text of the value at the path, or "(missing)": for messages.
+inline std::string shown_at(const core::Json& root, std::initializer_list<const char*> keys) {
+  const core::Json* at = find_at(root, keys);
+  return at != nullptr ? at->dump() : "(missing)";
+}
+
+// --- fast_yaml.cpp ---
+// YAML as galley writes it, read with libyaml; nullopt for anything else (the caller then uses
+// core::parse_yaml, the authority).
+std::optional<core::Json> read_yaml_fast(std::string_view text);
+// A document read fast when possible, schema-checked as `kind` (nullptr = none); a failure is
+// reported by core::parse_yaml and core::check_schema, with lines. Throws core::Error(bad_input).
+core::Document read_document(std::string_view text, const std::string& name, const char* kind);
+// The same for a Recipe, with resolver::check_recipe (schema and digest).
+core::Document read_recipe(std::string_view text, const std::string& name);
+
+// --- encoding.cpp ---
+std::string base64_encode(std::string_view bytes);
+// Standard or URL-safe alphabet, padding optional (as DSSE requires); nullopt for anything else.
+std::optional<std::string> base64_decode(std::string_view text);
+// DSSE v1 pre-authentication encoding: "DSSEv1 LEN(type) type LEN(body) body".
+std::string pae(std::string_view type, std::string_view body);
+
+// --- statement.cpp ---
+// The statement over subjects (path -> sha256 hex), bundle.yaml's and recipe.yaml's values.
+std::string statement_from(const std::map<std::string, std::string>& digests, const core::Json& manifest,
+                           const core::Json& recipe, const SignOptions& options);
+
+// --- keys.cpp ---
+// A public key from PEM (ECDSA P-256 or Ed25519). Throws core::Error(bad_input) naming `name`.
+std::shared_ptr<const KeyHandle> load_public_key(const std::string& pem, const std::string& name);
+std::string key_id(const KeyHandle& key);          // base64(sha256(SPKI DER))
+std::string key_type_name(const KeyHandle& key);   // "ECDSA P-256" | "Ed25519"
+// ECDSA P-256 with SHA-256 (DER signature, randomized nonce) or pure Ed25519 (deterministic).
+std::string sign_bytes(const KeyHandle& key, std::string_view message);
+bool verify_bytes(const KeyHandle& key, std::string_view message, std::string_view signature);
+
+// --- envelope.cpp ---
+// A Sigstore bundle v0.3 with one DSSE signature, read back.
+struct Envelope {
+  std::string media_type;
+  std::string hint;
+  std::string payload_type;
+  std::string payload;    // decoded statement bytes
+  std::string keyid;
+  std::string signature;  // decoded signature bytes
+  std::vector<std::string> timestamps;  // decoded DER TimeStampResp each
+};
+std::string sigstore_json(const Envelope& envelope);
+// Throws core::Error(check_failed) naming the first thing that is malformed.
+Envelope parse_sigstore(std::string_view text, const std::string& name);
+// Signs the statement: the whole envelope, without timestamps yet.
+Envelope sign_statement(const std::string& statement, const SigningKey& key);
+
+// --- folder.cpp ---
+struct FileFacts {
+  std::uint64_t size = 0;
+  std::string sha256;  // lowercase hex
+  bool executable = false;
+};
+// Every regular file under `dir` (relative '/' paths) with its digest, and a problem line for each
+// symlink or other non-regular entry. The signature file at the root is left out.
+struct Folder {
+  std::map<std::string, FileFacts> files;
+  std::vector<std::string> problems;
+};
+Folder scan_folder(const std::string& dir);
+// The inventory of bundle.yaml against the folder: one line per difference (empty = match).
+std::vector<std::string> inventory_differences(const core::Json& manifest, const Folder& folder);
+// Reads and schema-checks DIR/bundle.yaml. Throws core::Error.
+core::Document read_manifest(const std::string& dir);
+
+// --- timestamp.cpp ---
+std::string timestamp_request(std::string_view signature, bool with_nonce);
+// Parses a DER TimeStampResp; checks status granted and that it covers `signature` (SHA-256,
+// -384 or -512 imprint). Returns its genTime. Throws core::Error(bad_input) saying what is wrong.
+std::int64_t check_timestamp_response(std::string_view response, std::string_view signature);
+// Verifies a TimeStampResp against a TSA chain at its own genTime, signer pinned to the chain's
+// leaf. Returns genTime, or an error message.
+struct TimestampResult {
+  std::optional<std::int64_t> time;
+  std::string error;
+};
+TimestampResult verify_timestamp(std::string_view response, std::string_view signature, const TrustedTsa& tsa);
+
+// "" when `pem` is a TSA certificate and its issuers up to one self-signed root; else what is wrong.
+std::string tsa_chain_problem(const std::string& pem);
+
+// --- http_post.cpp ---
+// POSTs `body` to a plain http:// URL; returns the response body of a 200. Throws core::Error(io).
+std::string http_post(const std::string& url, const std::string& content_type, const std::string& body);
+
+}  // namespace galley::attest

@@ -1,0 +1,245 @@
+// Keys: generation, PEM in and out, key ids, signing and verifying (OpenSSL 3 EVP).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "attest/internal.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+
+namespace galley::attest {
+
+struct KeyHandle {
+  explicit KeyHandle(EVP_PKEY* k) : pkey(k) {}
+  ~KeyHandle() { EVP_PKEY_free(pkey); }
+  KeyHandle(const KeyHandle&) = delete;
+  KeyHandle& operator=(const KeyHandle&) = delete;
+  EVP_PKEY* pkey;
+};
+
+using core::Error;
+using core::Exit;
+using core::Where;
+
+namespace {
+
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+using Bio = std::unique_ptr<BIO, BioFree>;
+
+std::string openssl_reason() {
+  unsigned long e = ERR_peek_last_error();
+  ERR_clear_error();
+  if (e == 0) {
+    return "unknown OpenSSL error";
+  }
+  const char* r = ERR_reason_error_string(e);
+  return r != nullptr ? r : "OpenSSL error " + std::to_string(e);
+}
+
+std::string bio_text(BIO* bio) {
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+// Only ECDSA on P-256 and Ed25519: the two the harness verifiers and sigstore-js accept.
+bool supported(EVP_PKEY* pkey) {
+  if (EVP_PKEY_is_a(pkey, "ED25519")) {
+    return true;
+  }
+  if (!EVP_PKEY_is_a(pkey, "EC")) {
+    return false;
+  }
+  char group[64] = {};
+  size_t len = 0;
+  return EVP_PKEY_get_utf8_string_param(pkey, "group", group, sizeof group, &len) == 1 &&
+         std::string(group) == "prime256v1";
+}
+
+// Never prompts: an encrypted key without a passphrase fails instead of reading the terminal.
+int passphrase_cb(char* buf, int size, int /*rwflag*/, void* u) {
+  const auto* pass = static_cast<const std::string*>(u);
+  if (pass->empty() || static_cast<int>(pass->size()) > size) {
+    return -1;
+  }
+  std::memcpy(buf, pass->data(), pass->size());
+  return static_cast<int>(pass->size());
+}
+
+// Creates `path` with `mode` and O_EXCL through a temporary and link(): the file appears whole or
+// not at all, and an existing file is never replaced.
+void write_new_file(const std::string& path, const std::string& bytes, mode_t mode) {
+  std::string tmp = path + ".tmp-XXXXXX";
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) {
+    throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot create: ") + std::strerror(errno));
+  }
+  bool ok = ::fchmod(fd, mode) == 0 && ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) &&
+            ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  int saved = errno;
+  if (ok && ::link(tmp.c_str(), path.c_str()) != 0) {
+    saved = errno;
+    ok = false;
+  }
+  ::unlink(tmp.c_str());
+  if (!ok) {
+    throw Error(saved == EEXIST ? Exit::bad_input : Exit::io, Where{path, 0, ""},
+                saved == EEXIST ? "already exists; refusing to overwrite a key" : std::string("cannot write: ") + std::strerror(saved));
+  }
+}
+
+}  // namespace
+
+KeyPair generate_key(KeyType type, const std::string& passphrase) {
+  EVP_PKEY* raw = type == KeyType::ed25519 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")
+                                           : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  if (raw == nullptr) {
+    throw Error(Exit::io, "cannot generate a key: " + openssl_reason());
+  }
+  KeyHandle key(raw);
+  Bio priv(BIO_new(BIO_s_mem()));
+  Bio pub(BIO_new(BIO_s_mem()));
+  auto* pass = reinterpret_cast<unsigned char*>(const_cast<char*>(passphrase.data()));
+  int ok = passphrase.empty()
+               ? PEM_write_bio_PrivateKey(priv.get(), key.pkey, nullptr, nullptr, 0, nullptr, nullptr)
+               : PEM_write_bio_PrivateKey(priv.get(), key.pkey, EVP_aes_256_cbc(), pass,
+                                          static_cast<int>(passphrase.size()), nullptr, nullptr);
+  if (ok != 1 || PEM_write_bio_PUBKEY(pub.get(), key.pkey) != 1) {
+    throw Error(Exit::io, "cannot write the key as PEM: " + openssl_reason());
+  }
+  return KeyPair{bio_text(priv.get()), bio_text(pub.get())};
+}
+
+void write_key_pair(const KeyPair& keys, const std::string& name) {
+  std::string priv = name + ".key";
+  std::string pub = name + ".pub";
+  for (const auto& path : {priv, pub}) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) {
+      throw Error(Exit::bad_input, Where{path, 0, ""}, "already exists; refusing to overwrite a key");
+    }
+  }
+  write_new_file(priv, keys.private_pem, 0600);
+  try {
+    write_new_file(pub, keys.public_pem, 0644);
+  } catch (...) {
+    ::unlink(priv.c_str());
+    throw;
+  }
+}
+
+std::string passphrase_from_env(const std::string& var) {
+  if (var.empty()) {
+    return "";
+  }
+  const char* value = std::getenv(var.c_str());
+  if (value == nullptr || *value == '\0') {
+    throw Error(Exit::bad_input, Where{"", 0, "--passphrase-env"}, "environment variable " + var + " is unset or empty");
+  }
+  return value;
+}
+
+std::shared_ptr<const KeyHandle> load_public_key(const std::string& pem, const std::string& name) {
+  Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  EVP_PKEY* raw = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+  ERR_clear_error();
+  if (raw == nullptr) {
+    throw Error(Exit::bad_input, Where{name, 0, ""}, "not a PEM public key (SubjectPublicKeyInfo)");
+  }
+  auto key = std::make_shared<const KeyHandle>(raw);
+  if (!supported(raw)) {
+    throw Error(Exit::bad_input, Where{name, 0, ""}, "not an ECDSA P-256 or Ed25519 public key");
+  }
+  return key;
+}
+
+std::string key_id(const KeyHandle& key) {
+  unsigned char* der = nullptr;
+  int n = i2d_PUBKEY(key.pkey, &der);
+  if (n <= 0) {
+    throw Error(Exit::io, "cannot encode the public key: " + openssl_reason());
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int md_len = 0;
+  EVP_Digest(der, static_cast<size_t>(n), md, &md_len, EVP_sha256(), nullptr);
+  OPENSSL_free(der);
+  return base64_encode(std::string_view(reinterpret_cast<const char*>(md), md_len));
+}
+
+std::string key_id(const std::string& public_pem) { return key_id(*load_public_key(public_pem, "public key")); }
+
+std::string key_type_name(const KeyHandle& key) { return EVP_PKEY_is_a(key.pkey, "ED25519") ? "Ed25519" : "ECDSA P-256"; }
+
+SigningKey SigningKey::load(const std::string& path, const std::string& passphrase) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    throw Error(Exit::bad_input, Where{path, 0, ""},
+                std::string("private key is accessible to group or others (mode ") + mode + "); run chmod 600 on it");
+  }
+  std::string pem = core::read_file(path, 1u << 20);
+  Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  std::string pass = passphrase;
+  EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, passphrase_cb, &pass);
+  if (raw == nullptr) {
+    bool encrypted = pem.find("ENCRYPTED") != std::string::npos;
+    ERR_clear_error();
+    throw Error(Exit::bad_input, Where{path, 0, ""},
+                encrypted ? (passphrase.empty() ? "the private key is encrypted; give its passphrase with --passphrase-env"
+                                                : "cannot decrypt the private key: wrong passphrase?")
+                          : "not a PEM private key");
+  }
+  SigningKey out;
+  out.m_key = std::make_shared<const KeyHandle>(raw);
+  if (!supported(raw)) {
+    throw Error(Exit::bad_input, Where{path, 0, ""}, "not an ECDSA P-256 or Ed25519 private key");
+  }
+  out.m_id = key_id(*out.m_key);
+  return out;
+}
+
+std::string sign_bytes(const KeyHandle& key, std::string_view message) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const EVP_MD* md = EVP_PKEY_is_a(key.pkey, "ED25519") ? nullptr : EVP_sha256();
+  size_t len = 0;
+  std::string sig;
+  auto* msg = reinterpret_cast<const unsigned char*>(message.data());
+  bool ok = EVP_DigestSignInit(ctx, nullptr, md, nullptr, key.pkey) == 1 &&
+            EVP_DigestSign(ctx, nullptr, &len, msg, message.size()) == 1;
+  if (ok) {
+    sig.resize(len);
+    ok = EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len, msg, message.size()) == 1;
+    sig.resize(len);
+  }
+  EVP_MD_CTX_free(ctx);
+  if (!ok) {
+    throw Error(Exit::io, "cannot sign: " + openssl_reason());
+  }
+  return sig;
+}
+
+bool verify_bytes(const KeyHandle& key, std::string_view message, std::string_view signature) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const EVP_MD* md = EVP_PKEY_is_a(key.pkey, "ED25519") ? nullptr : EVP_sha256();
+  bool ok = EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key.pkey) == 1 &&
+            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                             reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  ERR_clear_error();
+  return ok;
+}
+
+}  // namespace galley::attest

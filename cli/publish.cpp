@@ -1,0 +1,59 @@
+// galley publish: commit a bundle folder into a GitOps repository (Argo CD, Flux) and push it.
+#include <iostream>
+
+#include "attest/attest.hpp"
+#include "cli/common.hpp"
+#include "core/error.hpp"
+#include "deliver/deliver.hpp"
+
+namespace galley::cli {
+
+namespace {
+struct PublishFlags {
+  std::string dir;
+  deliver::PublishOptions options;
+};
+
+int run_publish(PublishFlags& f, Context& ctx) {
+  f.options.time = attest::source_date_epoch_from_env();
+  deliver::PublishResult r = deliver::publish(f.dir, f.options);
+  if (!r.changed) {
+    ctx.io.out << "unchanged: " << f.options.url << " " << f.options.branch << ":" << f.options.path
+               << " already holds this bundle (" << r.commit.substr(0, 12) << "); nothing pushed\n";
+    return 0;
+  }
+  if (r.attempts > 1) {
+    ctx.warn("the branch moved during the push; the commit was replayed on the new tip");
+  }
+  ctx.io.out << "published " << r.commit << " to " << f.options.url << " " << f.options.branch << ":" << f.options.path << "\n";
+  return 0;
+}
+}  // namespace
+
+void add_publish(CLI::App& app, Run& run) {
+  auto f = std::make_shared<PublishFlags>();
+  auto* sub = app.add_subcommand("publish", "commit a bundle into a GitOps repository and push it");
+  sub->footer(
+      "Examples:\n"
+      "  galley publish out/argocd --git https://git.example.com/platform/gitops.git --branch main --path clusters/prod\n"
+      "  galley publish out/flux --git git://127.0.0.1:9418/gitops.git --branch main --path gpu \\\n"
+      "      --author \"CI <ci@example.com>\" --message \"gpu stack for prod\"\n"
+      "An argocd or flux bundle must have been rendered with --repo-url URL --revision BRANCH --path PATH\n"
+      "matching where it is published, so its root Application / Kustomization points at itself.\n"
+      "Exactly PATH is replaced; nothing outside it changes. No commit when the tree is unchanged.\n"
+      "A push rejected because the branch moved is replayed on the new tip once, then refused (exit 5).\n"
+      "Credentials: GALLEY_GIT_USERNAME / GALLEY_GIT_PASSWORD for HTTP(S), the SSH agent for ssh.\n"
+      "SOURCE_DATE_EPOCH, when set, is the commit time. Exit 2 for bad input, 5 for git or network errors.");
+  sub->add_option("dir", f->dir, "the bundle folder")->required()->option_text("DIR");
+  sub->add_option("--git", f->options.url, "repository URL (file://, git://, http(s)://, ssh://)")->required()->option_text("URL");
+  sub->add_option("--branch", f->options.branch, "branch to commit to (created when absent)")->required();
+  sub->add_option("--path", f->options.path, "folder inside the repository whose content is replaced (. = root)")->required();
+  sub->add_option("--source-url", f->options.source_url,
+                  "URL Argo CD / Flux read the repository at, when not --git (must match the bundle's --repo-url)")
+      ->option_text("URL");
+  sub->add_option("--message", f->options.message, "commit subject (the recipe digest and criteria are always added)");
+  sub->add_option("--author", f->options.author, "\"Name <mail>\" (default \"Galley <galley@localhost>\")");
+  run = [f](Context& ctx) { return run_publish(*f, ctx); };
+}
+
+}  // namespace galley::cli

@@ -1,0 +1,24 @@
+#pragma once
+// Registry flags shared by galley push and galley pull.
+#include <string>
+
+#include "cli/command.hpp"
+#include "deliver/deliver.hpp"
+
+namespace galley::cli {
+
+struct RegistryFlags {
+  bool plain_http = false;
+  std::string username;
+  bool password_stdin = false;
+  std::string docker_config;
+};
+
+// --plain-http --username --password-stdin --docker-config
+void add_registry_flags(CLI::App& app, RegistryFlags& flags);
+
+// Options for `host`: credentials from --username + --password-stdin, else the docker config;
+// progress lines on stderr when it is a terminal.
+deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std::string& host, Context& ctx);
+
+}  // namespace galley::cli

@@ -1,0 +1,326 @@
+// A bundle folder as an OCI 1.1 artifact, and OCI image layouts on disk.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <regex>
+
+#include "core/document.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/hash.hpp"
+#include "deliver/deliver.hpp"
+#include "deliver/internal.hpp"
+
+namespace galley::deliver {
+
+namespace fs = std::filesystem;
+using core::Error;
+using core::Exit;
+using core::Json;
+
+// ---- shared helpers ----
+
+std::string digest_of(const std::string& bytes) { return "sha256:" + core::sha256_hex(bytes); }
+
+void write_all(int fd, const char* bytes, size_t size, const std::string& path) {
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::write(fd, bytes + done, size - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      throw Error(Exit::io, core::Where{path, 0, ""}, std::string("cannot write: ") + std::strerror(errno));
+    }
+    done += static_cast<size_t>(n);
+  }
+}
+
+void write_new_file(const fs::path& path, const std::string& bytes, unsigned mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (fd < 0) {
+    throw Error(Exit::io, core::Where{path.string(), 0, ""}, std::string("cannot create: ") + std::strerror(errno));
+  }
+  try {
+    write_all(fd, bytes.data(), bytes.size(), path.string());
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::fchmod(fd, mode);
+  if (::close(fd) != 0) {
+    throw Error(Exit::io, core::Where{path.string(), 0, ""}, std::string("cannot write: ") + std::strerror(errno));
+  }
+}
+
+fs::path normal_target(const std::string& dir_text) {
+  fs::path dir = fs::path(dir_text).lexically_normal();
+  if (dir.filename().empty()) {
+    dir = dir.parent_path();
+  }
+  if (dir.parent_path().empty()) {
+    dir = fs::path(".") / dir;
+  }
+  return dir;
+}
+
+fs::path temp_beside(const fs::path& target, const std::string& tag) {
+  std::string tmpl = (target.parent_path() / ("." + target.filename().string() + "." + tag + "-XXXXXX")).string();
+  if (::mkdtemp(tmpl.data()) == nullptr) {
+    throw Error(Exit::io, core::Where{target.string(), 0, ""},
+                std::string("cannot create a temporary folder beside it: ") + std::strerror(errno));
+  }
+  ::chmod(tmpl.c_str(), 0755);
+  return tmpl;
+}
+
+TempDir::~TempDir() {
+  if (!m_path.empty()) {
+    std::error_code ec;
+    fs::remove_all(m_path, ec);
+  }
+}
+
+// ---- the bundle ----
+
+BundleInfo read_bundle_info(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw Error(fs::exists(dir, ec) ? Exit::bad_input : Exit::not_found, core::Where{dir, 0, ""},
+                fs::exists(dir, ec) ? "is not a folder" : "no such bundle folder");
+  }
+  std::string bundle_file = (fs::path(dir) / "bundle.yaml").string();
+  if (!fs::exists(bundle_file, ec)) {
+    throw Error(Exit::bad_input, core::Where{dir, 0, ""}, "is not a Galley bundle (no bundle.yaml)");
+  }
+  core::Document bundle = core::parse_yaml(core::read_file(bundle_file, 16u << 20), bundle_file);
+  const Json& b = bundle.value;
+  if (!b.is_object() || b.value("kind", Json()) != "Bundle" || !b.contains("spec") || !b["spec"].is_object() ||
+      !b["spec"].contains("recipeDigest") || !b["spec"]["recipeDigest"].is_string()) {
+    throw Error(Exit::bad_input, core::Where{bundle_file, 1, ""}, "is not a Galley bundle manifest (kind Bundle with spec.recipeDigest)");
+  }
+  BundleInfo info;
+  info.recipe_digest = b["spec"]["recipeDigest"].get<std::string>();
+  info.deployer = b["spec"].value("deployer", "");
+  if (b.contains("metadata") && b["metadata"].is_object()) {
+    info.name = b["metadata"].value("name", "");
+  }
+  if (b["spec"].contains("options") && b["spec"]["options"].is_object()) {
+    const Json& o = b["spec"]["options"];
+    info.source_url = o.value("repoUrl", "");
+    info.source_revision = o.value("revision", "");
+    info.source_path = o.value("path", "");
+  }
+  std::string recipe_file = (fs::path(dir) / "recipe.yaml").string();
+  core::Document recipe = core::parse_yaml(core::read_file(recipe_file, 64u << 20), recipe_file);
+  const Json& r = recipe.value;
+  if (!r.is_object() || r.value("kind", Json()) != "Recipe") {
+    throw Error(Exit::bad_input, core::Where{recipe_file, 1, ""}, "is not a Recipe");
+  }
+  std::string digest = r.contains("metadata") && r["metadata"].is_object() ? r["metadata"].value("digest", "") : "";
+  if (digest != info.recipe_digest) {
+    throw Error(Exit::bad_input, core::Where{recipe_file, recipe.line_of("metadata.digest"), "metadata.digest"},
+                "\"" + digest + "\" differs from bundle.yaml's recipeDigest " + info.recipe_digest);
+  }
+  if (r.contains("spec") && r["spec"].is_object() && r["spec"].contains("criteria") && r["spec"]["criteria"].is_object()) {
+    for (const auto& [k, v] : r["spec"]["criteria"].items()) {
+      info.criteria[k] = v.is_string() ? v.get<std::string>() : v.dump();
+    }
+  }
+  info.signed_bundle = fs::is_regular_file(fs::path(dir) / k_attestation_file, ec);
+  return info;
+}
+
+namespace {
+
+std::string rfc3339(std::int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  if (::gmtime_r(&t, &tm) == nullptr) {
+    throw Error(Exit::bad_input, core::Where{"", 0, "SOURCE_DATE_EPOCH"}, "out of range");
+  }
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Json descriptor(const Blob& blob) {
+  return Json{{"mediaType", blob.media_type}, {"digest", blob.digest}, {"size", blob.bytes.size()}};
+}
+
+void check_tag(const std::string& tag) {
+  static const std::regex k_tag("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+  if (!std::regex_match(tag, k_tag)) {
+    throw Error(Exit::bad_input, core::Where{"", 0, "tag"},
+                "\"" + tag + "\" is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127})");
+  }
+}
+
+}  // namespace
+
+Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, const Limits& limits) {
+  BundleInfo info = read_bundle_info(dir);
+  Artifact a;
+  a.blobs.push_back(Blob{k_empty_type, digest_of("{}"), "{}"});
+  Blob layer{k_bundle_layer_type, "", bundle_tarball(dir, limits)};
+  layer.digest = digest_of(layer.bytes);
+  a.blobs.push_back(std::move(layer));
+  Json layers = Json::array();
+  Json bundle_desc = descriptor(a.blobs[1]);
+  bundle_desc["annotations"] = {{"org.opencontainers.image.title", (info.name.empty() ? "bundle" : info.name) + ".tar.gz"}};
+  layers.push_back(bundle_desc);
+  if (info.signed_bundle) {
+    Blob att{k_attestation_layer_type, "", core::read_file((fs::path(dir) / k_attestation_file).string(), 16u << 20)};
+    att.digest = digest_of(att.bytes);
+    a.blobs.push_back(std::move(att));
+    Json att_desc = descriptor(a.blobs[2]);
+    att_desc["annotations"] = {{"org.opencontainers.image.title", k_attestation_file}};
+    layers.push_back(att_desc);
+  }
+  Json annotations = Json::object();
+  if (options.created) {
+    annotations["org.opencontainers.image.created"] = rfc3339(*options.created);
+  }
+  if (!info.name.empty()) {
+    annotations["org.opencontainers.image.title"] = info.name;
+  }
+  if (!options.source.empty()) {
+    annotations["org.opencontainers.image.source"] = options.source;
+  }
+  if (!options.revision.empty()) {
+    annotations["org.opencontainers.image.revision"] = options.revision;
+  }
+  annotations[k_recipe_digest_annotation] = info.recipe_digest;
+  if (!info.deployer.empty()) {
+    annotations["dev.galley.deployer"] = info.deployer;
+  }
+  for (const auto& [k, v] : options.annotations) {
+    if (k.empty()) {
+      throw Error(Exit::bad_input, core::Where{"", 0, "--annotation"}, "an annotation needs a key");
+    }
+    annotations[k] = v;
+  }
+  Json config = descriptor(a.blobs[0]);
+  config["data"] = "e30=";
+  Json manifest = {{"schemaVersion", 2},  {"mediaType", k_manifest_type}, {"artifactType", k_artifact_type},
+                   {"config", config},     {"layers", layers},            {"annotations", annotations}};
+  a.manifest = manifest.dump();  // keys sorted: the same inputs give the same bytes
+  a.manifest_digest = digest_of(a.manifest);
+  return a;
+}
+
+// ---- OCI image layout ----
+
+namespace {
+
+constexpr const char* k_layout_marker = "{\"imageLayoutVersion\":\"1.0.0\"}";
+
+fs::path blob_path(const fs::path& root, const std::string& digest) {
+  return root / "blobs" / "sha256" / digest.substr(7);
+}
+
+Json index_entry(const Artifact& artifact, const std::string& tag) {
+  return Json{{"mediaType", k_manifest_type},
+              {"digest", artifact.manifest_digest},
+              {"size", artifact.manifest.size()},
+              {"artifactType", k_artifact_type},
+              {"annotations", {{"org.opencontainers.image.ref.name", tag}}}};
+}
+
+void put_blob(const fs::path& root, const std::string& digest, const std::string& bytes) {
+  fs::path p = blob_path(root, digest);
+  std::error_code ec;
+  if (fs::exists(p, ec)) {
+    if (digest_of(core::read_file(p.string(), 1ull << 40)) == digest) {
+      return;
+    }
+    throw Error(Exit::check_failed, core::Where{p.string(), 0, ""}, "existing blob does not match its digest");
+  }
+  // Content-addressed: write beside, rename; a reader never sees a partial blob.
+  fs::path tmp = p;
+  tmp += ".tmp";
+  fs::remove(tmp, ec);
+  write_new_file(tmp, bytes, 0644);
+  if (::rename(tmp.c_str(), p.c_str()) != 0) {
+    fs::remove(tmp, ec);
+    throw Error(Exit::io, core::Where{p.string(), 0, ""}, std::string("cannot write: ") + std::strerror(errno));
+  }
+}
+
+}  // namespace
+
+void write_layout(const Artifact& artifact, const std::string& layout_text, const std::string& tag) {
+  check_tag(tag);
+  fs::path layout = normal_target(layout_text);
+  std::error_code ec;
+  auto st = fs::symlink_status(layout, ec);
+  bool exists = !ec && fs::exists(st);
+  if (exists && !fs::is_directory(st)) {
+    throw Error(Exit::bad_input, core::Where{layout_text, 0, ""}, "exists and is not a folder");
+  }
+  if (exists && !fs::is_empty(layout, ec)) {
+    // An existing layout: add blobs (content-addressed), then replace index.json atomically.
+    fs::path marker = layout / "oci-layout";
+    fs::path index_file = layout / "index.json";
+    if (!fs::is_regular_file(marker, ec) || !fs::is_regular_file(index_file, ec)) {
+      throw Error(Exit::bad_input, core::Where{layout_text, 0, ""},
+                  "is a non-empty folder that is not an OCI image layout; it was left untouched");
+    }
+    Json index;
+    try {
+      index = Json::parse(core::read_file(index_file.string(), 16u << 20));
+    } catch (const Json::exception& e) {
+      throw Error(Exit::bad_input, core::Where{index_file.string(), 0, ""}, std::string("not JSON: ") + e.what());
+    }
+    if (!index.is_object() || !index.contains("manifests") || !index["manifests"].is_array()) {
+      throw Error(Exit::bad_input, core::Where{index_file.string(), 0, "manifests"}, "is not an OCI image index");
+    }
+    fs::create_directories(layout / "blobs" / "sha256", ec);
+    for (const auto& b : artifact.blobs) {
+      put_blob(layout, b.digest, b.bytes);
+    }
+    put_blob(layout, artifact.manifest_digest, artifact.manifest);
+    Json kept = Json::array();
+    for (const auto& m : index["manifests"]) {
+      bool same_tag = m.is_object() && m.contains("annotations") && m["annotations"].is_object() &&
+                      m["annotations"].value("org.opencontainers.image.ref.name", Json()) == tag;
+      if (!same_tag) {
+        kept.push_back(m);
+      }
+    }
+    kept.push_back(index_entry(artifact, tag));
+    index["manifests"] = kept;
+    core::write_file_atomic(index_file.string(), index.dump() + "\n");
+    return;
+  }
+  if (!fs::is_directory(layout.parent_path(), ec)) {
+    throw Error(Exit::io, core::Where{layout_text, 0, ""}, "the parent folder does not exist");
+  }
+  TempDir tmp(temp_beside(layout, "new"));
+  fs::create_directories(tmp.path() / "blobs" / "sha256");
+  write_new_file(tmp.path() / "oci-layout", k_layout_marker);
+  for (const auto& b : artifact.blobs) {
+    if (!fs::exists(blob_path(tmp.path(), b.digest))) {
+      write_new_file(blob_path(tmp.path(), b.digest), b.bytes);
+    }
+  }
+  write_new_file(blob_path(tmp.path(), artifact.manifest_digest), artifact.manifest);
+  Json index = {{"schemaVersion", 2},
+                {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                {"manifests", Json::array({index_entry(artifact, tag)})}};
+  write_new_file(tmp.path() / "index.json", index.dump() + "\n");
+  if (exists) {
+    fs::remove(layout, ec);  // an empty folder
+  }
+  if (::rename(tmp.path().c_str(), layout.c_str()) != 0) {
+    throw Error(Exit::io, core::Where{layout_text, 0, ""}, std::string("cannot move the layout into place: ") + std::strerror(errno));
+  }
+  tmp.release();
+}
+
+}  // namespace galley::deliver

@@ -1,0 +1,171 @@
+#pragma once
+// Deliver: a bundle folder -> an OCI 1.1 artifact (an image layout on disk or a registry, over the
+// distribution API), back from a registry into a folder, and into a GitOps repository as a commit.
+// Third-party headers (libarchive, libcurl, libgit2) stay inside deliver/*.cpp.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace galley::deliver {
+
+inline constexpr const char* k_artifact_type = "application/vnd.galley.bundle.v1";
+inline constexpr const char* k_bundle_layer_type = "application/vnd.oci.image.layer.v1.tar+gzip";
+inline constexpr const char* k_attestation_layer_type = "application/vnd.dev.sigstore.bundle.v0.3+json";
+inline constexpr const char* k_manifest_type = "application/vnd.oci.image.manifest.v1+json";
+inline constexpr const char* k_empty_type = "application/vnd.oci.empty.v1+json";
+inline constexpr const char* k_attestation_file = "attestation.sigstore.json";
+inline constexpr const char* k_recipe_digest_annotation = "dev.galley.recipe.digest";
+
+// What a bundle folder says about itself (bundle.yaml, recipe.yaml).
+struct BundleInfo {
+  std::string name;                             // metadata.name
+  std::string deployer;                         // spec.deployer
+  std::string recipe_digest;                    // spec.recipeDigest ("sha256:...")
+  std::map<std::string, std::string> criteria;  // recipe.yaml spec.criteria, as text
+  bool signed_bundle = false;                   // attestation.sigstore.json present
+  // Where an argocd or flux bundle says it lives (spec.options repoUrl, revision, path).
+  std::string source_url;
+  std::string source_revision;
+  std::string source_path;
+};
+
+// Reads DIR/bundle.yaml (kind Bundle) and DIR/recipe.yaml. Throws core::Error: bad_input when DIR
+// is not a Galley bundle, not_found when missing.
+BundleInfo read_bundle_info(const std::string& dir);
+
+// Limits on what is read or unpacked (fail closed).
+struct Limits {
+  std::uint64_t max_blob = 256ull << 20;      // one compressed blob or manifest
+  std::uint64_t max_unpacked = 1ull << 30;    // the sum of unpacked file sizes
+  std::uint64_t max_entries = 100000;         // entries in a tarball
+};
+
+// The reproducible tar+gzip of a bundle folder: every regular file except the attestation, entries
+// sorted by path with their folders, mtime 0, uid/gid 0, no user/group names, mode 0755 for an
+// executable file and folders and 0644 otherwise; gzip without a timestamp or a name. The same
+// files give the same bytes. Throws core::Error(bad_input) for a symbolic link or special file in
+// DIR, or a folder larger than `limits.max_unpacked`.
+std::string bundle_tarball(const std::string& dir, const Limits& limits = {});
+
+// Unpacks a tarball made by bundle_tarball (or anyone) into the existing empty folder `dir`,
+// refusing absolute paths, "..", links of any kind, devices, and anything over `limits`.
+// Throws core::Error(bad_input); on failure the folder may hold a part and the caller removes it.
+void unpack_tarball(const std::string& tarball, const std::string& dir, const Limits& limits = {});
+
+// One content-addressed blob.
+struct Blob {
+  std::string media_type;
+  std::string digest;  // "sha256:<hex>"
+  std::string bytes;
+};
+
+// An OCI artifact in memory: the manifest and the blobs it references (config first).
+struct Artifact {
+  std::string manifest;         // bytes as pushed
+  std::string manifest_digest;  // "sha256:<hex>" of those bytes
+  std::vector<Blob> blobs;
+};
+
+struct ArtifactOptions {
+  std::map<std::string, std::string> annotations;  // --annotation k=v, over the standard ones
+  std::optional<std::int64_t> created;             // SOURCE_DATE_EPOCH; absent = no created annotation
+  std::string source;                              // org.opencontainers.image.source ("" = none)
+  std::string revision;                            // org.opencontainers.image.revision ("" = none)
+};
+
+// Builds the artifact of a bundle folder. The same folder and options give the same manifest digest.
+Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, const Limits& limits = {});
+
+// Writes an OCI image layout (oci-layout, index.json with `tag` as org.opencontainers.image.ref.name,
+// blobs/sha256/...) into `layout`, atomically: built beside it and renamed. An existing layout gets
+// the tag added or replaced (its other manifests and blobs kept); any other non-empty folder is
+// refused. Throws core::Error (bad_input, io).
+void write_layout(const Artifact& artifact, const std::string& layout, const std::string& tag);
+
+// oci://HOST[:PORT]/REPO(:TAG|@sha256:HEX)
+struct Reference {
+  std::string host;  // with :port when given
+  std::string repository;
+  std::string tag;     // "" when by digest
+  std::string digest;  // "" when by tag
+  std::string text;    // as given
+  std::string ref() const { return digest.empty() ? tag : digest; }
+};
+
+// Throws core::Error(bad_input) naming what is wrong.
+Reference parse_reference(const std::string& text);
+
+struct Credentials {
+  std::string username;
+  std::string password;
+  bool empty() const { return username.empty() && password.empty(); }
+};
+
+// Credentials for `host` from a docker config.json ("" = $DOCKER_CONFIG/config.json or
+// ~/.docker/config.json); none when the file or the entry is absent. Throws core::Error(bad_input)
+// for a malformed file or entry.
+Credentials docker_credentials(const std::string& host, const std::string& config_path = "");
+
+struct RegistryOptions {
+  bool plain_http = false;
+  Credentials credentials;
+  int attempts = 3;              // tries per request on a transient failure (connect, 5xx, 429)
+  long timeout_seconds = 60;     // per request
+  std::function<void(const std::string&)> progress;  // one line per step, or empty
+};
+
+// Pushes the artifact: every blob (HEAD first, skipped when present; else a monolithic POST+PUT
+// upload), the manifest last. Returns the manifest digest the registry confirmed. Throws
+// core::Error: io (unreachable, refused, unauthorized), check_failed (the registry reported another
+// digest), each naming the step that failed.
+std::string push(const Artifact& artifact, const Reference& ref, const RegistryOptions& options);
+
+struct PullResult {
+  std::string manifest_digest;
+  BundleInfo info;
+};
+
+// Fetches the artifact at `ref`, checks the manifest digest (against the reference's digest or the
+// registry's Docker-Content-Digest) and every blob's size and digest, unpacks the bundle layer and
+// writes the attestation layer into `out` atomically (a temporary folder beside it, then a rename).
+// `out` must not exist or be empty. `check`, when given, runs on the unpacked folder before it is
+// moved into place (signature verification) and throws to refuse it. Throws core::Error: io,
+// check_failed (a digest mismatch), bad_input (not a Galley artifact, an unsafe or oversize
+// tarball); on failure `out` is unchanged.
+PullResult pull(const Reference& ref, const std::string& out, const RegistryOptions& options,
+                const Limits& limits = {}, const std::function<void(const std::string&)>& check = {});
+
+// galley publish: one commit into a GitOps repository.
+struct PublishOptions {
+  std::string url;      // file://, git://, http(s)://, or a local path
+  std::string source_url;  // the URL Argo CD / Flux read the repository at ("" = url)
+  std::string branch;   // created when the repository has no such branch
+  std::string path;     // folder inside the repository whose content is replaced; "." = the root
+  std::string message;  // "" = generated (recipe digest and criteria)
+  std::string author;   // "Name <mail>"; "" = "Galley <galley@localhost>"
+  std::optional<std::int64_t> time;  // commit time (SOURCE_DATE_EPOCH); absent = now
+};
+
+struct PublishResult {
+  bool changed = false;   // false: the tree was already so, nothing was committed or pushed
+  std::string commit;     // the new commit (or the unchanged tip)
+  int attempts = 1;       // 2 when a non-fast-forward was rebased and retried
+};
+
+// Checks `path` ("" , "..", absolute, or with a ".." component is refused): throws core::Error(bad_input).
+std::string normalize_repo_path(const std::string& path);
+
+// An argocd or flux bundle names the repository, revision and path it is read from; publishing it
+// anywhere else would leave its root Application or Kustomization pointing at nothing. Throws
+// core::Error(bad_input) naming both places and the flags that make them agree.
+void check_bundle_source(const BundleInfo& info, const PublishOptions& options);
+
+// Clones `options.url` into a temporary folder, replaces exactly `path` with the bundle's files
+// (the attestation included), commits and pushes `branch`. A rejected (non-fast-forward) push is
+// retried once after fetching and replaying the commit on the new tip; then core::Error(io).
+PublishResult publish(const std::string& dir, const PublishOptions& options);
+
+}  // namespace galley::deliver

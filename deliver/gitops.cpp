@@ -1,0 +1,391 @@
+// galley publish: the bundle as one commit in a GitOps repository, with libgit2.
+//
+// No working tree: a bare repository in a temporary folder fetches the one branch, the new tree is
+// built in an in-memory index (the base tree with exactly PATH replaced), committed, and pushed.
+// A rejected push (the branch moved meanwhile) is retried once on the new tip, then refused.
+#include <git2.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <regex>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "deliver/deliver.hpp"
+#include "deliver/internal.hpp"
+
+namespace galley::deliver {
+
+namespace fs = std::filesystem;
+using core::Error;
+using core::Exit;
+
+std::string normalize_repo_path(const std::string& path) {
+  auto bad = [&](const std::string& why) {
+    return Error(Exit::bad_input, core::Where{"", 0, "--path"}, "\"" + path + "\" " + why);
+  };
+  if (path.empty()) {
+    throw bad("is empty; give . for the repository root");
+  }
+  if (path.front() == '/') {
+    throw bad("is absolute; give a folder inside the repository");
+  }
+  if (path.find('\\') != std::string::npos || path.find('\0') != std::string::npos) {
+    throw bad("has a backslash or NUL");
+  }
+  std::string out;
+  size_t start = 0;
+  for (;;) {
+    size_t slash = path.find('/', start);
+    std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (part == "..") {
+      throw bad("leaves the repository ('..')");
+    }
+    std::string lower = part;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower == ".git") {
+      throw bad("names git's own folder");
+    }
+    if (!part.empty() && part != ".") {
+      out += (out.empty() ? "" : "/") + part;
+    }
+    if (slash == std::string::npos) {
+      break;
+    }
+    start = slash + 1;
+  }
+  return out;  // "" = the root
+}
+
+namespace {
+
+struct GitLib {
+  GitLib() { git_libgit2_init(); }
+  ~GitLib() { git_libgit2_shutdown(); }
+};
+
+void check(int rc, const std::string& step) {
+  if (rc < 0) {
+    const git_error* e = git_error_last();
+    throw Error(Exit::io, step + ": " + (e != nullptr && e->message != nullptr ? e->message : "libgit2 error"));
+  }
+}
+
+template <typename T, void (*Free)(T*)>
+struct Owned {
+  T* p = nullptr;
+  Owned() = default;
+  Owned(const Owned&) = delete;
+  Owned& operator=(const Owned&) = delete;
+  ~Owned() {
+    if (p != nullptr) {
+      Free(p);
+    }
+  }
+};
+using Repo = Owned<git_repository, git_repository_free>;
+using Remote = Owned<git_remote, git_remote_free>;
+using Index = Owned<git_index, git_index_free>;
+using Commit = Owned<git_commit, git_commit_free>;
+using Tree = Owned<git_tree, git_tree_free>;
+using Sig = Owned<git_signature, git_signature_free>;
+using Ref = Owned<git_reference, git_reference_free>;
+
+struct CredState {
+  int calls = 0;
+};
+
+int credentials_cb(git_credential** out, const char*, const char* username_from_url, unsigned int allowed, void* payload) {
+  auto* state = static_cast<CredState*>(payload);
+  if (++state->calls > 1) {
+    git_error_set_str(GIT_ERROR_NET, "authentication failed (credentials from GALLEY_GIT_USERNAME/GALLEY_GIT_PASSWORD "
+                                     "or the SSH agent)");
+    return GIT_EUSER;
+  }
+  if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) != 0) {
+    const char* user = std::getenv("GALLEY_GIT_USERNAME");
+    const char* pass = std::getenv("GALLEY_GIT_PASSWORD");
+    if (pass != nullptr && *pass != '\0') {
+      return git_credential_userpass_plaintext_new(out, user != nullptr ? user : (username_from_url ? username_from_url : "git"), pass);
+    }
+  }
+  if ((allowed & GIT_CREDENTIAL_SSH_KEY) != 0) {
+    return git_credential_ssh_key_from_agent(out, username_from_url != nullptr ? username_from_url : "git");
+  }
+  git_error_set_str(GIT_ERROR_NET, "the server wants credentials: set GALLEY_GIT_USERNAME and GALLEY_GIT_PASSWORD, or "
+                                   "load a key into the SSH agent");
+  return GIT_EUSER;
+}
+
+struct PushState {
+  std::string rejected;  // the server's reason, "" = accepted
+};
+
+int push_status_cb(const char* refname, const char* status, void* payload) {
+  if (status != nullptr) {
+    static_cast<PushState*>(payload)->rejected = std::string(refname) + ": " + status;
+  }
+  return 0;
+}
+
+struct BundleFile {
+  std::string path;  // relative to the bundle
+  std::string bytes;
+  bool executable = false;
+};
+
+std::vector<BundleFile> read_files(const std::string& dir) {
+  std::vector<BundleFile> files;
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
+    auto st = fs::symlink_status(it->path());
+    if (fs::is_symlink(st)) {
+      throw Error(Exit::bad_input, core::Where{it->path().string(), 0, ""}, "is a symbolic link; a bundle holds only files and folders");
+    }
+    if (fs::is_directory(st)) {
+      continue;
+    }
+    if (!fs::is_regular_file(st)) {
+      throw Error(Exit::bad_input, core::Where{it->path().string(), 0, ""}, "is not a regular file or folder");
+    }
+    bool exec = (st.permissions() & fs::perms::owner_exec) != fs::perms::none;
+    files.push_back(BundleFile{fs::relative(it->path(), dir).generic_string(), core::read_file(it->path().string()), exec});
+  }
+  std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) { return a.path < b.path; });
+  return files;
+}
+
+std::pair<std::string, std::string> parse_author(const std::string& author) {
+  if (author.empty()) {
+    return {"Galley", "galley@localhost"};
+  }
+  static const std::regex k_author(R"(([^<>\n]*[^<>\s])\s*<([^<>\s]+)>)");
+  std::smatch m;
+  if (!std::regex_match(author, m, k_author)) {
+    throw Error(Exit::bad_input, core::Where{"", 0, "--author"}, "\"" + author + "\" is not \"Name <mail>\"");
+  }
+  return {m[1], m[2]};
+}
+
+std::string make_message(const BundleInfo& info, const PublishOptions& options, const std::string& path) {
+  std::string criteria;
+  for (const auto& [k, v] : info.criteria) {
+    criteria += (criteria.empty() ? "" : ", ") + k + "=" + v;
+  }
+  std::string subject = !options.message.empty()
+                            ? options.message
+                            : "galley: publish " + (info.name.empty() ? std::string("bundle") : info.name) + " to " +
+                                  (path.empty() ? "." : path);
+  return subject + "\n\nRecipe: " + info.recipe_digest + "\nCriteria: " + (criteria.empty() ? "-" : criteria) +
+         "\nDeployer: " + (info.deployer.empty() ? "-" : info.deployer) + "\n";
+}
+
+class Publisher {
+ public:
+  Publisher(const std::string& dir, const PublishOptions& options, std::string path)
+      : m_options(options), m_path(std::move(path)), m_files(read_files(dir)), m_info(read_bundle_info(dir)) {
+    check_bundle_source(m_info, m_options);
+  }
+
+  PublishResult run() {
+    TempDir tmp(make_temp());
+    check(git_repository_init(&m_repo.p, tmp.path().c_str(), 1), "creating a scratch repository");
+    check(git_remote_create(&m_remote.p, m_repo.p, "origin", m_options.url.c_str()), "adding the remote " + m_options.url);
+    PublishResult result;
+    for (result.attempts = 1;; ++result.attempts) {
+      fetch();
+      git_oid base_commit{};
+      bool has_base = remote_tip(base_commit);
+      git_oid tree_id = build_tree(has_base ? &base_commit : nullptr);
+      if (has_base) {
+        Commit c;
+        check(git_commit_lookup(&c.p, m_repo.p, &base_commit), "reading the branch tip");
+        if (git_oid_equal(git_commit_tree_id(c.p), &tree_id) != 0) {
+          result.changed = false;
+          result.commit = oid_text(base_commit);
+          return result;  // nothing to commit, nothing pushed
+        }
+      }
+      git_oid commit = make_commit(tree_id, has_base ? &base_commit : nullptr);
+      std::string rejected = push();
+      if (rejected.empty()) {
+        result.changed = true;
+        result.commit = oid_text(commit);
+        return result;
+      }
+      if (result.attempts >= 2) {
+        throw Error(Exit::io, core::Where{m_options.url, 0, ""},
+                    "the push of branch " + m_options.branch + " was rejected twice (" + rejected +
+                        "); the remote was not changed by galley. Fetch, check, and publish again");
+      }
+    }
+  }
+
+ private:
+  static fs::path make_temp() {
+    std::string tmpl = (fs::temp_directory_path() / "galley-publish-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) {
+      throw Error(Exit::io, "cannot create a temporary folder");
+    }
+    return tmpl;
+  }
+
+  static std::string oid_text(const git_oid& id) {
+    char buf[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(buf, sizeof buf, &id);
+    return buf;
+  }
+
+  std::string tracking_ref() const { return "refs/remotes/origin/" + m_options.branch; }
+
+  void fetch() {
+    git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+    CredState creds;
+    opts.callbacks.credentials = credentials_cb;
+    opts.callbacks.payload = &creds;
+    opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    std::string spec = "+refs/heads/" + m_options.branch + ":" + tracking_ref();
+    char* specs[] = {spec.data()};
+    git_strarray refspecs{specs, 1};
+    check(git_remote_fetch(m_remote.p, &refspecs, &opts, nullptr), "fetching " + m_options.url);
+  }
+
+  bool remote_tip(git_oid& out) {
+    int rc = git_reference_name_to_id(&out, m_repo.p, tracking_ref().c_str());
+    if (rc == GIT_ENOTFOUND) {
+      return false;  // a new branch: a root commit holding the bundle
+    }
+    check(rc, "reading branch " + m_options.branch);
+    return true;
+  }
+
+  git_oid build_tree(const git_oid* base_commit) {
+    Index index;
+    check(git_index_new(&index.p), "creating an index");
+    if (base_commit != nullptr) {
+      Commit c;
+      Tree t;
+      check(git_commit_lookup(&c.p, m_repo.p, base_commit), "reading the branch tip");
+      check(git_commit_tree(&t.p, c.p), "reading the branch tree");
+      check(git_index_read_tree(index.p, t.p), "reading the branch tree");
+    }
+    // Exactly PATH is replaced: everything under it goes, the bundle comes in.
+    if (m_path.empty()) {
+      check(git_index_clear(index.p), "clearing the tree");
+    } else {
+      check(git_index_remove_directory(index.p, m_path.c_str(), 0), "removing " + m_path);
+      git_index_remove(index.p, m_path.c_str(), 0);  // PATH may have been a file; absent is fine
+    }
+    for (const auto& f : m_files) {
+      git_index_entry entry{};
+      std::string path = m_path.empty() ? f.path : m_path + "/" + f.path;
+      check(git_blob_create_from_buffer(&entry.id, m_repo.p, f.bytes.data(), f.bytes.size()), "storing " + f.path);
+      entry.mode = f.executable ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+      entry.path = path.c_str();
+      entry.file_size = static_cast<std::uint32_t>(f.bytes.size());
+      check(git_index_add(index.p, &entry), "adding " + path);
+    }
+    git_oid tree{};
+    check(git_index_write_tree_to(&tree, index.p, m_repo.p), "writing the tree");
+    return tree;
+  }
+
+  git_oid make_commit(const git_oid& tree_id, const git_oid* parent_id) {
+    auto [name, mail] = parse_author(m_options.author);
+    std::int64_t when = m_options.time ? *m_options.time : static_cast<std::int64_t>(std::time(nullptr));
+    Sig sig;
+    check(git_signature_new(&sig.p, name.c_str(), mail.c_str(), when, 0), "making the signature");
+    Tree tree;
+    check(git_tree_lookup(&tree.p, m_repo.p, &tree_id), "reading the new tree");
+    Commit parent;
+    const git_commit* parents[1] = {nullptr};
+    size_t count = 0;
+    if (parent_id != nullptr) {
+      check(git_commit_lookup(&parent.p, m_repo.p, parent_id), "reading the branch tip");
+      parents[0] = parent.p;
+      count = 1;
+    }
+    git_oid id{};
+    std::string message = make_message(m_info, m_options, m_path);
+    check(git_commit_create(&id, m_repo.p, nullptr, sig.p, sig.p, "UTF-8", message.c_str(), tree.p, count, parents),
+          "committing");
+    Ref ref;
+    std::string local = "refs/heads/" + m_options.branch;
+    check(git_reference_create(&ref.p, m_repo.p, local.c_str(), &id, 1, "galley publish"), "updating " + local);
+    return id;
+  }
+
+  // "" when accepted; else why it was rejected.
+  std::string push() {
+    git_push_options opts = GIT_PUSH_OPTIONS_INIT;
+    // push_update_reference gets the same payload as the credentials callback: share one struct.
+    struct Both {
+      CredState creds;
+      PushState push;
+    } both;
+    opts.callbacks.payload = &both;
+    opts.callbacks.credentials = [](git_credential** out, const char* url, const char* user, unsigned int allowed, void* p) {
+      return credentials_cb(out, url, user, allowed, &static_cast<Both*>(p)->creds);
+    };
+    opts.callbacks.push_update_reference = [](const char* ref, const char* status, void* p) {
+      return push_status_cb(ref, status, &static_cast<Both*>(p)->push);
+    };
+    std::string spec = "refs/heads/" + m_options.branch + ":refs/heads/" + m_options.branch;
+    char* specs[] = {spec.data()};
+    git_strarray refspecs{specs, 1};
+    int rc = git_remote_push(m_remote.p, &refspecs, &opts);
+    if (rc == GIT_ENONFASTFORWARD) {
+      return "non-fast-forward";
+    }
+    check(rc, "pushing to " + m_options.url);
+    return both.push.rejected;
+  }
+
+  PublishOptions m_options;
+  std::string m_path;
+  std::vector<BundleFile> m_files;
+  BundleInfo m_info;
+  Repo m_repo;
+  Remote m_remote;
+};
+
+}  // namespace
+
+void check_bundle_source(const BundleInfo& info, const PublishOptions& options) {
+  if (info.deployer != "argocd" && info.deployer != "flux") {
+    return;  // a helm bundle does not name where it lives
+  }
+  const std::string url = options.source_url.empty() ? options.url : options.source_url;
+  const std::string path = normalize_repo_path(options.path);
+  const std::string bundle_path = info.source_path.empty() ? "" : normalize_repo_path(info.source_path);
+  if (info.source_url == url && info.source_revision == options.branch && bundle_path == path) {
+    return;
+  }
+  throw Error(Exit::bad_input, core::Where{"bundle.yaml", 0, "spec.options"},
+              "this " + info.deployer + " bundle is read from " + info.source_url + " " + info.source_revision + ":" +
+                  info.source_path + ", not from " + url + " " + options.branch + ":" + path +
+                  "; render it with --repo-url " + url + " --revision " + options.branch + " --path " + path +
+                  (options.source_url.empty() ? " (or give --source-url when Argo CD / Flux read the repository at "
+                                                "another URL than --git)"
+                                              : ""));
+}
+
+PublishResult publish(const std::string& dir, const PublishOptions& options) {
+  std::string path = normalize_repo_path(options.path);
+  if (options.url.empty()) {
+    throw Error(Exit::bad_input, core::Where{"", 0, "--git"}, "no repository URL");
+  }
+  static const std::regex k_branch(R"([A-Za-z0-9._/-]+)");
+  if (!std::regex_match(options.branch, k_branch) || options.branch.find("..") != std::string::npos ||
+      options.branch.front() == '/' || options.branch.back() == '/' || options.branch.ends_with(".lock")) {
+    throw Error(Exit::bad_input, core::Where{"", 0, "--branch"}, "\"" + options.branch + "\" is not a branch name");
+  }
+  parse_author(options.author);  // refuse a bad author before any network traffic
+  static GitLib lib;
+  Publisher publisher(dir, options, path);
+  return publisher.run();
+}
+
+}  // namespace galley::deliver

@@ -1,0 +1,285 @@
+// The bundle tarball: written reproducibly, read back refusing anything that could land outside the
+// target folder or exhaust the disk.
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "deliver/deliver.hpp"
+#include "deliver/internal.hpp"
+
+namespace galley::deliver {
+
+namespace fs = std::filesystem;
+using core::Error;
+using core::Exit;
+
+namespace {
+
+struct Entry {
+  std::string path;  // relative, '/'-separated
+  bool dir = false;
+  bool executable = false;
+  std::uint64_t size = 0;
+};
+
+std::vector<Entry> list_folder(const std::string& dir, const Limits& limits) {
+  std::vector<Entry> entries;
+  std::uint64_t total = 0;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;
+  if (ec) {
+    throw Error(Exit::io, core::Where{dir, 0, ""}, "cannot read the folder: " + ec.message());
+  }
+  for (; it != end; it.increment(ec)) {
+    if (ec) {
+      throw Error(Exit::io, core::Where{dir, 0, ""}, "cannot read the folder: " + ec.message());
+    }
+    const fs::path& p = it->path();
+    std::string rel = fs::relative(p, dir).generic_string();
+    auto st = fs::symlink_status(p, ec);
+    if (fs::is_symlink(st)) {
+      throw Error(Exit::bad_input, core::Where{p.string(), 0, ""}, "is a symbolic link; a bundle holds only files and folders");
+    }
+    if (fs::is_directory(st)) {
+      entries.push_back(Entry{rel, true, true, 0});
+    } else if (fs::is_regular_file(st)) {
+      if (rel == k_attestation_file) {
+        continue;  // its own layer
+      }
+      auto perms = st.permissions();
+      bool exec = (perms & (fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec)) != fs::perms::none;
+      std::uint64_t size = fs::file_size(p, ec);
+      total += size;
+      if (total > limits.max_unpacked) {
+        throw Error(Exit::bad_input, core::Where{dir, 0, ""},
+                    "the bundle is larger than the limit of " + std::to_string(limits.max_unpacked) + " bytes");
+      }
+      entries.push_back(Entry{rel, false, exec, size});
+    } else {
+      throw Error(Exit::bad_input, core::Where{p.string(), 0, ""}, "is not a regular file or folder");
+    }
+    if (entries.size() > limits.max_entries) {
+      throw Error(Exit::bad_input, core::Where{dir, 0, ""},
+                  "the bundle has more than " + std::to_string(limits.max_entries) + " entries");
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.path < b.path; });
+  return entries;
+}
+
+struct ArchiveWrite {
+  archive* a = archive_write_new();
+  ~ArchiveWrite() { archive_write_free(a); }
+};
+
+struct ArchiveRead {
+  archive* a = archive_read_new();
+  ~ArchiveRead() { archive_read_free(a); }
+};
+
+struct EntryPtr {
+  archive_entry* e = archive_entry_new();
+  ~EntryPtr() { archive_entry_free(e); }
+};
+
+la_ssize_t append_cb(archive*, void* data, const void* buffer, size_t length) {
+  static_cast<std::string*>(data)->append(static_cast<const char*>(buffer), length);
+  return static_cast<la_ssize_t>(length);
+}
+
+[[noreturn]] void archive_fail(archive* a, const std::string& where, const std::string& what) {
+  const char* msg = archive_error_string(a);
+  throw Error(Exit::io, core::Where{where, 0, ""}, what + ": " + (msg != nullptr ? msg : "libarchive error"));
+}
+
+}  // namespace
+
+std::string bundle_tarball(const std::string& dir, const Limits& limits) {
+  std::vector<Entry> entries = list_folder(dir, limits);
+  std::string out;
+  ArchiveWrite w;
+  if (archive_write_set_format_pax_restricted(w.a) != ARCHIVE_OK || archive_write_add_filter_gzip(w.a) != ARCHIVE_OK ||
+      archive_write_set_filter_option(w.a, "gzip", "timestamp", nullptr) != ARCHIVE_OK ||
+      archive_write_set_bytes_in_last_block(w.a, 1) != ARCHIVE_OK ||
+      archive_write_open2(w.a, &out, nullptr, append_cb, nullptr, nullptr) != ARCHIVE_OK) {
+    archive_fail(w.a, dir, "cannot start the tarball");
+  }
+  for (const auto& e : entries) {
+    EntryPtr entry;
+    archive_entry_set_pathname(entry.e, e.path.c_str());
+    archive_entry_set_filetype(entry.e, e.dir ? AE_IFDIR : AE_IFREG);
+    archive_entry_set_perm(entry.e, e.dir || e.executable ? 0755 : 0644);
+    archive_entry_set_size(entry.e, e.dir ? 0 : static_cast<la_int64_t>(e.size));
+    archive_entry_set_mtime(entry.e, 0, 0);
+    archive_entry_set_uid(entry.e, 0);
+    archive_entry_set_gid(entry.e, 0);
+    std::string bytes;
+    if (!e.dir) {
+      bytes = core::read_file((fs::path(dir) / e.path).string(), limits.max_unpacked);
+      if (bytes.size() != e.size) {
+        throw Error(Exit::io, core::Where{(fs::path(dir) / e.path).string(), 0, ""}, "changed while being read");
+      }
+    }
+    if (archive_write_header(w.a, entry.e) != ARCHIVE_OK) {
+      archive_fail(w.a, e.path, "cannot add to the tarball");
+    }
+    if (!bytes.empty() && archive_write_data(w.a, bytes.data(), bytes.size()) != static_cast<la_ssize_t>(bytes.size())) {
+      archive_fail(w.a, e.path, "cannot add to the tarball");
+    }
+  }
+  if (archive_write_close(w.a) != ARCHIVE_OK) {
+    archive_fail(w.a, dir, "cannot finish the tarball");
+  }
+  return out;
+}
+
+namespace {
+
+// A tar path made safe, or a reason to refuse it.
+std::string safe_relative(const std::string& name) {
+  if (name.empty()) {
+    throw Error(Exit::bad_input, core::Where{"", 0, ""}, "the tarball has an entry with an empty name");
+  }
+  if (name.front() == '/') {
+    throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has an absolute path");
+  }
+  std::string out;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t slash = name.find('/', start);
+    std::string part = name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (part == "..") {
+      throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has a path with '..'");
+    }
+    if (!part.empty() && part != ".") {
+      if (part.find('\0') != std::string::npos || part.find('\\') != std::string::npos) {
+        throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has a path with a backslash or NUL");
+      }
+      out += (out.empty() ? "" : "/") + part;
+    }
+    if (slash == std::string::npos) {
+      break;
+    }
+    start = slash + 1;
+  }
+  return out;  // "" = the root folder itself
+}
+
+void make_dirs(const fs::path& root, const std::string& rel) {
+  fs::path p = root;
+  size_t start = 0;
+  while (start < rel.size()) {
+    size_t slash = rel.find('/', start);
+    p /= rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (::mkdir(p.c_str(), 0755) != 0 && errno != EEXIST) {
+      throw Error(Exit::io, core::Where{p.string(), 0, ""}, std::string("cannot create: ") + std::strerror(errno));
+    }
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      throw Error(Exit::bad_input, core::Where{rel, 0, ""}, "the tarball has a file where a folder is needed");
+    }
+    if (slash == std::string::npos) {
+      break;
+    }
+    start = slash + 1;
+  }
+}
+
+}  // namespace
+
+void unpack_tarball(const std::string& tarball, const std::string& dir, const Limits& limits) {
+  ArchiveRead r;
+  archive_read_support_filter_gzip(r.a);
+  archive_read_support_format_tar(r.a);
+  if (archive_read_open_memory(r.a, tarball.data(), tarball.size()) != ARCHIVE_OK) {
+    throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
+                std::string("not a tar+gzip: ") + (archive_error_string(r.a) ? archive_error_string(r.a) : "?"));
+  }
+  std::uint64_t total = 0;
+  std::uint64_t count = 0;
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    archive_entry* entry = nullptr;
+    int rc = archive_read_next_header(r.a, &entry);
+    if (rc == ARCHIVE_EOF) {
+      break;
+    }
+    if (rc != ARCHIVE_OK) {
+      throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
+                  std::string("unreadable tarball: ") + (archive_error_string(r.a) ? archive_error_string(r.a) : "?"));
+    }
+    if (++count > limits.max_entries) {
+      throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
+                  "the tarball has more than " + std::to_string(limits.max_entries) + " entries");
+    }
+    const char* raw = archive_entry_pathname(entry);
+    std::string name = raw != nullptr ? raw : "";
+    std::string rel = safe_relative(name);
+    if (archive_entry_hardlink(entry) != nullptr || archive_entry_symlink(entry) != nullptr) {
+      throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has a link; links are refused");
+    }
+    auto type = archive_entry_filetype(entry);
+    if (type == AE_IFDIR) {
+      if (!rel.empty()) {
+        make_dirs(dir, rel);
+      }
+      continue;
+    }
+    if (type != AE_IFREG) {
+      throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has an entry that is not a file or folder");
+    }
+    if (rel.empty()) {
+      throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has a file named as the root folder");
+    }
+    la_int64_t size = archive_entry_size(entry);
+    if (size < 0 || total + static_cast<std::uint64_t>(size) > limits.max_unpacked) {
+      throw Error(Exit::bad_input, core::Where{name, 0, ""},
+                  "the tarball unpacks to more than the limit of " + std::to_string(limits.max_unpacked) + " bytes");
+    }
+    size_t slash = rel.rfind('/');
+    if (slash != std::string::npos) {
+      make_dirs(dir, rel.substr(0, slash));
+    }
+    fs::path target = fs::path(dir) / rel;
+    mode_t mode = (archive_entry_perm(entry) & 0111) != 0 ? 0755 : 0644;
+    int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0) {
+      if (errno == EEXIST) {
+        throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has this path twice");
+      }
+      throw Error(Exit::io, core::Where{target.string(), 0, ""}, std::string("cannot create: ") + std::strerror(errno));
+    }
+    std::unique_ptr<int, void (*)(int*)> closer(&fd, [](int* f) { ::close(*f); });
+    for (;;) {
+      la_ssize_t n = archive_read_data(r.a, buffer.data(), buffer.size());
+      if (n == 0) {
+        break;
+      }
+      if (n < 0) {
+        throw Error(Exit::bad_input, core::Where{name, 0, ""},
+                    std::string("unreadable tarball: ") + (archive_error_string(r.a) ? archive_error_string(r.a) : "?"));
+      }
+      total += static_cast<std::uint64_t>(n);
+      if (total > limits.max_unpacked) {
+        throw Error(Exit::bad_input, core::Where{name, 0, ""},
+                    "the tarball unpacks to more than the limit of " + std::to_string(limits.max_unpacked) + " bytes");
+      }
+      write_all(fd, buffer.data(), static_cast<size_t>(n), target.string());
+    }
+    if (::fchmod(fd, mode) != 0) {
+      throw Error(Exit::io, core::Where{target.string(), 0, ""}, std::string("cannot write: ") + std::strerror(errno));
+    }
+  }
+}
+
+}  // namespace galley::deliver
