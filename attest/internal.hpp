@@ -1,4 +1,5 @@
 #pragma once
+#include "core/yaml_fast.hpp"
 // attest's internal pieces, shared by its .cpp files and its tests; cli/ includes only attest.hpp.
 #include <cstdint>
 #include <initializer_list>
@@ -47,10 +48,8 @@ inline std::string shown_at(const core::Json& root, std::initializer_list<const 
   return at != nullptr ? at->dump() : "(missing)";
 }
 
-// --- fast_yaml.cpp ---
-// YAML as galley writes it, read with libyaml; nullopt for anything else (the caller then uses
-// core::parse_yaml, the authority).
-std::optional<core::Json> read_yaml_fast(std::string_view text);
+// --- read.cpp (core/yaml_fast.hpp) ---
+using core::read_yaml_fast;
 // A document read fast when possible, schema-checked as `kind` (nullptr = none); a failure is
 // reported by core::parse_yaml and core::check_schema, with lines. Throws core::Error(bad_input).
 core::Document read_document(std::string_view text, const std::string& name, const char* kind);

@@ -11,10 +11,39 @@
 
 namespace galley::core {
 
+namespace {
+
+// Binary search in a [path, line, ...] table sorted by path; 0 when absent.
+int table_line(const Json& table, const std::string& path) {
+  if (!table.is_array()) {
+    return 0;
+  }
+  size_t lo = 0;
+  size_t hi = table.size() / 2;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const auto& key = table[2 * mid].get_ref<const std::string&>();
+    if (key < path) {
+      lo = mid + 1;
+    } else if (path < key) {
+      hi = mid;
+    } else {
+      return table[2 * mid + 1].get<int>();
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
 int Document::line_of(const std::string& path) const {
   std::string p = path;
   while (true) {
-    if (auto it = lines.find(p); it != lines.end()) {
+    if (lines.empty()) {
+      if (int line = table_line(line_table, p); line > 0) {
+        return line;
+      }
+    } else if (auto it = lines.find(p); it != lines.end()) {
       return it->second;
     }
     if (p.empty()) {

@@ -25,6 +25,9 @@ struct Document {
   std::string name;
   Json value;
   std::map<std::string, int> lines;
+  // Documents compiled at build time keep their lines as [path, line, path, line, ...] sorted by
+  // path instead (no map to build at start-up); line_of reads it when `lines` is empty.
+  Json line_table;
   int line_of(const std::string& path) const;  // nearest known ancestor's line, else 0
 };
 

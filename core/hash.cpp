@@ -39,4 +39,13 @@ std::string sha256_hex(std::string_view bytes) {
   return h.hex();
 }
 
+std::string files_digest(const std::map<std::string, std::string>& files) {
+  Sha256 h;
+  for (const auto& [rel, bytes] : files) {
+    h.update(rel + ":" + std::to_string(bytes.size()) + ":");
+    h.update(bytes);
+  }
+  return h.hex();
+}
+
 }  // namespace galley::core

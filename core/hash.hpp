@@ -1,5 +1,6 @@
 #pragma once
 // SHA-256 (OpenSSL), as lowercase hex.
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -20,5 +21,10 @@ class Sha256 {
  private:
   void* m_ctx;
 };
+
+// The digest of a folder's files (relative path -> bytes): sha256 over "path:size:" + bytes for each
+// file in path order, as lowercase hex. The build computes it for the embedded catalog; the resolver
+// for --data layers, so both agree.
+std::string files_digest(const std::map<std::string, std::string>& files);
 
 }  // namespace galley::core

@@ -16,6 +16,7 @@
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal.hpp"
+#include "deliver/lazy_library.hpp"
 
 namespace galley::deliver {
 
@@ -63,16 +64,28 @@ std::string normalize_repo_path(const std::string& path) {
 namespace {
 
 struct GitLib {
-  GitLib() { git_libgit2_init(); }
-  ~GitLib() { git_libgit2_shutdown(); }
+  GitLib() { LAZY_GIT(git_libgit2_init)(); }
+  ~GitLib() { LAZY_GIT(git_libgit2_shutdown)(); }
 };
 
 void check(int rc, const std::string& step) {
   if (rc < 0) {
-    const git_error* e = git_error_last();
+    const git_error* e = LAZY_GIT(git_error_last)();
     throw Error(Exit::io, step + ": " + (e != nullptr && e->message != nullptr ? e->message : "libgit2 error"));
   }
 }
+
+// Frees through the lazily loaded library (a template argument needs a function of our own).
+#define GALLEY_GIT_FREE(T, fn) \
+  void free_##T(T* p) { LAZY_GIT(fn)(p); }
+GALLEY_GIT_FREE(git_repository, git_repository_free)
+GALLEY_GIT_FREE(git_remote, git_remote_free)
+GALLEY_GIT_FREE(git_index, git_index_free)
+GALLEY_GIT_FREE(git_commit, git_commit_free)
+GALLEY_GIT_FREE(git_tree, git_tree_free)
+GALLEY_GIT_FREE(git_signature, git_signature_free)
+GALLEY_GIT_FREE(git_reference, git_reference_free)
+#undef GALLEY_GIT_FREE
 
 template <typename T, void (*Free)(T*)>
 struct Owned {
@@ -86,13 +99,13 @@ struct Owned {
     }
   }
 };
-using Repo = Owned<git_repository, git_repository_free>;
-using Remote = Owned<git_remote, git_remote_free>;
-using Index = Owned<git_index, git_index_free>;
-using Commit = Owned<git_commit, git_commit_free>;
-using Tree = Owned<git_tree, git_tree_free>;
-using Sig = Owned<git_signature, git_signature_free>;
-using Ref = Owned<git_reference, git_reference_free>;
+using Repo = Owned<git_repository, free_git_repository>;
+using Remote = Owned<git_remote, free_git_remote>;
+using Index = Owned<git_index, free_git_index>;
+using Commit = Owned<git_commit, free_git_commit>;
+using Tree = Owned<git_tree, free_git_tree>;
+using Sig = Owned<git_signature, free_git_signature>;
+using Ref = Owned<git_reference, free_git_reference>;
 
 struct CredState {
   int calls = 0;
@@ -101,7 +114,7 @@ struct CredState {
 int credentials_cb(git_credential** out, const char*, const char* username_from_url, unsigned int allowed, void* payload) {
   auto* state = static_cast<CredState*>(payload);
   if (++state->calls > 1) {
-    git_error_set_str(GIT_ERROR_NET, "authentication failed (credentials from GALLEY_GIT_USERNAME/GALLEY_GIT_PASSWORD "
+    LAZY_GIT(git_error_set_str)(GIT_ERROR_NET, "authentication failed (credentials from GALLEY_GIT_USERNAME/GALLEY_GIT_PASSWORD "
                                      "or the SSH agent)");
     return GIT_EUSER;
   }
@@ -109,13 +122,13 @@ int credentials_cb(git_credential** out, const char*, const char* username_from_
     const char* user = std::getenv("GALLEY_GIT_USERNAME");
     const char* pass = std::getenv("GALLEY_GIT_PASSWORD");
     if (pass != nullptr && *pass != '\0') {
-      return git_credential_userpass_plaintext_new(out, user != nullptr ? user : (username_from_url ? username_from_url : "git"), pass);
+      return LAZY_GIT(git_credential_userpass_plaintext_new)(out, user != nullptr ? user : (username_from_url ? username_from_url : "git"), pass);
     }
   }
   if ((allowed & GIT_CREDENTIAL_SSH_KEY) != 0) {
-    return git_credential_ssh_key_from_agent(out, username_from_url != nullptr ? username_from_url : "git");
+    return LAZY_GIT(git_credential_ssh_key_from_agent)(out, username_from_url != nullptr ? username_from_url : "git");
   }
-  git_error_set_str(GIT_ERROR_NET, "the server wants credentials: set GALLEY_GIT_USERNAME and GALLEY_GIT_PASSWORD, or "
+  LAZY_GIT(git_error_set_str)(GIT_ERROR_NET, "the server wants credentials: set GALLEY_GIT_USERNAME and GALLEY_GIT_PASSWORD, or "
                                    "load a key into the SSH agent");
   return GIT_EUSER;
 }
@@ -191,8 +204,8 @@ class Publisher {
 
   PublishResult run() {
     TempDir tmp(make_temp());
-    check(git_repository_init(&m_repo.p, tmp.path().c_str(), 1), "creating a scratch repository");
-    check(git_remote_create(&m_remote.p, m_repo.p, "origin", m_options.url.c_str()), "adding the remote " + m_options.url);
+    check(LAZY_GIT(git_repository_init)(&m_repo.p, tmp.path().c_str(), 1), "creating a scratch repository");
+    check(LAZY_GIT(git_remote_create)(&m_remote.p, m_repo.p, "origin", m_options.url.c_str()), "adding the remote " + m_options.url);
     PublishResult result;
     for (result.attempts = 1;; ++result.attempts) {
       fetch();
@@ -201,8 +214,8 @@ class Publisher {
       git_oid tree_id = build_tree(has_base ? &base_commit : nullptr);
       if (has_base) {
         Commit c;
-        check(git_commit_lookup(&c.p, m_repo.p, &base_commit), "reading the branch tip");
-        if (git_oid_equal(git_commit_tree_id(c.p), &tree_id) != 0) {
+        check(LAZY_GIT(git_commit_lookup)(&c.p, m_repo.p, &base_commit), "reading the branch tip");
+        if (LAZY_GIT(git_oid_equal)(LAZY_GIT(git_commit_tree_id)(c.p), &tree_id) != 0) {
           result.changed = false;
           result.commit = oid_text(base_commit);
           return result;  // nothing to commit, nothing pushed
@@ -234,7 +247,7 @@ class Publisher {
 
   static std::string oid_text(const git_oid& id) {
     char buf[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(buf, sizeof buf, &id);
+    LAZY_GIT(git_oid_tostr)(buf, sizeof buf, &id);
     return buf;
   }
 
@@ -249,11 +262,11 @@ class Publisher {
     std::string spec = "+refs/heads/" + m_options.branch + ":" + tracking_ref();
     char* specs[] = {spec.data()};
     git_strarray refspecs{specs, 1};
-    check(git_remote_fetch(m_remote.p, &refspecs, &opts, nullptr), "fetching " + m_options.url);
+    check(LAZY_GIT(git_remote_fetch)(m_remote.p, &refspecs, &opts, nullptr), "fetching " + m_options.url);
   }
 
   bool remote_tip(git_oid& out) {
-    int rc = git_reference_name_to_id(&out, m_repo.p, tracking_ref().c_str());
+    int rc = LAZY_GIT(git_reference_name_to_id)(&out, m_repo.p, tracking_ref().c_str());
     if (rc == GIT_ENOTFOUND) {
       return false;  // a new branch: a root commit holding the bundle
     }
@@ -263,32 +276,32 @@ class Publisher {
 
   git_oid build_tree(const git_oid* base_commit) {
     Index index;
-    check(git_index_new(&index.p), "creating an index");
+    check(LAZY_GIT(git_index_new)(&index.p), "creating an index");
     if (base_commit != nullptr) {
       Commit c;
       Tree t;
-      check(git_commit_lookup(&c.p, m_repo.p, base_commit), "reading the branch tip");
-      check(git_commit_tree(&t.p, c.p), "reading the branch tree");
-      check(git_index_read_tree(index.p, t.p), "reading the branch tree");
+      check(LAZY_GIT(git_commit_lookup)(&c.p, m_repo.p, base_commit), "reading the branch tip");
+      check(LAZY_GIT(git_commit_tree)(&t.p, c.p), "reading the branch tree");
+      check(LAZY_GIT(git_index_read_tree)(index.p, t.p), "reading the branch tree");
     }
     // Exactly PATH is replaced: everything under it goes, the bundle comes in.
     if (m_path.empty()) {
-      check(git_index_clear(index.p), "clearing the tree");
+      check(LAZY_GIT(git_index_clear)(index.p), "clearing the tree");
     } else {
-      check(git_index_remove_directory(index.p, m_path.c_str(), 0), "removing " + m_path);
-      git_index_remove(index.p, m_path.c_str(), 0);  // PATH may have been a file; absent is fine
+      check(LAZY_GIT(git_index_remove_directory)(index.p, m_path.c_str(), 0), "removing " + m_path);
+      LAZY_GIT(git_index_remove)(index.p, m_path.c_str(), 0);  // PATH may have been a file; absent is fine
     }
     for (const auto& f : m_files) {
       git_index_entry entry{};
       std::string path = m_path.empty() ? f.path : m_path + "/" + f.path;
-      check(git_blob_create_from_buffer(&entry.id, m_repo.p, f.bytes.data(), f.bytes.size()), "storing " + f.path);
+      check(LAZY_GIT(git_blob_create_from_buffer)(&entry.id, m_repo.p, f.bytes.data(), f.bytes.size()), "storing " + f.path);
       entry.mode = f.executable ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
       entry.path = path.c_str();
       entry.file_size = static_cast<std::uint32_t>(f.bytes.size());
-      check(git_index_add(index.p, &entry), "adding " + path);
+      check(LAZY_GIT(git_index_add)(index.p, &entry), "adding " + path);
     }
     git_oid tree{};
-    check(git_index_write_tree_to(&tree, index.p, m_repo.p), "writing the tree");
+    check(LAZY_GIT(git_index_write_tree_to)(&tree, index.p, m_repo.p), "writing the tree");
     return tree;
   }
 
@@ -296,24 +309,24 @@ class Publisher {
     auto [name, mail] = parse_author(m_options.author);
     std::int64_t when = m_options.time ? *m_options.time : static_cast<std::int64_t>(std::time(nullptr));
     Sig sig;
-    check(git_signature_new(&sig.p, name.c_str(), mail.c_str(), when, 0), "making the signature");
+    check(LAZY_GIT(git_signature_new)(&sig.p, name.c_str(), mail.c_str(), when, 0), "making the signature");
     Tree tree;
-    check(git_tree_lookup(&tree.p, m_repo.p, &tree_id), "reading the new tree");
+    check(LAZY_GIT(git_tree_lookup)(&tree.p, m_repo.p, &tree_id), "reading the new tree");
     Commit parent;
     const git_commit* parents[1] = {nullptr};
     size_t count = 0;
     if (parent_id != nullptr) {
-      check(git_commit_lookup(&parent.p, m_repo.p, parent_id), "reading the branch tip");
+      check(LAZY_GIT(git_commit_lookup)(&parent.p, m_repo.p, parent_id), "reading the branch tip");
       parents[0] = parent.p;
       count = 1;
     }
     git_oid id{};
     std::string message = make_message(m_info, m_options, m_path);
-    check(git_commit_create(&id, m_repo.p, nullptr, sig.p, sig.p, "UTF-8", message.c_str(), tree.p, count, parents),
+    check(LAZY_GIT(git_commit_create)(&id, m_repo.p, nullptr, sig.p, sig.p, "UTF-8", message.c_str(), tree.p, count, parents),
           "committing");
     Ref ref;
     std::string local = "refs/heads/" + m_options.branch;
-    check(git_reference_create(&ref.p, m_repo.p, local.c_str(), &id, 1, "galley publish"), "updating " + local);
+    check(LAZY_GIT(git_reference_create)(&ref.p, m_repo.p, local.c_str(), &id, 1, "galley publish"), "updating " + local);
     return id;
   }
 
@@ -335,7 +348,7 @@ class Publisher {
     std::string spec = "refs/heads/" + m_options.branch + ":refs/heads/" + m_options.branch;
     char* specs[] = {spec.data()};
     git_strarray refspecs{specs, 1};
-    int rc = git_remote_push(m_remote.p, &refspecs, &opts);
+    int rc = LAZY_GIT(git_remote_push)(m_remote.p, &refspecs, &opts);
     if (rc == GIT_ENONFASTFORWARD) {
       return "non-fast-forward";
     }

@@ -19,6 +19,7 @@
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal.hpp"
+#include "deliver/lazy_library.hpp"
 
 namespace galley::deliver {
 
@@ -222,8 +223,8 @@ size_t header_cb(char* data, size_t size, size_t n, void* user) {
 }
 
 CURL* new_handle() {
-  static const bool k_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  return k_ready ? curl_easy_init() : nullptr;
+  static const bool k_ready = LAZY_CURL(curl_global_init)(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  return k_ready ? LAZY_CURL(curl_easy_init)() : nullptr;
 }
 
 struct Request {
@@ -322,13 +323,13 @@ class Client {
       return CURLE_FAILED_INIT;
     }
     CURL* c = m_curl.get();
-    curl_easy_reset(c);  // one handle for the whole session: its connections are reused
+    LAZY_CURL(curl_easy_reset)(c);  // one handle for the whole session: its connections are reused
     Sink sink{&r, req.max_body};
     char errbuf[CURL_ERROR_SIZE] = {0};
     curl_slist* headers = nullptr;
-    std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_guard(nullptr, curl_slist_free_all);
+    std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_guard(nullptr, LAZY_CURL(curl_slist_free_all));
     auto add_header = [&](const std::string& h) {
-      headers = curl_slist_append(headers, h.c_str());
+      headers = LAZY_CURL(curl_slist_append)(headers, h.c_str());
       header_guard.release();
       header_guard.reset(headers);
     };
@@ -342,39 +343,39 @@ class Client {
     if (!m_authorization.empty()) {
       add_header("Authorization: " + m_authorization);
     }
-    curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, m_options.timeout_seconds);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "galley/" GALLEY_VERSION);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, body_cb);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &sink);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, req.follow ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_URL, req.url.c_str());
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_NOSIGNAL, 1L);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_LOW_SPEED_TIME, m_options.timeout_seconds);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_ERRORBUFFER, errbuf);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_HTTPHEADER, headers);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_USERAGENT, "galley/" GALLEY_VERSION);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_WRITEFUNCTION, body_cb);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_WRITEDATA, &sink);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_HEADERFUNCTION, header_cb);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_HEADERDATA, &sink);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_FOLLOWLOCATION, req.follow ? 1L : 0L);
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_MAXREDIRS, 5L);
     if (req.method == "HEAD") {
-      curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_NOBODY, 1L);
     } else if (req.method != "GET") {
-      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
       static const std::string k_empty;
       const std::string& body = req.body != nullptr ? *req.body : k_empty;
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_POSTFIELDS, body.data());
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     }
-    CURLcode rc = curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    CURLcode rc = LAZY_CURL(curl_easy_perform)(c);
+    LAZY_CURL(curl_easy_getinfo)(c, CURLINFO_RESPONSE_CODE, &r.status);
     if (sink.too_large) {
       throw Error(Exit::bad_input, core::Where{m_ref.text, 0, ""},
                   req.url + ": the response is larger than the limit of " + std::to_string(req.max_body) + " bytes");
     }
     if (rc != CURLE_OK) {
-      error = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+      error = errbuf[0] != '\0' ? errbuf : LAZY_CURL(curl_easy_strerror)(rc);
     }
     return rc;
   }
@@ -430,7 +431,7 @@ class Client {
     m_authorization = "Bearer " + token;
   }
 
-  std::unique_ptr<CURL, void (*)(CURL*)> m_curl{new_handle(), curl_easy_cleanup};
+  std::unique_ptr<CURL, void (*)(CURL*)> m_curl{new_handle(), LAZY_CURL(curl_easy_cleanup)};
   Reference m_ref;
   RegistryOptions m_options;
   std::string m_scope;

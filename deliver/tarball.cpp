@@ -16,6 +16,7 @@
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal.hpp"
+#include "deliver/lazy_library.hpp"
 
 namespace galley::deliver {
 
@@ -78,18 +79,18 @@ std::vector<Entry> list_folder(const std::string& dir, const Limits& limits) {
 }
 
 struct ArchiveWrite {
-  archive* a = archive_write_new();
-  ~ArchiveWrite() { archive_write_free(a); }
+  archive* a = LAZY_ARCHIVE(archive_write_new)();
+  ~ArchiveWrite() { LAZY_ARCHIVE(archive_write_free)(a); }
 };
 
 struct ArchiveRead {
-  archive* a = archive_read_new();
-  ~ArchiveRead() { archive_read_free(a); }
+  archive* a = LAZY_ARCHIVE(archive_read_new)();
+  ~ArchiveRead() { LAZY_ARCHIVE(archive_read_free)(a); }
 };
 
 struct EntryPtr {
-  archive_entry* e = archive_entry_new();
-  ~EntryPtr() { archive_entry_free(e); }
+  archive_entry* e = LAZY_ARCHIVE(archive_entry_new)();
+  ~EntryPtr() { LAZY_ARCHIVE(archive_entry_free)(e); }
 };
 
 la_ssize_t append_cb(archive*, void* data, const void* buffer, size_t length) {
@@ -98,7 +99,7 @@ la_ssize_t append_cb(archive*, void* data, const void* buffer, size_t length) {
 }
 
 [[noreturn]] void archive_fail(archive* a, const std::string& where, const std::string& what) {
-  const char* msg = archive_error_string(a);
+  const char* msg = LAZY_ARCHIVE(archive_error_string)(a);
   throw Error(Exit::io, core::Where{where, 0, ""}, what + ": " + (msg != nullptr ? msg : "libarchive error"));
 }
 
@@ -108,21 +109,21 @@ std::string bundle_tarball(const std::string& dir, const Limits& limits) {
   std::vector<Entry> entries = list_folder(dir, limits);
   std::string out;
   ArchiveWrite w;
-  if (archive_write_set_format_pax_restricted(w.a) != ARCHIVE_OK || archive_write_add_filter_gzip(w.a) != ARCHIVE_OK ||
-      archive_write_set_filter_option(w.a, "gzip", "timestamp", nullptr) != ARCHIVE_OK ||
-      archive_write_set_bytes_in_last_block(w.a, 1) != ARCHIVE_OK ||
-      archive_write_open2(w.a, &out, nullptr, append_cb, nullptr, nullptr) != ARCHIVE_OK) {
+  if (LAZY_ARCHIVE(archive_write_set_format_pax_restricted)(w.a) != ARCHIVE_OK || LAZY_ARCHIVE(archive_write_add_filter_gzip)(w.a) != ARCHIVE_OK ||
+      LAZY_ARCHIVE(archive_write_set_filter_option)(w.a, "gzip", "timestamp", nullptr) != ARCHIVE_OK ||
+      LAZY_ARCHIVE(archive_write_set_bytes_in_last_block)(w.a, 1) != ARCHIVE_OK ||
+      LAZY_ARCHIVE(archive_write_open2)(w.a, &out, nullptr, append_cb, nullptr, nullptr) != ARCHIVE_OK) {
     archive_fail(w.a, dir, "cannot start the tarball");
   }
   for (const auto& e : entries) {
     EntryPtr entry;
-    archive_entry_set_pathname(entry.e, e.path.c_str());
-    archive_entry_set_filetype(entry.e, e.dir ? AE_IFDIR : AE_IFREG);
-    archive_entry_set_perm(entry.e, e.dir || e.executable ? 0755 : 0644);
-    archive_entry_set_size(entry.e, e.dir ? 0 : static_cast<la_int64_t>(e.size));
-    archive_entry_set_mtime(entry.e, 0, 0);
-    archive_entry_set_uid(entry.e, 0);
-    archive_entry_set_gid(entry.e, 0);
+    LAZY_ARCHIVE(archive_entry_set_pathname)(entry.e, e.path.c_str());
+    LAZY_ARCHIVE(archive_entry_set_filetype)(entry.e, e.dir ? AE_IFDIR : AE_IFREG);
+    LAZY_ARCHIVE(archive_entry_set_perm)(entry.e, e.dir || e.executable ? 0755 : 0644);
+    LAZY_ARCHIVE(archive_entry_set_size)(entry.e, e.dir ? 0 : static_cast<la_int64_t>(e.size));
+    LAZY_ARCHIVE(archive_entry_set_mtime)(entry.e, 0, 0);
+    LAZY_ARCHIVE(archive_entry_set_uid)(entry.e, 0);
+    LAZY_ARCHIVE(archive_entry_set_gid)(entry.e, 0);
     std::string bytes;
     if (!e.dir) {
       bytes = core::read_file((fs::path(dir) / e.path).string(), limits.max_unpacked);
@@ -130,14 +131,14 @@ std::string bundle_tarball(const std::string& dir, const Limits& limits) {
         throw Error(Exit::io, core::Where{(fs::path(dir) / e.path).string(), 0, ""}, "changed while being read");
       }
     }
-    if (archive_write_header(w.a, entry.e) != ARCHIVE_OK) {
+    if (LAZY_ARCHIVE(archive_write_header)(w.a, entry.e) != ARCHIVE_OK) {
       archive_fail(w.a, e.path, "cannot add to the tarball");
     }
-    if (!bytes.empty() && archive_write_data(w.a, bytes.data(), bytes.size()) != static_cast<la_ssize_t>(bytes.size())) {
+    if (!bytes.empty() && LAZY_ARCHIVE(archive_write_data)(w.a, bytes.data(), bytes.size()) != static_cast<la_ssize_t>(bytes.size())) {
       archive_fail(w.a, e.path, "cannot add to the tarball");
     }
   }
-  if (archive_write_close(w.a) != ARCHIVE_OK) {
+  if (LAZY_ARCHIVE(archive_write_close)(w.a) != ARCHIVE_OK) {
     archive_fail(w.a, dir, "cannot finish the tarball");
   }
   return out;
@@ -199,36 +200,36 @@ void make_dirs(const fs::path& root, const std::string& rel) {
 
 void unpack_tarball(const std::string& tarball, const std::string& dir, const Limits& limits) {
   ArchiveRead r;
-  archive_read_support_filter_gzip(r.a);
-  archive_read_support_format_tar(r.a);
-  if (archive_read_open_memory(r.a, tarball.data(), tarball.size()) != ARCHIVE_OK) {
+  LAZY_ARCHIVE(archive_read_support_filter_gzip)(r.a);
+  LAZY_ARCHIVE(archive_read_support_format_tar)(r.a);
+  if (LAZY_ARCHIVE(archive_read_open_memory)(r.a, tarball.data(), tarball.size()) != ARCHIVE_OK) {
     throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
-                std::string("not a tar+gzip: ") + (archive_error_string(r.a) ? archive_error_string(r.a) : "?"));
+                std::string("not a tar+gzip: ") + (LAZY_ARCHIVE(archive_error_string)(r.a) ? LAZY_ARCHIVE(archive_error_string)(r.a) : "?"));
   }
   std::uint64_t total = 0;
   std::uint64_t count = 0;
   std::vector<char> buffer(1 << 16);
   for (;;) {
     archive_entry* entry = nullptr;
-    int rc = archive_read_next_header(r.a, &entry);
+    int rc = LAZY_ARCHIVE(archive_read_next_header)(r.a, &entry);
     if (rc == ARCHIVE_EOF) {
       break;
     }
     if (rc != ARCHIVE_OK) {
       throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
-                  std::string("unreadable tarball: ") + (archive_error_string(r.a) ? archive_error_string(r.a) : "?"));
+                  std::string("unreadable tarball: ") + (LAZY_ARCHIVE(archive_error_string)(r.a) ? LAZY_ARCHIVE(archive_error_string)(r.a) : "?"));
     }
     if (++count > limits.max_entries) {
       throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
                   "the tarball has more than " + std::to_string(limits.max_entries) + " entries");
     }
-    const char* raw = archive_entry_pathname(entry);
+    const char* raw = LAZY_ARCHIVE(archive_entry_pathname)(entry);
     std::string name = raw != nullptr ? raw : "";
     std::string rel = safe_relative(name);
-    if (archive_entry_hardlink(entry) != nullptr || archive_entry_symlink(entry) != nullptr) {
+    if (LAZY_ARCHIVE(archive_entry_hardlink)(entry) != nullptr || LAZY_ARCHIVE(archive_entry_symlink)(entry) != nullptr) {
       throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has a link; links are refused");
     }
-    auto type = archive_entry_filetype(entry);
+    auto type = LAZY_ARCHIVE(archive_entry_filetype)(entry);
     if (type == AE_IFDIR) {
       if (!rel.empty()) {
         make_dirs(dir, rel);
@@ -241,7 +242,7 @@ void unpack_tarball(const std::string& tarball, const std::string& dir, const Li
     if (rel.empty()) {
       throw Error(Exit::bad_input, core::Where{name, 0, ""}, "the tarball has a file named as the root folder");
     }
-    la_int64_t size = archive_entry_size(entry);
+    la_int64_t size = LAZY_ARCHIVE(archive_entry_size)(entry);
     if (size < 0 || total + static_cast<std::uint64_t>(size) > limits.max_unpacked) {
       throw Error(Exit::bad_input, core::Where{name, 0, ""},
                   "the tarball unpacks to more than the limit of " + std::to_string(limits.max_unpacked) + " bytes");
@@ -251,7 +252,7 @@ void unpack_tarball(const std::string& tarball, const std::string& dir, const Li
       make_dirs(dir, rel.substr(0, slash));
     }
     fs::path target = fs::path(dir) / rel;
-    mode_t mode = (archive_entry_perm(entry) & 0111) != 0 ? 0755 : 0644;
+    mode_t mode = (LAZY_ARCHIVE(archive_entry_perm)(entry) & 0111) != 0 ? 0755 : 0644;
     int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
     if (fd < 0) {
       if (errno == EEXIST) {
@@ -261,13 +262,13 @@ void unpack_tarball(const std::string& tarball, const std::string& dir, const Li
     }
     std::unique_ptr<int, void (*)(int*)> closer(&fd, [](int* f) { ::close(*f); });
     for (;;) {
-      la_ssize_t n = archive_read_data(r.a, buffer.data(), buffer.size());
+      la_ssize_t n = LAZY_ARCHIVE(archive_read_data)(r.a, buffer.data(), buffer.size());
       if (n == 0) {
         break;
       }
       if (n < 0) {
         throw Error(Exit::bad_input, core::Where{name, 0, ""},
-                    std::string("unreadable tarball: ") + (archive_error_string(r.a) ? archive_error_string(r.a) : "?"));
+                    std::string("unreadable tarball: ") + (LAZY_ARCHIVE(archive_error_string)(r.a) ? LAZY_ARCHIVE(archive_error_string)(r.a) : "?"));
       }
       total += static_cast<std::uint64_t>(n);
       if (total > limits.max_unpacked) {

@@ -31,18 +31,19 @@ const std::vector<std::string>& criteria_keys() {
 }
 
 CatalogSource embedded_source() {
-  // recipes/ compiled by tools/compile_catalog.cpp: {"files": {path: {text, value?, lines?}}}.
+  // recipes/ compiled by tools/compile_catalog.cpp into CBOR: {"files": {path: {text, value?, lines?}}}.
   CatalogSource s;
   s.root = "recipes";
   for (const auto& f : recipes_data::files()) {
-    Json compiled = Json::parse(f.bytes);
+    Json compiled = Json::from_cbor(f.bytes.begin(), f.bytes.end());
+    s.digest = compiled["digest"].get<std::string>();
     for (auto& [rel, entry] : compiled["files"].items()) {
-      s.files.emplace(rel, entry["text"].get<std::string>());
+      s.files.emplace(rel, entry.contains("text") ? std::move(entry["text"].get_ref<std::string&>()) : std::string());
       if (entry.contains("value")) {
         core::Document doc;
         doc.name = s.root + "/" + rel;
         doc.value = std::move(entry["value"]);
-        doc.lines = entry["lines"].get<std::map<std::string, int>>();
+        doc.line_table = std::move(entry["lines"]);  // [path, line, ...] sorted by path
         s.checked.emplace(rel, std::move(doc));
       }
     }
@@ -131,20 +132,23 @@ class Loader {
  public:
   explicit Loader(Catalog& c) : m_c(c) {}
 
-  void add_layer(const CatalogSource& layer, bool is_base) {
+  // Documents already checked move out of `layer` into the catalog.
+  void add_layer(CatalogSource& layer, bool is_base) {
     for (const auto& [rel, bytes] : layer.files) {
       std::string name = layer.root + "/" + rel;
       if (rel.starts_with("manifests/")) {
         if (bytes.size() > k_max_catalog_file) {
           throw Error(Exit::bad_input, Where{name, 0, ""}, "file too large");
         }
-        core::parse_yaml_stream(bytes, name);
+        if (layer.digest.empty()) {  // the build parsed the embedded ones
+          core::parse_yaml_stream(bytes, name);
+        }
         m_c.raw.emplace(name, bytes);
         continue;
       }
       auto pre = layer.checked.find(rel);
       bool checked = pre != layer.checked.end();
-      core::Document doc = checked ? pre->second : core::parse_yaml(bytes, name);
+      core::Document doc = checked ? std::move(pre->second) : core::parse_yaml(bytes, name);
       auto [it, fresh] = m_c.documents.emplace(name, std::move(doc));
       const core::Document& d = it->second;
       if (rel.starts_with("values/")) {
@@ -485,29 +489,30 @@ class Loader {
 };
 
 std::string catalog_digest(const std::vector<CatalogSource>& layers) {
+  // Layer index, not the folder's name: the same files give the same digest wherever they sit.
   core::Sha256 h;
   for (size_t i = 0; i < layers.size(); ++i) {
-    for (const auto& [rel, bytes] : layers[i].files) {
-      // Layer index, not the folder's name: the same files give the same digest wherever they sit.
-      std::string head = std::to_string(i) + ":" + rel + ":" + std::to_string(bytes.size()) + ":";
-      h.update(head);
-      h.update(bytes);
-    }
+    h.update(std::to_string(i) + ":" + (layers[i].digest.empty() ? core::files_digest(layers[i].files) : layers[i].digest) +
+             "\n");
   }
   return "sha256:" + h.hex();
 }
 
 }  // namespace
 
-std::shared_ptr<const Catalog> load_catalog(const std::vector<CatalogSource>& layers) {
+std::shared_ptr<const Catalog> load_catalog(std::vector<CatalogSource>&& layers) {
   auto c = std::make_shared<Catalog>();
+  c->digest = catalog_digest(layers);
   Loader loader(*c);
   for (size_t i = 0; i < layers.size(); ++i) {
     loader.add_layer(layers[i], i == 0);
   }
   loader.finish();
-  c->digest = catalog_digest(layers);
   return c;
+}
+
+std::shared_ptr<const Catalog> load_catalog(const std::vector<CatalogSource>& layers) {
+  return load_catalog(std::vector<CatalogSource>(layers));
 }
 
 }  // namespace galley::resolver

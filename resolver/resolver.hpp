@@ -29,6 +29,9 @@ struct CatalogSource {
   // Documents already parsed and schema-checked (the embedded catalog, compiled at build time);
   // files not listed here are parsed and checked on load.
   std::map<std::string, core::Document> checked;
+  // Set for the embedded catalog, compiled at build time: core::files_digest of its files (whose
+  // texts `files` then leaves empty, except manifests), and its manifests already parsed.
+  std::string digest;
 };
 
 class Catalog;  // resolver/catalog.hpp
@@ -43,6 +46,7 @@ CatalogSource read_catalog_dir(const std::string& dir);
 // Loads and checks every document of the layers (the first is the base, later ones layer on it).
 // Throws core::Error(bad_input) naming file, line and field.
 std::shared_ptr<const Catalog> load_catalog(const std::vector<CatalogSource>& layers);
+std::shared_ptr<const Catalog> load_catalog(std::vector<CatalogSource>&& layers);  // moves checked documents
 
 // Reads a `Criteria` document. Throws core::Error(bad_input).
 Criteria read_criteria(const core::Document& doc);

@@ -154,7 +154,7 @@ Json collect_snapshot(const CollectOptions& o) {
   if (o.privacy == Privacy::hashed) {
     apply_privacy(snapshot, o.salt);
   }
-  core::Document doc{"snapshot", snapshot, {{"", 1}}};
+  core::Document doc{"snapshot", snapshot, {{"", 1}}, {}};
   core::check_document(doc, {"Snapshot"});  // a collector bug must not produce an invalid file
   return snapshot;
 }

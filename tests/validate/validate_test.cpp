@@ -35,7 +35,7 @@ galley::core::Document recipe(Json constraints, Json components = Json::array(),
               {"advisories", advisories},
               {"provenance", Json::object()}}}};
   r["metadata"]["digest"] = galley::resolver::recipe_digest(r);
-  return galley::core::Document{"recipe.yaml", r, {{"", 1}}};
+  return galley::core::Document{"recipe.yaml", r, {{"", 1}}, {}};
 }
 
 Json constraint(const std::string& name, const std::string& value) {
@@ -453,7 +453,7 @@ TEST_CASE("reports: JSON Report, JUnit and CTRF carry the same counts", "[valida
   CHECK(report["kind"] == "Report");
   CHECK(report["spec"]["verdict"] == "fail");
   CHECK(v::report_exit(report) == 1);
-  galley::core::Document doc{"r", Json::parse(v::format_report(report, v::ReportFormat::json, 0)), {{"", 1}}};
+  galley::core::Document doc{"r", Json::parse(v::format_report(report, v::ReportFormat::json, 0)), {{"", 1}}, {}};
   CHECK_NOTHROW(galley::core::check_document(doc, {"Report"}));  // the JSON report meets its schema
   std::string junit = v::format_report(report, v::ReportFormat::junit, 0);
   CHECK(junit.find("<testsuites name=\"galley validate test\" tests=\"6\" failures=\"1\" errors=\"0\" skipped=\"4\">") !=

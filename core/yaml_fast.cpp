@@ -1,26 +1,23 @@
 // A fast reader for the YAML galley writes itself (recipe.yaml, bundle.yaml), on libyaml's event
-// parser. Why: yaml-cpp reads a 70 kB recipe in about 20 ms, which alone would break the 20 ms
-// budget of `galley verify` and `galley attest`; libyaml reads it in about 1 ms.
+// parser. Why: yaml-cpp reads a 70 kB recipe in about 10-20 ms, which alone would break the 20 ms
+// budgets of `galley bundle --recipe`, `galley verify` and `galley attest`; libyaml reads it in about 1 ms.
 // It is a fast path only, never the authority: anything beyond plain block YAML (anchors, aliases,
 // tags, several documents, duplicate or non-scalar keys, a parse error) returns nullopt and the
 // caller falls back to core::parse_yaml, with its limits and messages. Scalars resolve exactly as
 // core::parse_yaml resolves them: plain ones by the YAML 1.2 core schema
-// (core::resolve_plain_scalar), quoted and block ones as strings. The tests compare both readers
+// (resolve_plain_scalar), quoted and block ones as strings. The tests compare both readers
 // on every recipe of the catalog.
 #include <yaml.h>
 
 #include <memory>
 #include <vector>
 
-#include "attest/internal.hpp"
-#include "core/document.hpp"
+#include "core/yaml_fast.hpp"
+
 #include "core/error.hpp"
-#include "core/schema.hpp"
-#include "resolver/recipe_doc.hpp"
 
-namespace galley::attest {
+namespace galley::core {
 
-using core::Json;
 
 namespace {
 
@@ -122,7 +119,7 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
           stack.back().key = std::string(value);
           break;
         }
-        if (place(plain ? core::resolve_plain_scalar(value) : Json(std::string(value))) == nullptr) {
+        if (place(plain ? resolve_plain_scalar(value) : Json(std::string(value))) == nullptr) {
           return std::nullopt;
         }
         break;
@@ -155,42 +152,21 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
   }
 }
 
-}  // namespace galley::attest
 
-namespace galley::attest {
-
-core::Document read_document(std::string_view text, const std::string& name, const char* kind) {
+Document read_checked(std::string_view text, const std::string& name,
+                      const std::function<void(const Document&)>& check) {
   if (auto fast = read_yaml_fast(text)) {
-    core::Document doc{name, std::move(*fast), {}};
+    Document doc{name, std::move(*fast), {}, {}};
     try {
-      if (kind != nullptr) {
-        core::check_schema(doc, kind);
-      }
+      check(doc);
       return doc;
-    } catch (const core::Error&) {
+    } catch (const Error&) {
       // read it again the slow way, for messages with lines
     }
   }
-  core::Document doc = core::parse_yaml(text, name);
-  if (kind != nullptr) {
-    core::check_schema(doc, kind);
-  }
+  Document doc = parse_yaml(text, name);
+  check(doc);
   return doc;
 }
 
-core::Document read_recipe(std::string_view text, const std::string& name) {
-  if (auto fast = read_yaml_fast(text)) {
-    core::Document doc{name, std::move(*fast), {}};
-    try {
-      resolver::check_recipe(doc);
-      return doc;
-    } catch (const core::Error&) {
-      // read it again the slow way, for messages with lines
-    }
-  }
-  core::Document doc = core::parse_yaml(text, name);
-  resolver::check_recipe(doc);
-  return doc;
-}
-
-}  // namespace galley::attest
+}  // namespace galley::core
