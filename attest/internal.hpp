@@ -1,4 +1,5 @@
 #pragma once
+#include "core/base64.hpp"
 #include "core/yaml_fast.hpp"
 // attest's internal pieces, shared by its .cpp files and its tests; cli/ includes only attest.hpp.
 #include <cstdint>
@@ -56,10 +57,9 @@ core::Document read_document(std::string_view text, const std::string& name, con
 // The same for a Recipe, with resolver::check_recipe (schema and digest).
 core::Document read_recipe(std::string_view text, const std::string& name);
 
-// --- encoding.cpp ---
-std::string base64_encode(std::string_view bytes);
-// Standard or URL-safe alphabet, padding optional (as DSSE requires); nullopt for anything else.
-std::optional<std::string> base64_decode(std::string_view text);
+// --- encoding.cpp (base64 from core/base64.hpp) ---
+using core::base64_decode;  // standard or URL-safe alphabet, padding optional (as DSSE requires)
+using core::base64_encode;
 // DSSE v1 pre-authentication encoding: "DSSEv1 LEN(type) type LEN(body) body".
 std::string pae(std::string_view type, std::string_view body);
 

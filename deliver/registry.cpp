@@ -14,6 +14,7 @@
 #include <regex>
 #include <thread>
 
+#include "core/base64.hpp"
 #include "core/document.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -78,60 +79,6 @@ Reference parse_reference(const std::string& text) {
 
 // ---- credentials ----
 
-namespace {
-
-std::string base64(const std::string& in) {
-  static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += {k[(v >> 18) & 63], k[(v >> 12) & 63], k[(v >> 6) & 63], k[v & 63]};
-  }
-  if (i + 1 == in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    out += {k[(v >> 18) & 63], k[(v >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += {k[(v >> 18) & 63], k[(v >> 12) & 63], k[(v >> 6) & 63], '='};
-  }
-  return out;
-}
-
-std::optional<std::string> unbase64(const std::string& in) {
-  std::string out;
-  unsigned v = 0;
-  int bits = 0;
-  for (char c : in) {
-    int d;
-    if (c >= 'A' && c <= 'Z') {
-      d = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      d = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      d = c - '0' + 52;
-    } else if (c == '+') {
-      d = 62;
-    } else if (c == '/') {
-      d = 63;
-    } else if (c == '=') {
-      break;
-    } else {
-      return std::nullopt;
-    }
-    v = (v << 6) | static_cast<unsigned>(d);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((v >> bits) & 0xff);
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 Credentials docker_credentials(const std::string& host, const std::string& config_path) {
   std::string path = config_path;
   if (path.empty()) {
@@ -164,7 +111,7 @@ Credentials docker_credentials(const std::string& host, const std::string& confi
     if (!entry.is_object() || !entry.contains("auth") || !entry["auth"].is_string()) {
       continue;
     }
-    auto decoded = unbase64(entry["auth"].get<std::string>());
+    auto decoded = core::base64_decode(entry["auth"].get<std::string>());
     size_t colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos) {
       throw Error(Exit::bad_input, core::Where{path, 0, "auths." + key + ".auth"}, "is not base64 of USER:PASSWORD");
@@ -390,7 +337,7 @@ class Client {
                     step + ": 401 Unauthorized and no credentials: give --username and --password-stdin, or an "
                            "auths entry for " + m_ref.host + " in ~/.docker/config.json");
       }
-      m_authorization = "Basic " + base64(creds.username + ":" + creds.password);
+      m_authorization = "Basic " + core::base64_encode(creds.username + ":" + creds.password);
       return;
     }
     if (scheme != "bearer") {
@@ -406,7 +353,7 @@ class Client {
       url += "service=" + url_encode(params["service"]) + "&";
     }
     url += "scope=" + url_encode(params["scope"].empty() ? m_scope : params["scope"]);
-    m_authorization = creds.empty() ? "" : "Basic " + base64(creds.username + ":" + creds.password);
+    m_authorization = creds.empty() ? "" : "Basic " + core::base64_encode(creds.username + ":" + creds.password);
     Request token_req;
     token_req.url = url;
     token_req.max_body = 1u << 20;
