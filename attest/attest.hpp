@@ -61,10 +61,6 @@ struct SignOptions {
 // `var` is named but unset or empty: a passphrase on the command line would show in `ps`.
 std::string passphrase_from_env(const std::string& var);
 
-// SignOptions::source_date_epoch from the environment's SOURCE_DATE_EPOCH (unset = absent).
-// Throws core::Error(bad_input) when it is not a number of seconds.
-std::optional<std::int64_t> source_date_epoch_from_env();
-
 // The in-toto statement (canonical JSON bytes) for a bundle whose files are `files`
 // (path -> bytes, bundle.yaml and recipe.yaml among them; the signature file is not a subject).
 // The same files and options give the same bytes. Throws core::Error(bad_input).
@@ -88,9 +84,8 @@ void attach_timestamp(const std::string& dir, const std::string& response_der, c
 // --- Verification ---
 
 // A moment as seconds since the epoch (UTC). parse_time reads YYYY-MM-DD (midnight UTC) or
-// YYYY-MM-DDThh:mm[:ss[.f]] with Z or +hh:mm (none = UTC); format_time writes RFC 3339 UTC.
+// YYYY-MM-DDThh:mm[:ss[.f]] with Z or +hh:mm (none = UTC); core::rfc3339 (core/clock.hpp) writes one.
 std::optional<std::int64_t> parse_time(const std::string& text);
-std::string format_time(std::int64_t t);
 
 enum class Untimestamped { allow, deny };
 

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/base64.hpp"
+#include "core/clock.hpp"
 #include "core/yaml_fast.hpp"
 // attest's internal pieces, shared by its .cpp files and its tests; cli/ includes only attest.hpp.
 #include <cstdint>

@@ -58,15 +58,6 @@ std::optional<std::int64_t> parse_time(const std::string& text) {
   return static_cast<std::int64_t>(timegm(&tm)) - offset;
 }
 
-std::string format_time(std::int64_t t) {
-  time_t tt = static_cast<time_t>(t);
-  struct tm tm {};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Trust trust_from_key(const std::string& public_pem, const std::string& name) {
   load_public_key(public_pem, name);  // refuses anything but ECDSA P-256 and Ed25519
   Trust trust;

@@ -63,20 +63,6 @@ std::string default_builder_id() { return std::string("https://galley.dev/galley
 
 }  // namespace
 
-std::optional<std::int64_t> source_date_epoch_from_env() {
-  const char* value = std::getenv("SOURCE_DATE_EPOCH");
-  if (value == nullptr || *value == '\0') {
-    return std::nullopt;
-  }
-  char* end = nullptr;
-  errno = 0;
-  long long t = std::strtoll(value, &end, 10);
-  if (errno != 0 || *end != '\0' || t < 0) {
-    throw Error(Exit::bad_input, core::Where{"", 0, "SOURCE_DATE_EPOCH"}, "not a number of seconds since 1970");
-  }
-  return t;
-}
-
 std::string make_statement(const render::Bundle& files, const SignOptions& options) {
   std::map<std::string, std::string> digests;
   for (const auto& [path, file] : files.files) {
@@ -109,7 +95,7 @@ std::string statement_from(const std::map<std::string, std::string>& digests, co
                     {"predicate", {{"buildDefinition", build}, {"runDetails", {{"builder", builder}}}}}};
   Json metadata = {{"invocationId", "sha256:" + core::sha256_hex(core::canonical_json(statement))}};
   if (options.source_date_epoch) {
-    metadata["startedOn"] = format_time(*options.source_date_epoch);
+    metadata["startedOn"] = core::rfc3339(*options.source_date_epoch);
   }
   statement["predicate"]["runDetails"]["metadata"] = metadata;
   return core::canonical_json(statement);

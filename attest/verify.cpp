@@ -321,32 +321,32 @@ class Verifier {
       }
     }
     if (m_signed_at) {
-      facts()["signedAt"] = {{"time", format_time(*m_signed_at)}, {"tsa", m_tsa}};
+      facts()["signedAt"] = {{"time", core::rfc3339(*m_signed_at)}, {"tsa", m_tsa}};
     }
   }
 
   void check_key_in_time() {
     const TrustedKey& k = *m_signer;
     std::int64_t when = m_signed_at.value_or(m_now);
-    std::string at = m_signed_at ? "the signing time " + format_time(when) : "the verification time " + format_time(when);
+    std::string at = m_signed_at ? "the signing time " + core::rfc3339(when) : "the verification time " + core::rfc3339(when);
     if (!m_signed_at) {
       m_report.not_established.push_back("signing time: no trusted RFC 3161 timestamp covers the signature; key \"" +
-                                         k.name + "\" was judged at " + format_time(m_now) + " instead");
+                                         k.name + "\" was judged at " + core::rfc3339(m_now) + " instead");
       if (m_trust.untimestamped == Untimestamped::deny) {
         fail("signing time: not established, and the policy (untimestamped: deny) requires a trusted timestamp");
       }
     }
     if (k.not_before && when < *k.not_before) {
-      fail("key \"" + k.name + "\": not valid before " + format_time(*k.not_before) + ", after " + at);
+      fail("key \"" + k.name + "\": not valid before " + core::rfc3339(*k.not_before) + ", after " + at);
     }
     if (k.not_after && when > *k.not_after) {
-      fail("key \"" + k.name + "\": expired " + format_time(*k.not_after) + ", before " + at +
+      fail("key \"" + k.name + "\": expired " + core::rfc3339(*k.not_after) + ", before " + at +
            (m_signed_at ? "" : " (no trusted timestamp shows it was signed while the key was valid)"));
     }
     for (const auto& r : m_trust.revocations) {
       bool revoked = m_signed_at ? r.date <= *m_signed_at : r.date <= m_now;  // later ones were unknown then
       if (r.key == k.name && revoked) {
-        fail("key \"" + k.name + "\": revoked " + format_time(r.date) + (r.reason.empty() ? "" : " (" + r.reason + ")") +
+        fail("key \"" + k.name + "\": revoked " + core::rfc3339(r.date) + (r.reason.empty() ? "" : " (" + r.reason + ")") +
              ", before " + at);
       }
     }

@@ -1,6 +1,7 @@
 // galley attest: sign an existing bundle folder with SLSA provenance.
 #include "attest/attest.hpp"
 #include "cli/common.hpp"
+#include "core/clock.hpp"
 
 namespace galley::cli {
 
@@ -15,7 +16,7 @@ struct AttestOptions {
 
 int run_attest(const AttestOptions& o, Context& ctx) {
   auto key = attest::SigningKey::load(o.key, attest::passphrase_from_env(o.passphrase_env));
-  attest::SignOptions sign{o.builder_id, attest::source_date_epoch_from_env(), o.tsa_url};
+  attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url};
   attest::sign_folder(o.dir, key, sign);  // checks the inventory first; writes the signature atomically
   ctx.io.out << "signed " << o.dir << " (" << attest::k_signature_file << ", key id " << key.id()
              << (o.tsa_url.empty() ? "" : ", timestamped") << ")\n";

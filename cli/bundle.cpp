@@ -3,6 +3,7 @@
 
 #include "attest/attest.hpp"
 #include "cli/common.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "render/render.hpp"
@@ -97,7 +98,7 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
     ctx.warn(w);
   }
   if (key) {  // the signature lands in the same atomic write, outside the inventory
-    attest::SignOptions sign{o.builder_id, attest::source_date_epoch_from_env(), o.tsa_url};
+    attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url};
     bundle.files[attest::k_signature_file] = render::File{attest::sign_bundle(bundle, *key, sign), false};
   }
   render::write_bundle(bundle, o.output, o.force ? render::Overwrite::yes : render::Overwrite::no);  // atomic

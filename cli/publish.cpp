@@ -3,6 +3,7 @@
 
 #include "attest/attest.hpp"
 #include "cli/common.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
 
@@ -15,7 +16,7 @@ struct PublishFlags {
 };
 
 int run_publish(PublishFlags& f, Context& ctx) {
-  f.options.time = attest::source_date_epoch_from_env();
+  f.options.time = core::source_date_epoch();
   deliver::PublishResult r = deliver::publish(f.dir, f.options);
   if (!r.changed) {
     ctx.io.out << "unchanged: " << f.options.url << " " << f.options.branch << ":" << f.options.path

@@ -5,6 +5,7 @@
 #include "attest/attest.hpp"
 #include "cli/common.hpp"
 #include "cli/registry_flags.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
 
@@ -31,7 +32,7 @@ int run_push(const PushOptions& o, Context& ctx) {
     ref = deliver::parse_reference(o.target);  // refuse a bad reference before reading the bundle
   }
   deliver::ArtifactOptions a;
-  a.created = attest::source_date_epoch_from_env();
+  a.created = core::source_date_epoch();
   a.source = o.source;
   a.revision = o.revision;
   for (const auto& kv : o.annotations) {

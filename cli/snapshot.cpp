@@ -1,5 +1,6 @@
 // galley snapshot: capture what this node (and, from files or kubectl, its cluster) runs.
 #include "cli/common.hpp"
+#include "core/clock.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::cli {
@@ -14,7 +15,7 @@ struct SnapshotOptions {
 
 int run_snapshot(SnapshotOptions o, Context& ctx) {
   o.collect.privacy = o.full ? validate::Privacy::full : validate::Privacy::hashed;
-  o.collect.collected_at = validate::rfc3339(validate::now_epoch());  // SOURCE_DATE_EPOCH or the clock
+  o.collect.collected_at = core::rfc3339(core::now_epoch());  // SOURCE_DATE_EPOCH or the clock
   core::Json snapshot = validate::collect_snapshot(o.collect);         // absent parts say why
   write_output(ctx, o.output, render(snapshot, o.format));             // atomic file, or stdout
   return 0;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "cli/common.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "validate/validate.hpp"
@@ -41,9 +42,9 @@ std::vector<std::string> snapshot_files(const std::string& path) {
 }
 
 int run_validate(const ValidateCliOptions& o, Context& ctx) {
-  long long now = validate::now_epoch();
+  std::int64_t now = core::now_epoch();
   validate::ValidateOptions options;
-  options.as_of = o.as_of.empty() ? validate::iso_date(now) : validate::check_date(o.as_of, "--as-of");
+  options.as_of = o.as_of.empty() ? core::iso_date(now) : validate::check_date(o.as_of, "--as-of");
   options.allow = o.allow.empty() ? validate::AllowCouldNotVerify::no : validate::AllowCouldNotVerify::yes;
   auto plan = validate::make_plan(read_document(o.recipe));  // digest, schema, constraint ranges
   core::Json entries = core::Json::array();

@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "core/document.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -137,18 +138,6 @@ BundleInfo read_bundle_info(const std::string& dir) {
 }
 
 namespace {
-
-std::string rfc3339(std::int64_t epoch) {
-  std::time_t t = static_cast<std::time_t>(epoch);
-  std::tm tm{};
-  if (::gmtime_r(&t, &tm) == nullptr) {
-    throw Error(Exit::bad_input, core::Where{"", 0, "SOURCE_DATE_EPOCH"}, "out of range");
-  }
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Json descriptor(const Blob& blob) {
   return Json{{"mediaType", blob.media_type}, {"digest", blob.digest}, {"size", blob.bytes.size()}};
 }
@@ -184,7 +173,7 @@ Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, 
   }
   Json annotations = Json::object();
   if (options.created) {
-    annotations["org.opencontainers.image.created"] = rfc3339(*options.created);
+    annotations["org.opencontainers.image.created"] = core::rfc3339(*options.created);
   }
   if (!info.name.empty()) {
     annotations["org.opencontainers.image.title"] = info.name;

@@ -2,6 +2,7 @@
 // kubectl and helm themselves when a kubeconfig is present and no file was named.
 #include <filesystem>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/schema.hpp"
@@ -147,7 +148,7 @@ Json collect_cluster(const CollectOptions& o) {
 Json collect_snapshot(const CollectOptions& o) {
   Json snapshot = {{"apiVersion", "galley.dev/v1alpha1"}, {"kind", "Snapshot"}};
   snapshot["metadata"] = {{"name", "snapshot"},
-                          {"collectedAt", o.collected_at.empty() ? rfc3339(now_epoch()) : o.collected_at},
+                          {"collectedAt", o.collected_at.empty() ? core::rfc3339(core::now_epoch()) : o.collected_at},
                           {"privacy", o.privacy == Privacy::full ? "full" : "hashed"}};
   Json node = o.skip_node ? Json{{"state", "absent"}, {"reason", "not collected: --skip-node"}} : collect_node(o);
   snapshot["spec"] = {{"node", node}, {"cluster", collect_cluster(o)}};

@@ -150,11 +150,7 @@ std::string format_report(const core::Json& report, ReportFormat format, long lo
 
 // ---- Time ---------------------------------------------------------------------------------------
 
-// Seconds since the epoch: SOURCE_DATE_EPOCH when set (reproducible output), else the clock.
-// Throws core::Error(bad_input) for a SOURCE_DATE_EPOCH that is not a non-negative integer.
-long long now_epoch();
-std::string rfc3339(long long epoch);  // 2026-11-22T11:14:34Z
-std::string iso_date(long long epoch);  // 2026-11-22
+// The clock and SOURCE_DATE_EPOCH: core/clock.hpp.
 
 // Checks YYYY-MM-DD (a real calendar date). Throws core::Error(bad_input) naming `what`.
 std::string check_date(const std::string& text, const std::string& what);

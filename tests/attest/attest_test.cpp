@@ -3,6 +3,8 @@
 // third-party verifiers) is in attest_blackbox.sh.
 #include <catch2/catch.hpp>
 
+#include "core/clock.hpp"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -137,8 +139,8 @@ TEST_CASE("dates: YYYY-MM-DD and RFC 3339, UTC") {
     INFO(bad);
     CHECK_FALSE(attest::parse_time(bad));
   }
-  CHECK(attest::format_time(1735689600 + 3723) == "2025-01-01T01:02:03Z");
-  CHECK(attest::parse_time(attest::format_time(1700000000)) == 1700000000);
+  CHECK(core::rfc3339(1735689600 + 3723) == "2025-01-01T01:02:03Z");
+  CHECK(attest::parse_time(core::rfc3339(1700000000)) == 1700000000);
 }
 
 TEST_CASE("keys: generated, written 0600, refused when exposed or overwritten") {
@@ -236,12 +238,12 @@ TEST_CASE("statement: in-toto v1, SLSA v1, sorted subjects, no clock or randomne
 
 TEST_CASE("SOURCE_DATE_EPOCH") {
   ::unsetenv("SOURCE_DATE_EPOCH");
-  CHECK_FALSE(attest::source_date_epoch_from_env());
+  CHECK_FALSE(core::source_date_epoch());
   ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-  CHECK(attest::source_date_epoch_from_env() == 1700000000);
+  CHECK(core::source_date_epoch() == 1700000000);
   for (const char* bad : {"17e8", "-5", "yesterday", "1700000000 "}) {
     ::setenv("SOURCE_DATE_EPOCH", bad, 1);
-    CHECK(exit_of([] { attest::source_date_epoch_from_env(); }) == Exit::bad_input);
+    CHECK(exit_of([] { core::source_date_epoch(); }) == Exit::bad_input);
   }
   ::unsetenv("SOURCE_DATE_EPOCH");
 }
