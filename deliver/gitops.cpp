@@ -152,21 +152,11 @@ struct BundleFile {
 
 std::vector<BundleFile> read_files(const std::string& dir) {
   std::vector<BundleFile> files;
-  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
-    auto st = fs::symlink_status(it->path());
-    if (fs::is_symlink(st)) {
-      throw Error(Exit::bad_input, core::Where{it->path().string(), 0, ""}, "is a symbolic link; a bundle holds only files and folders");
+  for (const auto& e : list_bundle_folder(dir, Limits{}, Attestation::include)) {  // sorted
+    if (!e.dir) {
+      files.push_back(BundleFile{e.path, core::read_file((fs::path(dir) / e.path).string()), e.executable});
     }
-    if (fs::is_directory(st)) {
-      continue;
-    }
-    if (!fs::is_regular_file(st)) {
-      throw Error(Exit::bad_input, core::Where{it->path().string(), 0, ""}, "is not a regular file or folder");
-    }
-    bool exec = (st.permissions() & fs::perms::owner_exec) != fs::perms::none;
-    files.push_back(BundleFile{fs::relative(it->path(), dir).generic_string(), core::read_file(it->path().string()), exec});
   }
-  std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) { return a.path < b.path; });
   return files;
 }
 

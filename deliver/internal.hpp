@@ -1,7 +1,9 @@
 #pragma once
 // Helpers shared by deliver/*.cpp; not part of the library's interface.
 #include <filesystem>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace galley::deliver {
 
@@ -19,6 +21,22 @@ std::filesystem::path temp_beside(const std::filesystem::path& target, const std
 
 // `dir` made suitable for a rename target: normalised, with a parent ("./x" for "x").
 std::filesystem::path normal_target(const std::string& dir);
+
+struct Limits;  // deliver.hpp
+
+// One entry of a bundle folder.
+struct FolderEntry {
+  std::string path;  // relative, '/'-separated
+  bool dir = false;
+  bool executable = false;  // any execute bit (folders: true)
+  std::uint64_t size = 0;
+};
+enum class Attestation { include, leave_out };
+
+// Every file and folder under `dir`, sorted by path; attestation.sigstore.json left out on request.
+// Throws core::Error: bad_input for a symbolic link or special file, or a folder over `limits`
+// (entries, total size); io when the folder cannot be read.
+std::vector<FolderEntry> list_bundle_folder(const std::string& dir, const Limits& limits, Attestation attestation);
 
 // Removes a temporary folder on scope exit unless released.
 class TempDir {

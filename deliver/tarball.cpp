@@ -26,58 +26,6 @@ using core::Exit;
 
 namespace {
 
-struct Entry {
-  std::string path;  // relative, '/'-separated
-  bool dir = false;
-  bool executable = false;
-  std::uint64_t size = 0;
-};
-
-std::vector<Entry> list_folder(const std::string& dir, const Limits& limits) {
-  std::vector<Entry> entries;
-  std::uint64_t total = 0;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;
-  if (ec) {
-    throw Error(Exit::io, core::Where{dir, 0, ""}, "cannot read the folder: " + ec.message());
-  }
-  for (; it != end; it.increment(ec)) {
-    if (ec) {
-      throw Error(Exit::io, core::Where{dir, 0, ""}, "cannot read the folder: " + ec.message());
-    }
-    const fs::path& p = it->path();
-    std::string rel = fs::relative(p, dir).generic_string();
-    auto st = fs::symlink_status(p, ec);
-    if (fs::is_symlink(st)) {
-      throw Error(Exit::bad_input, core::Where{p.string(), 0, ""}, "is a symbolic link; a bundle holds only files and folders");
-    }
-    if (fs::is_directory(st)) {
-      entries.push_back(Entry{rel, true, true, 0});
-    } else if (fs::is_regular_file(st)) {
-      if (rel == k_attestation_file) {
-        continue;  // its own layer
-      }
-      auto perms = st.permissions();
-      bool exec = (perms & (fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec)) != fs::perms::none;
-      std::uint64_t size = fs::file_size(p, ec);
-      total += size;
-      if (total > limits.max_unpacked) {
-        throw Error(Exit::bad_input, core::Where{dir, 0, ""},
-                    "the bundle is larger than the limit of " + std::to_string(limits.max_unpacked) + " bytes");
-      }
-      entries.push_back(Entry{rel, false, exec, size});
-    } else {
-      throw Error(Exit::bad_input, core::Where{p.string(), 0, ""}, "is not a regular file or folder");
-    }
-    if (entries.size() > limits.max_entries) {
-      throw Error(Exit::bad_input, core::Where{dir, 0, ""},
-                  "the bundle has more than " + std::to_string(limits.max_entries) + " entries");
-    }
-  }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.path < b.path; });
-  return entries;
-}
-
 struct ArchiveWrite {
   archive* a = LAZY_ARCHIVE(archive_write_new)();
   ~ArchiveWrite() { LAZY_ARCHIVE(archive_write_free)(a); }
@@ -106,7 +54,7 @@ la_ssize_t append_cb(archive*, void* data, const void* buffer, size_t length) {
 }  // namespace
 
 std::string bundle_tarball(const std::string& dir, const Limits& limits) {
-  std::vector<Entry> entries = list_folder(dir, limits);
+  std::vector<FolderEntry> entries = list_bundle_folder(dir, limits, Attestation::leave_out);
   std::string out;
   ArchiveWrite w;
   if (LAZY_ARCHIVE(archive_write_set_format_pax_restricted)(w.a) != ARCHIVE_OK || LAZY_ARCHIVE(archive_write_add_filter_gzip)(w.a) != ARCHIVE_OK ||
