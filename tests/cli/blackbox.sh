@@ -11,8 +11,8 @@ pass=0
 fail=0
 H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $CASE: $*"; }
+# shellcheck source=tests/cli/lib.sh
+source "$SRC/tests/cli/lib.sh"
 
 # run EXPECTED_RC ARGS...: runs galley, leaves stdout in $T/out, stderr in $T/err, and checks the
 # exit code, the time (< 1 s) and the peak memory (< 100 MB) unless built with sanitizers.
@@ -26,11 +26,7 @@ run() {
   fi
   ok
 }
-err_has() { grep -qF -- "$1" "$T/err" && ok || bad "stderr lacks '$1': $(head -c 600 "$T/err")"; }
-out_is() { [ "$(cat "$T/out")" = "$1" ] && ok || bad "stdout is '$(head -c 300 "$T/out")', expected '$1'"; }
-one_error_line() { [ "$(grep -c '^galley: error:' "$T/err")" -ge 1 ] && ok || bad "no 'galley: error:' line"; }
 untouched() { [ "$(cat "$T/keep.yaml")" = "precious" ] && ok || bad "output file was changed"; }
-absent() { [ ! -e "$1" ] && ok || bad "$1 was created"; }
 keep() { echo precious > "$T/keep.yaml"; }
 data_dir() { rm -rf "$T/data"; mkdir -p "$T/data/overlays" "$T/data/components" "$T/data/values"; }
 overlay() {  # overlay NAME BODY

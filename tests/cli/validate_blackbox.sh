@@ -18,8 +18,8 @@ mkdir -p "$HOME"
 pass=0
 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $CASE: $*"; }
+# shellcheck source=tests/cli/lib.sh
+source "$SRC/tests/cli/lib.sh"
 
 # run EXPECTED_RC ARGS...: stdout in $T/out, stderr in $T/err; checks the exit code.
 run() {
@@ -28,11 +28,6 @@ run() {
   local rc=$?
   [ "$rc" = "$want" ] && ok || bad "exit $rc, expected $want; stderr: $(head -c 600 "$T/err")"
 }
-err_has() { grep -qF -- "$1" "$T/err" && ok || bad "stderr lacks '$1': $(head -c 600 "$T/err")"; }
-out_has() { grep -qF -- "$1" "$T/out" && ok || bad "stdout lacks '$1': $(head -c 600 "$T/out")"; }
-error_line() { [ "$(grep -c '^galley: error: ' "$T/err")" -ge 1 ] && ok || bad "no 'galley: error:' line"; }
-absent() { [ ! -e "$1" ] && ok || bad "$1 was created"; }
-no_temp_left() { [ -z "$(find "$1" -maxdepth 1 -name '*.tmp*' -print -quit)" ] && ok || bad "a temporary file was left in $1"; }
 # jq_is FILE FILTER EXPECTED: the filter's raw output equals EXPECTED.
 jq_is() {
   local got
@@ -150,7 +145,7 @@ absent "$T/bad.yaml"
 
 CASE=missing_input_file_is_not_found
 run 3 snapshot --skip-node --kubectl-version "$T/nope.json" -o "$T/bad.yaml"
-error_line
+one_error_line
 absent "$T/bad.yaml"
 
 CASE=snapshot_unknown_format_is_refused
