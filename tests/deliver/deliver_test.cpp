@@ -329,3 +329,17 @@ TEST_CASE("credentials come from a docker config") {
   put(s.dir / "bad.json", "{not json");
   CHECK(exit_of([&] { deliver::docker_credentials("x", (s.dir / "bad.json").string()); }) == core::Exit::bad_input);
 }
+
+TEST_CASE("a bundle's recipe must be the one bundle.yaml names, and the error names its line") {
+  Scratch s;
+  fs::path b = make_bundle(s.dir / "b");
+  auto info = deliver::read_bundle_info(b.string());  // read on the fast path
+  CHECK(info.recipe_digest == k_digest);
+  CHECK(info.criteria == std::map<std::string, std::string>{{"kubernetes", "1.34"}, {"service", "eks"}});
+  put(b / "recipe.yaml", "apiVersion: galley.dev/v1alpha1\nkind: Recipe\nmetadata:\n  name: demo\n  digest: \"sha256:22\"\n");
+  CHECK_THROWS_WITH(deliver::read_bundle_info(b.string()),
+                    (b / "recipe.yaml").string() + ":5: metadata.digest: \"sha256:22\" differs from bundle.yaml's "
+                                                   "recipeDigest " + k_digest);
+  put(b / "recipe.yaml", "kind: Criteria\n");
+  CHECK_THROWS_WITH(deliver::read_bundle_info(b.string()), (b / "recipe.yaml").string() + ":1: is not a Recipe");
+}
