@@ -1,10 +1,10 @@
-// Build step: compiles the catalog in recipes/ into one JSON file that the binary embeds.
+// Build step: compiles the catalog in recipes/ into one CBOR file that the binary embeds.
 //
 // Every YAML file is parsed and every document checked against its schema here, at build time, so
 // a broken catalog fails the build and `galley` does not pay for YAML parsing and schema checks of
 // its own catalog on every run (they were two thirds of `galley recipe`'s time). The output keeps
-// each file's exact text (for the catalog digest and manifests), its parsed value and the line of
-// every field (for messages and provenance).
+// each file's parsed value and the line of every field (for messages and provenance), and the
+// digest of all the files' exact texts (the catalog digest); the texts themselves stay behind.
 //
 // Usage: compile_catalog ROOT LIST OUT   (LIST: one path relative to ROOT per line)
 #include <fstream>

@@ -15,11 +15,8 @@ T=$(mktemp -d)
 TSA_PID=
 cleanup() { [ -n "$TSA_PID" ] && kill "$TSA_PID" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
-pass=0
-fail=0
-CASE=setup
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $CASE: $*"; }
+# shellcheck source=tests/lib.sh
+source "$SRC/tests/lib.sh"
 
 [ -f "$HARNESS/verify.mjs" ] && [ -f "$HARNESS/verify.py" ] && [ -d "$HARNESS/node_modules/@sigstore/verify" ] || {
   echo "FAIL: the attest harness is not set up in $HARNESS (run scripts/setup-attest.sh)"; exit 1; }
@@ -36,12 +33,6 @@ run() {
   [ "$rc" = "$want" ] && ok || bad "galley $* exited $rc, expected $want; stderr: $(head -c 600 "$T/err"); stdout: $(tail -c 600 "$T/out")"
   if grep -qE "AddressSanitizer|LeakSanitizer|runtime error:" "$T/err"; then bad "sanitizer finding: $(head -c 2000 "$T/err")"; fi
 }
-err_has() { grep -qF -- "$1" "$T/err" && ok || bad "stderr lacks '$1': $(head -c 600 "$T/err")"; }
-out_has() { grep -qF -- "$1" "$T/out" && ok || bad "stdout lacks '$1': $(head -c 1500 "$T/out")"; }
-out_lacks() { grep -qF -- "$1" "$T/out" && bad "stdout has '$1'" || ok; }
-check() { if eval "$1"; then ok; else bad "${2:-$1}"; fi; }
-absent() { [ ! -e "$1" ] && ok || bad "$1 was created"; }
-same() { cmp -s "$1" "$2" && ok || bad "$1 and $2 differ"; }
 
 # The harness verifiers: accept (exit 0) or reject (exit 1 with a line naming what failed).
 harness_accepts() {  # harness_accepts [--tsa-cert CHAIN] BUNDLE_DIR PUB
@@ -89,7 +80,7 @@ fi
 mkbundle() { "$GALLEY" bundle --recipe "$T/recipe.yaml" --deployer helm --log-level error "$@" >/dev/null 2>"$T/err"; }
 
 # ------------------------------------------------------------------------------------------- keys
-CASE=keygen_default_is_ecdsa_p256_0600
+begin keygen_default_is_ecdsa_p256_0600
 mkdir -p "$T/k"
 run 0 keygen --out "$T/k/p256"
 out_has "ecdsa-p256"
@@ -99,12 +90,12 @@ check 'openssl pkey -in "$T/k/p256.key" -noout -text 2>/dev/null | grep -q "NIST
 check 'grep -q "BEGIN PRIVATE KEY" "$T/k/p256.key"' "not an unencrypted PKCS#8 key"
 check 'openssl pkey -pubin -in "$T/k/p256.pub" -noout 2>/dev/null' "public key unreadable by openssl"
 
-CASE=keygen_ed25519
+begin keygen_ed25519
 run 0 keygen --out "$T/k/ed" --type ed25519
 check 'openssl pkey -in "$T/k/ed.key" -noout -text 2>/dev/null | grep -q "ED25519 Private-Key"' "not an Ed25519 key"
 check '[ "$(stat -c %a "$T/k/ed.key")" = 600 ]' "mode $(stat -c %a "$T/k/ed.key")"
 
-CASE=keygen_encrypted_with_passphrase_env
+begin keygen_encrypted_with_passphrase_env
 GALLEY_TEST_PASS=correct-horse run 0 keygen --out "$T/k/enc" --passphrase-env GALLEY_TEST_PASS
 check 'grep -q "BEGIN ENCRYPTED PRIVATE KEY" "$T/k/enc.key"' "the private key is not encrypted"
 check 'GALLEY_TEST_PASS=correct-horse openssl pkey -in "$T/k/enc.key" -passin env:GALLEY_TEST_PASS -noout 2>/dev/null' \
@@ -112,14 +103,14 @@ check 'GALLEY_TEST_PASS=correct-horse openssl pkey -in "$T/k/enc.key" -passin en
 check '! openssl pkey -in "$T/k/enc.key" -passin pass:wrong -noout 2>/dev/null' "decrypts with a wrong passphrase"
 check '! grep -q correct-horse "$T/k/enc.key"' "passphrase in the file"
 
-CASE=keygen_passphrase_env_unset
+begin keygen_passphrase_env_unset
 env -u GALLEY_UNSET_VAR "$GALLEY" keygen --out "$T/k/nope" --passphrase-env GALLEY_UNSET_VAR >"$T/out" 2>"$T/err"
 check '[ $? = 2 ]' "exit not 2"
 err_has "GALLEY_UNSET_VAR is unset or empty"
 absent "$T/k/nope.key"
 absent "$T/k/nope.pub"
 
-CASE=keygen_refuses_to_overwrite
+begin keygen_refuses_to_overwrite
 cp "$T/k/p256.key" "$T/k/before.key"
 run 2 keygen --out "$T/k/p256"
 err_has "already exists; refusing to overwrite a key"
@@ -131,12 +122,12 @@ absent "$T/k/half.key"
 check '[ "$(cat "$T/k/half.pub")" = "someone'"'"'s public key" ]' "half.pub was changed"
 check '[ -z "$(ls "$T/k" | grep tmp)" ]' "temporary files left: $(ls "$T/k")"
 
-CASE=keygen_bad_type
+begin keygen_bad_type
 run 2 keygen --out "$T/k/rsa" --type rsa
 absent "$T/k/rsa.key"
 
 # ---------------------------------------------------------------------------------------- signing
-CASE=bundle_sign_then_verify
+begin bundle_sign_then_verify
 mkbundle -o "$T/signed" --sign --key "$T/k/p256.key" || bad "bundle --sign failed: $(cat "$T/err")"
 check '[ -f "$T/signed/attestation.sigstore.json" ]' "no attestation.sigstore.json"
 check '! grep -q attestation.sigstore.json "$T/signed/bundle.yaml"' "the attestation is in the inventory"
@@ -147,7 +138,7 @@ out_has "established: inventory complete"
 out_has "NOT established: signing time"
 harness_accepts "$T/signed" "$T/k/p256.pub"
 
-CASE=bundle_sign_force_replaces_a_signed_bundle
+begin bundle_sign_force_replaces_a_signed_bundle
 mkbundle -o "$T/resign" --sign --key "$T/k/ed.key" || bad "bundle failed: $(cat "$T/err")"
 run 2 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/resign" --sign --key "$T/k/p256.key"
 run 0 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/resign" --sign --key "$T/k/p256.key" --force
@@ -156,7 +147,7 @@ run 0 verify "$T/resign" --key "$T/k/p256.pub"
 run 0 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/resign" --force
 absent "$T/resign/attestation.sigstore.json"
 
-CASE=bundle_sign_fails_before_writing
+begin bundle_sign_fails_before_writing
 run 2 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/nosign" --sign --key "$T/k/enc.key"
 err_has "the private key is encrypted; give its passphrase with --passphrase-env"
 absent "$T/nosign"
@@ -165,7 +156,7 @@ absent "$T/nosign"
 run 2 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/nosign" --key "$T/k/p256.key"
 absent "$T/nosign"
 
-CASE=attest_existing_bundle
+begin attest_existing_bundle
 mkbundle -o "$T/plain" || bad "bundle failed"
 run 1 verify "$T/plain" --key "$T/k/p256.pub"
 out_has "attestation.sigstore.json is missing: the bundle is not signed"
@@ -174,18 +165,18 @@ run 0 attest "$T/attested" --key "$T/k/p256.key"
 run 0 verify "$T/attested" --key "$T/k/p256.pub"
 harness_accepts "$T/attested" "$T/k/p256.pub"
 
-CASE=attest_and_bundle_sign_make_the_same_statement
+begin attest_and_bundle_sign_make_the_same_statement
 check '[ "$(payload "$T/attested/attestation.sigstore.json")" = "$(payload "$T/signed/attestation.sigstore.json")" ]' \
   "galley attest and galley bundle --sign give different statements"
 
-CASE=attest_with_encrypted_key
+begin attest_with_encrypted_key
 cp -a "$T/plain" "$T/enc-signed"
 GALLEY_TEST_PASS=correct-horse run 0 attest "$T/enc-signed" --key "$T/k/enc.key" --passphrase-env GALLEY_TEST_PASS
 run 0 verify "$T/enc-signed" --key "$T/k/enc.pub"
 GALLEY_TEST_PASS=wrong run 2 attest "$T/enc-signed" --key "$T/k/enc.key" --passphrase-env GALLEY_TEST_PASS
 err_has "cannot decrypt the private key"
 
-CASE=sign_refuses_a_key_readable_by_others
+begin sign_refuses_a_key_readable_by_others
 cp -a "$T/plain" "$T/loose"
 cp "$T/k/p256.key" "$T/k/loose.key"
 for mode in 640 604 660; do
@@ -197,7 +188,7 @@ for mode in 640 604 660; do
   absent "$T/loose2"
 done
 
-CASE=sign_refuses_other_keys
+begin sign_refuses_other_keys
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$T/k/rsa.key" 2>/dev/null
 chmod 600 "$T/k/rsa.key"
 run 2 attest "$T/loose" --key "$T/k/rsa.key"
@@ -212,7 +203,7 @@ err_has "not a PEM private key"
 run 3 attest "$T/loose" --key "$T/k/missing.key"
 absent "$T/loose/attestation.sigstore.json"
 
-CASE=attest_refuses_a_folder_that_does_not_match_its_inventory
+begin attest_refuses_a_folder_that_does_not_match_its_inventory
 cp -a "$T/plain" "$T/changed"
 echo "# local edit" >> "$T/changed/deploy.sh"
 run 1 attest "$T/changed" --key "$T/k/p256.key"
@@ -221,7 +212,7 @@ err_has "refusing to sign it"
 absent "$T/changed/attestation.sigstore.json"
 run 3 attest "$T/nowhere" --key "$T/k/p256.key"
 
-CASE=statement_is_in_toto_v1_slsa_v1
+begin statement_is_in_toto_v1_slsa_v1
 S=$T/signed
 check '[ "$(jq_statement "$S" ._type)" = https://in-toto.io/Statement/v1 ]' "_type"
 check '[ "$(jq_statement "$S" .predicateType)" = https://slsa.dev/provenance/v1 ]' "predicateType"
@@ -271,7 +262,7 @@ EOF' "charts in deploy.sh missing from resolvedDependencies"
 check '[ "$(jq_statement "$S" .predicate.runDetails.metadata.startedOn)" = null ]' "startedOn without SOURCE_DATE_EPOCH"
 check 'jq_statement "$S" .predicate.runDetails.metadata.invocationId | grep -qE "^sha256:[0-9a-f]{64}$"' "invocationId"
 
-CASE=sigstore_bundle_v03_with_key_id_hint
+begin sigstore_bundle_v03_with_key_id_hint
 A=$S/attestation.sigstore.json
 kid=$(openssl pkey -pubin -in "$T/k/p256.pub" -outform DER | openssl dgst -sha256 -binary | base64)
 check '[ "$(jq -r .mediaType "$A")" = application/vnd.dev.sigstore.bundle.v0.3+json ]' "mediaType"
@@ -281,7 +272,7 @@ check '[ "$(jq -r ".dsseEnvelope.signatures[0].keyid" "$A")" = "$kid" ]' "keyid 
 check '[ "$(jq -r .dsseEnvelope.payloadType "$A")" = application/vnd.in-toto+json ]' "payloadType"
 check '[ "$(jq -r ".verificationMaterial.timestampVerificationData" "$A")" = null ]' "timestamps without --tsa-url"
 
-CASE=source_date_epoch_and_builder_id
+begin source_date_epoch_and_builder_id
 SOURCE_DATE_EPOCH=1700000000 mkbundle -o "$T/sde" --sign --key "$T/k/ed.key" --builder-id https://ci.example.com/pipeline/7 ||
   bad "bundle failed: $(cat "$T/err")"
 check '[ "$(jq_statement "$T/sde" .predicate.runDetails.metadata.startedOn)" = 2023-11-14T22:13:20Z ]' "startedOn"
@@ -289,7 +280,7 @@ check '[ "$(jq_statement "$T/sde" .predicate.runDetails.builder.id)" = https://c
 SOURCE_DATE_EPOCH=yesterday run 2 attest "$T/sde" --key "$T/k/ed.key"
 err_has "SOURCE_DATE_EPOCH: not a number of seconds"
 
-CASE=deterministic_ed25519_byte_identical
+begin deterministic_ed25519_byte_identical
 SOURCE_DATE_EPOCH=1700000000 mkbundle -o "$T/det1" --sign --key "$T/k/ed.key" || bad "bundle failed"
 SOURCE_DATE_EPOCH=1700000000 mkbundle -o "$T/det2" --sign --key "$T/k/ed.key" || bad "bundle failed"
 same "$T/det1/attestation.sigstore.json" "$T/det2/attestation.sigstore.json"
@@ -298,21 +289,21 @@ SOURCE_DATE_EPOCH=1700000000 run 0 attest "$T/det3" --key "$T/k/ed.key"
 same "$T/det1/attestation.sigstore.json" "$T/det3/attestation.sigstore.json"
 harness_accepts "$T/det1" "$T/k/ed.pub"
 
-CASE=deterministic_ecdsa_statement
+begin deterministic_ecdsa_statement
 mkbundle -o "$T/ec1" --sign --key "$T/k/p256.key" || bad "bundle failed"
 check '[ "$(payload "$T/ec1/attestation.sigstore.json")" = "$(payload "$S/attestation.sigstore.json")" ]' "statements differ"
 check '[ "$(jq -r ".dsseEnvelope.signatures[0].sig" "$T/ec1/attestation.sigstore.json")" != "$(jq -r ".dsseEnvelope.signatures[0].sig" "$A")" ]' \
   "ECDSA signatures are equal (nonce not random?)"
 run 0 verify "$T/ec1" --key "$T/k/p256.pub"
 
-CASE=invocation_id_follows_content
+begin invocation_id_follows_content
 mkbundle -o "$T/other" --node-selector team=ml --sign --key "$T/k/p256.key" || bad "bundle failed: $(cat "$T/err")"
 check '[ "$(jq_statement "$T/other" .predicate.runDetails.metadata.invocationId)" != "$(jq_statement "$S" .predicate.runDetails.metadata.invocationId)" ]' \
   "two different bundles share an invocationId"
 check '[ "$(jq_statement "$T/other" .predicate.buildDefinition.externalParameters.options.nodeSelector.team)" = ml ]' "options not in externalParameters"
 
 # ------------------------------------------------------------------------------------- timestamps
-CASE=local_tsa
+begin local_tsa
 bash "$HARNESS/tsa.sh" init "$T/tsa" || bad "tsa.sh init failed"
 bash "$HARNESS/tsa.sh" init "$T/impostor" || bad "tsa.sh init failed"
 python3 "$SRC/tests/attest/tsa_server.py" "$T/tsa" "$T/tsa.port" 2>"$T/tsa.log" &
@@ -321,7 +312,7 @@ for _ in $(seq 100); do [ -s "$T/tsa.port" ] && break; sleep 0.05; done
 check '[ -s "$T/tsa.port" ]' "the TSA server did not start: $(cat "$T/tsa.log")"
 TSA=http://127.0.0.1:$(cat "$T/tsa.port" 2>/dev/null)
 
-CASE=attest_with_tsa_url
+begin attest_with_tsa_url
 cp -a "$T/plain" "$T/stamped"
 run 0 attest "$T/stamped" --key "$T/k/p256.key" --tsa-url "$TSA/tsr"
 out_has "timestamped"
@@ -335,16 +326,16 @@ harness_accepts --tsa-cert "$T/tsa/chain.pem" "$T/stamped" "$T/k/p256.pub"
 cat "$T/tsa/root.pem" "$T/tsa/tsa.pem" > "$T/tsa-root-first.pem"
 harness_accepts --tsa-cert "$T/tsa-root-first.pem" "$T/stamped" "$T/k/p256.pub"
 
-CASE=bundle_sign_with_tsa_url_ed25519
+begin bundle_sign_with_tsa_url_ed25519
 mkbundle -o "$T/stamped-ed" --sign --key "$T/k/ed.key" --tsa-url "$TSA/tsr" || bad "bundle failed: $(cat "$T/err")"
 harness_accepts --tsa-cert "$T/tsa/chain.pem" "$T/stamped-ed" "$T/k/ed.pub"
 
-CASE=tsa_chunked_reply
+begin tsa_chunked_reply
 cp -a "$T/plain" "$T/chunked"
 run 0 attest "$T/chunked" --key "$T/k/p256.key" --tsa-url "$TSA/chunked"
 harness_accepts --tsa-cert "$T/tsa/chain.pem" "$T/chunked" "$T/k/p256.pub"
 
-CASE=tsa_failures_write_nothing
+begin tsa_failures_write_nothing
 cp -a "$T/signed" "$T/tsafail"
 cp "$T/tsafail/attestation.sigstore.json" "$T/before.json"
 run 5 attest "$T/tsafail" --key "$T/k/p256.key" --tsa-url "$TSA/status500"
@@ -363,7 +354,7 @@ same "$T/tsafail/attestation.sigstore.json" "$T/before.json"
 run 5 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/tsafail2" --sign --key "$T/k/p256.key" --tsa-url "$TSA/status500"
 absent "$T/tsafail2"
 
-CASE=air_gapped_timestamp
+begin air_gapped_timestamp
 cp -a "$T/signed" "$T/airgap"
 run 0 timestamp "$T/airgap" --query-out "$T/q.tsq"
 sig_hash=$(jq -r '.dsseEnvelope.signatures[0].sig' "$T/airgap/attestation.sigstore.json" | base64 -d | sha256sum | awk '{print $1}')
@@ -404,13 +395,13 @@ TODAY=$(date -u +%F)
 YESTERDAY=$(date -u -d yesterday +%F)
 TOMORROW=$(date -u -d tomorrow +%F)
 
-CASE=policy_accepts_key_in_its_window
+begin policy_accepts_key_in_its_window
 policy "$T/p-ok.yaml" "$(key release "$T/k/p256.pub" "      notBefore: \"2020-01-01\"
       notAfter: \"2099-01-01\"")"
 run 0 verify "$T/signed" --trust "$T/p-ok.yaml"
 out_has "signature by key \"release\""
 
-CASE=policy_second_key_signs
+begin policy_second_key_signs
 policy "$T/p-two.yaml" "$(key old "$T/k/ed.pub")
 $(key new "$T/k/p256.pub")"
 run 0 verify "$T/signed" --trust "$T/p-two.yaml"
@@ -418,24 +409,24 @@ out_has "signature by key \"new\""
 run 0 verify "$T/det1" --trust "$T/p-two.yaml"
 out_has "signature by key \"old\""
 
-CASE=wrong_key
+begin wrong_key
 galley_rejects "$T/signed" "signature: no trusted key verifies it" --key "$T/k/ed.pub"
 keygen_other() { "$GALLEY" keygen --out "$T/k/other" >/dev/null; }
 keygen_other
 galley_rejects "$T/signed" "signature: no trusted key verifies it" --key "$T/k/other.pub"
 harness_rejects "$T/signed" "$T/k/other.pub" "signature"
 
-CASE=expired_key_without_timestamp
+begin expired_key_without_timestamp
 policy "$T/p-expired.yaml" "$(key release "$T/k/p256.pub" "      notAfter: \"2020-01-01\"")"
 galley_rejects "$T/signed" "key \"release\": expired 2020-01-01T00:00:00Z" --trust "$T/p-expired.yaml"
 out_has "NOT established: signing time"
 out_has "no trusted timestamp shows it was signed while the key was valid"
 
-CASE=key_not_yet_valid
+begin key_not_yet_valid
 policy "$T/p-future.yaml" "$(key release "$T/k/p256.pub" "      notBefore: \"2099-01-01\"")"
 galley_rejects "$T/signed" "not valid before 2099-01-01" --trust "$T/p-future.yaml"
 
-CASE=rotated_key_verifies_with_trusted_timestamp
+begin rotated_key_verifies_with_trusted_timestamp
 # The key's window ends tomorrow; judged in 2031 (--as-of) it has expired. The timestamp shows the
 # bundle was signed inside the window, so it still verifies; without one it does not.
 policy "$T/p-rotated.yaml" "$(key release "$T/k/p256.pub" "      notBefore: \"$YESTERDAY\"
@@ -449,7 +440,7 @@ check '[ "$(jq -r .established.signedAt.tsa "$T/out")" = local ]' "json signedAt
 galley_rejects "$T/signed" "expired $TOMORROW" --trust "$T/p-rotated.yaml" --as-of 2031-01-01
 run 0 verify "$T/signed" --trust "$T/p-rotated.yaml"
 
-CASE=revoked_key
+begin revoked_key
 policy "$T/p-revoked.yaml" "$(key release "$T/k/p256.pub")" "  revocations:
     - key: release
       date: \"2020-06-01\"
@@ -468,13 +459,13 @@ policy "$T/p-revoked-later.yaml" "$(key release "$T/k/p256.pub")" "$(tsa_entry l
 run 0 verify "$T/stamped" --trust "$T/p-revoked-later.yaml" --as-of 2031-01-01
 galley_rejects "$T/signed" "revoked $TOMORROW" --trust "$T/p-revoked-later.yaml" --as-of 2031-01-01
 
-CASE=untimestamped_deny
+begin untimestamped_deny
 policy "$T/p-deny.yaml" "$(key release "$T/k/p256.pub")" "$(tsa_entry local "$T/tsa/chain.pem")
   untimestamped: deny"
 galley_rejects "$T/signed" "requires a trusted timestamp" --trust "$T/p-deny.yaml"
 run 0 verify "$T/stamped" --trust "$T/p-deny.yaml"
 
-CASE=timestamp_from_an_untrusted_tsa
+begin timestamp_from_an_untrusted_tsa
 cp -a "$T/signed" "$T/impostor-stamped"
 run 0 timestamp "$T/impostor-stamped" --query-out "$T/qi.tsq"
 (cd "$T/impostor" && openssl ts -reply -config tsa.cnf -section tsa_config -queryfile "$T/qi.tsq" -out "$T/ri.tsr" 2>/dev/null)
@@ -483,19 +474,19 @@ galley_rejects "$T/impostor-stamped" "timestamp[0]: not verified by any trusted 
 run 0 verify "$T/impostor-stamped" --key "$T/k/p256.pub"
 out_has "NOT established: the bundle carries 1 RFC 3161 timestamp(s), but no TSA is trusted"
 
-CASE=builder_ids
+begin builder_ids
 policy "$T/p-builder.yaml" "$(key release "$T/k/ed.pub")" "  allowedBuilderIds: [https://ci.example.com/pipeline/7]"
 run 0 verify "$T/sde" --trust "$T/p-builder.yaml"
 out_has "built by https://ci.example.com/pipeline/7"
 galley_rejects "$T/det1" "is not one of the policy's allowedBuilderIds" --trust "$T/p-builder.yaml"
 
-CASE=older_tool_version_refused
+begin older_tool_version_refused
 policy "$T/p-newer.yaml" "$(key release "$T/k/p256.pub")" "  minimumToolVersion: 99.0.0"
 galley_rejects "$T/signed" "older than the policy's minimumToolVersion 99.0.0" --trust "$T/p-newer.yaml"
 policy "$T/p-same.yaml" "$(key release "$T/k/p256.pub")" "  minimumToolVersion: 0.0.1"
 run 0 verify "$T/signed" --trust "$T/p-same.yaml"
 
-CASE=bad_policies_exit_2
+begin bad_policies_exit_2
 printf 'apiVersion: galley.dev/v1alpha1\nkind: Recipe\nmetadata:\n  name: x\nspec: {}\n' > "$T/p-kind.yaml"
 run 2 verify "$T/signed" --trust "$T/p-kind.yaml"
 policy "$T/p-field.yaml" "$(key release "$T/k/p256.pub")" "  colour: blue"
@@ -528,7 +519,7 @@ printf 'spec: [\n' > "$T/p-yaml.yaml"
 run 2 verify "$T/signed" --trust "$T/p-yaml.yaml"
 run 3 verify "$T/signed" --trust "$T/p-missing.yaml"
 
-CASE=verify_usage_exit_2
+begin verify_usage_exit_2
 run 2 verify "$T/signed"
 err_has "give exactly one of --key PUB and --trust POLICY"
 run 2 verify "$T/signed" --key "$T/k/p256.pub" --trust "$T/p-ok.yaml"
@@ -544,7 +535,7 @@ ln -s "$T/signed" "$T/signed-link"
 run 0 verify "$T/signed-link" --key "$T/k/p256.pub"
 run 2 verify "$T/signed/bundle.yaml" --key "$T/k/p256.pub"
 
-CASE=verify_json_statement
+begin verify_json_statement
 run 0 verify "$T/signed" --key "$T/k/p256.pub" --format json
 check '[ "$(jq -r .verified "$T/out")" = true ]' "verified"
 check '[ "$(jq -r .established.signature.keyId "$T/out")" = "$kid" ]' "signature.keyId"
@@ -556,7 +547,7 @@ check '[ "$(jq -r ".failures | length" "$T/out")" = 0 ]' "failures"
 run 1 verify "$T/signed" --key "$T/k/ed.pub" --format json
 check '[ "$(jq -r .verified "$T/out")" = false ] && [ "$(jq -r ".failures | length" "$T/out")" -ge 1 ]' "json failure"
 
-CASE=verify_needs_no_network_or_state
+begin verify_needs_no_network_or_state
 env -i "$GALLEY" verify "$T/stamped" --trust "$T/p-rotated.yaml" >"$T/out" 2>"$T/err" && ok || bad "fails with an empty environment: $(cat "$T/out" "$T/err")"
 if command -v unshare >/dev/null && unshare -rn true 2>/dev/null; then
   unshare -rn "$GALLEY" verify "$T/stamped" --trust "$T/p-rotated.yaml" >"$T/out" 2>"$T/err" && ok || bad "fails without a network: $(cat "$T/out" "$T/err")"
@@ -568,7 +559,7 @@ fi
 tamper() { rm -rf "$T/t"; cp -a "$T/signed" "$T/t"; }
 PUB=$T/k/p256.pub
 
-CASE=tamper_flipped_byte_in_each_file
+begin tamper_flipped_byte_in_each_file
 while IFS= read -r rel; do
   tamper
   flip "$T/t/$rel"
@@ -577,7 +568,7 @@ while IFS= read -r rel; do
   harness_rejects "$T/t" "$PUB" "\"$rel\": sha256 mismatch"
 done < <(cd "$T/signed" && find . -type f ! -name attestation.sigstore.json | sed 's|^\./||' | LC_ALL=C sort)
 
-CASE=tamper_statement
+begin tamper_statement
 tamper
 python3 - "$T/t/attestation.sigstore.json" <<'EOF'
 import base64, json, sys
@@ -603,7 +594,7 @@ EOF
 galley_rejects "$T/t" "signature: no trusted key verifies it" --key "$PUB"
 harness_rejects "$T/t" "$PUB" "signature"
 
-CASE=tamper_signature
+begin tamper_signature
 tamper
 python3 - "$T/t/attestation.sigstore.json" <<'EOF'
 import base64, json, sys
@@ -617,7 +608,7 @@ EOF
 galley_rejects "$T/t" "signature: no trusted key verifies it" --key "$PUB"
 harness_rejects "$T/t" "$PUB" "signature"
 
-CASE=tamper_added_file
+begin tamper_added_file
 tamper
 echo "kind: ConfigMap" > "$T/t/03-extra.yaml"
 galley_rejects "$T/t" "file \"03-extra.yaml\" is in the folder but is not a subject of the statement" --key "$PUB"
@@ -627,21 +618,21 @@ tamper
 mkdir -p "$T/t/.git" && echo x > "$T/t/.git/HEAD"
 galley_rejects "$T/t" "file \".git/HEAD\" is in the folder but is not a subject" --key "$PUB"
 
-CASE=tamper_removed_file
+begin tamper_removed_file
 tamper
 rm "$T/t/deploy.sh"
 galley_rejects "$T/t" "\"deploy.sh\": no such file in the folder" --key "$PUB"
 out_has "\"deploy.sh\" is in bundle.yaml's inventory but missing from the folder"
 harness_rejects "$T/t" "$PUB" "\"deploy.sh\": no such file in the folder"
 
-CASE=tamper_renamed_file
+begin tamper_renamed_file
 tamper
 mv "$T/t/undeploy.sh" "$T/t/undeploy2.sh"
 galley_rejects "$T/t" "\"undeploy.sh\": no such file in the folder" --key "$PUB"
 out_has "file \"undeploy2.sh\" is in the folder but is not a subject"
 harness_rejects "$T/t" "$PUB" "\"undeploy.sh\": no such file in the folder"
 
-CASE=tamper_symlinked_file
+begin tamper_symlinked_file
 tamper
 mv "$T/t/README.md" "$T/README.copy" && ln -s "$T/README.copy" "$T/t/README.md"
 galley_rejects "$T/t" "\"README.md\" is a symbolic link" --key "$PUB"
@@ -653,18 +644,18 @@ tamper
 ln -sf "$T/signed/attestation.sigstore.json" "$T/t/attestation.sigstore.json.tmp" && mv -T "$T/t/attestation.sigstore.json.tmp" "$T/t/attestation.sigstore.json"
 galley_rejects "$T/t" "attestation.sigstore.json is not a regular file" --key "$PUB"
 
-CASE=tamper_mode
+begin tamper_mode
 tamper
 chmod 0644 "$T/t/deploy.sh"
 galley_rejects "$T/t" "\"deploy.sh\": mode differs from bundle.yaml's 0755" --key "$PUB"
 
-CASE=tamper_statement_from_another_bundle
+begin tamper_statement_from_another_bundle
 tamper
 cp "$T/other/attestation.sigstore.json" "$T/t/attestation.sigstore.json"
 galley_rejects "$T/t" "sha256 mismatch" --key "$PUB"
 harness_rejects "$T/t" "$PUB" "sha256 mismatch"
 
-CASE=tamper_recipe_and_inventory_rewritten
+begin tamper_recipe_and_inventory_rewritten
 # An attacker edits recipe.yaml and rewrites bundle.yaml's inventory to match: the signed statement
 # still names the old digests.
 tamper
@@ -682,14 +673,14 @@ galley_rejects "$T/t" "subject[" --key "$PUB"
 out_has "\"recipe.yaml\": sha256 mismatch"
 out_has "\"bundle.yaml\": sha256 mismatch"
 
-CASE=tamper_recipe_not_a_recipe
+begin tamper_recipe_not_a_recipe
 tamper
 echo hello > "$T/t/recipe.yaml"
 galley_rejects "$T/t" "recipe digest: recipe.yaml says nothing" --key "$PUB"
 out_has "\"recipe.yaml\": sha256 mismatch"
 harness_rejects "$T/t" "$PUB" "\"recipe.yaml\": sha256 mismatch"
 
-CASE=tamper_statement_of_another_shape
+begin tamper_statement_of_another_shape
 tamper
 python3 - "$T/t/attestation.sigstore.json" <<'EOF'
 import base64, json, sys
@@ -702,7 +693,7 @@ galley_rejects "$T/t" "statement: _type is 5" --key "$PUB"
 out_has "signature: no trusted key verifies it"
 harness_rejects "$T/t" "$PUB" "signature"
 
-CASE=attest_refuses_an_unsound_recipe
+begin attest_refuses_an_unsound_recipe
 # recipe.yaml edited and the inventory rewritten to match: the folder matches bundle.yaml, but the
 # recipe's own digest no longer matches its content, so galley will not sign it.
 cp -a "$T/plain" "$T/unsound"
@@ -721,7 +712,7 @@ err_has "recipe.yaml"
 err_has "does not match the recipe's content"
 absent "$T/unsound/attestation.sigstore.json"
 
-CASE=tamper_envelope_shape
+begin tamper_envelope_shape
 tamper
 jq '.verificationMaterial.publicKey.hint = "c29tZW9uZSBlbHNl"' "$T/signed/attestation.sigstore.json" > "$T/t/attestation.sigstore.json"
 galley_rejects "$T/t" "differs from the DSSE keyid" --key "$PUB"
@@ -744,7 +735,7 @@ tamper
 jq '.dsseEnvelope.signatures[0].sig = "***"' "$T/signed/attestation.sigstore.json" > "$T/t/attestation.sigstore.json"
 galley_rejects "$T/t" "not valid base64" --key "$PUB"
 
-CASE=tamper_timestamp
+begin tamper_timestamp
 rm -rf "$T/t"
 cp -a "$T/stamped" "$T/t"
 python3 - "$T/t/attestation.sigstore.json" <<'EOF'
@@ -759,5 +750,4 @@ json.dump(d, open(p, "w"), indent=2)
 EOF
 galley_rejects "$T/t" "timestamp[0]: not verified by any trusted TSA" --trust "$T/p-rotated.yaml"
 
-echo "attest_blackbox: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish attest_blackbox

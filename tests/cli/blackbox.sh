@@ -7,12 +7,10 @@ SRC=$2
 SANITIZED=${3:-}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
 
-# shellcheck source=tests/cli/lib.sh
-source "$SRC/tests/cli/lib.sh"
+# shellcheck source=tests/lib.sh
+source "$SRC/tests/lib.sh"
 
 # run EXPECTED_RC ARGS...: runs galley, leaves stdout in $T/out, stderr in $T/err, and checks the
 # exit code, the time (< 1 s) and the peak memory (< 100 MB) unless built with sanitizers.
@@ -33,16 +31,16 @@ overlay() {  # overlay NAME BODY
   printf 'apiVersion: galley.dev/v1alpha1\nkind: Overlay\nmetadata:\n  name: %s\nspec:\n%s\n' "$1" "$2" > "$T/data/overlays/$1.yaml"
 }
 
-CASE=recipe_prints_a_recipe
+begin recipe_prints_a_recipe
 run 0 recipe "${H100[@]}"
 grep -q '^kind: Recipe$' "$T/out" && ok || bad "no Recipe on stdout"
 
-CASE=recipe_is_byte_identical_across_runs
+begin recipe_is_byte_identical_across_runs
 run 0 recipe "${H100[@]}" -o "$T/a.yaml"
 run 0 recipe "${H100[@]}" -o "$T/b.yaml"
 cmp -s "$T/a.yaml" "$T/b.yaml" && ok || bad "two runs differ"
 
-CASE=golden_recipes_match_byte_for_byte
+begin golden_recipes_match_byte_for_byte
 for golden in "$SRC"/tests/golden/*.yaml "$SRC"/tests/golden/leaves/*.yaml; do
   name=${golden%.yaml}
   args=$(sed -n 's/^# args: //p' "$name.args")
@@ -52,60 +50,60 @@ for golden in "$SRC"/tests/golden/*.yaml "$SRC"/tests/golden/leaves/*.yaml; do
   cmp -s "$golden" "$T/g.yaml" && ok || bad "$name differs from its golden file (regenerate with tests/golden/update.sh)"
 done
 
-CASE=every_leaf_has_a_golden_recipe
+begin every_leaf_has_a_golden_recipe
 run 0 catalog --format json
 leaves=$(jq -r '.overlays[] | select(.leaf) | .name' "$T/out" | sort)
 goldens=$(cd "$SRC/tests/golden/leaves" && ls -- *.yaml | sed 's/\.yaml$//' | sort)
 [ -n "$leaves" ] && [ "$leaves" = "$goldens" ] && ok || bad "leaves and tests/golden/leaves differ: $(diff <(echo "$leaves") <(echo "$goldens") | head -5)"
 
-CASE=recipe_unknown_accelerator
+begin recipe_unknown_accelerator
 keep
 run 2 recipe --service eks --accelerator h10 --intent training -o "$T/keep.yaml"
 err_has 'accelerator: unknown value "h10"; allowed: h100, h200, b200, gb200; did you mean "h100"?'
 untouched
 
-CASE=recipe_unsatisfiable_explains_why
+begin recipe_unsatisfiable_explains_why
 keep
 run 4 recipe --service gke --accelerator gb200 --os cos --intent inference --kubernetes 1.31 -o "$T/keep.yaml"
 err_has "nvidia-dra-driver-gpu 25.12.0 requires kubernetes >=1.34; criteria say 1.31"
 untouched
 
-CASE=recipe_no_matching_overlay_is_not_found
+begin recipe_no_matching_overlay_is_not_found
 run 3 recipe --intent inference
 one_error_line
 
-CASE=criteria_file_malformed_yaml
+begin criteria_file_malformed_yaml
 printf 'apiVersion: galley.dev/v1alpha1\nkind: Criteria\nspec: [service: eks\n' > "$T/c.yaml"
 keep
 run 2 recipe --criteria "$T/c.yaml" -o "$T/keep.yaml"
 err_has "$T/c.yaml:"
 untouched
 
-CASE=criteria_file_wrong_kind
+begin criteria_file_wrong_kind
 printf 'apiVersion: galley.dev/v1alpha1\nkind: Recipe\nspec: {service: eks}\n' > "$T/c.yaml"
 run 2 recipe --criteria "$T/c.yaml"
 err_has "$T/c.yaml:2: kind: \"Recipe\": expected Criteria"
 
-CASE=criteria_file_wrong_api_version
+begin criteria_file_wrong_api_version
 printf 'apiVersion: galley.dev/v2\nkind: Criteria\nspec: {service: eks}\n' > "$T/c.yaml"
 run 2 recipe --criteria "$T/c.yaml"
 err_has "$T/c.yaml:1: apiVersion: \"galley.dev/v2\" is not supported"
 
-CASE=criteria_file_unknown_field
+begin criteria_file_unknown_field
 printf 'apiVersion: galley.dev/v1alpha1\nkind: Criteria\nspec:\n  service: eks\n  acelerator: h100\n' > "$T/c.yaml"
 run 2 recipe --criteria "$T/c.yaml"
 err_has "$T/c.yaml:5: spec.acelerator: unknown field"
 
-CASE=criteria_flags_override_the_file
+begin criteria_flags_override_the_file
 printf 'apiVersion: galley.dev/v1alpha1\nkind: Criteria\nspec:\n  service: gke\n  intent: training\n  kubernetes: "1.34"\n' > "$T/c.yaml"
 run 0 query --selector criteria.service --criteria "$T/c.yaml" --service eks
 out_is eks
 
-CASE=criteria_file_missing
+begin criteria_file_missing
 run 3 recipe --criteria "$T/nope.yaml"
 err_has "$T/nope.yaml: no such file"
 
-CASE=data_base_cycle
+begin data_base_cycle
 data_dir
 overlay mine-a "  base: mine-b
   criteria: {service: eks}"
@@ -113,7 +111,7 @@ overlay mine-b "  base: mine-a"
 run 2 --data "$T/data" recipe --service eks
 err_has "base cycle: mine-a -> mine-b -> mine-a"
 
-CASE=data_dependency_cycle
+begin data_dependency_cycle
 data_dir
 for pair in "x y" "y x"; do
   set -- $pair
@@ -124,7 +122,7 @@ overlay mine "  criteria: {service: kind}
 run 4 --data "$T/data" recipe --service kind
 err_has "dependency cycle: x -> y -> x"
 
-CASE=data_values_path_escapes_root
+begin data_values_path_escapes_root
 data_dir
 overlay mine "  criteria: {service: kind}
   componentRefs:
@@ -135,17 +133,17 @@ run 2 --data "$T/data" recipe --service kind -o "$T/keep.yaml"
 err_has 'spec.componentRefs[0].valuesFiles[0]: path "../../etc/passwd" escapes the catalog root'
 untouched
 
-CASE=data_symlink_refused
+begin data_symlink_refused
 data_dir
 ln -s /etc/passwd "$T/data/values/x.yaml"
 run 2 --data "$T/data" recipe --service eks
 err_has "symbolic links are not allowed"
 
-CASE=data_missing_folder
+begin data_missing_folder
 run 3 --data "$T/none" catalog
 err_has "no such catalog folder"
 
-CASE=alias_bomb_fails_fast
+begin alias_bomb_fails_fast
 {
   echo 'apiVersion: galley.dev/v1alpha1'
   echo 'kind: Criteria'
@@ -161,29 +159,29 @@ run 2 recipe --criteria "$T/bomb.yaml" -o "$T/keep.yaml"
 err_has "alias bomb"
 untouched
 
-CASE=deep_nesting_fails_fast
+begin deep_nesting_fails_fast
 python3 -c "print('apiVersion: galley.dev/v1alpha1'); print('kind: Criteria'); print('spec: ' + '['*10000 + ']'*10000)" > "$T/deep.yaml"
 run 2 recipe --criteria "$T/deep.yaml"
 one_error_line
 
-CASE=huge_file_refused_before_reading
+begin huge_file_refused_before_reading
 truncate -s 200M "$T/huge.yaml"
 keep
 run 2 recipe --criteria "$T/huge.yaml" -o "$T/keep.yaml"
 err_has "the limit is 67108864"
 untouched
 
-CASE=output_into_missing_folder_fails_cleanly
+begin output_into_missing_folder_fails_cleanly
 run 5 recipe "${H100[@]}" -o "$T/no/such/dir/r.yaml"
 absent "$T/no/such/dir"
 
-CASE=query_scalar_and_missing_path
+begin query_scalar_and_missing_path
 run 0 query --selector components.gpu-operator.values.driver.enabled "${H100[@]}"
 out_is true
 run 3 query --selector components.gpu-operator.values.nope "${H100[@]}"
 err_has '"components.gpu-operator.values.nope" is not in the recipe'
 
-CASE=query_reads_a_recipe_and_checks_its_digest
+begin query_reads_a_recipe_and_checks_its_digest
 run 0 recipe "${H100[@]}" -o "$T/r.yaml"
 run 0 query --selector deploymentOrder[1] --recipe "$T/r.yaml"
 out_is aws-efa-k8s-device-plugin
@@ -191,12 +189,12 @@ sed 's/580.95.05/580.95.06/' "$T/r.yaml" > "$T/tampered.yaml"
 run 2 query --selector deploymentOrder[0] --recipe "$T/tampered.yaml"
 err_has "does not match the recipe's content"
 
-CASE=explain_shows_provenance
+begin explain_shows_provenance
 run 0 explain components.gpu-operator.values.migManager.enabled "${H100[@]}"
 grep -q "set by   recipes/values/gpu-operator/training.yaml:4  false" "$T/out" && ok || bad "no provenance: $(cat "$T/out")"
 grep -q "replaced recipes/values/gpu-operator/base.yaml:39  true" "$T/out" && ok || bad "no history: $(cat "$T/out")"
 
-CASE=diff_training_vs_inference
+begin diff_training_vs_inference
 cat > "$T/a.yaml" <<YAML
 apiVersion: galley.dev/v1alpha1
 kind: Criteria
@@ -206,18 +204,18 @@ run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/b.yaml"
 run 0 diff "$T/a.yaml" "$T/b.yaml"
 grep -q "^  + karpenter" "$T/out" && ok || bad "diff lacks karpenter: $(cat "$T/out")"
 
-CASE=unknown_command_and_flag_are_usage_errors
+begin unknown_command_and_flag_are_usage_errors
 run 2 frobnicate
 run 2 recipe --service eks --bogus
 run 2 recipe --service eks --format xml
 
-CASE=help_and_version
+begin help_and_version
 run 0 --help
 grep -q "Exit codes:" "$T/out" && ok || bad "help lacks exit codes"
 run 0 version
 grep -q "^galley " "$T/out" && ok || bad "no version"
 
-CASE=diff_reads_named_pipes
+begin diff_reads_named_pipes
 mkfifo "$T/p1" "$T/p2" "$T/p3"
 "$GALLEY" recipe "${H100[@]}" --log-level error > "$T/p1" &
 "$GALLEY" recipe --service eks --accelerator h100 --os ubuntu --intent inference --platform dynamo --kubernetes 1.34 \
@@ -230,11 +228,11 @@ run 2 recipe --criteria "$T/p3"
 err_has "the limit is"
 wait || true
 
-CASE=catalog_lists_leaves
+begin catalog_lists_leaves
 run 0 catalog
 grep -q "eks-h100-ubuntu-training-kubeflow \[preview\]: --accelerator h100 --intent training --os ubuntu --platform kubeflow --service eks" "$T/out" && ok || bad "$(cat "$T/out")"
 
-CASE=bundle_is_byte_identical_across_runs
+begin bundle_is_byte_identical_across_runs
 for d in helm argocd flux; do
   run 0 bundle "${H100[@]}" --deployer $d -o "$T/$d-a" --repo-url https://git.example.com/g.git --log-level error
   run 0 bundle "${H100[@]}" --deployer $d -o "$T/$d-b" --repo-url https://git.example.com/g.git --log-level error
@@ -243,20 +241,20 @@ for d in helm argocd flux; do
     && ok || bad "$d modes differ"
 done
 
-CASE=bundle_replaces_only_with_force
+begin bundle_replaces_only_with_force
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/helm-a"
 err_has "already holds a bundle; use --force"
 run 0 bundle "${H100[@]}" --deployer helm -o "$T/helm-a" --force --set gpu-operator:driver.enabled=false --log-level error
 grep -q "enabled: false" "$T"/helm-a/*-gpu-operator/values.yaml && ok || bad "--force did not replace"
 
-CASE=bundle_bad_recipe_digest
+begin bundle_bad_recipe_digest
 run 0 recipe "${H100[@]}" -o "$T/r.yaml"
 sed 's/580.95.05/580.95.06/' "$T/r.yaml" > "$T/tampered.yaml"
 run 2 bundle --recipe "$T/tampered.yaml" --deployer helm -o "$T/bad1"
 err_has "does not match the recipe's content"
 absent "$T/bad1"
 
-CASE=bundle_recipe_errors_name_the_line
+begin bundle_recipe_errors_name_the_line
 # Recipes are read by the fast libyaml path; a recipe it refuses is read again by yaml-cpp for lines.
 run 0 recipe "${H100[@]}" -o "$T/r.yaml"
 sed 's/^spec:$/spec:\n  bogus: 1/' "$T/r.yaml" > "$T/unknown.yaml"
@@ -267,23 +265,23 @@ absent "$T/bad5"
 run 2 bundle --recipe "$T/anchored.yaml" --deployer helm -o "$T/bad5"
 err_has "anchored.yaml:1: x: unknown field"
 
-CASE=bundle_recipe_of_wrong_kind
+begin bundle_recipe_of_wrong_kind
 run 2 bundle --recipe "$SRC/examples/criteria/eks-h100-training.yaml" --deployer helm -o "$T/bad2"
 err_has 'kind: "Criteria": expected Recipe'
 absent "$T/bad2"
 
-CASE=bundle_unknown_deployer
+begin bundle_unknown_deployer
 run 2 bundle "${H100[@]}" --deployer kustomize -o "$T/bad3"
 absent "$T/bad3"
 
-CASE=bundle_set_on_missing_component_or_type_conflict
+begin bundle_set_on_missing_component_or_type_conflict
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad4" --set dynamo-platform:replicas=2
 err_has 'component "dynamo-platform" is not in the recipe'
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad4" --set gpu-operator:driver=off
 err_has "type conflict: the chart's value here is a map"
 absent "$T/bad4"
 
-CASE=bundle_output_is_a_file_or_foreign_folder
+begin bundle_output_is_a_file_or_foreign_folder
 keep
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/keep.yaml"
 err_has "exists and is not a folder"
@@ -293,11 +291,11 @@ run 2 bundle "${H100[@]}" --deployer helm -o "$T/mine" --force
 err_has "not a Galley bundle; it was left untouched"
 [ "$(ls "$T/mine")" = "keep.yaml" ] && ok || bad "foreign folder changed"
 
-CASE=bundle_read_only_destination
+begin bundle_read_only_destination
 run 5 bundle "${H100[@]}" --deployer helm -o /proc/galley-bundle
 one_error_line
 
-CASE=bundle_template_with_unknown_variable
+begin bundle_template_with_unknown_variable
 mkdir -p "$T/tpl/helm"
 printf '#!/bin/sh\necho {{recipeNmae}}\n' > "$T/tpl/helm/deploy.sh.mustache"
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad5" --templates "$T/tpl"
@@ -308,16 +306,15 @@ run 2 bundle "${H100[@]}" --deployer helm -o "$T/bad5" --templates "$T/tpl"
 err_has "not a template name"
 absent "$T/bad5"
 
-CASE=lint_is_clean_and_catches_unknown_keys
+begin lint_is_clean_and_catches_unknown_keys
 run 0 lint
 data_dir
 printf 'apiVersion: galley.dev/v1alpha1\nkind: OverlayPatch\nmetadata:\n  name: eks\nspec:\n  componentRefs:\n    - name: gpu-operator\n      values:\n        drvier:\n          enabled: false\n' > "$T/data/overlays/eks.yaml"
 run 1 --data "$T/data" lint
 err_has "$T/data/overlays/eks.yaml:9: spec.componentRefs[0].values.drvier: key \"drvier\" does not exist in gpu-operator's upstream values.yaml"
 
-CASE=catalog_stats_counts_components_and_values
+begin catalog_stats_counts_components_and_values
 run 0 catalog --stats
 grep -Eq "^eks-h100-ubuntu-training-kubeflow +[0-9]+ +[0-9]+ +preview$" "$T/out" && ok || bad "$(cat "$T/out")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli_blackbox

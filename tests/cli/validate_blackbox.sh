@@ -15,11 +15,9 @@ export SOURCE_DATE_EPOCH=1795000000   # 2026-11-18: reproducible collectedAt and
 export HOME=$T/home                   # no ~/.kube/config: never reach a real cluster
 unset KUBECONFIG
 mkdir -p "$HOME"
-pass=0
-fail=0
 
-# shellcheck source=tests/cli/lib.sh
-source "$SRC/tests/cli/lib.sh"
+# shellcheck source=tests/lib.sh
+source "$SRC/tests/lib.sh"
 
 # run EXPECTED_RC ARGS...: stdout in $T/out, stderr in $T/err; checks the exit code.
 run() {
@@ -44,7 +42,7 @@ EKS=(--service eks --accelerator h100 --os ubuntu --intent training --kubernetes
 
 # ---- snapshot ------------------------------------------------------------------------------------
 
-CASE=snapshot_of_the_real_h100_node
+begin snapshot_of_the_real_h100_node
 run 0 snapshot "${NODE_FILES[@]}" --format json -o "$T/node.json"
 jq_is "$T/node.json" .kind Snapshot
 jq_is "$T/node.json" .spec.node.gpus.devices[0].productName "NVIDIA H100 80GB HBM3"
@@ -56,23 +54,23 @@ jq_is "$T/node.json" '.spec.node.hostname | startswith("sha256:")' true
 jq_is "$T/node.json" '.spec.node.gpus.devices[0].uuid | startswith("sha256:")' true
 jq_is "$T/node.json" .metadata.collectedAt 2026-11-18T11:06:40Z
 
-CASE=snapshot_is_byte_identical_across_runs
+begin snapshot_is_byte_identical_across_runs
 run 0 snapshot "${NODE_FILES[@]}" -o "$T/n1.yaml"
 run 0 snapshot "${NODE_FILES[@]}" -o "$T/n2.yaml"
 cmp -s "$T/n1.yaml" "$T/n2.yaml" && ok || bad "two snapshots of the same input differ"
 
-CASE=snapshot_full_keeps_identifying_values
+begin snapshot_full_keeps_identifying_values
 run 0 snapshot "${NODE_FILES[@]}" --full --format json -o "$T/full.json"
 jq_is "$T/full.json" .spec.node.gpus.devices[0].uuid GPU-857fb23f-c0d4-29ec-c287-cde5785819b9
 jq_is "$T/full.json" .metadata.privacy full
 
-CASE=snapshot_of_this_machine_fixture
+begin snapshot_of_this_machine_fixture
 run 0 snapshot --root "$F/this-machine/root" --format json -o "$T/this.json"
 jq_is "$T/this.json" .spec.node.os.id "$(sed -n 's/^ID=//p' "$F/this-machine/root/etc/os-release" | tr -d '"')"
 jq_is "$T/this.json" .spec.node.kernel.release "$(cat "$F/this-machine/root/proc/sys/kernel/osrelease")"
 jq_is "$T/this.json" .spec.node.gpus.reason "not run: --root given (use --nvidia-smi-xml FILE)"
 
-CASE=snapshot_of_this_machine_live_records_absent_parts
+begin snapshot_of_this_machine_live_records_absent_parts
 run 0 snapshot --format json -o "$T/live.json"
 jq_is "$T/live.json" .spec.node.kernel.release "$(uname -r)"
 jq_is "$T/live.json" .spec.node.os.id "$(. /etc/os-release && echo "$ID")"
@@ -82,7 +80,7 @@ fi
 jq_is "$T/live.json" .spec.cluster.state absent
 jq_is "$T/live.json" '.spec.cluster.reason | startswith("not Kubernetes")' true
 
-CASE=snapshot_parses_mig_and_multi_gpu_output
+begin snapshot_parses_mig_and_multi_gpu_output
 run 0 snapshot --skip-node --nvidia-smi-xml "$F/nvidia-smi/h100-mig.xml" --format json -o "$T/skip.json"
 jq_is "$T/skip.json" .spec.node.state absent   # --skip-node wins: nothing of the node is recorded
 run 0 snapshot --root "$F/h100-node-real/root" --nvidia-smi-xml "$F/nvidia-smi/h100-mig.xml" --format json -o "$T/mig.json"
@@ -91,7 +89,7 @@ jq_is "$T/mig.json" '.spec.node.gpus.devices[0].migDevices | length' 3
 run 0 snapshot --root "$F/h100-node-real/root" --nvidia-smi-xml "$F/nvidia-smi/8x-h100.xml" --format json -o "$T/8x.json"
 jq_is "$T/8x.json" .spec.node.gpus.count 8
 
-CASE=snapshot_of_a_cluster_from_files
+begin snapshot_of_a_cluster_from_files
 run 0 snapshot --skip-node "${CLUSTER_FILES[@]}" --format json -o "$T/cluster.json"
 jq_is "$T/cluster.json" .spec.cluster.serverVersion v1.33.4-eks-1a2b3c4
 jq_is "$T/cluster.json" '.spec.cluster.nodes | length' 3
@@ -103,18 +101,18 @@ grep -q "ip-10-0-1-17\|10\.0\.1\.17\|i-0a1b2c3d4e5f60718" "$T/cluster.json" && b
 
 # ---- snapshot: bad input ------------------------------------------------------------------------
 
-CASE=truncated_nvidia_smi_xml_is_refused
+begin truncated_nvidia_smi_xml_is_refused
 run 2 snapshot "${NODE_FILES[@]:0:2}" --nvidia-smi-xml "$F/nvidia-smi/truncated.xml" -o "$T/bad.yaml"
 err_has "galley: error: $F/nvidia-smi/truncated.xml:111: malformed or truncated XML"
 absent "$T/bad.yaml"
 
-CASE=xml_with_an_external_entity_is_refused
+begin xml_with_an_external_entity_is_refused
 run 2 snapshot "${NODE_FILES[@]:0:2}" --nvidia-smi-xml "$F/nvidia-smi/external-entity.xml" -o "$T/bad.yaml"
 err_has "external-entity.xml:3: the XML declares an entity (<!ENTITY)"
 absent "$T/bad.yaml"
 grep -q "SYSTEM" "$F/nvidia-smi/external-entity.xml" && ok || bad "the fixture declares no external entity"
 
-CASE=a_50_MB_nodes_json_is_refused
+begin a_50_MB_nodes_json_is_refused
 python3 - "$F/eks-cluster/nodes.json" "$T/big-nodes.json" <<'EOF'
 import json, sys
 doc = json.load(open(sys.argv[1]))
@@ -138,17 +136,17 @@ absent "$T/bad.yaml"
 no_temp_left "$T"
 rm -f "$T/big-nodes.json"
 
-CASE=kubectl_output_of_the_wrong_command_is_refused
+begin kubectl_output_of_the_wrong_command_is_refused
 run 2 snapshot --skip-node --from-kubectl-json "$F/eks-cluster/version.json" -o "$T/bad.yaml"
 err_has "not the output of \`kubectl get nodes -o json\`"
 absent "$T/bad.yaml"
 
-CASE=missing_input_file_is_not_found
+begin missing_input_file_is_not_found
 run 3 snapshot --skip-node --kubectl-version "$T/nope.json" -o "$T/bad.yaml"
 one_error_line
 absent "$T/bad.yaml"
 
-CASE=snapshot_unknown_format_is_refused
+begin snapshot_unknown_format_is_refused
 run 2 snapshot "${NODE_FILES[@]}" --format xml -o "$T/bad.yaml"
 err_has "--format"
 absent "$T/bad.yaml"
@@ -167,7 +165,7 @@ redigest() {  # redigest IN OUT JQ_FILTER
 
 # ---- validate ---------------------------------------------------------------------------------
 
-CASE=validate_a_cluster_reports_drift
+begin validate_a_cluster_reports_drift
 run 1 validate --recipe "$T/recipe.json" --snapshot "$T/cluster.json" --format json -o "$T/report.json"
 jq_is "$T/report.json" .kind Report
 jq_is "$T/report.json" .spec.verdict fail
@@ -179,7 +177,7 @@ jq_is "$T/report.json" "$R | select(.name == \"extra/ingress/ingress-nginx\") | 
 jq_is "$T/report.json" "$R | select(.name == \"advisory/karpenter-1-11-0-cpu-regression\") | .status" fail
 jq_is "$T/report.json" "[$R | has(\"expected\") and has(\"observed\") and has(\"source\")] | all" true
 
-CASE=kubernetes_vendor_suffix_versions_are_compared_by_release
+begin kubernetes_vendor_suffix_versions_are_compared_by_release
 jq_is "$T/report.json" "$R | select(.name == \"constraint/kubernetes.version\") | .observed" v1.33.4-eks-1a2b3c4
 jq_is "$T/report.json" "$R | select(.name == \"constraint/kubernetes.version\") | .status" pass
 jq '.serverVersion.gitVersion = "v1.35.1-gke.1616000"' "$F/eks-cluster/version.json" > "$T/gke-version.json"
@@ -191,7 +189,7 @@ out_has "v1.35.1-gke.1616000"
 redigest "$T/recipe.json" "$T/k134.json" '.spec.constraints = [{name: "kubernetes.version", value: "<=1.34", source: "test"}] | .spec.components = [] | .spec.advisories = []'
 run 1 validate --recipe "$T/k134.json" --snapshot "$T/gke.json"
 
-CASE=a_version_like_v1_x_is_refused_in_a_recipe_and_unverifiable_in_a_snapshot
+begin a_version_like_v1_x_is_refused_in_a_recipe_and_unverifiable_in_a_snapshot
 redigest "$T/recipe.json" "$T/v1x.json" '.spec.constraints = [{name: "kubernetes.version", value: "v1.x", source: "test"}]'
 run 2 validate --recipe "$T/v1x.json" --snapshot "$T/cluster.json" -o "$T/bad-report.txt"
 err_has "spec.constraints[0].value"
@@ -205,7 +203,7 @@ run 0 snapshot --skip-node --kubectl-version "$T/v1x-version.json" --format json
 run 1 validate --recipe "$T/k135.json" --snapshot "$T/v1x-snap.json" --format json
 jq_is "$T/out" "$R | .reason" "unparseable: v1.x is not a version"
 
-CASE=could_not_verify_fails_unless_allowed
+begin could_not_verify_fails_unless_allowed
 redigest "$T/recipe.json" "$T/node-recipe.json" '.spec.constraints = [{name: "driver.version", value: ">=570", source: "test"}, {name: "kubernetes.version", value: ">=1.31", source: "test"}] | .spec.components = [] | .spec.advisories = []'
 run 1 validate --recipe "$T/node-recipe.json" --snapshot "$T/node.json" --format json
 jq_is "$T/out" "$R | select(.name == \"constraint/driver.version\") | .status" pass
@@ -217,7 +215,7 @@ out_has "verdict: PASS (could-not-verify allowed)"
 run 2 validate --recipe "$T/node-recipe.json" --snapshot "$T/node.json" --allow everything
 err_has "--allow"
 
-CASE=advisories_are_judged_at_the_as_of_date
+begin advisories_are_judged_at_the_as_of_date
 mkdir -p "$T/data/advisories"
 cat > "$T/data/advisories/test-ubuntu-2404-eol.yaml" <<'EOF'
 apiVersion: galley.dev/v1alpha1
@@ -252,7 +250,7 @@ absent "$T/bad-report.txt"
 
 # ---- reports ----------------------------------------------------------------------------------
 
-CASE=reports_in_every_format_agree
+begin reports_in_every_format_agree
 run 1 validate --recipe "$T/recipe.json" --snapshot "$T/cluster.json" --format json -o "$T/r.json"
 run 1 validate --recipe "$T/recipe.json" --snapshot "$T/cluster.json" --format junit -o "$T/r.xml"
 run 1 validate --recipe "$T/recipe.json" --snapshot "$T/cluster.json" --format ctrf -o "$T/r.ctrf.json"
@@ -269,17 +267,17 @@ jq_is "$T/r.ctrf.json" '[.results.tests[].status] - ["passed", "failed", "skippe
 grep -q "^verdict: FAIL$" "$T/r.txt" && ok || bad "the table has no verdict line"
 grep -q "^STATUS  *CHECK  *EXPECTED  *OBSERVED  *SOURCE / REASON$" "$T/r.txt" && ok || bad "the table has no header"
 
-CASE=reports_are_byte_identical_across_runs
+begin reports_are_byte_identical_across_runs
 run 1 validate --recipe "$T/recipe.json" --snapshot "$T/cluster.json" --format json -o "$T/r2.json"
 cmp -s "$T/r.json" "$T/r2.json" && ok || bad "two reports of the same input differ"
 
-CASE=unknown_report_format_is_refused
+begin unknown_report_format_is_refused
 echo precious > "$T/keep.txt"
 run 2 validate --recipe "$T/recipe.json" --snapshot "$T/cluster.json" --format xml -o "$T/keep.txt"
 err_has "--format"
 [ "$(cat "$T/keep.txt")" = precious ] && ok || bad "the existing report was changed"
 
-CASE=a_snapshot_of_the_wrong_kind_is_refused
+begin a_snapshot_of_the_wrong_kind_is_refused
 run 2 validate --recipe "$T/recipe.json" --snapshot "$T/recipe.json" -o "$T/bad-report.txt"
 err_has "$T/recipe.json:"
 err_has 'kind: kind "Recipe" is not accepted here; expected Snapshot'
@@ -293,7 +291,7 @@ run 2 validate --recipe "$T/recipe.json" --snapshot "$T/extra-field.json" -o "$T
 err_has "spec.node.surprise"
 absent "$T/bad-report.txt"
 
-CASE=a_tampered_recipe_is_refused
+begin a_tampered_recipe_is_refused
 jq '.spec.constraints[0].value = ">=1"' "$T/recipe.json" > "$T/tampered.json"
 run 2 validate --recipe "$T/tampered.json" --snapshot "$T/cluster.json" -o "$T/bad-report.txt"
 err_has "digest"
@@ -301,7 +299,7 @@ absent "$T/bad-report.txt"
 
 # ---- fleets -----------------------------------------------------------------------------------
 
-CASE=a_folder_of_snapshots_is_a_fleet_with_one_line_each_and_totals
+begin a_folder_of_snapshots_is_a_fleet_with_one_line_each_and_totals
 mkdir -p "$T/fleet"
 cp "$T/node.json" "$T/fleet/a-node.json"
 cp "$T/mig.json" "$T/fleet/b-mig.json"
@@ -323,7 +321,7 @@ err_has "no *.yaml or *.json snapshots"
 
 # ---- recipe --snapshot ---------------------------------------------------------------------------
 
-CASE=recipe_infers_criteria_from_a_cluster_snapshot
+begin recipe_infers_criteria_from_a_cluster_snapshot
 run 0 recipe --snapshot "$T/cluster.json" --intent training --format json -o "$T/inferred.json"
 jq_is "$T/inferred.json" .spec.criteria.service eks
 jq_is "$T/inferred.json" .spec.criteria.accelerator h100
@@ -332,7 +330,7 @@ jq_is "$T/inferred.json" .spec.criteria.kubernetes v1.33.4-eks-1a2b3c4
 run 0 recipe --snapshot "$T/cluster.json" --intent training --accelerator h200 --format json -o "$T/override.json"
 jq_is "$T/override.json" .spec.criteria.accelerator h200
 
-CASE=recipe_from_a_snapshot_reports_what_it_cannot_infer
+begin recipe_from_a_snapshot_reports_what_it_cannot_infer
 run 2 recipe --snapshot "$T/cluster.json" -o "$T/bad.yaml"
 err_has "missing intent (a snapshot never shows the workload intent; give --intent)"
 absent "$T/bad.yaml"
@@ -343,7 +341,7 @@ absent "$T/bad.yaml"
 run 0 recipe --snapshot "$T/node.json" --intent training --service eks --kubernetes 1.34 --format json -o "$T/node-inferred.json"
 jq_is "$T/node-inferred.json" .spec.criteria.accelerator h100
 
-CASE=recipe_from_an_invalid_snapshot_is_an_error_not_a_fallback
+begin recipe_from_an_invalid_snapshot_is_an_error_not_a_fallback
 run 2 recipe --snapshot "$T/recipe.json" --intent training -o "$T/bad.yaml"
 err_has 'kind "Recipe" is not accepted here; expected Snapshot'
 absent "$T/bad.yaml"
@@ -352,5 +350,4 @@ run 2 recipe --snapshot "$T/cut.json" --intent training -o "$T/bad.yaml"
 err_has "$T/cut.json:1: invalid JSON"
 absent "$T/bad.yaml"
 
-echo "validate_blackbox: $pass passed, $fail failed${SANITIZED:+ (sanitized)}"
-[ "$fail" -eq 0 ]
+finish validate_blackbox

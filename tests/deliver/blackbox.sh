@@ -7,9 +7,9 @@ set -uo pipefail
 galley=$(realpath "$1"); src=$(realpath "$2"); eco=$(realpath "$3")
 [ -x "$eco/check-oci.sh" ] || { echo "deliver: $eco is not prepared (run scripts/setup-eco.sh)"; exit 1; }
 T=$(mktemp -d /tmp/galley-deliver-XXXXXX); cd "$T"
-pass=0; fail=0; pids=()
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+pids=()
+# shellcheck source=tests/lib.sh
+source "$src/tests/lib.sh"
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   "$eco/oci-registry.sh" stop "$T/reg" >/dev/null 2>&1
@@ -24,14 +24,12 @@ expect() {
   if [ "$rc" = "$code" ] && grep -qF -- "$msg" err.txt; then ok "$name (exit $rc)"; else
     bad "$name: exit $rc (want $code), stderr: $(head -c 400 err.txt) (want '$msg')"; fi
 }
-nothing_at() { if [ -e "$1" ]; then bad "$2: $1 was written"; else ok "$2: nothing written at $1"; fi; }
-no_temp_left() { if ls -A "$1" | grep -q '^\.'; then bad "temporary files left in $1: $(ls -A "$1" | grep '^\.')"; else ok "no temporary left in $1"; fi; }
 
 export SOURCE_DATE_EPOCH=1700000000
 "$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 \
   --deployer argocd -o b --repo-url https://git.example.com/gitops.git >/dev/null 2>&1 || { bad "galley bundle"; exit 1; }
 
-# --- OCI image layout ---
+begin oci_image_layout
 d1=$("$galley" push b --oci-layout lay --tag v1) && ok "push --oci-layout" || bad "push --oci-layout"
 d2=$("$galley" push b --oci-layout lay2 --tag v1)
 [ -n "$d1" ] && [ "$d1" = "$d2" ] && ok "same bundle, same manifest digest ($d1)" || bad "digests differ: $d1 $d2"
@@ -46,7 +44,7 @@ jq -e '.artifactType == "application/vnd.galley.bundle.v1" and .config.data == "
   && ok "manifest fields" || bad "manifest fields: $(cat "lay/blobs/sha256/${d1#sha256:}")"
 if "$eco/check-oci.sh" lay:v1 >check.txt 2>&1; then ok "check-oci.sh layout ($(tail -1 check.txt))"; else bad "check-oci.sh layout"; cat check.txt; fi
 
-# --- registry ---
+begin registry
 addr=$("$eco/oci-registry.sh" start "$T/reg") || { bad "registry start"; exit 1; }
 p1=$("$galley" push b "oci://$addr/gpu/bundle:v1" --plain-http 2>err.txt)
 [ "$p1" = "$d1" ] && ok "push to the registry prints the layout's digest" || bad "push: $p1 $(cat err.txt)"
@@ -63,7 +61,7 @@ else bad "check-oci.sh registry"; cat check.txt; fi
   && ok "pull by digest" || bad "pull by digest"
 no_temp_left .
 
-# --- signed bundles travel with their attestation ---
+begin signed_bundles_travel_with_their_attestation
 if "$galley" --help | grep -qE "^ +keygen "; then
   "$galley" keygen --out k >/dev/null 2>&1 && "$galley" keygen --out other >/dev/null 2>&1
   "$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 \
@@ -74,10 +72,10 @@ if "$galley" --help | grep -qE "^ +keygen "; then
   "$galley" pull "oci://$addr/gpu/signed@$ds" -o spulled --plain-http --verify --key k.pub >/dev/null 2>err.txt \
     && cmp sb/attestation.sigstore.json spulled/attestation.sigstore.json && ok "pull --verify --key" || bad "pull --verify: $(cat err.txt)"
   expect "pull --verify with another key" 1 "does not verify" "$galley" pull "oci://$addr/gpu/signed:v1" -o sbad --plain-http --verify --key other.pub
-  nothing_at sbad "pull --verify with another key"
+  absent sbad
 fi
 
-# --- authentication (a Basic and a Bearer front for the same registry) ---
+begin authentication
 for mode in basic bearer; do
   python3 "$src/tests/deliver/auth_proxy.py" $mode "$addr" alice s3cret "$T/port-$mode" & pids+=($!)
   for _ in $(seq 50); do [ -f "$T/port-$mode" ] && break; sleep 0.1; done
@@ -93,18 +91,18 @@ for mode in basic bearer; do
     && ok "$mode: pull with ~/.docker/config.json credentials" || bad "$mode: pull with docker config: $(cat err.txt)"
 done
 
-# --- bad input ---
+begin bad_input
 expect "unreachable registry" 5 "fetching the manifest" "$galley" pull oci://127.0.0.1:9/gpu/bundle:v1 -o unreach --plain-http
-nothing_at unreach "unreachable registry"
+absent unreach
 expect "push to an unreachable registry" 5 "checking the manifest" "$galley" push b oci://127.0.0.1:9/gpu/bundle:v1 --plain-http
 expect "no such tag" 3 "no such manifest" "$galley" pull "oci://$addr/gpu/bundle:nope" -o nf --plain-http
 expect "bad reference" 2 "oci://" "$galley" push b "docker://$addr/x:v1"
 expect "reference without a tag" 2 "no :TAG" "$galley" pull "oci://$addr/gpu/bundle" -o x --plain-http
 expect "not a bundle" 2 "not a Galley bundle" "$galley" push "$T/reg" --oci-layout notb
-nothing_at notb "not a bundle"
+absent notb
 cp -r b sym; ln -s /etc/passwd sym/passwd
 expect "a symlink in the bundle" 2 "symbolic link" "$galley" push sym --oci-layout symlay
-nothing_at symlay "a symlink in the bundle"
+absent symlay
 mkdir keep; echo keep >keep/file
 expect "layout into a folder that is not a layout" 2 "left untouched" "$galley" push b --oci-layout keep
 [ "$(ls keep)" = file ] && ok "the folder was left untouched" || bad "keep/ changed"
@@ -121,7 +119,7 @@ expect "layer with an absolute path" 2 "absolute path" "$galley" pull "oci://$ad
 expect "layer with a symlink escaping" 2 "link" "$galley" pull "oci://$addr/gpu/evil:symlink" -o e3 --plain-http
 expect "layer with a hardlink" 2 "link" "$galley" pull "oci://$addr/gpu/evil:hardlink" -o e4 --plain-http
 expect "tarball over the limit" 2 "limit" "$galley" pull "oci://$addr/gpu/evil:big" -o e5 --plain-http --max-bytes 100000
-for e in e1 e2 e3 e4 e5; do nothing_at $e "hostile layer"; done
+for e in e1 e2 e3 e4 e5; do absent $e; done
 ls /tmp/galley-evil-* >/dev/null 2>&1 && bad "a hostile entry escaped" || ok "no hostile entry escaped"
 no_temp_left .
 
@@ -132,18 +130,17 @@ layer=$(jq -r '.layers[0].digest' "lay/blobs/sha256/${d1#sha256:}"); layer=${lay
 cp "$store/${layer:0:2}/$layer/data" layer.bak
 printf 'X' | dd of="$store/${layer:0:2}/$layer/data" bs=1 seek=100 conv=notrunc 2>/dev/null
 expect "layer digest mismatch" 1 "blob digest mismatch" "$galley" pull "oci://$addr/gpu/tamper:v1" -o t1 --plain-http
-nothing_at t1 "layer digest mismatch"
+absent t1
 cp layer.bak "$store/${layer:0:2}/$layer/data"
 m=${d1#sha256:}
 sed -i 's/"schemaVersion":2/"schemaVersion":2 /' "$store/${m:0:2}/$m/data"
 expect "manifest digest mismatch" 1 "manifest digest mismatch" "$galley" pull "oci://$addr/gpu/tamper@$d1" -o t2 --plain-http
-nothing_at t2 "manifest digest mismatch"
+absent t2
 no_temp_left .
 
-# --- publish (GitOps) ---
+begin publish
 if "$galley" --help | grep -qE "^ +publish "; then
   source "$src/tests/deliver/publish_checks.sh"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish deliver_blackbox

@@ -11,16 +11,12 @@ ECO=$3
 CRDS=$(cd "${GALLEY_SHARED:-$SRC/../shared}/crds/flux" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() {  # check NAME COMMAND...
+# shellcheck source=tests/lib.sh
+source "$SRC/tests/lib.sh"
+# judge NAME COMMAND...: the third-party checker COMMAND accepts; its output is shown when not.
+judge() {
   local name=$1; shift
-  if "$@" >"$T/log" 2>&1; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    echo "FAIL: $name"; tail -40 "$T/log"
-  fi
+  if "$@" >"$T/log" 2>&1; then ok; else bad "$name"; tail -40 "$T/log"; fi
 }
 [ -f "$ECO/check-k8s.mjs" ] && [ -d "$ECO/node_modules" ] && [ -x "$ECO/bin/helm" ] || {
   echo "FAIL: eco checkers are not set up in $ECO (run scripts/setup-eco.sh)"; exit 1; }
@@ -50,10 +46,9 @@ for leaf in "${leaves[@]}"; do
   "$GALLEY" bundle "${common[@]}" --deployer helm -o "$T/helm$i" >/dev/null
   "$GALLEY" bundle "${common[@]}" "${git[@]}" --deployer argocd -o "$T/argocd$i" >/dev/null
   "$GALLEY" bundle "${common[@]}" "${git[@]}" --deployer flux -o "$T/flux$i" >/dev/null
-  check "helm bundle $i: helm v3+v4, shellcheck, yamllint" "$ECO/check-helm.sh" --strict "$T/helm$i"
-  check "argocd bundle $i: Argo CD and Kubernetes schemas" k8s_only_galley_unknown "$T/argocd$i"
-  check "flux bundle $i: Flux CRD schemas" k8s_only_galley_unknown --crds="$CRDS" "$T/flux$i"
-  check "flux bundle $i: kubectl kustomize" "$ECO/check-kustomize.sh" "$T/flux$i" --crds="$CRDS"
+  judge "helm bundle $i: helm v3+v4, shellcheck, yamllint" "$ECO/check-helm.sh" --strict "$T/helm$i"
+  judge "argocd bundle $i: Argo CD and Kubernetes schemas" k8s_only_galley_unknown "$T/argocd$i"
+  judge "flux bundle $i: Flux CRD schemas" k8s_only_galley_unknown --crds="$CRDS" "$T/flux$i"
+  judge "flux bundle $i: kubectl kustomize" "$ECO/check-kustomize.sh" "$T/flux$i" --crds="$CRDS"
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish render_eco

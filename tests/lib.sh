@@ -1,0 +1,64 @@
+# shellcheck shell=bash
+# The assertions every black-box script shares (sourced, after it sets T, its scratch folder that
+# holds the last command's stdout in $T/out and stderr in $T/err).
+#
+# A script is a list of cases, each opened by `begin NAME`. To run one case, name it (a shell
+# pattern) in the environment: `CASE=keygen_ed25519 bash tests/attest/attest_blackbox.sh …`, or
+# through CTest: `CASE='bundle_sign_*' ctest -R attest_blackbox --output-on-failure`. Every case
+# still runs (later cases use what earlier ones made), but only the named ones are counted and
+# reported; a pattern that names no case is a failure, never a silent pass.
+# `finish NAME` prints the closing line "NAME: N passed, N failed" and sets the exit status.
+
+only_case=${CASE:-}
+unset CASE
+current_case=setup
+counting=1
+selected=0
+pass=0
+fail=0
+
+# begin NAME: the checks that follow belong to the case NAME.
+begin() {
+  current_case=$1
+  counting=1
+  if [ -n "$only_case" ]; then
+    # shellcheck disable=SC2053
+    if [[ $current_case == $only_case ]]; then selected=$((selected + 1)); else counting=0; fi
+  fi
+}
+ok() {
+  [ "$counting" = 1 ] || return 0
+  pass=$((pass + 1))
+  [ -z "${VERBOSE:-}" ] || [ $# -eq 0 ] || echo "ok   $current_case: $*"
+}
+bad() {
+  [ "$counting" = 1 ] || return 0
+  fail=$((fail + 1))
+  echo "FAIL: $current_case: $*"
+}
+# check COMMAND [MESSAGE]: COMMAND (a string, evaluated) succeeds.
+check() { if eval "$1"; then ok; else bad "${2:-$1}"; fi; }
+err_has() { grep -qF -- "$1" "$T/err" && ok || bad "stderr lacks '$1': $(head -c 600 "$T/err")"; }
+out_has() { grep -qF -- "$1" "$T/out" && ok || bad "stdout lacks '$1': $(head -c 1500 "$T/out")"; }
+out_lacks() { grep -qF -- "$1" "$T/out" && bad "stdout has '$1'" || ok; }
+out_is() { [ "$(cat "$T/out")" = "$1" ] && ok || bad "stdout is '$(head -c 300 "$T/out")', expected '$1'"; }
+one_error_line() { [ "$(grep -c '^galley: error: ' "$T/err")" -ge 1 ] && ok || bad "no 'galley: error:' line"; }
+absent() { [ ! -e "$1" ] && ok || bad "$1 was created"; }
+same() { cmp -s "$1" "$2" && ok || bad "$1 and $2 differ"; }
+# no_temp_left DIR: no temporary file or folder (a *.tmp* name or a hidden entry) was left in DIR.
+no_temp_left() {
+  local left
+  left=$(find "$1" -mindepth 1 -maxdepth 1 \( -name '*.tmp*' -o -name '.*' \) -print -quit)
+  [ -z "$left" ] && ok || bad "a temporary was left in $1: $left"
+}
+
+# finish NAME: the closing line, and the script's exit status (0 only when nothing failed and, with
+# CASE set, at least one case was selected).
+finish() {
+  if [ -n "$only_case" ] && [ "$selected" = 0 ]; then
+    echo "FAIL: no case matches CASE='$only_case' in $1"
+    fail=$((fail + 1))
+  fi
+  echo "$1: $pass passed, $fail failed${SANITIZED:+ (sanitized)}"
+  [ "$fail" -eq 0 ]
+}
