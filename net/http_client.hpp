@@ -55,14 +55,12 @@ class TransferError : public core::Error {
 };
 
 // One connection cache: requests sent through the same client reuse their connections. Not for use
-// from two threads at once.
+// from two threads at once; not copyable (it owns the libcurl handle).
 class Client {
  public:
   // Loads libcurl. Throws core::Error(io) when it cannot be loaded or started.
   Client();
   ~Client();
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
 
   // Sends `request` and returns the response, whatever its status. Throws TransferError when no
   // complete response came back, core::Error(bad_input) naming the URL when the body is larger than
