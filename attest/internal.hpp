@@ -118,6 +118,11 @@ std::string timestamp_request(std::string_view signature, bool with_nonce);
 // Parses a DER TimeStampResp; checks status granted and that it covers `signature` (SHA-256,
 // -384 or -512 imprint). Returns its genTime. Throws core::Error(bad_input) saying what is wrong.
 std::int64_t check_timestamp_response(std::string_view response, std::string_view signature);
+// POSTs the DER TimeStampReq `query` to the TSA at `url` (plain http://: the response is signed) and
+// returns the body of its 200 answer, unchecked. Throws core::Error: bad_input for a URL that is not
+// http://HOST[:PORT][/PATH] or carries credentials; io when the TSA is unreachable, answers another
+// status, or sends more than 1 MiB.
+std::string request_timestamp(const std::string& url, const std::string& query);
 // Verifies a TimeStampResp against a TSA chain at its own genTime, signer pinned to the chain's
 // leaf. Returns genTime, or an error message.
 struct TimestampResult {
@@ -129,8 +134,5 @@ TimestampResult verify_timestamp(std::string_view response, std::string_view sig
 // "" when `pem` is a TSA certificate and its issuers up to one self-signed root; else what is wrong.
 std::string tsa_chain_problem(const std::string& pem);
 
-// --- http_post.cpp ---
-// POSTs `body` to a plain http:// URL; returns the response body of a 200. Throws core::Error(io).
-std::string http_post(const std::string& url, const std::string& content_type, const std::string& body);
 
 }  // namespace galley::attest

@@ -15,7 +15,7 @@ using core::Exit;
 namespace {
 
 void add_online_timestamp(Envelope& e, const std::string& url) {
-  std::string response = http_post(url, "application/timestamp-query", timestamp_request(e.signature, true));
+  std::string response = request_timestamp(url, timestamp_request(e.signature, true));
   try {
     check_timestamp_response(response, e.signature);
   } catch (const Error& err) {

@@ -5,6 +5,7 @@
 // the chain's leaf: `ts -verify` alone would accept any TSA certificate under the same root.
 #include <ctime>
 #include <memory>
+#include <optional>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -15,6 +16,8 @@
 
 #include "attest/internal.hpp"
 #include "core/error.hpp"
+#include "net/http_client.hpp"
+#include "net/url.hpp"
 
 namespace galley::attest {
 
@@ -224,6 +227,43 @@ TimestampResult verify_timestamp(std::string_view response, std::string_view sig
     return {std::nullopt, "not signed by the TSA certificate of \"" + tsa.name + "\""};
   }
   return {when, ""};
+}
+
+std::string request_timestamp(const std::string& url, const std::string& query) {
+  const core::Where flag{"", 0, "--tsa-url"};
+  if (!url.starts_with("http://")) {
+    throw Error(Exit::bad_input, flag, "\"" + url + "\": only http:// URLs are supported");
+  }
+  std::optional<net::Url> parts = net::split_url(url);
+  if (parts && !parts->userinfo.empty()) {
+    throw Error(Exit::bad_input, flag, "\"" + url + "\": credentials in the URL are not supported");
+  }
+  if (!parts) {
+    throw Error(Exit::bad_input, flag, "\"" + url + "\" names no host");
+  }
+  net::Request request;
+  request.method = "POST";
+  request.url = url;
+  request.headers = {"Content-Type: application/timestamp-query"};
+  request.body = query;
+  request.limits.max_body = 1u << 20;
+  request.limits.connect_seconds = 30;  // a TSA that hangs fails the command
+  request.limits.stall_seconds = 30;
+  net::Client client;
+  net::Response response;
+  try {
+    response = client.send(request);
+  } catch (const Error& e) {
+    if (e.exit() != Exit::bad_input) {
+      throw;  // unreachable, cut short, timed out: io already
+    }
+    // Over the limit: from a TSA, one more unusable answer (io, as the documented exit 5 says).
+    throw Error(Exit::io, core::Where{url, 0, ""}, "the reply is larger than 1 MiB");
+  }
+  if (response.status != 200) {
+    throw Error(Exit::io, core::Where{url, 0, ""}, "the TSA answered \"" + response.status_line + "\"");
+  }
+  return response.body;
 }
 
 }  // namespace galley::attest

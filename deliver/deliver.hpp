@@ -1,7 +1,7 @@
 #pragma once
 // Deliver: a bundle folder -> an OCI 1.1 artifact (an image layout on disk or a registry, over the
 // distribution API), back from a registry into a folder, and into a GitOps repository as a commit.
-// Third-party headers (libarchive, libcurl, libgit2) stay inside deliver/*.cpp.
+// Third-party headers (libarchive, libgit2) stay inside deliver/*.cpp; HTTP goes through net/.
 #include <cstdint>
 #include <functional>
 #include <map>

@@ -16,7 +16,10 @@
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal.hpp"
-#include "deliver/lazy_library.hpp"
+#include "net/lazy_library.hpp"
+
+// GALLEY_LIBGIT2_SONAME comes from deliver/CMakeLists.txt.
+#define LAZY_GIT(fn) GALLEY_LAZY(GALLEY_LIBGIT2_SONAME, "libgit2-1.5", fn)
 
 namespace galley::deliver {
 

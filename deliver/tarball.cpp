@@ -16,7 +16,10 @@
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal.hpp"
-#include "deliver/lazy_library.hpp"
+#include "net/lazy_library.hpp"
+
+// GALLEY_LIBARCHIVE_SONAME comes from deliver/CMakeLists.txt.
+#define LAZY_ARCHIVE(fn) GALLEY_LAZY(GALLEY_LIBARCHIVE_SONAME, "libarchive13", fn)
 
 namespace galley::deliver {
 

@@ -418,14 +418,15 @@ TEST_CASE("timestamps: a query over the signature; responses that are not one ar
   CHECK(attest::tsa_chain_problem("") != "");
 }
 
-TEST_CASE("http_post: URLs it refuses, failures it reports") {
-  CHECK(exit_of([] { attest::http_post("https://tsa.example.com/", "a/b", ""); }) == Exit::bad_input);
-  CHECK(exit_of([] { attest::http_post("ftp://tsa.example.com/", "a/b", ""); }) == Exit::bad_input);
-  CHECK(exit_of([] { attest::http_post("http:///path", "a/b", ""); }) == Exit::bad_input);
-  CHECK(exit_of([] { attest::http_post("http://host:port/", "a/b", ""); }) == Exit::bad_input);
-  CHECK(exit_of([] { attest::http_post("http://user:pw@host/", "a/b", ""); }) == Exit::bad_input);
-  CHECK(message_of([] { attest::http_post("http://127.0.0.1:1/tsr", "a/b", ""); }).find("cannot connect") != std::string::npos);
-  CHECK(message_of([] { attest::http_post("http://[::1]:1/tsr", "a/b", ""); }).find("cannot connect") != std::string::npos);
+TEST_CASE("request_timestamp: URLs it refuses, failures it reports") {
+  CHECK(exit_of([] { attest::request_timestamp("https://tsa.example.com/", ""); }) == Exit::bad_input);
+  CHECK(exit_of([] { attest::request_timestamp("ftp://tsa.example.com/", ""); }) == Exit::bad_input);
+  CHECK(exit_of([] { attest::request_timestamp("http:///path", ""); }) == Exit::bad_input);
+  CHECK(exit_of([] { attest::request_timestamp("http://host:port/", ""); }) == Exit::bad_input);
+  CHECK(message_of([] { attest::request_timestamp("http://user:pw@host/", ""); }).find("credentials") != std::string::npos);
+  CHECK(exit_of([] { attest::request_timestamp("http://127.0.0.1:1/tsr", ""); }) == Exit::io);
+  CHECK(message_of([] { attest::request_timestamp("http://127.0.0.1:1/tsr", ""); }).find("cannot connect") != std::string::npos);
+  CHECK(message_of([] { attest::request_timestamp("http://[::1]:1/tsr", ""); }).find("cannot connect") != std::string::npos);
 }
 
 TEST_CASE("the fast YAML reader agrees with core::parse_yaml, or declines") {

@@ -1,4 +1,4 @@
-#include "deliver/lazy_library.hpp"
+#include "net/lazy_library.hpp"
 
 #include <dlfcn.h>
 
@@ -7,7 +7,7 @@
 
 #include "core/error.hpp"
 
-namespace galley::deliver::lazy {
+namespace galley::net::lazy {
 
 void* symbol(const char* soname, const char* package, const char* name) {
   static std::mutex mutex;
@@ -32,4 +32,4 @@ void* symbol(const char* soname, const char* package, const char* name) {
   return fn;
 }
 
-}  // namespace galley::deliver::lazy
+}  // namespace galley::net::lazy

@@ -1,0 +1,143 @@
+#include "deliver/registry_transport.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <regex>
+#include <thread>
+
+#include "core/base64.hpp"
+#include "core/document.hpp"
+#include "core/error.hpp"
+#include "net/url.hpp"
+
+namespace galley::deliver {
+
+using core::Error;
+using core::Exit;
+using core::Json;
+
+namespace {
+
+// key=value pairs of a WWW-Authenticate challenge.
+std::map<std::string, std::string> challenge_params(const std::string& header) {
+  std::map<std::string, std::string> out;
+  static const std::regex k_param(R"re(([A-Za-z]+)="([^"]*)")re");
+  for (auto it = std::sregex_iterator(header.begin(), header.end(), k_param); it != std::sregex_iterator(); ++it) {
+    out[(*it)[1]] = (*it)[2];
+  }
+  return out;
+}
+
+}  // namespace
+
+RegistryTransport::RegistryTransport(const Reference& ref, const RegistryOptions& options, std::string scope)
+    : m_ref(ref), m_options(options), m_scope(std::move(scope)) {
+  m_base = std::string(options.plain_http ? "http://" : "https://") + ref.host;
+}
+
+net::Response RegistryTransport::call(net::Request request, const std::string& step) {
+  request.limits.stall_seconds = m_options.timeout_seconds;
+  bool authed_retry = false;
+  for (;;) {
+    net::Response r = with_retries(request, step);
+    if (r.status != 401 || authed_retry) {
+      if (r.status == 401) {
+        throw Error(Exit::io, core::Where{m_ref.text, 0, ""}, step + ": 401 Unauthorized: the registry refused the credentials");
+      }
+      return r;
+    }
+    authenticate(r.header("www-authenticate"), step);
+    authed_retry = true;
+  }
+}
+
+void RegistryTransport::unexpected(const std::string& step, const net::Response& r) const {
+  std::string detail = r.body.substr(0, 300);
+  detail.erase(std::remove(detail.begin(), detail.end(), '\n'), detail.end());
+  throw Error(Exit::io, core::Where{m_ref.text, 0, ""},
+              step + ": unexpected HTTP " + std::to_string(r.status) + (detail.empty() ? "" : ": " + detail));
+}
+
+net::Response RegistryTransport::with_retries(const net::Request& request, const std::string& step) {
+  net::Request req = request;
+  if (!m_authorization.empty()) {
+    req.headers.push_back("Authorization: " + m_authorization);
+  }
+  int attempts = std::max(1, m_options.attempts);
+  for (int i = 1;; ++i) {
+    std::string error;
+    bool transient = true;
+    bool answered = false;
+    try {
+      net::Response r = m_client.send(req);
+      if (r.status < 500 && r.status != 429) {
+        return r;
+      }
+      answered = true;
+      error = "HTTP " + std::to_string(r.status) + " " + r.body.substr(0, 200);
+    } catch (const net::TransferError& e) {
+      transient = e.transient();
+      error = e.detail();
+    }
+    if (!transient || i >= attempts) {
+      throw Error(Exit::io, core::Where{m_ref.text, 0, ""},
+                  step + ": " + error + (!answered && i > 1 ? " (after " + std::to_string(i) + " attempts)" : ""));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200 << (i - 1)));  // 200 ms, 400 ms, ...
+  }
+}
+
+void RegistryTransport::authenticate(const std::string& challenge, const std::string& step) {
+  const Credentials& creds = m_options.credentials;
+  std::string scheme = challenge.substr(0, challenge.find(' '));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  if (scheme == "basic") {
+    if (creds.empty()) {
+      throw Error(Exit::io, core::Where{m_ref.text, 0, ""},
+                  step + ": 401 Unauthorized and no credentials: give --username and --password-stdin, or an "
+                         "auths entry for " + m_ref.host + " in ~/.docker/config.json");
+    }
+    m_authorization = "Basic " + core::base64_encode(creds.username + ":" + creds.password);
+    return;
+  }
+  if (scheme != "bearer") {
+    throw Error(Exit::io, core::Where{m_ref.text, 0, ""},
+                step + ": 401 Unauthorized with an unsupported challenge \"" + challenge + "\"");
+  }
+  auto params = challenge_params(challenge);
+  if (params["realm"].empty() || !(params["realm"].starts_with("http://") || params["realm"].starts_with("https://"))) {
+    throw Error(Exit::io, core::Where{m_ref.text, 0, ""}, step + ": the bearer challenge names no http(s) realm");
+  }
+  std::string url = params["realm"] + (params["realm"].find('?') == std::string::npos ? "?" : "&");
+  if (!params["service"].empty()) {
+    url += "service=" + net::url_encode(params["service"]) + "&";
+  }
+  url += "scope=" + net::url_encode(params["scope"].empty() ? m_scope : params["scope"]);
+  m_authorization = creds.empty() ? "" : "Basic " + core::base64_encode(creds.username + ":" + creds.password);
+  net::Request token_req;
+  token_req.url = url;
+  token_req.limits.max_body = 1u << 20;
+  token_req.limits.stall_seconds = m_options.timeout_seconds;
+  net::Response r = with_retries(token_req, step + ": token request to " + params["realm"]);
+  m_authorization.clear();
+  if (r.status == 401 || r.status == 403) {
+    throw Error(Exit::io, core::Where{m_ref.text, 0, ""},
+                step + ": the token service refused " + (creds.empty() ? "anonymous access" : "the credentials") +
+                    " (HTTP " + std::to_string(r.status) + ")" + (creds.empty() ? ": give --username and --password-stdin" : ""));
+  }
+  std::string token;
+  try {
+    Json j = Json::parse(r.body);
+    token = j.value("token", j.value("access_token", ""));
+  } catch (const Json::exception&) {
+  }
+  if (r.status != 200 || token.empty()) {
+    throw Error(Exit::io, core::Where{m_ref.text, 0, ""},
+                step + ": the token service answered HTTP " + std::to_string(r.status) + " without a token");
+  }
+  m_authorization = "Bearer " + token;
+}
+
+}  // namespace galley::deliver

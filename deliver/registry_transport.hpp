@@ -1,0 +1,44 @@
+#pragma once
+// The registry's HTTP: net's client plus what the OCI distribution API adds to it: retries of
+// transient failures, and the Basic or Bearer (token service) authentication a 401 asks for. Not
+// part of the library's interface.
+#include <string>
+
+#include "deliver/deliver.hpp"
+#include "net/http_client.hpp"
+
+namespace galley::deliver {
+
+// Requests to one repository of one registry, sharing connections and the authorization won.
+class RegistryTransport {
+ public:
+  // `scope` is the token scope asked for ("repository:NAME:pull,push"). Throws core::Error(io) when
+  // libcurl cannot be loaded.
+  RegistryTransport(const Reference& ref, const RegistryOptions& options, std::string scope);
+
+  // "http://HOST[:PORT]" or "https://HOST[:PORT]".
+  const std::string& base() const { return m_base; }
+
+  // Sends `request` with the authorization won so far, its stall timeout the options'. A transient
+  // failure (no connection, a timeout, HTTP 5xx or 429) is tried again up to options.attempts; a 401
+  // authenticates as its challenge asks and sends once more. Returns any other response. Throws
+  // core::Error: io naming `step` (unreachable, unauthorized, a refusing token service); bad_input
+  // for a response over request.limits.max_body.
+  net::Response call(net::Request request, const std::string& step);
+
+  // Throws core::Error(io): `step` got the status of `r`, which it cannot use; the start of the body.
+  [[noreturn]] void unexpected(const std::string& step, const net::Response& r) const;
+
+ private:
+  net::Response with_retries(const net::Request& request, const std::string& step);
+  void authenticate(const std::string& challenge, const std::string& step);
+
+  net::Client m_client;
+  Reference m_ref;
+  RegistryOptions m_options;
+  std::string m_scope;
+  std::string m_base;
+  std::string m_authorization;  // "" or "Basic ..." / "Bearer ..."
+};
+
+}  // namespace galley::deliver

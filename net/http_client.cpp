@@ -1,0 +1,159 @@
+#include "net/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "net/lazy_library.hpp"
+
+// GALLEY_LIBCURL_SONAME comes from net/CMakeLists.txt.
+#define LAZY_CURL(fn) GALLEY_LAZY(GALLEY_LIBCURL_SONAME, "libcurl3-gnutls", fn)
+
+namespace galley::net {
+
+using core::Error;
+using core::Exit;
+
+namespace {
+
+struct Sink {
+  Response* response;
+  std::uint64_t max_body;
+  bool too_large = false;
+};
+
+size_t body_cb(char* data, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  if (sink->response->body.size() + size * n > sink->max_body) {
+    sink->too_large = true;
+    return 0;  // aborts the transfer
+  }
+  sink->response->body.append(data, size * n);
+  return size * n;
+}
+
+std::string trimmed(std::string text) {
+  text.erase(0, text.find_first_not_of(" \t"));
+  text.erase(text.find_last_not_of(" \t\r\n") + 1);
+  return text;
+}
+
+size_t header_cb(char* data, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  std::string line(data, size * n);
+  if (line.starts_with("HTTP/")) {
+    sink->response->headers.clear();  // a new response (after a redirect or 100 Continue)
+    sink->response->status_line = trimmed(line);
+    return size * n;
+  }
+  size_t colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    sink->response->headers[name] = trimmed(line.substr(colon + 1));
+  }
+  return size * n;
+}
+
+// The words a failure is reported with, before libcurl's own, for the failures callers test for.
+std::string failure_detail(CURLcode rc, const char* errbuf) {
+  std::string said = errbuf[0] != '\0' ? errbuf : LAZY_CURL(curl_easy_strerror)(rc);
+  switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return "cannot resolve: " + said;
+    case CURLE_COULDNT_CONNECT:
+      return "cannot connect: " + said;
+    case CURLE_OPERATION_TIMEDOUT:
+      return "timed out: " + said;
+    case CURLE_PARTIAL_FILE:
+      return "the reply was cut short: " + said;
+    default:
+      return said;
+  }
+}
+
+bool is_transient(CURLcode rc) {
+  return rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_RECV_ERROR ||
+         rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING || rc == CURLE_COULDNT_RESOLVE_HOST ||
+         rc == CURLE_PARTIAL_FILE;
+}
+
+}  // namespace
+
+std::string Response::header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? "" : it->second;
+}
+
+TransferError::TransferError(const std::string& url, const std::string& detail, bool transient)
+    : core::Error(Exit::io, core::Where{url, 0, ""}, detail), m_detail(detail), m_transient(transient) {}
+
+struct Client::Handle {
+  CURL* curl = nullptr;
+};
+
+Client::Client() : m_handle(std::make_unique<Handle>()) {
+  static const bool k_ready = LAZY_CURL(curl_global_init)(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  m_handle->curl = k_ready ? LAZY_CURL(curl_easy_init)() : nullptr;
+  if (m_handle->curl == nullptr) {
+    throw Error(Exit::io, "cannot start libcurl");
+  }
+}
+
+Client::~Client() { LAZY_CURL(curl_easy_cleanup)(m_handle->curl); }
+
+Response Client::send(const Request& req) {
+  CURL* c = m_handle->curl;
+  LAZY_CURL(curl_easy_reset)(c);  // the options go, the connections stay for reuse
+  Response r;
+  Sink sink{&r, req.limits.max_body};
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_slist* headers = nullptr;
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_guard(nullptr, LAZY_CURL(curl_slist_free_all));
+  auto add_header = [&](const std::string& h) {
+    headers = LAZY_CURL(curl_slist_append)(headers, h.c_str());
+    header_guard.release();
+    header_guard.reset(headers);
+  };
+  add_header("Expect:");  // no 100-continue round trip before a body
+  for (const auto& h : req.headers) {
+    add_header(h);
+  }
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_URL, req.url.c_str());
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_NOSIGNAL, 1L);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_CONNECTTIMEOUT, req.limits.connect_seconds);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_LOW_SPEED_TIME, req.limits.stall_seconds);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_ERRORBUFFER, errbuf);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_HTTPHEADER, headers);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_USERAGENT, "galley/" GALLEY_VERSION);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_WRITEFUNCTION, body_cb);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_WRITEDATA, &sink);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_HEADERFUNCTION, header_cb);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_HEADERDATA, &sink);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_FOLLOWLOCATION, req.follow_redirects ? 1L : 0L);
+  LAZY_CURL(curl_easy_setopt)(c, CURLOPT_MAXREDIRS, 5L);
+  if (req.method == "HEAD") {
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_NOBODY, 1L);
+  } else if (req.method != "GET") {
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    // Never a null pointer: libcurl would then read the body from stdin.
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_POSTFIELDS, req.body.data() != nullptr ? req.body.data() : "");
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+  }
+  CURLcode rc = LAZY_CURL(curl_easy_perform)(c);
+  LAZY_CURL(curl_easy_getinfo)(c, CURLINFO_RESPONSE_CODE, &r.status);
+  if (sink.too_large) {
+    throw Error(Exit::bad_input, core::Where{req.url, 0, ""},
+                "the response is larger than the limit of " + std::to_string(req.limits.max_body) + " bytes");
+  }
+  if (rc != CURLE_OK) {
+    throw TransferError(req.url, failure_detail(rc, errbuf), is_transient(rc));
+  }
+  return r;
+}
+
+}  // namespace galley::net
