@@ -540,8 +540,8 @@ PullResult pull(const Reference& ref, const std::string& out_text, const Registr
                   "layer " + digest + " is " + std::to_string(size) + " bytes, over the limit of " +
                       std::to_string(limits.max_blob));
     }
-    bool is_bundle = type == k_bundle_layer_type;
-    bool is_attestation = type == k_attestation_layer_type;
+    bool is_bundle = type == bundle::k_tarball_media_type;
+    bool is_attestation = type == bundle::k_attestation_media_type;
     if (!is_bundle && !is_attestation) {
       throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"}, "unknown layer type \"" + type + "\"");
     }
