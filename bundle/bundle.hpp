@@ -8,6 +8,18 @@
 
 namespace galley::bundle {
 
+// One file of a bundle in memory.
+struct File {
+  std::string bytes;
+  bool executable = false;
+};
+
+// A bundle in memory (path -> file); `warnings` lists what an engineer should know (not errors).
+struct Bundle {
+  std::map<std::string, File> files;
+  std::vector<std::string> warnings;
+};
+
 // The manifest in the bundle root: apiVersion, kind Bundle, metadata, spec with the inventory.
 inline constexpr const char* k_manifest_file = "bundle.yaml";
 // The resolved recipe the bundle was rendered from.
@@ -24,18 +36,6 @@ inline constexpr const char* k_attestation_media_type = "application/vnd.dev.sig
 inline constexpr const char* k_artifact_type = "application/vnd.galley.bundle.v1";
 // The OCI layer type of the bundle's files (a tar+gzip of the folder, the attestation left out).
 inline constexpr const char* k_tarball_media_type = "application/vnd.oci.image.layer.v1.tar+gzip";
-
-// One file of a bundle in memory.
-struct File {
-  std::string bytes;
-  bool executable = false;
-};
-
-// A bundle in memory (path -> file); `warnings` lists what an engineer should know (not errors).
-struct Bundle {
-  std::map<std::string, File> files;
-  std::vector<std::string> warnings;
-};
 
 // The first lines of every bundle.yaml galley writes (keys are written sorted):
 // "apiVersion: galley.dev/v1alpha1\nkind: Bundle\n".
