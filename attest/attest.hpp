@@ -9,12 +9,9 @@
 #include <vector>
 
 #include "core/document.hpp"
-#include "render/render.hpp"
+#include "bundle/bundle.hpp"
 
 namespace galley::attest {
-
-// The signature's file in the bundle root; it is outside the inventory.
-inline constexpr const char* k_signature_file = "attestation.sigstore.json";
 
 enum class KeyType { ecdsa_p256, ed25519 };
 
@@ -64,11 +61,11 @@ std::string passphrase_from_env(const std::string& var);
 // The in-toto statement (canonical JSON bytes) for a bundle whose files are `files`
 // (path -> bytes, bundle.yaml and recipe.yaml among them; the signature file is not a subject).
 // The same files and options give the same bytes. Throws core::Error(bad_input).
-std::string make_statement(const render::Bundle& files, const SignOptions& options);
+std::string make_statement(const bundle::Bundle& files, const SignOptions& options);
 
-// Signs a rendered bundle: returns the bytes of attestation.sigstore.json. With a tsa_url, the
+// Signs a rendered bundle: returns the bytes of its attestation file (bundle::k_attestation_file). With a tsa_url, the
 // signature is timestamped over HTTP. Throws core::Error (bad_input; io for the TSA).
-std::string sign_bundle(const render::Bundle& bundle, const SigningKey& key, const SignOptions& options);
+std::string sign_bundle(const bundle::Bundle& bundle, const SigningKey& key, const SignOptions& options);
 
 // Signs an existing bundle folder after checking that its files match bundle.yaml's inventory, and
 // writes DIR/attestation.sigstore.json atomically. Throws core::Error: check_failed when the

@@ -87,7 +87,7 @@ Envelope parse_sigstore(std::string_view bytes, const std::string& name) {
 
 Envelope sign_statement(const std::string& statement, const SigningKey& key) {
   Envelope e;
-  e.media_type = k_bundle_media_type;
+  e.media_type = bundle::k_attestation_media_type;
   e.hint = key.id();
   e.payload_type = k_payload_type;
   e.payload = statement;

@@ -13,12 +13,12 @@
 #include <vector>
 
 #include "attest/attest.hpp"
+#include "bundle/folder.hpp"
 #include "core/document.hpp"
 
 namespace galley::attest {
 
 inline constexpr const char* k_payload_type = "application/vnd.in-toto+json";
-inline constexpr const char* k_bundle_media_type = "application/vnd.dev.sigstore.bundle.v0.3+json";
 inline constexpr const char* k_statement_type = "https://in-toto.io/Statement/v1";
 inline constexpr const char* k_predicate_type = "https://slsa.dev/provenance/v1";
 inline constexpr const char* k_build_type = "https://galley.dev/bundle/v1";
@@ -95,22 +95,10 @@ Envelope parse_sigstore(std::string_view text, const std::string& name);
 // Signs the statement: the whole envelope, without timestamps yet.
 Envelope sign_statement(const std::string& statement, const SigningKey& key);
 
-// --- folder.cpp ---
-struct FileFacts {
-  std::uint64_t size = 0;
-  std::string sha256;  // lowercase hex
-  bool executable = false;
-};
-// Every regular file under `dir` (relative '/' paths) with its digest, and a problem line for each
-// symlink or other non-regular entry. The signature file at the root is left out.
-struct Folder {
-  std::map<std::string, FileFacts> files;
-  std::vector<std::string> problems;
-};
-Folder scan_folder(const std::string& dir);
-// The inventory of bundle.yaml against the folder: one line per difference (empty = match).
-std::vector<std::string> inventory_differences(const core::Json& manifest, const Folder& folder);
-// Reads and schema-checks DIR/bundle.yaml. Throws core::Error.
+// DIR as signing and verifying see it (bundle/folder.hpp): every file hashed, the attestation left
+// out, a problem line for each symlink or special file. Throws core::Error(io) when DIR cannot be listed.
+bundle::Folder scan_folder(const std::string& dir);
+// Reads and schema-checks DIR/bundle.yaml, once bundle::require_bundle_folder accepts DIR. Throws core::Error.
 core::Document read_manifest(const std::string& dir);
 
 // --- timestamp.cpp ---

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "attest/internal.hpp"
+#include "bundle/inventory.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 
@@ -24,7 +25,7 @@ void add_online_timestamp(Envelope& e, const std::string& url) {
   e.timestamps.push_back(response);
 }
 
-std::string signature_path(const std::string& dir) { return (fs::path(dir) / k_signature_file).string(); }
+std::string signature_path(const std::string& dir) { return (fs::path(dir) / bundle::k_attestation_file).string(); }
 
 Envelope read_envelope(const std::string& dir) {
   std::string path = signature_path(dir);
@@ -33,7 +34,7 @@ Envelope read_envelope(const std::string& dir) {
 
 }  // namespace
 
-std::string sign_bundle(const render::Bundle& bundle, const SigningKey& key, const SignOptions& options) {
+std::string sign_bundle(const bundle::Bundle& bundle, const SigningKey& key, const SignOptions& options) {
   Envelope e = sign_statement(make_statement(bundle, options), key);
   if (!options.tsa_url.empty()) {
     add_online_timestamp(e, options.tsa_url);
@@ -43,8 +44,8 @@ std::string sign_bundle(const render::Bundle& bundle, const SigningKey& key, con
 
 void sign_folder(const std::string& dir, const SigningKey& key, const SignOptions& options) {
   core::Document manifest = read_manifest(dir);
-  Folder folder = scan_folder(dir);
-  std::vector<std::string> diffs = inventory_differences(manifest.value, folder);
+  bundle::Folder folder = scan_folder(dir);
+  std::vector<std::string> diffs = bundle::inventory_differences(manifest.value, folder);
   if (!diffs.empty()) {
     for (auto& line : diffs) {
       line = dir + ": " + line;
@@ -56,7 +57,7 @@ void sign_folder(const std::string& dir, const SigningKey& key, const SignOption
   for (const auto& [path, facts] : folder.files) {
     digests.emplace(path, facts.sha256);
   }
-  std::string recipe_path = (fs::path(dir) / "recipe.yaml").string();
+  std::string recipe_path = (fs::path(dir) / bundle::k_recipe_file).string();
   core::Document recipe = read_recipe(core::read_file(recipe_path), recipe_path);  // schema and digest checked
   Envelope e = sign_statement(statement_from(digests, manifest.value, recipe.value, options), key);
   if (!options.tsa_url.empty()) {

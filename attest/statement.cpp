@@ -21,7 +21,7 @@ namespace {
 
 std::string hex_of(const std::string& prefixed) { return prefixed.starts_with("sha256:") ? prefixed.substr(7) : prefixed; }
 
-const std::string& bytes_of(const render::Bundle& files, const std::string& path) {
+const std::string& bytes_of(const bundle::Bundle& files, const std::string& path) {
   auto it = files.files.find(path);
   if (it == files.files.end()) {
     throw Error(Exit::bad_input, core::Where{path, 0, ""}, "missing from the bundle; it is not a Galley bundle");
@@ -63,15 +63,15 @@ std::string default_builder_id() { return std::string("https://galley.dev/galley
 
 }  // namespace
 
-std::string make_statement(const render::Bundle& files, const SignOptions& options) {
+std::string make_statement(const bundle::Bundle& files, const SignOptions& options) {
   std::map<std::string, std::string> digests;
   for (const auto& [path, file] : files.files) {
-    if (path != k_signature_file) {
+    if (path != bundle::k_attestation_file) {
       digests.emplace(path, core::sha256_hex(file.bytes));
     }
   }
-  core::Document manifest = read_document(bytes_of(files, "bundle.yaml"), "bundle.yaml", "Bundle");
-  core::Document recipe = read_recipe(bytes_of(files, "recipe.yaml"), "recipe.yaml");  // what is signed must be a sound recipe
+  core::Document manifest = read_document(bytes_of(files, bundle::k_manifest_file), bundle::k_manifest_file, bundle::k_kind);
+  core::Document recipe = read_recipe(bytes_of(files, bundle::k_recipe_file), bundle::k_recipe_file);  // what is signed must be a sound recipe
   return statement_from(digests, manifest.value, recipe.value, options);
 }
 

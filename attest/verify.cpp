@@ -26,6 +26,7 @@
 #include <set>
 
 #include "attest/internal.hpp"
+#include "bundle/inventory.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -76,18 +77,18 @@ class Verifier {
   Json& facts() { return m_report.established; }
 
   bool read_envelope() {
-    std::string path = (fs::path(m_dir) / k_signature_file).string();
+    std::string path = (fs::path(m_dir) / bundle::k_attestation_file).string();
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
-      fail(std::string(k_signature_file) + " is missing: the bundle is not signed");
+      fail(std::string(bundle::k_attestation_file) + " is missing: the bundle is not signed");
       return false;
     }
     if (!S_ISREG(st.st_mode)) {
-      fail(std::string(k_signature_file) + " is not a regular file");
+      fail(std::string(bundle::k_attestation_file) + " is not a regular file");
       return false;
     }
     try {
-      m_envelope = parse_sigstore(core::read_file(path, 16u << 20), k_signature_file);
+      m_envelope = parse_sigstore(core::read_file(path, 16u << 20), bundle::k_attestation_file);
     } catch (const Error& e) {
       fail(e.what());
       return false;
@@ -97,8 +98,8 @@ class Verifier {
 
   void check_envelope_shape() {
     const Envelope& e = *m_envelope;
-    if (e.media_type != k_bundle_media_type) {
-      fail("mediaType is \"" + e.media_type + "\", expected " + k_bundle_media_type);
+    if (e.media_type != bundle::k_attestation_media_type) {
+      fail("mediaType is \"" + e.media_type + "\", expected " + bundle::k_attestation_media_type);
     }
     if (e.payload_type != k_payload_type) {
       fail("payloadType is \"" + e.payload_type + "\", expected " + k_payload_type);
@@ -197,7 +198,7 @@ class Verifier {
       fail(std::string("bundle.yaml: ") + e.what());
       return;
     }
-    auto diffs = inventory_differences(m_manifest, m_folder);
+    auto diffs = bundle::inventory_differences(m_manifest, m_folder);
     for (const auto& d : diffs) {
       fail("inventory: " + d);
     }
@@ -232,7 +233,7 @@ class Verifier {
   // grew. Read fast (libyaml); a digest that does not match is judged again by core::parse_yaml,
   // the authority, so the fast reader can never fail a good bundle.
   void check_recipe_digest() {
-    std::string path = (fs::path(m_dir) / "recipe.yaml").string();
+    std::string path = (fs::path(m_dir) / bundle::k_recipe_file).string();
     std::string stated;
     std::string actual;
     try {
@@ -243,7 +244,7 @@ class Verifier {
         actual = content_digest(*fast);
       }
       if (!fast || stated != actual) {
-        Json recipe = core::parse_yaml(text, "recipe.yaml").value;
+        Json recipe = core::parse_yaml(text, bundle::k_recipe_file).value;
         stated = text_at(recipe, {"metadata", "digest"});
         actual = content_digest(recipe);
       }
@@ -356,7 +357,7 @@ class Verifier {
   const Trust& m_trust;
   std::int64_t m_now;
   Report m_report;
-  Folder m_folder;
+  bundle::Folder m_folder;
   std::optional<Envelope> m_envelope;
   Json m_statement = Json::object();
   Json m_manifest;

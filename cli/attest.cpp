@@ -1,5 +1,6 @@
 // galley attest: sign an existing bundle folder with SLSA provenance.
 #include "attest/attest.hpp"
+#include "bundle/bundle.hpp"
 #include "cli/common.hpp"
 #include "core/clock.hpp"
 
@@ -18,7 +19,7 @@ int run_attest(const AttestOptions& o, Context& ctx) {
   auto key = attest::SigningKey::load(o.key, attest::passphrase_from_env(o.passphrase_env));
   attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url};
   attest::sign_folder(o.dir, key, sign);  // checks the inventory first; writes the signature atomically
-  ctx.io.out << "signed " << o.dir << " (" << attest::k_signature_file << ", key id " << key.id()
+  ctx.io.out << "signed " << o.dir << " (" << bundle::k_attestation_file << ", key id " << key.id()
              << (o.tsa_url.empty() ? "" : ", timestamped") << ")\n";
   return 0;
 }

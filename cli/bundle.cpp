@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "attest/attest.hpp"
+#include "bundle/bundle.hpp"
 #include "cli/common.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -99,7 +100,7 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
   }
   if (key) {  // the signature lands in the same atomic write, outside the inventory
     attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url};
-    bundle.files[attest::k_signature_file] = render::File{attest::sign_bundle(bundle, *key, sign), false};
+    bundle.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(bundle, *key, sign), false};
   }
   render::write_bundle(bundle, o.output, o.force ? render::Overwrite::yes : render::Overwrite::no);  // atomic
   ctx.io.out << "wrote " << o.output << " (" << bundle.files.size() << " files, " << o.deployer

@@ -29,82 +29,16 @@ using core::Json;
 
 std::string digest_of(const std::string& bytes) { return "sha256:" + core::sha256_hex(bytes); }
 
-void write_all(int fd, const char* bytes, size_t size, const std::string& path) {
-  size_t done = 0;
-  while (done < size) {
-    ssize_t n = ::write(fd, bytes + done, size - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      throw Error(Exit::io, core::Where{path, 0, ""}, std::string("cannot write: ") + std::strerror(errno));
-    }
-    done += static_cast<size_t>(n);
-  }
-}
-
-void write_new_file(const fs::path& path, const std::string& bytes, unsigned mode) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-  if (fd < 0) {
-    throw Error(Exit::io, core::Where{path.string(), 0, ""}, std::string("cannot create: ") + std::strerror(errno));
-  }
-  try {
-    write_all(fd, bytes.data(), bytes.size(), path.string());
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
-  ::fchmod(fd, mode);
-  if (::close(fd) != 0) {
-    throw Error(Exit::io, core::Where{path.string(), 0, ""}, std::string("cannot write: ") + std::strerror(errno));
-  }
-}
-
-fs::path normal_target(const std::string& dir_text) {
-  fs::path dir = fs::path(dir_text).lexically_normal();
-  if (dir.filename().empty()) {
-    dir = dir.parent_path();
-  }
-  if (dir.parent_path().empty()) {
-    dir = fs::path(".") / dir;
-  }
-  return dir;
-}
-
-fs::path temp_beside(const fs::path& target, const std::string& tag) {
-  std::string tmpl = (target.parent_path() / ("." + target.filename().string() + "." + tag + "-XXXXXX")).string();
-  if (::mkdtemp(tmpl.data()) == nullptr) {
-    throw Error(Exit::io, core::Where{target.string(), 0, ""},
-                std::string("cannot create a temporary folder beside it: ") + std::strerror(errno));
-  }
-  ::chmod(tmpl.c_str(), 0755);
-  return tmpl;
-}
-
-TempDir::~TempDir() {
-  if (!m_path.empty()) {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-}
-
 // ---- the bundle ----
 
 BundleInfo read_bundle_info(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    throw Error(fs::exists(dir, ec) ? Exit::bad_input : Exit::not_found, core::Where{dir, 0, ""},
-                fs::exists(dir, ec) ? "is not a folder" : "no such bundle folder");
-  }
-  std::string bundle_file = (fs::path(dir) / "bundle.yaml").string();
-  if (!fs::exists(bundle_file, ec)) {
-    throw Error(Exit::bad_input, core::Where{dir, 0, ""}, "is not a Galley bundle (no bundle.yaml)");
-  }
+  bundle::require_bundle_folder(dir);
+  std::string bundle_file = (fs::path(dir) / bundle::k_manifest_file).string();
   auto no_check = [](const core::Document&) {};  // the checks below name what is wrong
   // galley wrote these: libyaml reads them in ~1 ms where yaml-cpp takes ~10 ms for a large recipe.
   core::Document bundle = core::read_checked(core::read_file(bundle_file, 16u << 20), bundle_file, no_check);
   const Json& b = bundle.value;
-  if (!b.is_object() || b.value("kind", Json()) != "Bundle" || !b.contains("spec") || !b["spec"].is_object() ||
+  if (!b.is_object() || b.value("kind", Json()) != bundle::k_kind || !b.contains("spec") || !b["spec"].is_object() ||
       !b["spec"].contains("recipeDigest") || !b["spec"]["recipeDigest"].is_string()) {
     throw Error(Exit::bad_input, core::Where{bundle_file, 1, ""}, "is not a Galley bundle manifest (kind Bundle with spec.recipeDigest)");
   }
@@ -120,7 +54,7 @@ BundleInfo read_bundle_info(const std::string& dir) {
     info.source_revision = o.value("revision", "");
     info.source_path = o.value("path", "");
   }
-  std::string recipe_file = (fs::path(dir) / "recipe.yaml").string();
+  std::string recipe_file = (fs::path(dir) / bundle::k_recipe_file).string();
   // A failed check reads the file again with yaml-cpp, so that the message names the line.
   core::Document recipe = core::read_checked(
       core::read_file(recipe_file, 64u << 20), recipe_file, [&](const core::Document& doc) {
@@ -140,6 +74,7 @@ BundleInfo read_bundle_info(const std::string& dir) {
       info.criteria[k] = v.is_string() ? v.get<std::string>() : v.dump();
     }
   }
+  std::error_code ec;
   info.signed_bundle = fs::is_regular_file(fs::path(dir) / k_attestation_file, ec);
   return info;
 }
@@ -163,7 +98,7 @@ Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, 
   BundleInfo info = read_bundle_info(dir);
   Artifact a;
   a.blobs.push_back(Blob{k_empty_type, digest_of("{}"), "{}"});
-  Blob layer{k_bundle_layer_type, "", bundle_tarball(dir, limits)};
+  Blob layer{bundle::k_tarball_media_type, "", bundle_tarball(dir, limits)};
   layer.digest = digest_of(layer.bytes);
   a.blobs.push_back(std::move(layer));
   Json layers = Json::array();
@@ -171,7 +106,7 @@ Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, 
   bundle_desc["annotations"] = {{"org.opencontainers.image.title", (info.name.empty() ? "bundle" : info.name) + ".tar.gz"}};
   layers.push_back(bundle_desc);
   if (info.signed_bundle) {
-    Blob att{k_attestation_layer_type, "", core::read_file((fs::path(dir) / k_attestation_file).string(), 16u << 20)};
+    Blob att{bundle::k_attestation_media_type, "", core::read_file((fs::path(dir) / k_attestation_file).string(), 16u << 20)};
     att.digest = digest_of(att.bytes);
     a.blobs.push_back(std::move(att));
     Json att_desc = descriptor(a.blobs[2]);
@@ -254,12 +189,11 @@ void write_layout(const Artifact& artifact, const std::string& layout_text, cons
   check_tag(tag);
   fs::path layout = normal_target(layout_text);
   std::error_code ec;
-  auto st = fs::symlink_status(layout, ec);
-  bool exists = !ec && fs::exists(st);
-  if (exists && !fs::is_directory(st)) {
+  bundle::Target state = bundle::target_state(layout);
+  if (state == bundle::Target::other) {
     throw Error(Exit::bad_input, core::Where{layout_text, 0, ""}, "exists and is not a folder");
   }
-  if (exists && !fs::is_empty(layout, ec)) {
+  if (state == bundle::Target::folder) {
     // An existing layout: add blobs (content-addressed), then replace index.json atomically.
     fs::path marker = layout / "oci-layout";
     fs::path index_file = layout / "index.json";
@@ -310,13 +244,7 @@ void write_layout(const Artifact& artifact, const std::string& layout_text, cons
                 {"mediaType", "application/vnd.oci.image.index.v1+json"},
                 {"manifests", Json::array({index_entry(artifact, tag)})}};
   write_new_file(tmp.path() / "index.json", index.dump() + "\n");
-  if (exists) {
-    fs::remove(layout, ec);  // an empty folder
-  }
-  if (::rename(tmp.path().c_str(), layout.c_str()) != 0) {
-    throw Error(Exit::io, core::Where{layout_text, 0, ""}, std::string("cannot move the layout into place: ") + std::strerror(errno));
-  }
-  tmp.release();
+  bundle::move_into_place(tmp, layout, layout_text, "layout", bundle::Replace::no);
 }
 
 }  // namespace galley::deliver

@@ -11,12 +11,10 @@
 
 namespace galley::deliver {
 
-inline constexpr const char* k_artifact_type = "application/vnd.galley.bundle.v1";
-inline constexpr const char* k_bundle_layer_type = "application/vnd.oci.image.layer.v1.tar+gzip";
-inline constexpr const char* k_attestation_layer_type = "application/vnd.dev.sigstore.bundle.v0.3+json";
+// The bundle's own names and media types (artifactType, layer types, the attestation's file) are in
+// bundle/bundle.hpp.
 inline constexpr const char* k_manifest_type = "application/vnd.oci.image.manifest.v1+json";
 inline constexpr const char* k_empty_type = "application/vnd.oci.empty.v1+json";
-inline constexpr const char* k_attestation_file = "attestation.sigstore.json";
 inline constexpr const char* k_recipe_digest_annotation = "dev.galley.recipe.digest";
 
 // What a bundle folder says about itself (bundle.yaml, recipe.yaml).
@@ -32,8 +30,8 @@ struct BundleInfo {
   std::string source_path;
 };
 
-// Reads DIR/bundle.yaml (kind Bundle) and DIR/recipe.yaml. Throws core::Error: bad_input when DIR
-// is not a Galley bundle, not_found when missing.
+// Reads DIR/bundle.yaml (kind Bundle) and DIR/recipe.yaml, once bundle::require_bundle_folder
+// accepts DIR. Throws core::Error: bad_input when DIR is not a Galley bundle, not_found when missing.
 BundleInfo read_bundle_info(const std::string& dir);
 
 // Limits on what is read or unpacked (fail closed).

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "bundle/folder.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal.hpp"
 #include "net/lazy_library.hpp"
@@ -155,10 +156,11 @@ struct BundleFile {
 
 std::vector<BundleFile> read_files(const std::string& dir) {
   std::vector<BundleFile> files;
-  for (const auto& e : list_bundle_folder(dir, Limits{}, Attestation::include)) {  // sorted
-    if (!e.dir) {
-      files.push_back(BundleFile{e.path, core::read_file((fs::path(dir) / e.path).string()), e.executable});
-    }
+  bundle::WalkOptions walk;  // the attestation included
+  walk.max_bytes = Limits{}.max_unpacked;
+  walk.max_entries = Limits{}.max_entries;
+  for (const auto& [path, facts] : bundle::walk_folder(dir, walk).files) {  // sorted
+    files.push_back(BundleFile{path, core::read_file((fs::path(dir) / path).string()), facts.executable});
   }
   return files;
 }

@@ -172,8 +172,8 @@ PullResult pull(const Reference& ref, const std::string& out_text, const Registr
                   "layer " + digest + " is " + std::to_string(size) + " bytes, over the limit of " +
                       std::to_string(limits.max_blob));
     }
-    bool is_bundle = type == k_bundle_layer_type;
-    bool is_attestation = type == k_attestation_layer_type;
+    bool is_bundle = type == bundle::k_tarball_media_type;
+    bool is_attestation = type == bundle::k_attestation_media_type;
     if (!is_bundle && !is_attestation) {
       throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"}, "unknown layer type \"" + type + "\"");
     }
@@ -219,13 +219,7 @@ PullResult pull(const Reference& ref, const std::string& out_text, const Registr
   if (check) {
     check(tmp.path().string());
   }
-  if (exists) {
-    fs::remove(out, ec);
-  }
-  if (::rename(tmp.path().c_str(), out.c_str()) != 0) {
-    throw Error(Exit::io, core::Where{out_text, 0, ""}, std::string("cannot move the bundle into place: ") + std::strerror(errno));
-  }
-  tmp.release();
+  bundle::move_into_place(tmp, out, out_text, "bundle", bundle::Replace::no);
   return result;
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "bundle/folder.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal.hpp"
 #include "net/lazy_library.hpp"
@@ -57,7 +58,11 @@ la_ssize_t append_cb(archive*, void* data, const void* buffer, size_t length) {
 }  // namespace
 
 std::string bundle_tarball(const std::string& dir, const Limits& limits) {
-  std::vector<FolderEntry> entries = list_bundle_folder(dir, limits, Attestation::leave_out);
+  bundle::WalkOptions walk;
+  walk.attestation = bundle::Attestation::leave_out;  // it is a layer of its own
+  walk.max_bytes = limits.max_unpacked;
+  walk.max_entries = limits.max_entries;
+  bundle::Folder folder = bundle::walk_folder(dir, walk);
   std::string out;
   ArchiveWrite w;
   if (LAZY_ARCHIVE(archive_write_set_format_pax_restricted)(w.a) != ARCHIVE_OK || LAZY_ARCHIVE(archive_write_add_filter_gzip)(w.a) != ARCHIVE_OK ||
@@ -66,27 +71,30 @@ std::string bundle_tarball(const std::string& dir, const Limits& limits) {
       LAZY_ARCHIVE(archive_write_open2)(w.a, &out, nullptr, append_cb, nullptr, nullptr) != ARCHIVE_OK) {
     archive_fail(w.a, dir, "cannot start the tarball");
   }
-  for (const auto& e : entries) {
+  for (const auto& path : folder.paths()) {
+    auto file = folder.files.find(path);
+    bool is_dir = file == folder.files.end();
+    std::uint64_t size = is_dir ? 0 : file->second.size;
     EntryPtr entry;
-    LAZY_ARCHIVE(archive_entry_set_pathname)(entry.e, e.path.c_str());
-    LAZY_ARCHIVE(archive_entry_set_filetype)(entry.e, e.dir ? AE_IFDIR : AE_IFREG);
-    LAZY_ARCHIVE(archive_entry_set_perm)(entry.e, e.dir || e.executable ? 0755 : 0644);
-    LAZY_ARCHIVE(archive_entry_set_size)(entry.e, e.dir ? 0 : static_cast<la_int64_t>(e.size));
+    LAZY_ARCHIVE(archive_entry_set_pathname)(entry.e, path.c_str());
+    LAZY_ARCHIVE(archive_entry_set_filetype)(entry.e, is_dir ? AE_IFDIR : AE_IFREG);
+    LAZY_ARCHIVE(archive_entry_set_perm)(entry.e, is_dir || file->second.executable ? 0755 : 0644);
+    LAZY_ARCHIVE(archive_entry_set_size)(entry.e, static_cast<la_int64_t>(size));
     LAZY_ARCHIVE(archive_entry_set_mtime)(entry.e, 0, 0);
     LAZY_ARCHIVE(archive_entry_set_uid)(entry.e, 0);
     LAZY_ARCHIVE(archive_entry_set_gid)(entry.e, 0);
     std::string bytes;
-    if (!e.dir) {
-      bytes = core::read_file((fs::path(dir) / e.path).string(), limits.max_unpacked);
-      if (bytes.size() != e.size) {
-        throw Error(Exit::io, core::Where{(fs::path(dir) / e.path).string(), 0, ""}, "changed while being read");
+    if (!is_dir) {
+      bytes = core::read_file((fs::path(dir) / path).string(), limits.max_unpacked);
+      if (bytes.size() != size) {
+        throw Error(Exit::io, core::Where{(fs::path(dir) / path).string(), 0, ""}, "changed while being read");
       }
     }
     if (LAZY_ARCHIVE(archive_write_header)(w.a, entry.e) != ARCHIVE_OK) {
-      archive_fail(w.a, e.path, "cannot add to the tarball");
+      archive_fail(w.a, path, "cannot add to the tarball");
     }
     if (!bytes.empty() && LAZY_ARCHIVE(archive_write_data)(w.a, bytes.data(), bytes.size()) != static_cast<la_ssize_t>(bytes.size())) {
-      archive_fail(w.a, e.path, "cannot add to the tarball");
+      archive_fail(w.a, path, "cannot add to the tarball");
     }
   }
   if (LAZY_ARCHIVE(archive_write_close)(w.a) != ARCHIVE_OK) {

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "bundle/inventory.hpp"
 #include "core/error.hpp"
-#include "core/hash.hpp"
 #include "core/yaml_emit.hpp"
 #include "render/set_values.hpp"
 #include "render/templates.hpp"
@@ -146,7 +146,7 @@ class Renderer {
   Renderer(const Json& recipe, const Options& options)
       : m_recipe(recipe), m_options(options), m_templates(options.templates) {}
 
-  Bundle run() {
+  bundle::Bundle run() {
     check_options();
     apply_values();
     build_component_data();
@@ -363,11 +363,11 @@ class Renderer {
   }
 
   void add(const std::string& path, std::string bytes, bool executable = false) {
-    m_bundle.files[path] = File{std::move(bytes), executable};
+    m_bundle.files[path] = bundle::File{std::move(bytes), executable};
   }
 
   void write_common() {
-    add("recipe.yaml", core::to_yaml(m_recipe));
+    add(bundle::k_recipe_file, core::to_yaml(m_recipe));
     for (const auto& c : m_components) {
       std::string name = c["name"].get<std::string>();
       std::string dir = c["dir"].get<std::string>();
@@ -441,13 +441,6 @@ class Renderer {
   }
 
   void write_inventory() {
-    Json files = Json::array();
-    for (const auto& [path, f] : m_bundle.files) {
-      files.push_back(Json{{"path", path},
-                           {"size", f.bytes.size()},
-                           {"sha256", core::sha256_hex(f.bytes)},
-                           {"mode", f.executable ? "0755" : "0644"}});
-    }
     Json options = {{"sets", m_options.sets},
                     {"valuesFiles", Json::array()},
                     {"nodeSelector", m_options.node_selector},
@@ -463,22 +456,17 @@ class Renderer {
       tolerations.push_back(Json{{"key", t.key}, {"value", t.value}, {"effect", t.effect}});
     }
     options["tolerations"] = tolerations;
-    Json bundle = {{"apiVersion", "galley.dev/v1alpha1"},
-                   {"kind", "Bundle"},
-                   {"metadata", {{"name", m_recipe["metadata"]["name"]}}},
-                   {"spec",
-                    {{"recipeDigest", m_recipe["metadata"]["digest"]},
-                     {"deployer", deployer_name(m_options.deployer)},
-                     {"templatesDigest", m_templates.digest()},
-                     {"options", options},
-                     {"inventory", files}}}};
-    add("bundle.yaml", core::to_yaml(bundle));
+    Json spec = {{"recipeDigest", m_recipe["metadata"]["digest"]},
+                 {"deployer", deployer_name(m_options.deployer)},
+                 {"templatesDigest", m_templates.digest()},
+                 {"options", options}};
+    add(bundle::k_manifest_file, bundle::manifest_text(m_recipe["metadata"]["name"], spec, m_bundle.files));
   }
 
   const Json& m_recipe;
   const Options& m_options;
   Templates m_templates;
-  Bundle m_bundle;
+  bundle::Bundle m_bundle;
   std::map<std::string, const Json*> m_by_name;
   std::map<std::string, Json> m_values;
   std::map<std::string, Json> m_defaults;
@@ -513,6 +501,6 @@ Toleration parse_toleration(const std::string& text) {
   return t;
 }
 
-Bundle render(const Json& recipe, const Options& options) { return Renderer(recipe, options).run(); }
+bundle::Bundle render(const Json& recipe, const Options& options) { return Renderer(recipe, options).run(); }
 
 }  // namespace galley::render

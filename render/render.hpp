@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bundle/bundle.hpp"
 #include "core/document.hpp"
 
 namespace galley::render {
@@ -32,31 +33,20 @@ struct Options {
   std::map<std::string, std::string> templates;     // overrides: template name -> text
 };
 
-struct File {
-  std::string bytes;
-  bool executable = false;
-};
-
-// A bundle in memory; `warnings` lists what an engineer should know (not errors).
-struct Bundle {
-  std::map<std::string, File> files;
-  std::vector<std::string> warnings;
-};
-
 // Names of the embedded templates ("helm/deploy.sh", ...), which --templates may override.
 std::vector<std::string> template_names();
 
 // Parses "key=value:Effect" / "key:Effect" (a --toleration). Throws core::Error(bad_input).
 Toleration parse_toleration(const std::string& text);
 
-// Renders `recipe` (already checked) into a bundle. Throws core::Error(bad_input) for a --set on a
+// Renders `recipe` (already checked) into a bundle (bundle/bundle.hpp). Throws core::Error(bad_input) for a --set on a
 // component not in the recipe or conflicting with the chart's values, an unknown template or a
 // template variable with no value.
-Bundle render(const core::Json& recipe, const Options& options);
+bundle::Bundle render(const core::Json& recipe, const Options& options);
 
 // Writes the bundle to `dir` atomically: a temporary folder beside it, then a rename. An existing
 // non-empty folder that is not a Galley bundle is never touched; an existing bundle is replaced
 // only with Overwrite::yes. Throws core::Error (bad_input, io); on failure `dir` is unchanged.
-void write_bundle(const Bundle& bundle, const std::string& dir, Overwrite overwrite);
+void write_bundle(const bundle::Bundle& content, const std::string& dir, Overwrite overwrite);
 
 }  // namespace galley::render

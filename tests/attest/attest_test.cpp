@@ -14,6 +14,7 @@
 
 #include "attest/attest.hpp"
 #include "attest/internal.hpp"
+#include "bundle/bundle.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -50,8 +51,8 @@ void write(const std::string& path, const std::string& bytes, mode_t mode = 0600
 
 std::string read(const std::string& path) { return core::read_file(path); }
 
-const render::Bundle& bundle() {
-  static const render::Bundle b = [] {
+const bundle::Bundle& rendered() {
+  static const bundle::Bundle b = [] {
     static auto catalog = resolver::load_catalog({resolver::embedded_source()});
     resolver::Criteria c;
     c.fields = {{"service", "eks"}, {"accelerator", "h100"}, {"os", "ubuntu"}, {"intent", "training"}, {"kubernetes", "1.34"}};
@@ -101,8 +102,8 @@ bool has_line(const std::vector<std::string>& lines, const std::string& part) {
 
 // A signed bundle folder: the rendered bundle plus its attestation.
 std::string signed_folder(const TempDir& dir, const attest::SigningKey& key, const std::string& name = "b") {
-  render::Bundle b = bundle();
-  b.files[attest::k_signature_file] = render::File{attest::sign_bundle(b, key, attest::SignOptions{}), false};
+  bundle::Bundle b = rendered();
+  b.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(b, key, attest::SignOptions{}), false};
   std::string out = dir / name;
   render::write_bundle(b, out, render::Overwrite::no);
   return out;
@@ -197,8 +198,8 @@ TEST_CASE("keys: an encrypted private key needs its passphrase") {
 
 TEST_CASE("statement: in-toto v1, SLSA v1, sorted subjects, no clock or randomness") {
   attest::SignOptions options;
-  std::string bytes = attest::make_statement(bundle(), options);
-  CHECK(attest::make_statement(bundle(), options) == bytes);
+  std::string bytes = attest::make_statement(rendered(), options);
+  CHECK(attest::make_statement(rendered(), options) == bytes);
   Json s = Json::parse(bytes);
   CHECK(s["_type"] == "https://in-toto.io/Statement/v1");
   CHECK(s["predicateType"] == "https://slsa.dev/provenance/v1");
@@ -207,8 +208,8 @@ TEST_CASE("statement: in-toto v1, SLSA v1, sorted subjects, no clock or randomne
   CHECK_FALSE(s["predicate"]["runDetails"]["metadata"].contains("startedOn"));
 
   const Json& subjects = s["subject"];
-  REQUIRE(subjects.size() == bundle().files.size());
-  auto file = bundle().files.begin();
+  REQUIRE(subjects.size() == rendered().files.size());
+  auto file = rendered().files.begin();
   for (const auto& sub : subjects) {  // the same order as the std::map: sorted by path
     CHECK(sub["name"] == file->first);
     CHECK(sub["digest"]["sha256"] == core::sha256_hex(file->second.bytes));
@@ -216,22 +217,22 @@ TEST_CASE("statement: in-toto v1, SLSA v1, sorted subjects, no clock or randomne
   }
 
   // A signature file already in the bundle is no subject of its own statement.
-  render::Bundle with_sig = bundle();
-  with_sig.files[attest::k_signature_file] = render::File{"{}", false};
+  bundle::Bundle with_sig = rendered();
+  with_sig.files[bundle::k_attestation_file] = bundle::File{"{}", false};
   CHECK(attest::make_statement(with_sig, options) == bytes);
 
   // The invocation id follows the content; startedOn only from SOURCE_DATE_EPOCH.
-  render::Bundle changed = bundle();
+  bundle::Bundle changed = rendered();
   changed.files["README.md"].bytes += "\n";
   Json s2 = Json::parse(attest::make_statement(changed, options));
   CHECK(s2["predicate"]["runDetails"]["metadata"]["invocationId"] != s["predicate"]["runDetails"]["metadata"]["invocationId"]);
   options.source_date_epoch = 1700000000;
   options.builder_id = "https://ci.example.com/7";
-  Json s3 = Json::parse(attest::make_statement(bundle(), options));
+  Json s3 = Json::parse(attest::make_statement(rendered(), options));
   CHECK(s3["predicate"]["runDetails"]["metadata"]["startedOn"] == "2023-11-14T22:13:20Z");
   CHECK(s3["predicate"]["runDetails"]["builder"]["id"] == "https://ci.example.com/7");
 
-  render::Bundle no_recipe = bundle();
+  bundle::Bundle no_recipe = rendered();
   no_recipe.files.erase("recipe.yaml");
   CHECK(message_of([&] { attest::make_statement(no_recipe, attest::SignOptions{}); }).find("recipe.yaml: missing") != std::string::npos);
 }
@@ -444,7 +445,7 @@ TEST_CASE("the fast YAML reader agrees with core::parse_yaml, or declines") {
     ++compared;
   }
   CHECK(compared >= 3);
-  for (const auto& [path, file] : bundle().files) {
+  for (const auto& [path, file] : rendered().files) {
     if (path.ends_with(".yaml")) {
       INFO(path);
       auto fast = attest::read_yaml_fast(file.bytes);
@@ -453,8 +454,8 @@ TEST_CASE("the fast YAML reader agrees with core::parse_yaml, or declines") {
       }
     }
   }
-  CHECK(attest::read_yaml_fast(bundle().files.at("recipe.yaml").bytes));
-  CHECK(attest::read_yaml_fast(bundle().files.at("bundle.yaml").bytes));
+  CHECK(attest::read_yaml_fast(rendered().files.at("recipe.yaml").bytes));
+  CHECK(attest::read_yaml_fast(rendered().files.at("bundle.yaml").bytes));
 
   // Scalars of every style resolve as the core schema says.
   const char* agree[] = {

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
+#include "bundle/bundle.hpp"
 #include "render/render.hpp"
 #include "render/set_values.hpp"
 #include "resolver/catalog.hpp"
@@ -39,7 +40,7 @@ std::string error_of(const Json& r, const render::Options& o) {
 }
 
 // The bundle folder of a component: "NN-name", NN its place in the deployment order.
-std::string dir_of(const render::Bundle& b, const std::string& component) {
+std::string dir_of(const bundle::Bundle& b, const std::string& component) {
   for (const auto& [path, file] : b.files) {
     auto slash = path.find('/');
     if (slash != std::string::npos && slash > 3 && path.substr(3, slash - 3) == component) {

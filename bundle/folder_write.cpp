@@ -1,0 +1,126 @@
+// Writing a folder atomically, and the new files inside it.
+#include "bundle/folder_write.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace galley::bundle {
+
+namespace fs = std::filesystem;
+using core::Error;
+using core::Exit;
+
+namespace {
+
+[[noreturn]] void io_error(const std::string& path, const std::string& what, int err) {
+  throw Error(Exit::io, core::Where{path, 0, ""}, what + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+void write_all(int fd, const char* bytes, size_t size, const std::string& path) {
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::write(fd, bytes + done, size - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      io_error(path, "cannot write", errno);
+    }
+    done += static_cast<size_t>(n);
+  }
+}
+
+void write_new_file(const fs::path& path, const std::string& bytes, unsigned mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (fd < 0) {
+    io_error(path.string(), "cannot create", errno);
+  }
+  try {
+    write_all(fd, bytes.data(), bytes.size(), path.string());
+    if (::fchmod(fd, mode) != 0) {  // exactly `mode`, whatever the umask
+      io_error(path.string(), "cannot write", errno);
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) {
+    io_error(path.string(), "cannot write", errno);
+  }
+}
+
+fs::path normal_target(const std::string& dir_text) {
+  fs::path dir = fs::path(dir_text).lexically_normal();
+  if (dir.filename().empty()) {
+    dir = dir.parent_path();
+  }
+  if (dir.parent_path().empty()) {
+    dir = fs::path(".") / dir;
+  }
+  return dir;
+}
+
+fs::path temp_beside(const fs::path& target, const std::string& tag) {
+  std::string tmpl = (target.parent_path() / ("." + target.filename().string() + "." + tag + "-XXXXXX")).string();
+  if (::mkdtemp(tmpl.data()) == nullptr) {
+    io_error(target.string(), "cannot create a temporary folder beside it", errno);
+  }
+  ::chmod(tmpl.c_str(), 0755);
+  return tmpl;
+}
+
+Target target_state(const fs::path& target) {
+  std::error_code ec;
+  auto st = fs::symlink_status(target, ec);
+  if (ec || !fs::exists(st)) {
+    return Target::absent;
+  }
+  if (!fs::is_directory(st)) {
+    return Target::other;
+  }
+  return fs::is_empty(target, ec) ? Target::empty_folder : Target::folder;
+}
+
+TempDir::~TempDir() {
+  if (!m_path.empty()) {
+    std::error_code ec;
+    fs::remove_all(m_path, ec);
+  }
+}
+
+void move_into_place(TempDir& tmp, const fs::path& target, const std::string& shown, const std::string& what,
+                     Replace replace) {
+  std::error_code ec;
+  if (replace == Replace::no) {
+    if (target_state(target) == Target::empty_folder) {
+      fs::remove(target, ec);
+    }
+    if (::rename(tmp.path().c_str(), target.c_str()) != 0) {
+      io_error(shown, "cannot move the " + what + " into place", errno);
+    }
+    tmp.release();
+    return;
+  }
+  fs::path old = temp_beside(target, "old");
+  fs::remove(old, ec);
+  if (::rename(target.c_str(), old.c_str()) != 0) {
+    io_error(shown, "cannot move the old " + what + " aside", errno);
+  }
+  if (::rename(tmp.path().c_str(), target.c_str()) != 0) {
+    int saved = errno;
+    ::rename(old.c_str(), target.c_str());
+    io_error(shown, "cannot move the " + what + " into place", saved);
+  }
+  tmp.release();
+  fs::remove_all(old, ec);
+}
+
+}  // namespace galley::bundle
