@@ -27,6 +27,30 @@ std::string error_prefix(const Io& io, const Globals& g) {
   return io.err_tty && !g.no_color ? "galley: \033[1;31merror:\033[0m " : "galley: error: ";
 }
 
+// Libraries name the input a problem is in by its field ("tsa-url: must be an http:// URL"), never
+// by a flag; only here, where the flags are known, does a line that begins with the name of one of
+// the running command's options (or a global one) get the flag's spelling ("--tsa-url: ...").
+std::string as_flag(const std::string& line, const CLI::App& app, const CLI::App* command) {
+  auto colon = line.find(": ");
+  if (colon == std::string::npos || colon == 0 || line.compare(0, 1, "-") == 0) {
+    return line;
+  }
+  std::string name = line.substr(0, colon);
+  for (const CLI::App* scope : {command, &app}) {
+    if (scope == nullptr) {
+      continue;
+    }
+    for (const CLI::Option* option : scope->get_options()) {
+      for (const std::string& long_name : option->get_lnames()) {
+        if (long_name == name) {
+          return "--" + line;
+        }
+      }
+    }
+  }
+  return line;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, Io& io) {
@@ -55,9 +79,11 @@ int run(const std::vector<std::string>& args, Io& io) {
     return code == 0 ? 0 : core::to_int(core::Exit::bad_input);
   }
   Context ctx{io, globals};
+  CLI::App* command = nullptr;
   try {
     for (auto& [sub, run_fn] : runs) {
       if (sub->parsed()) {
+        command = sub;
         return run_fn(ctx);
       }
     }
@@ -66,7 +92,11 @@ int run(const std::vector<std::string>& args, Io& io) {
     io.out.flush();
     for (const auto& line : e.lines()) {
       // Continuation lines (a chain of reasons) start with a space; every other line is one error.
-      io.err << (line.starts_with(" ") ? "" : error_prefix(io, globals)) << line << '\n';
+      if (line.starts_with(" ")) {
+        io.err << line << '\n';
+      } else {
+        io.err << error_prefix(io, globals) << as_flag(line, app, command) << '\n';
+      }
     }
     return core::to_int(e.exit());
   } catch (const std::exception& e) {
