@@ -27,22 +27,20 @@ std::string error_prefix(const Io& io, const Globals& g) {
   return io.err_tty && !g.no_color ? "galley: \033[1;31merror:\033[0m " : "galley: error: ";
 }
 
-// Libraries name the input a problem is in by its field ("tsa-url: must be an http:// URL"), never
-// by a flag; only here, where the flags are known, does a line that begins with the name of one of
-// the running command's options (or a global one) get the flag's spelling ("--tsa-url: ...").
-std::string as_flag(const std::string& line, const CLI::App& app, const CLI::App* command) {
-  auto colon = line.find(": ");
-  if (colon == std::string::npos || colon == 0 || line.compare(0, 1, "-") == 0) {
+// Libraries name an option a problem is in by its field (core::OptionField: "tsa-url: ..."), never
+// by a flag; here, where the flags are known, the field gets the flag's spelling ("--tsa-url: ...")
+// when the running command (or the global scope) has that option.
+std::string with_flag(const std::string& line, const std::string& option, const CLI::App& app, const CLI::App* command) {
+  if (option.empty() || !line.starts_with(option + ": ")) {
     return line;
   }
-  std::string name = line.substr(0, colon);
   for (const CLI::App* scope : {command, &app}) {
     if (scope == nullptr) {
       continue;
     }
-    for (const CLI::Option* option : scope->get_options()) {
-      for (const std::string& long_name : option->get_lnames()) {
-        if (long_name == name) {
+    for (const CLI::Option* candidate : scope->get_options()) {
+      for (const std::string& long_name : candidate->get_lnames()) {
+        if (long_name == option) {
           return "--" + line;
         }
       }
@@ -95,7 +93,7 @@ int run(const std::vector<std::string>& args, Io& io) {
       if (line.starts_with(" ")) {
         io.err << line << '\n';
       } else {
-        io.err << error_prefix(io, globals) << as_flag(line, app, command) << '\n';
+        io.err << error_prefix(io, globals) << with_flag(line, e.option(), app, command) << '\n';
       }
     }
     return core::to_int(e.exit());

@@ -1,11 +1,7 @@
 #include "cli/common.hpp"
 
-#include <iostream>
-#include <iterator>
-
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/yaml_fast.hpp"
 #include "core/schema.hpp"
 #include "core/yaml_emit.hpp"
 #include "resolver/recipe_doc.hpp"
@@ -73,19 +69,7 @@ std::shared_ptr<const resolver::Catalog> load_catalog(const Context& ctx) {
 }
 
 core::Document read_document(const std::string& path) {
-  constexpr size_t k_limit = 64u << 20;
-  if (path == "-") {
-    std::string text;
-    char buf[65536];
-    while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
-      text.append(buf, static_cast<size_t>(std::cin.gcount()));
-      if (text.size() > k_limit) {
-        throw core::Error(core::Exit::bad_input, core::Where{"<stdin>", 0, ""}, "input is larger than 64 MiB");
-      }
-    }
-    return core::parse_yaml(text, "<stdin>");
-  }
-  return core::parse_yaml(core::read_file(path, k_limit), path);
+  return core::parse_yaml(core::read_input(path), core::input_name(path));
 }
 
 resolver::Criteria load_criteria(const CriteriaFlags& f) {
@@ -104,15 +88,7 @@ Json recipe_from(const Context& ctx, const std::string& recipe_file, const Crite
     if (has_criteria(flags)) {
       throw core::Error(core::Exit::bad_input, "give either --recipe or criteria, not both");
     }
-    if (recipe_file == "-") {
-      core::Document doc = read_document(recipe_file);
-      resolver::check_recipe(doc);
-      return doc.value;
-    }
-    // Recipes are galley's own YAML: read fast, and with yaml-cpp (lines in messages) when that fails.
-    return core::read_checked(core::read_file(recipe_file), recipe_file,
-                              [](const core::Document& doc) { resolver::check_recipe(doc); })
-        .value;
+    return resolver::read_recipe(recipe_file).value;
   }
   if (!has_criteria(flags)) {
     throw core::Error(core::Exit::bad_input, "no criteria: give --recipe FILE, --criteria FILE or criteria flags "

@@ -1,11 +1,7 @@
 // galley validate: check snapshots against a recipe; exit 0 only when every check passed.
-#include <algorithm>
-#include <filesystem>
-
 #include "cli/common.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
-#include "core/files.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::cli {
@@ -20,39 +16,13 @@ struct ValidateCliOptions {
   validate::ReportFormat format = validate::ReportFormat::table;
 };
 
-// A file, or every *.yaml / *.yml / *.json in a folder (sorted by name).
-std::vector<std::string> snapshot_files(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
-    return {path};
-  }
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(path, ec)) {
-    auto ext = entry.path().extension().string();
-    if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml" || ext == ".json")) {
-      files.push_back(entry.path().string());
-    }
-  }
-  if (files.empty()) {
-    throw core::Error(core::Exit::not_found, core::Where{path, 0, ""}, "no *.yaml or *.json snapshots in the folder");
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 int run_validate(const ValidateCliOptions& o, Context& ctx) {
   std::int64_t now = core::now_epoch();
   validate::ValidateOptions options;
-  options.as_of = o.as_of.empty() ? core::iso_date(now) : validate::check_date(o.as_of, "--as-of");
+  options.as_of = o.as_of.empty() ? core::iso_date(now) : core::check_date(o.as_of, "--as-of");
   options.allow = o.allow.empty() ? validate::AllowCouldNotVerify::no : validate::AllowCouldNotVerify::yes;
-  auto plan = validate::make_plan(read_document(o.recipe));  // digest, schema, constraint ranges
-  core::Json entries = core::Json::array();
-  for (const auto& file : snapshot_files(o.snapshot)) {
-    auto snapshot = validate::read_snapshot(core::read_file(file), file);
-    entries.push_back(validate::check_snapshot(plan, snapshot.value, file, options));
-  }
-  auto report = validate::make_report(plan, std::move(entries), options);
+  auto plan = validate::read_plan(o.recipe);  // digest, schema, constraint ranges
+  auto report = validate::validate_snapshots(plan, o.snapshot, options);
   write_output(ctx, o.output, validate::format_report(report, o.format, now * 1000));
   return validate::report_exit(report);
 }

@@ -1,6 +1,7 @@
 // galley verify: check a signed bundle offline against a key or a TrustPolicy.
 #include "attest/attest.hpp"
 #include "cli/common.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/schema.hpp"
@@ -26,8 +27,8 @@ attest::Trust load_trust(const VerifyOptions& o) {
 
 int run_verify(const VerifyOptions& o, Context& ctx) {
   std::optional<std::int64_t> as_of;
-  if (!o.as_of.empty() && !(as_of = attest::parse_time(o.as_of))) {
-    throw core::Error(core::Exit::bad_input, core::Where{"", 0, "--as-of"}, "\"" + o.as_of + "\" is not a date");
+  if (!o.as_of.empty()) {
+    as_of = core::parse_time(o.as_of, "--as-of");
   }
   attest::Report report = attest::verify_folder(o.dir, load_trust(o), as_of);  // offline, no state
   ctx.io.out << (o.format == "json" ? core::to_pretty_json(attest::to_json(report)) : attest::to_text(report));

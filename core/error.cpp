@@ -33,6 +33,11 @@ std::string first_or_empty(const std::vector<std::string>& lines) {
 Error::Error(Exit exit, const Where& where, const std::string& message)
     : Error(exit, std::vector<std::string>{render(where, message)}) {}
 
+Error::Error(Exit exit, const OptionField& option, const std::string& message)
+    : Error(exit, Where{"", 0, option.name}, message) {
+  m_option = option.name;
+}
+
 Error::Error(Exit exit, const std::string& message) : Error(exit, std::vector<std::string>{message}) {}
 
 Error::Error(Exit exit, std::vector<std::string> lines)

@@ -18,19 +18,30 @@ struct Where {
   std::string str() const;  // "file:line: field" with the absent parts left out
 };
 
+// A problem in one of a command's inputs given as an option rather than a document, named by the
+// option's field ("tsa-url", "as-of"). Libraries never spell a flag; the CLI, which knows them,
+// shows the field as its flag ("--tsa-url: ...").
+struct OptionField {
+  std::string name;
+};
+
 // The one exception the libraries throw. what() is "file:line: field: message", and for a list of
 // problems (one Error carrying several diagnostics) one such line per problem.
 class Error : public std::runtime_error {
  public:
   Error(Exit exit, const Where& where, const std::string& message);
+  Error(Exit exit, const OptionField& option, const std::string& message);  // "name: message"
   Error(Exit exit, const std::string& message);
   Error(Exit exit, std::vector<std::string> lines);  // several rendered problems, in order
   Exit exit() const { return m_exit; }
   const std::vector<std::string>& lines() const { return m_lines; }
+  // The option the problem is in, when it was thrown with an OptionField ("" otherwise).
+  const std::string& option() const { return m_option; }
 
  private:
   Exit m_exit;
   std::vector<std::string> m_lines;
+  std::string m_option;
 };
 
 // Collects problems, then throws them together (one run shows every bad field of a file).

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <vector>
 
@@ -19,12 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Reads a pipe to its end, refusing more than max_bytes.
-std::string read_stream(const std::string& path, size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
-  }
+// Reads a pipe or standard input to its end, refusing more than max_bytes.
+std::string read_stream(std::istream& in, const std::string& path, size_t max_bytes) {
   // Chunks, joined once at the end: refusing an oversized pipe costs max_bytes, not twice that.
   std::vector<std::string> chunks;
   size_t total = 0;
@@ -57,7 +54,11 @@ std::string read_file(const std::string& path, size_t max_bytes) {
     throw Error(Exit::not_found, Where{path, 0, ""}, "no such file");
   }
   if (fs::is_fifo(status)) {
-    return read_stream(path, max_bytes);  // a pipe, e.g. <(galley recipe ...)
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
+    }
+    return read_stream(in, path, max_bytes);  // a pipe, e.g. <(galley recipe ...)
   }
   if (!fs::is_regular_file(status)) {
     throw Error(Exit::bad_input, Where{path, 0, ""}, "not a regular file");
@@ -114,5 +115,14 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot write: ") + std::strerror(saved));
   }
 }
+
+std::string read_input(const std::string& path, size_t max_bytes) {
+  if (path == "-") {
+    return read_stream(std::cin, input_name(path), max_bytes);
+  }
+  return read_file(path, max_bytes);
+}
+
+std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 }  // namespace galley::core

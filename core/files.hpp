@@ -10,6 +10,13 @@ namespace galley::core {
 // io when unreadable.
 std::string read_file(const std::string& path, size_t max_bytes = 64u << 20);
 
+// Reads `path` as read_file does, or standard input when `path` is "-" (up to `max_bytes`; more is
+// core::Error(bad_input) naming <stdin>). The one reader of standard input.
+std::string read_input(const std::string& path, size_t max_bytes = 64u << 20);
+
+// The name messages use for `path`: "<stdin>" for "-", else the path.
+std::string input_name(const std::string& path);
+
 // Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename. On failure the
 // old file (if any) is untouched and no temporary is left. Throws core::Error(io).
 void write_file_atomic(const std::string& path, const std::string& bytes);

@@ -12,15 +12,14 @@
 
 #include "core/embedded.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace galley::core {
 
 namespace {
 
 std::string schema_file(const std::string& kind) {
-  std::string lower = kind;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower + ".schema.json";
+  return to_lower(kind) + ".schema.json";
 }
 
 std::mutex& schema_mutex() {

@@ -3,18 +3,14 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/text.hpp"
+
 namespace galley::core {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) {
-    return "";
-  }
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
+// Version texts are trimmed of spaces and tabs only (a line break is not part of a version).
+constexpr std::string_view k_blanks = " \t";
 
 std::vector<std::string> split(const std::string& s, const std::string& sep) {
   std::vector<std::string> out;
@@ -138,7 +134,7 @@ int compare(const Version& a, const Version& b) {
 std::optional<Range> Range::parse(const std::string& raw) {
   Range r;
   r.m_text = raw;
-  std::string text = trim(raw);
+  std::string text = trim(raw, k_blanks);
   if (text == "*") {
     return r;
   }
@@ -148,7 +144,7 @@ std::optional<Range> Range::parse(const std::string& raw) {
   for (const auto& alternative : split(text, "||")) {
     std::vector<Comparison> all;
     for (const auto& piece : split(alternative, ",")) {
-      std::string p = trim(piece);
+      std::string p = trim(piece, k_blanks);
       Op op = Op::eq;
       size_t skip = 0;
       if (p.rfind(">=", 0) == 0) {
@@ -166,7 +162,7 @@ std::optional<Range> Range::parse(const std::string& raw) {
       } else if (p.rfind('=', 0) == 0) {
         op = Op::eq, skip = 1;
       }
-      auto v = Version::parse(trim(p.substr(skip)));
+      auto v = Version::parse(trim(p.substr(skip), k_blanks));
       if (!v) {
         return std::nullopt;
       }

@@ -154,13 +154,19 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
 
 
 Document read_checked(std::string_view text, const std::string& name,
-                      const std::function<void(const Document&)>& check) {
-  if (auto fast = read_yaml_fast(text)) {
-    Document doc{name, std::move(*fast), {}, {}};
+                      const std::function<void(const Document&)>& check, const FastRead& fast) {
+  if (auto value = fast.read(text)) {
+    Document doc{name, std::move(*value), {}, {}};
+    if (fast.root_line) {
+      doc.lines.emplace("", 1);
+    }
     try {
       check(doc);
       return doc;
     } catch (const Error&) {
+      if (text.size() > fast.reread_limit) {
+        throw;
+      }
       // read it again the slow way, for messages with lines
     }
   }

@@ -4,9 +4,11 @@
 #include <variant>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/hash.hpp"
 #include "core/schema.hpp"
 #include "core/yaml_emit.hpp"
+#include "core/yaml_fast.hpp"
 
 namespace galley::resolver {
 
@@ -32,6 +34,15 @@ void check_recipe(const core::Document& doc) {
   }
 }
 
+core::Document read_recipe(const std::string& path, const std::function<void(const core::Document&)>& also) {
+  return core::read_checked(core::read_input(path), core::input_name(path), [&also](const core::Document& doc) {
+    check_recipe(doc);
+    if (also) {
+      also(doc);
+    }
+  });
+}
+
 Json recipe_view(const Json& recipe) {
   Json view = recipe.at("spec");
   Json by_name = Json::object();
@@ -52,7 +63,7 @@ std::vector<Segment> parse_path(const std::string& path) {
   std::vector<Segment> out;
   size_t i = 0;
   auto bad = [&](const std::string& why) {
-    return Error(Exit::bad_input, core::Where{"", 0, "--selector"}, "\"" + path + "\": " + why);
+    return Error(Exit::bad_input, core::OptionField{"selector"}, "\"" + path + "\": " + why);
   };
   if (path.empty()) {
     throw bad("empty path");

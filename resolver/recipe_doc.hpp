@@ -1,5 +1,6 @@
 #pragma once
 // Operations on Recipe documents: load with digest check, select a path, explain, diff.
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,13 @@ std::string recipe_digest(const core::Json& doc);
 // Checks a Recipe document: schema, and that metadata.digest matches its content.
 // Throws core::Error(bad_input).
 void check_recipe(const core::Document& doc);
+
+// Reads the Recipe at `path` ("-" = standard input, named <stdin>; at most 64 MiB) and checks it
+// with check_recipe, then with `also` when given. Recipes are galley's own YAML: read with the fast
+// reader, and again with parse_yaml when a check fails, so that the message names lines. The one
+// way to read a recipe file. Throws core::Error: not_found, io, bad_input (and what `also` throws).
+core::Document read_recipe(const std::string& path,
+                           const std::function<void(const core::Document&)>& also = nullptr);
 
 // The recipe seen by path: spec fields with components keyed by name
 // ("components.gpu-operator.values.driver.version", "criteria.service", "deploymentOrder[0]").

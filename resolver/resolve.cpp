@@ -53,29 +53,48 @@ bool eol_applies(const Advisory& a, const Criteria& c) {
   return true;
 }
 
+// What an advisory did to the recipe: the English `effect` for people, and the same as fields
+// (excluded, eolDate, warnFrom) for programs (validate reads those, never the English).
+struct Effects {
+  std::vector<std::string> text;
+  Json excluded = Json::array();  // [{component, version}], in the order the solver met them
+  const Advisory* eol = nullptr;
+};
+
 Json advisories_json(const Catalog& catalog, const Criteria& criteria, const std::vector<AdvisoryHit>& hits) {
-  std::map<std::string, std::vector<std::string>> effects;
+  std::map<std::string, Effects> effects;
   for (const auto& h : hits) {
     auto& e = effects[h.advisory->name];
-    if (std::find(e.begin(), e.end(), h.effect) == e.end()) {
-      e.push_back(h.effect);
+    std::string text = "excluded " + h.component + " " + h.version;
+    if (std::find(e.text.begin(), e.text.end(), text) == e.text.end()) {
+      e.text.push_back(text);
+      e.excluded.push_back(Json{{"component", h.component}, {"version", h.version}});
     }
   }
   for (const auto& [name, a] : catalog.advisories) {
     if (eol_applies(a, criteria)) {
-      effects[name].push_back("end of life on " + a.eol_date +
-                              (a.warn_from.empty() ? "" : "; warnings from " + a.warn_from));
+      auto& e = effects[name];
+      e.text.push_back("end of life on " + a.eol_date + (a.warn_from.empty() ? "" : "; warnings from " + a.warn_from));
+      e.eol = &a;
     }
   }
   Json out = Json::array();
-  for (const auto& [name, effect] : effects) {
+  for (const auto& [name, e] : effects) {
     const Json& spec = catalog.advisories.at(name).doc->value["spec"];
-    out.push_back(Json{{"name", name},
-                       {"summary", spec["summary"]},
-                       {"source", spec["source"]},
-                       {"severity", spec["severity"]},
-                       {"action", spec["action"]},
-                       {"effect", core::join(effect, "; ")}});
+    Json entry{{"name", name},
+               {"summary", spec["summary"]},
+               {"source", spec["source"]},
+               {"severity", spec["severity"]},
+               {"action", spec["action"]},
+               {"effect", core::join(e.text, "; ")},
+               {"excluded", e.excluded}};
+    if (e.eol != nullptr) {
+      entry["eolDate"] = e.eol->eol_date;
+      if (!e.eol->warn_from.empty()) {
+        entry["warnFrom"] = e.eol->warn_from;
+      }
+    }
+    out.push_back(std::move(entry));
   }
   return out;
 }

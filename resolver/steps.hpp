@@ -52,9 +52,11 @@ struct Selection {
   std::vector<Rejection> rejected;  // higher versions not picked, highest first
 };
 
+// A component version an advisory ruled out while solving.
 struct AdvisoryHit {
   const Advisory* advisory;
-  std::string effect;
+  std::string component;
+  std::string version;
 };
 
 // Picks for every enabled component the highest version that satisfies every requirement in

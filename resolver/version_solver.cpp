@@ -41,7 +41,7 @@ std::string unary_reason(const ComponentVersion& v, const MergedComponent& mc, c
   }
   for (const auto& [name, a] : catalog.advisories) {
     if (a.component == component && a.versions->range.contains(v.parsed)) {
-      hits.push_back({&a, "excluded " + component + " " + v.version});
+      hits.push_back({&a, component, v.version});
       return "is known bad: advisory " + a.name + " (" + a.doc->value["spec"]["summary"].get<std::string>() + ")";
     }
   }

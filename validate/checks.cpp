@@ -14,6 +14,10 @@
 namespace galley::validate {
 
 using core::Json;
+using resolver::HealthCheck;
+using resolver::RecipeAdvisory;
+using resolver::RecipeComponent;
+using resolver::RecipeView;
 
 namespace {
 
@@ -107,48 +111,53 @@ auto node_label(const char* label) {
   };
 }
 
-Observations observe_constraint(const std::string& name, const Json& snapshot) {
+Observations observe_kubernetes_version(const Json& snapshot) {
   const Json& cluster = snapshot["spec"]["cluster"];
-  if (name == "kubernetes.version") {
-    Observations obs;
-    if (present(cluster) && cluster.contains("serverVersion")) {
-      obs.items.push_back({cluster["serverVersion"].get<std::string>(),
-                           "spec.cluster.serverVersion (" + cluster.value("source", "") + ")", ""});
-    } else {
-      obs.absent = reason_of(cluster, "no cluster server version");
+  Observations obs;
+  if (present(cluster) && cluster.contains("serverVersion")) {
+    obs.items.push_back({cluster["serverVersion"].get<std::string>(),
+                         "spec.cluster.serverVersion (" + cluster.value("source", "") + ")", ""});
+  } else {
+    obs.absent = reason_of(cluster, "no cluster server version");
+  }
+  return obs;
+}
+
+Observations observe_os_version(const Json& snapshot) {
+  return observe(snapshot, "os", "versionId", "no OS version", [](const Json& n, Observations& obs) {
+    if (n.contains("osImage")) {
+      obs.items.push_back({first_version(n["osImage"].get<std::string>()),
+                           "spec.cluster.nodes[" + n.value("name", "") + "].osImage", ""});
     }
-    return obs;
-  }
-  if (name == "os.version") {
-    return observe(snapshot, "os", "versionId", "no OS version", [](const Json& n, Observations& obs) {
-      if (n.contains("osImage")) {
-        obs.items.push_back({first_version(n["osImage"].get<std::string>()),
-                             "spec.cluster.nodes[" + n.value("name", "") + "].osImage", ""});
-      }
-    });
-  }
-  if (name == "kernel.version") {
-    return observe(snapshot, "kernel", "release", "no kernel release", node_field("kernelVersion"));
-  }
-  if (name == "driver.version") {
-    return observe(snapshot, "gpus", "driverVersion", "no GPU driver version",
-                   node_label("nvidia.com/cuda.driver-version.full"));
-  }
-  if (name == "cuda.version") {
-    return observe(snapshot, "gpus", "cudaVersion", "no CUDA version",
-                   node_label("nvidia.com/cuda.runtime-version.full"));
-  }
-  if (name == "containerd.version") {
-    return observe(snapshot, "containerd", "version", "no containerd version", [](const Json& n, Observations& obs) {
-      if (n.contains("containerRuntimeVersion")) {
-        std::string v = n["containerRuntimeVersion"].get<std::string>();
-        std::string source = "spec.cluster.nodes[" + n.value("name", "") + "].containerRuntimeVersion";
-        bool containerd = v.starts_with("containerd://");
-        obs.items.push_back({containerd ? v.substr(13) : v, source, containerd ? "" : "the runtime is not containerd"});
-      }
-    });
-  }
-  // gpu.count: the node's GPUs, or each cluster node's allocatable nvidia.com/gpu (GPU nodes only).
+  });
+}
+
+Observations observe_kernel_version(const Json& snapshot) {
+  return observe(snapshot, "kernel", "release", "no kernel release", node_field("kernelVersion"));
+}
+
+Observations observe_driver_version(const Json& snapshot) {
+  return observe(snapshot, "gpus", "driverVersion", "no GPU driver version",
+                 node_label("nvidia.com/cuda.driver-version.full"));
+}
+
+Observations observe_cuda_version(const Json& snapshot) {
+  return observe(snapshot, "gpus", "cudaVersion", "no CUDA version", node_label("nvidia.com/cuda.runtime-version.full"));
+}
+
+Observations observe_containerd_version(const Json& snapshot) {
+  return observe(snapshot, "containerd", "version", "no containerd version", [](const Json& n, Observations& obs) {
+    if (n.contains("containerRuntimeVersion")) {
+      std::string v = n["containerRuntimeVersion"].get<std::string>();
+      std::string source = "spec.cluster.nodes[" + n.value("name", "") + "].containerRuntimeVersion";
+      bool containerd = v.starts_with("containerd://");
+      obs.items.push_back({containerd ? v.substr(13) : v, source, containerd ? "" : "the runtime is not containerd"});
+    }
+  });
+}
+
+// The node's GPUs, or each cluster node's allocatable nvidia.com/gpu (GPU nodes only).
+Observations observe_gpu_count(const Json& snapshot) {
   Observations obs = observe(snapshot, "gpus", "count", "no GPU data", [](const Json& n, Observations& o) {
     const Json& alloc = n.value("allocatable", Json::object());
     if (alloc.contains("nvidia.com/gpu")) {
@@ -156,10 +165,39 @@ Observations observe_constraint(const std::string& name, const Json& snapshot) {
                          "spec.cluster.nodes[" + n.value("name", "") + "].allocatable[\"nvidia.com/gpu\"]", ""});
     }
   });
-  if (obs.items.empty() && !nodes_of(cluster).empty()) {
+  if (obs.items.empty() && !nodes_of(snapshot["spec"]["cluster"]).empty()) {
     obs.items.push_back({"0", "spec.cluster.nodes (no node has allocatable nvidia.com/gpu)", ""});
   }
   return obs;
+}
+
+// The one table of constraints: every name a recipe may use (the schemas' enum must list exactly
+// these; tests/validate/checks_test.cpp compares), what its value is, and how a snapshot shows it.
+// kubernetes.feature names a feature gate and is checked by check_feature.
+struct ConstraintCheck {
+  const char* name;
+  ConstraintValue value;
+  Observations (*observe)(const Json& snapshot);
+};
+
+constexpr ConstraintCheck k_constraints[] = {
+    {"containerd.version", ConstraintValue::range, observe_containerd_version},
+    {"cuda.version", ConstraintValue::range, observe_cuda_version},
+    {"driver.version", ConstraintValue::range, observe_driver_version},
+    {"gpu.count", ConstraintValue::range, observe_gpu_count},
+    {"kernel.version", ConstraintValue::range, observe_kernel_version},
+    {"kubernetes.feature", ConstraintValue::feature_gate, nullptr},
+    {"kubernetes.version", ConstraintValue::range, observe_kubernetes_version},
+    {"os.version", ConstraintValue::range, observe_os_version},
+};
+
+const ConstraintCheck* find_constraint(const std::string& name) {
+  for (const auto& c : k_constraints) {
+    if (name == c.name) {
+      return &c;
+    }
+  }
+  return nullptr;
 }
 
 // "a, b, c" over distinct values, at most five, in first-seen order.
@@ -197,11 +235,15 @@ Json check_feature(const Constraint& c, const Json& snapshot) {
 }
 
 Json check_constraint(const Constraint& c, const Json& snapshot) {
-  if (c.name == "kubernetes.feature") {
+  const ConstraintCheck* check = find_constraint(c.name);
+  if (check == nullptr) {  // make_plan lets only known names in
+    throw core::Error(core::Exit::bad_input, "unknown constraint \"" + c.name + "\"");
+  }
+  if (check->value == ConstraintValue::feature_gate) {
     return check_feature(c, snapshot);
   }
   std::string name = "constraint/" + c.name;
-  Observations obs = observe_constraint(c.name, snapshot);
+  Observations obs = check->observe(snapshot);
   if (obs.items.empty()) {
     return result(name, "constraint", "could-not-verify", c.value, "", "", obs.absent);
   }
@@ -235,10 +277,10 @@ Json check_constraint(const Constraint& c, const Json& snapshot) {
   return result(name, "constraint", "pass", c.value, observed, source);
 }
 
-const Json* find_release(const Json& items, const Json& component) {
+const Json* find_release(const Json& items, const RecipeComponent& component) {
   const Json* by_chart = nullptr;
-  std::string name = component["name"].get<std::string>();
-  std::string chart = component.value("chart", name);
+  const std::string& name = component.name;
+  const std::string& chart = component.chart_name();
   for (const auto& item : items) {
     if (item["name"] == name) {
       return &item;
@@ -250,13 +292,13 @@ const Json* find_release(const Json& items, const Json& component) {
   return by_chart;
 }
 
-Json check_component(const Json& component, const Json& components) {
-  std::string name = component["name"].get<std::string>();
-  std::string expected = component["version"].get<std::string>() + " in " + component["namespace"].get<std::string>();
+Json check_component(const RecipeComponent& component, const Json& components) {
+  const std::string& name = component.name;
+  std::string expected = component.version + " in " + component.ns;
   std::string label = "component/" + name;
-  if (component["type"] != "helm") {
+  if (component.type != "helm") {
     return result(label, "component", "not-applicable", expected, "", "",
-                  "not a Helm release (" + component["type"].get<std::string>() + "): checked by its health checks");
+                  "not a Helm release (" + component.type + "): checked by its health checks");
   }
   if (!present(components)) {
     return result(label, "component", "could-not-verify", expected, "", "", reason_of(components, "no Helm releases"));
@@ -269,7 +311,7 @@ Json check_component(const Json& component, const Json& components) {
   std::string version = found->value("version", "");
   std::string ns = found->value("namespace", "");
   std::string observed = (version.empty() ? "unknown version" : version) + " in " + ns;
-  auto want = core::Version::parse(component["version"].get<std::string>());
+  auto want = core::Version::parse(component.version);
   auto got = core::Version::parse(version);
   if (!got) {
     return result(label, "component", "could-not-verify", expected, observed, source,
@@ -278,19 +320,17 @@ Json check_component(const Json& component, const Json& components) {
   if (core::compare(*want, *got) != 0) {
     return result(label, "component", "fail", expected, observed, source, "other version");
   }
-  if (ns != component["namespace"]) {
+  if (ns != component.ns) {
     return result(label, "component", "fail", expected, observed, source, "other namespace");
   }
   return result(label, "component", "pass", expected, observed, source);
 }
 
-Json check_health(const Json& component, const Json& cluster) {
-  std::string label = "health/" + component["name"].get<std::string>();
+Json check_health(const RecipeComponent& component, const Json& cluster) {
+  std::string label = "health/" + component.name;
   std::vector<std::string> wanted;
-  for (const auto& h : component["healthChecks"]) {
-    wanted.push_back(h["kind"].get<std::string>() + " " +
-                     (h.contains("namespace") ? h["namespace"].get<std::string>() + "/" : "") +
-                     h["name"].get<std::string>());
+  for (const auto& h : component.health_checks) {
+    wanted.push_back(h.kind + " " + (h.ns ? *h.ns + "/" : "") + h.name);
   }
   std::string expected = core::join(wanted) + " ready";
   const Json objects = present(cluster) ? cluster.value("objects", Json()) : Json();
@@ -301,9 +341,9 @@ Json check_health(const Json& component, const Json& cluster) {
   std::vector<std::string> missing;
   std::vector<std::string> not_ready;
   for (size_t i = 0; i < wanted.size(); ++i) {
-    const Json& h = component["healthChecks"][i];
+    const HealthCheck& h = component.health_checks[i];
     auto it = std::find_if(objects["items"].begin(), objects["items"].end(), [&](const Json& o) {
-      return o["kind"] == h["kind"] && o["name"] == h["name"] && o.value("namespace", "") == h.value("namespace", "");
+      return o["kind"] == h.kind && o["name"] == h.name && o.value("namespace", "") == h.ns.value_or("");
     });
     if (it == objects["items"].end()) {
       missing.push_back(wanted[i]);
@@ -322,13 +362,13 @@ Json check_health(const Json& component, const Json& cluster) {
 
 // Releases the snapshot shows that the recipe does not name: drift, reported but not a failure
 // (a cluster may run more than one recipe's worth of software).
-void extras(const Json& recipe_components, const Json& components, Json& out) {
+void extras(const std::vector<RecipeComponent>& recipe_components, const Json& components, Json& out) {
   if (!present(components)) {
     return;
   }
   std::set<const Json*> matched;
   for (const auto& c : recipe_components) {
-    if (const Json* f = find_release(components["items"], c); f != nullptr && c["type"] == "helm") {
+    if (const Json* f = find_release(components["items"], c); f != nullptr && c.type == "helm") {
       matched.insert(f);
     }
   }
@@ -342,59 +382,30 @@ void extras(const Json& recipe_components, const Json& components, Json& out) {
   }
 }
 
-// An advisory's effect as the recipe carries it (resolver/resolve.cpp, version_solver.cpp): segments
-// joined by "; ", each "end of life on D", "warnings from W" or "excluded NAME VERSION".
-struct Effect {
-  std::string eol;
-  std::string warn;
-  std::vector<std::pair<std::string, std::string>> excluded;  // component, version
-  std::vector<std::string> other;
-};
-
-Effect parse_effect(const std::string& effect) {
-  Effect e;
-  size_t at = 0;
-  while (at <= effect.size()) {
-    size_t end = effect.find("; ", at);
-    std::string seg = effect.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    at = end == std::string::npos ? effect.size() + 1 : end + 2;
-    if (seg.starts_with("end of life on ")) {
-      e.eol = seg.substr(15, 10);
-    } else if (seg.starts_with("warnings from ")) {
-      e.warn = seg.substr(14, 10);
-    } else if (seg.starts_with("excluded ") && seg.find(' ', 9) != std::string::npos) {
-      size_t space = seg.find(' ', 9);
-      e.excluded.emplace_back(seg.substr(9, space - 9), seg.substr(space + 1));
-    } else if (!seg.empty()) {
-      e.other.push_back(seg);
-    }
-  }
-  return e;
-}
-
-Json check_advisory(const Json& advisory, const Json& components, const std::string& as_of) {
-  std::string name = "advisory/" + advisory["name"].get<std::string>();
-  const std::string effect = advisory["effect"].get<std::string>();
-  const std::string action = advisory["action"].get<std::string>();
-  Effect e = parse_effect(effect);
-  if (!e.eol.empty()) {
-    std::string expected = "before " + e.eol;
-    if (as_of >= e.eol) {
+// An advisory is judged by its fields (eolDate, warnFrom, excluded), never by its English effect.
+Json check_advisory(const RecipeAdvisory& advisory, const Json& components, const std::string& as_of) {
+  std::string name = "advisory/" + advisory.name;
+  const std::string& action = advisory.action;
+  if (advisory.eol_date) {
+    const std::string& eol = *advisory.eol_date;
+    std::string expected = "before " + eol;
+    if (as_of >= eol) {
       return result(name, "advisory", "fail", expected, "as of " + as_of, "recipe spec.advisories",
-                    "end of life since " + e.eol + ": " + action);
+                    "end of life since " + eol + ": " + action);
     }
-    if (e.excluded.empty()) {
-      std::string note =
-          !e.warn.empty() && as_of >= e.warn ? "end of life on " + e.eol + " (warnings from " + e.warn + ")" : "";
+    if (advisory.excluded.empty()) {
+      std::string note = advisory.warn_from && as_of >= *advisory.warn_from
+                             ? "end of life on " + eol + " (warnings from " + *advisory.warn_from + ")"
+                             : "";
       return result(name, "advisory", "pass", expected, "as of " + as_of, "recipe spec.advisories", note);
     }
   }
-  if (e.excluded.empty()) {
+  if (advisory.excluded.empty()) {
     return result(name, "advisory", "not-applicable", "", "", "recipe spec.advisories",
-                  "nothing in the advisory to judge a snapshot by: " + effect);
+                  "nothing in the advisory to judge a snapshot by: " + advisory.effect);
   }
   std::vector<std::string> bad_list;
-  for (const auto& [component, version] : e.excluded) {
+  for (const auto& [component, version] : advisory.excluded) {
     bad_list.push_back(component + " " + version);
   }
   std::string expected = "not running " + core::join(bad_list);
@@ -402,7 +413,7 @@ Json check_advisory(const Json& advisory, const Json& components, const std::str
     return result(name, "advisory", "could-not-verify", expected, "", "", reason_of(components, "no Helm releases"));
   }
   std::vector<std::string> running;
-  for (const auto& [component, version] : e.excluded) {
+  for (const auto& [component, version] : advisory.excluded) {
     auto b = core::Version::parse(version);
     for (const auto& item : components["items"]) {
       auto v = core::Version::parse(item.value("version", ""));
@@ -433,23 +444,39 @@ Json summarize(const Json& results) {
 
 }  // namespace
 
+const std::vector<std::string>& constraint_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& c : k_constraints) {
+      out.emplace_back(c.name);
+    }
+    return out;
+  }();
+  return names;
+}
+
+std::optional<ConstraintValue> constraint_value(const std::string& name) {
+  const ConstraintCheck* c = find_constraint(name);
+  return c == nullptr ? std::nullopt : std::optional<ConstraintValue>(c->value);
+}
+
 Json check_snapshot(const Plan& plan, const Json& snapshot, const std::string& snapshot_name,
                     const ValidateOptions& options) {
   Json results = Json::array();
-  const Json& spec = plan.recipe["spec"];
+  const RecipeView& recipe = plan.recipe;
   const Json& cluster = snapshot["spec"]["cluster"];
   const Json components = present(cluster) ? cluster.value("components", Json()) : cluster;
   for (const auto& c : plan.constraints) {
     results.push_back(check_constraint(c, snapshot));
   }
-  for (const auto& c : spec["components"]) {
+  for (const auto& c : recipe.components) {
     results.push_back(check_component(c, components));
-    if (!c["healthChecks"].empty()) {
+    if (!c.health_checks.empty()) {
       results.push_back(check_health(c, cluster));
     }
   }
-  extras(spec["components"], components, results);
-  for (const auto& a : spec["advisories"]) {
+  extras(recipe.components, components, results);
+  for (const auto& a : recipe.advisories) {
     results.push_back(check_advisory(a, components, options.as_of));
   }
   Json summary = summarize(results);
@@ -469,8 +496,8 @@ Json make_report(const Plan& plan, Json entries, const ValidateOptions& options)
   }
   long long n = static_cast<long long>(entries.size());
   Json report = {{"apiVersion", "galley.dev/v1alpha1"}, {"kind", "Report"}};
-  report["metadata"] = {{"name", plan.recipe_name},
-                        {"recipeDigest", plan.recipe_digest},
+  report["metadata"] = {{"name", plan.recipe.name},
+                        {"recipeDigest", plan.recipe.digest},
                         {"asOf", options.as_of},
                         {"allow", options.allow == AllowCouldNotVerify::yes ? Json::array({"could-not-verify"})
                                                                             : Json::array()}};

@@ -12,11 +12,13 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/text.hpp"
 #include "validate/collect.hpp"
 
 namespace galley::validate {
 
 using core::Json;
+using core::trim;
 
 namespace {
 
@@ -50,14 +52,6 @@ std::optional<std::string> read_under(const std::string& root, const std::string
     }
   }
   return text;
-}
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) {
-    return "";
-  }
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
 Json os_part(const std::string& root) {

@@ -185,9 +185,6 @@ resolver::Criteria criteria_from_snapshot(const Json& snapshot, const resolver::
   resolver::Criteria inferred;
   inferred.fields = inf.fields;
   resolver::Criteria out = resolver::overlay_criteria(inferred, given);
-  static const std::map<std::string, std::string> k_flags = {
-      {"service", "--service"}, {"accelerator", "--accelerator"}, {"os", "--os"},
-      {"osVersion", "--os-version"}, {"kubernetes", "--kubernetes"}, {"intent", "--intent"}};
   std::vector<std::string> still_missing;
   for (const auto& [key, why] : inf.missing) {
     if (out.fields.count(key) != 0) {
@@ -196,14 +193,14 @@ resolver::Criteria criteria_from_snapshot(const Json& snapshot, const resolver::
     const auto& required = required_snapshot_criteria();
     bool needed = std::find(required.begin(), required.end(), key) != required.end();
     if (needed) {
-      still_missing.push_back(key + " (" + why + "; give " + k_flags.at(key) + ")");
+      still_missing.push_back(key + " (" + why + ")");
     } else {
-      notes.push_back("criterion " + key + " not inferred: " + why + "; give " + k_flags.at(key) + " to set it");
+      notes.push_back("criterion " + key + " not inferred: " + why + "; give it to set it");
     }
   }
   if (!still_missing.empty()) {
-    throw core::Error(core::Exit::bad_input,
-                      "cannot infer every criterion from the snapshot: missing " + core::join(still_missing));
+    throw core::Error(core::Exit::bad_input, "cannot infer every criterion from the snapshot: missing " +
+                                                 core::join(still_missing) + "; give them as criteria");
   }
   return out;
 }

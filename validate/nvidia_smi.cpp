@@ -11,22 +11,15 @@
 #include <charconv>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::validate {
 
 using core::Json;
+using core::trim;
 
 namespace {
-
-std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) {
-    return "";
-  }
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 int line_at(std::string_view text, size_t offset) {
   offset = std::min(offset, text.size());

@@ -1,43 +1,32 @@
 // A recipe made ready for checking: its digest and schema checked, every constraint's name known
 // and every range parsed, once, before any snapshot is read.
-#include <algorithm>
-
 #include "core/error.hpp"
 #include "resolver/recipe_doc.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::validate {
 
-using core::Json;
+namespace {
 
-const std::vector<std::string>& constraint_names() {
-  static const std::vector<std::string> names = {"containerd.version", "cuda.version", "driver.version",
-                                                 "gpu.count", "kernel.version", "kubernetes.feature",
-                                                 "kubernetes.version", "os.version"};
-  return names;
-}
-
-Plan make_plan(const core::Document& recipe) {
-  resolver::check_recipe(recipe);
+// The plan of a recipe whose schema and digest were checked.
+Plan plan_of(const core::Document& recipe) {
   Plan plan;
-  plan.recipe = recipe.value;
-  plan.recipe_name = recipe.value["metadata"]["name"].get<std::string>();
-  plan.recipe_digest = recipe.value["metadata"]["digest"].get<std::string>();
+  plan.recipe = resolver::read_recipe_view(recipe.value);
   core::Diagnostics diags;
-  const Json& constraints = recipe.value["spec"]["constraints"];
-  for (size_t i = 0; i < constraints.size(); ++i) {
-    const Json& c = constraints[i];
-    Constraint out{c["name"].get<std::string>(), c["value"].get<std::string>(), c["source"].get<std::string>(), {}};
+  for (size_t i = 0; i < plan.recipe.constraints.size(); ++i) {
+    const resolver::RecipeConstraint& c = plan.recipe.constraints[i];
+    Constraint out{c.name, c.value, c.source, {}};
     std::string path = core::index("spec.constraints", i);
-    const auto& names = constraint_names();
-    if (std::find(names.begin(), names.end(), out.name) == names.end()) {
+    auto value = constraint_value(out.name);
+    if (!value) {
+      const auto& names = constraint_names();
       std::string near = core::closest(out.name, names);
       diags.add(core::Where{recipe.name, recipe.line_of(core::child(path, "name")), core::child(path, "name")},
                 "unknown constraint \"" + out.name + "\"" + (near.empty() ? "" : "; did you mean \"" + near + "\"?") +
                     " (known: " + core::join(names) + ")");
       continue;
     }
-    if (out.name == "kubernetes.feature") {
+    if (*value == ConstraintValue::feature_gate) {
       if (out.value.empty() || out.value.find_first_of(" ,=<>") != std::string::npos) {
         diags.add(core::Where{recipe.name, recipe.line_of(core::child(path, "value")), core::child(path, "value")},
                   "\"" + out.value + "\" is not a feature gate name");
@@ -49,6 +38,19 @@ Plan make_plan(const core::Document& recipe) {
     plan.constraints.push_back(std::move(out));
   }
   diags.throw_if_any(core::Exit::bad_input);
+  return plan;
+}
+
+}  // namespace
+
+Plan make_plan(const core::Document& recipe) {
+  resolver::check_recipe(recipe);
+  return plan_of(recipe);
+}
+
+Plan read_plan(const std::string& path) {
+  Plan plan;
+  resolver::read_recipe(path, [&plan](const core::Document& doc) { plan = plan_of(doc); });
   return plan;
 }
 

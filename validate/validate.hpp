@@ -10,6 +10,7 @@
 
 #include "core/document.hpp"
 #include "core/version.hpp"
+#include "resolver/recipe_view.hpp"
 #include "resolver/resolver.hpp"
 
 namespace galley::validate {
@@ -97,13 +98,19 @@ const std::vector<std::string>& required_snapshot_criteria();  // service accele
 
 // Criteria for `galley recipe --snapshot`: inferred, then `given` (a Criteria file and flags) laid
 // over them. `notes` gets one line per optional criterion (osVersion) not inferred, with why.
-// Throws core::Error(bad_input) naming every required criterion still missing and the flag to give.
+// Throws core::Error(bad_input) naming every required criterion still missing (by criterion name).
 resolver::Criteria criteria_from_snapshot(const core::Json& snapshot, const resolver::Criteria& given,
                                           std::vector<std::string>& notes);
 
 // ---- Validation ---------------------------------------------------------------------------------
 
 enum class AllowCouldNotVerify { no, yes };
+
+// How snapshots are judged: the day for dated advisories, and whether could-not-verify passes.
+struct ValidateOptions {
+  std::string as_of;  // YYYY-MM-DD
+  AllowCouldNotVerify allow = AllowCouldNotVerify::no;
+};
 
 // One recipe constraint, checked at load time.
 struct Constraint {
@@ -113,25 +120,37 @@ struct Constraint {
   std::optional<core::Range> range;  // absent for kubernetes.feature
 };
 
-// A recipe made ready for checking many snapshots: constraints parsed once.
+// A recipe made ready for checking many snapshots: read into a view and constraints parsed once.
 struct Plan {
-  std::string recipe_name;
-  std::string recipe_digest;
-  core::Json recipe;
+  resolver::RecipeView recipe;
   std::vector<Constraint> constraints;
 };
 
-// The constraint names a recipe may use.
+// What a constraint's value is: a version range, or a feature gate name (kubernetes.feature).
+enum class ConstraintValue { range, feature_gate };
+
+// The constraint names a recipe may use, sorted: the one table in checks.cpp, which the schemas'
+// enum of constraint names matches.
 const std::vector<std::string>& constraint_names();
 
-// Checks the recipe's constraints (known name, valid range). Throws core::Error(bad_input) with
-// every problem as "file:line: spec.constraints[i].value: message".
+// What the value of constraint `name` is; nullopt for a name not in the table.
+std::optional<ConstraintValue> constraint_value(const std::string& name);
+
+// Checks the recipe (schema, digest) and its constraints (known name, valid range). Throws
+// core::Error(bad_input) with every problem as "file:line: spec.constraints[i].value: message".
 Plan make_plan(const core::Document& recipe);
 
-struct ValidateOptions {
-  std::string as_of;  // YYYY-MM-DD
-  AllowCouldNotVerify allow = AllowCouldNotVerify::no;
-};
+// Reads the Recipe at `path` ("-" = standard input) and makes its plan, as make_plan does; a
+// problem names its line. Throws what resolver::read_recipe and make_plan throw.
+Plan read_plan(const std::string& path);
+
+// The Snapshot files at `path`: the file itself, or every *.yaml, *.yml and *.json in the folder,
+// sorted by name. Throws core::Error(not_found) for a folder with none.
+std::vector<std::string> snapshot_files(const std::string& path);
+
+// Reads and checks every snapshot at `path` (see snapshot_files) against the plan: the Report.
+// Throws what read_snapshot throws (the first bad snapshot stops the run).
+core::Json validate_snapshots(const Plan& plan, const std::string& path, const ValidateOptions& options);
 
 // Checks one snapshot: {snapshot, verdict: pass|fail, summary: {...}, results: [...]}. Pure.
 core::Json check_snapshot(const Plan& plan, const core::Json& snapshot, const std::string& snapshot_name,
@@ -148,11 +167,6 @@ enum class ReportFormat { table, json, junit, ctrf };
 // Renders a Report. `stamp_ms` fills CTRF's start/stop (milliseconds since the epoch).
 std::string format_report(const core::Json& report, ReportFormat format, long long stamp_ms);
 
-// ---- Time ---------------------------------------------------------------------------------------
-
-// The clock and SOURCE_DATE_EPOCH: core/clock.hpp.
-
-// Checks YYYY-MM-DD (a real calendar date). Throws core::Error(bad_input) naming `what`.
-std::string check_date(const std::string& text, const std::string& what);
+// The clock, SOURCE_DATE_EPOCH and the as-of date's reader (core::check_date): core/clock.hpp.
 
 }  // namespace galley::validate

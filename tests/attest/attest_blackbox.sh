@@ -750,4 +750,10 @@ json.dump(d, open(p, "w"), indent=2)
 EOF
 galley_rejects "$T/t" "timestamp[0]: not verified by any trusted TSA" --trust "$T/p-rotated.yaml"
 
+begin verify_as_of_refuses_impossible_dates
+run 2 verify "$T/signed" --key "$T/k/p256.pub" --as-of 2025-02-31
+err_has '--as-of: "2025-02-31" is not a date or time'
+run 2 verify "$T/signed" --key "$T/k/p256.pub" --as-of 2025-01-01T24:00:00Z
+run 0 verify "$T/signed" --key "$T/k/p256.pub" --as-of 2024-02-29
+
 finish attest_blackbox

@@ -64,3 +64,15 @@ TEST_CASE("explain answers for versions with the reasons higher ones lost", "[cl
   CHECK(r.rc == 0);
   CHECK(r.out.find("components.karpenter.version = \"1.14.1\"") != std::string::npos);
 }
+
+TEST_CASE("a library names an option by its field; the CLI spells it as the running command's flag", "[cli]") {
+  auto query = run({"query", "--selector", "a..b", "--service", "eks", "--accelerator", "h100", "--os", "ubuntu",
+                    "--intent", "training", "--kubernetes", "1.34", "--log-level", "error"});
+  CHECK(query.rc == 2);
+  CHECK(query.err.starts_with("galley: error: --selector: \"a..b\": "));
+  // explain takes the path as an argument, not as --selector: the field stays as the library named it.
+  auto explain = run({"explain", "a..b", "--service", "eks", "--accelerator", "h100", "--os", "ubuntu", "--intent",
+                      "training", "--kubernetes", "1.34", "--log-level", "error"});
+  CHECK(explain.rc == 2);
+  CHECK(explain.err.starts_with("galley: error: selector: \"a..b\": "));
+}

@@ -332,11 +332,11 @@ jq_is "$T/override.json" .spec.criteria.accelerator h200
 
 begin recipe_from_a_snapshot_reports_what_it_cannot_infer
 run 2 recipe --snapshot "$T/cluster.json" -o "$T/bad.yaml"
-err_has "missing intent (a snapshot never shows the workload intent; give --intent)"
+err_has "missing intent (a snapshot never shows the workload intent)"
 absent "$T/bad.yaml"
 run 2 recipe --snapshot "$T/node.json" --intent training -o "$T/bad.yaml"
-err_has "kubernetes (no cluster server version in the snapshot; give --kubernetes)"
-err_has "service (no cluster nodes in the snapshot; give --service)"
+err_has "kubernetes (no cluster server version in the snapshot)"
+err_has "service (no cluster nodes in the snapshot)"
 absent "$T/bad.yaml"
 run 0 recipe --snapshot "$T/node.json" --intent training --service eks --kubernetes 1.34 --format json -o "$T/node-inferred.json"
 jq_is "$T/node-inferred.json" .spec.criteria.accelerator h100

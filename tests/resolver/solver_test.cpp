@@ -29,8 +29,36 @@ TEST_CASE("an advisory's known-bad version is never picked", "[resolver][solver]
   CHECK(version_of(r, "karpenter") == "1.10.2");
   CHECK(r["spec"]["advisories"][0]["name"] == "karpenter-1-11-0");
   CHECK(r["spec"]["advisories"][0]["effect"] == "excluded karpenter 1.11.0");
+  CHECK(r["spec"]["advisories"][0]["excluded"] == Json::parse(R"([{"component": "karpenter", "version": "1.11.0"}])"));
+  CHECK_FALSE(r["spec"]["advisories"][0].contains("eolDate"));
   auto sel = *resolver::select(r, "components.karpenter.selection.rejected");
   CHECK(sel[0]["reason"] == "is known bad: advisory karpenter-1-11-0 (CPU regression)");
+}
+
+TEST_CASE("an end of life that applies is written as fields next to its words", "[resolver][solver][advisory]") {
+  resolver::CatalogSource src = test::small_catalog();
+  src.files["advisories/eks-eol.yaml"] = R"(apiVersion: galley.dev/v1alpha1
+kind: Advisory
+metadata:
+  name: eks-eol
+spec:
+  summary: an end of life
+  source: https://example.com/eol
+  published: "2026-01-01"
+  severity: low
+  action: move on
+  endOfLife:
+    criteria: {service: eks}
+    warnFrom: "2026-10-01"
+    date: "2027-01-01"
+)";
+  Json r = resolve(src, {{"service", "eks"}, {"kubernetes", "1.34"}});
+  const Json& a = r["spec"]["advisories"][0];
+  CHECK(a["name"] == "eks-eol");
+  CHECK(a["effect"] == "end of life on 2027-01-01; warnings from 2026-10-01");
+  CHECK(a["eolDate"] == "2027-01-01");
+  CHECK(a["warnFrom"] == "2026-10-01");
+  CHECK(a["excluded"] == Json::array());
 }
 
 TEST_CASE("the Kubernetes version narrows choices and coupled components follow", "[resolver][solver]") {

@@ -1,0 +1,113 @@
+// A checked Recipe's JSON -> RecipeView, field by field.
+#include "resolver/recipe_view.hpp"
+
+namespace galley::resolver {
+
+using core::Json;
+
+namespace {
+
+std::vector<std::string> strings(const Json& list) {
+  std::vector<std::string> out;
+  for (const auto& item : list) {
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+std::optional<std::string> optional_string(const Json& object, const char* key) {
+  if (!object.contains(key)) {
+    return std::nullopt;
+  }
+  return object[key].get<std::string>();
+}
+
+RecipeComponent component_of(const Json& c) {
+  RecipeComponent out;
+  out.name = c["name"].get<std::string>();
+  out.type = c["type"].get<std::string>();
+  out.version = c["version"].get<std::string>();
+  out.ns = c["namespace"].get<std::string>();
+  out.chart = optional_string(c, "chart");
+  out.repository = optional_string(c, "repository");
+  out.gpu_nodes = c.value("gpuNodes", false);
+  if (c.contains("placement")) {
+    out.node_selector_paths = strings(c["placement"].value("nodeSelector", Json::array()));
+    out.toleration_paths = strings(c["placement"].value("tolerations", Json::array()));
+  }
+  out.dependencies = strings(c.value("dependencies", Json::array()));
+  out.values = c.value("values", Json::object());
+  for (const auto& m : c.value("manifests", Json::array())) {
+    out.manifests.push_back({m["path"].get<std::string>(), m["content"].get<std::string>()});
+  }
+  for (const auto& h : c.value("healthChecks", Json::array())) {
+    out.health_checks.push_back({h["kind"].get<std::string>(), h["name"].get<std::string>(), optional_string(h, "namespace")});
+  }
+  return out;
+}
+
+RecipeAdvisory advisory_of(const Json& a) {
+  RecipeAdvisory out;
+  out.name = a["name"].get<std::string>();
+  out.summary = a["summary"].get<std::string>();
+  out.source = a["source"].get<std::string>();
+  out.severity = a["severity"].get<std::string>();
+  out.action = a["action"].get<std::string>();
+  out.effect = a["effect"].get<std::string>();
+  for (const auto& e : a.value("excluded", Json::array())) {
+    out.excluded.push_back({e["component"].get<std::string>(), e["version"].get<std::string>()});
+  }
+  out.eol_date = optional_string(a, "eolDate");
+  out.warn_from = optional_string(a, "warnFrom");
+  return out;
+}
+
+}  // namespace
+
+const RecipeComponent* RecipeView::component(const std::string& wanted) const {
+  for (const auto& c : components) {
+    if (c.name == wanted) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+std::map<std::string, std::string> RecipeView::versions() const {
+  std::map<std::string, std::string> out;
+  for (const auto& c : components) {
+    out.emplace(c.name, c.version);
+  }
+  return out;
+}
+
+RecipeView read_recipe_view(const Json& recipe) {
+  RecipeView view;
+  view.name = recipe["metadata"]["name"].get<std::string>();
+  view.digest = recipe["metadata"]["digest"].get<std::string>();
+  const Json& spec = recipe["spec"];
+  for (const auto& [key, value] : spec["criteria"].items()) {
+    if (key == "nodes") {
+      view.criteria.nodes = value.get<long long>();
+    } else {
+      view.criteria.fields[key] = value.get<std::string>();
+    }
+  }
+  view.catalog_digest = spec["catalogDigest"].get<std::string>();
+  view.overlays = strings(spec["overlays"]);
+  view.unmatched_criteria = strings(spec["unmatchedCriteria"]);
+  for (const auto& c : spec["constraints"]) {
+    view.constraints.push_back(
+        {c["name"].get<std::string>(), c["value"].get<std::string>(), c["source"].get<std::string>()});
+  }
+  for (const auto& c : spec["components"]) {
+    view.components.push_back(component_of(c));
+  }
+  view.deployment_order = strings(spec["deploymentOrder"]);
+  for (const auto& a : spec["advisories"]) {
+    view.advisories.push_back(advisory_of(a));
+  }
+  return view;
+}
+
+}  // namespace galley::resolver

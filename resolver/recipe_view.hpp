@@ -1,0 +1,102 @@
+#pragma once
+// RecipeView: a Recipe document read once into typed fields, for every library that consumes
+// recipes (validate today; render and attest are meant to follow). Field names follow the Recipe
+// schema (schemas/recipe.schema.json, docs/documents.md); nothing here re-reads the JSON by key.
+//
+// A view is built from a recipe that passed check_recipe() (schema and digest); it owns copies of
+// what it holds and does not point into the JSON it was built from. Not in the view: each
+// component's selection and requires, and spec.provenance (explain and diff read those by path).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+#include "resolver/resolver.hpp"
+
+namespace galley::resolver {
+
+// spec.constraints[i]: a range (or a feature gate name for kubernetes.feature) and who set it.
+struct RecipeConstraint {
+  std::string name;    // one of constraint names in the schema, e.g. "driver.version"
+  std::string value;   // e.g. ">=570.86, <600"
+  std::string source;  // "file:line" of the overlay that set it
+};
+
+// spec.components[i].healthChecks[j]: an object that must exist and be ready.
+struct HealthCheck {
+  std::string kind;
+  std::string name;
+  std::optional<std::string> ns;  // absent for cluster-scoped kinds
+};
+
+// spec.components[i].manifests[j]: a plain manifest, its text inline.
+struct RecipeManifest {
+  std::string path;
+  std::string content;
+};
+
+// spec.components[i]: one pinned component.
+struct RecipeComponent {
+  std::string name;
+  std::string type;                       // helm, kustomize or manifest
+  std::string version;                    // the pinned version, as written
+  std::string ns;                         // namespace
+  std::optional<std::string> chart;       // helm only
+  std::optional<std::string> repository;  // helm only
+  bool gpu_nodes = false;
+  std::vector<std::string> node_selector_paths;  // placement.nodeSelector (values paths)
+  std::vector<std::string> toleration_paths;     // placement.tolerations (values paths)
+  std::vector<std::string> dependencies;         // sorted
+  core::Json values = core::Json::object();      // merged Helm values
+  std::vector<RecipeManifest> manifests;
+  std::vector<HealthCheck> health_checks;
+
+  // The Helm chart name: `chart` when set, else the component name.
+  const std::string& chart_name() const { return chart ? *chart : name; }
+};
+
+// spec.advisories[i].excluded[j]: a component version the advisory ruled out.
+struct ExcludedVersion {
+  std::string component;
+  std::string version;
+};
+
+// spec.advisories[i]: an advisory that applies, with its effect as fields.
+struct RecipeAdvisory {
+  std::string name;
+  std::string summary;
+  std::string source;    // URL of the announcement
+  std::string severity;  // low, medium, high or critical
+  std::string action;
+  std::string effect;    // the effect in words, for people only
+  std::vector<ExcludedVersion> excluded;
+  std::optional<std::string> eol_date;   // YYYY-MM-DD, end-of-life advisories only
+  std::optional<std::string> warn_from;  // YYYY-MM-DD, with eol_date when the advisory gives one
+};
+
+// The whole recipe, typed.
+struct RecipeView {
+  std::string name;    // metadata.name
+  std::string digest;  // metadata.digest
+  Criteria criteria;   // spec.criteria
+  std::string catalog_digest;
+  std::vector<std::string> overlays;            // applied, in order
+  std::vector<std::string> unmatched_criteria;
+  std::vector<RecipeConstraint> constraints;    // sorted by name
+  std::vector<RecipeComponent> components;      // sorted by name
+  std::vector<std::string> deployment_order;
+  std::vector<RecipeAdvisory> advisories;
+
+  // The component named `name`, or nullptr.
+  const RecipeComponent* component(const std::string& name) const;
+
+  // Component name -> pinned version.
+  std::map<std::string, std::string> versions() const;
+};
+
+// Reads a checked Recipe document's JSON into a view. Does not check the schema or digest (see
+// check_recipe); throws nlohmann's exceptions only on a document the schema would have refused.
+RecipeView read_recipe_view(const core::Json& recipe);
+
+}  // namespace galley::resolver
