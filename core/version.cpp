@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <charconv>
+#include <string_view>
+#include <utility>
 
 #include "core/text.hpp"
 
@@ -145,22 +147,17 @@ std::optional<Range> Range::parse(const std::string& raw) {
     std::vector<Comparison> all;
     for (const auto& piece : split(alternative, ",")) {
       std::string p = trim(piece, k_blanks);
+      // Two-character operators first, so ">=" is not read as ">" and "=1.0".
+      static constexpr std::pair<std::string_view, Op> k_operators[] = {
+          {">=", Op::ge}, {"<=", Op::le}, {"==", Op::eq}, {"!=", Op::ne}, {">", Op::gt}, {"<", Op::lt}, {"=", Op::eq}};
       Op op = Op::eq;
       size_t skip = 0;
-      if (p.rfind(">=", 0) == 0) {
-        op = Op::ge, skip = 2;
-      } else if (p.rfind("<=", 0) == 0) {
-        op = Op::le, skip = 2;
-      } else if (p.rfind("==", 0) == 0) {
-        op = Op::eq, skip = 2;
-      } else if (p.rfind("!=", 0) == 0) {
-        op = Op::ne, skip = 2;
-      } else if (p.rfind('>', 0) == 0) {
-        op = Op::gt, skip = 1;
-      } else if (p.rfind('<', 0) == 0) {
-        op = Op::lt, skip = 1;
-      } else if (p.rfind('=', 0) == 0) {
-        op = Op::eq, skip = 1;
+      for (const auto& [spelling, meaning] : k_operators) {
+        if (p.starts_with(spelling)) {
+          op = meaning;
+          skip = spelling.size();
+          break;
+        }
       }
       auto v = Version::parse(trim(p.substr(skip), k_blanks));
       if (!v) {

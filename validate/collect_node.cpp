@@ -83,15 +83,21 @@ Json kernel_part(const std::string& root) {
   return out;
 }
 
-Json text_part(const std::string& root, const std::string& path) {
+// The part made of one file under `root`: absent with the reason when it cannot be read, else what
+// `parse` makes of its text.
+template <typename Parse>
+Json file_part(const std::string& root, const std::string& path, Parse parse) {
   std::string reason;
   auto text = read_under(root, path, reason);
-  if (!text) {
-    return absent(reason);
-  }
-  Json out = present(path);
-  out["value"] = trim(*text);
-  return out;
+  return text ? parse(*text) : absent(reason);
+}
+
+Json text_part(const std::string& root, const std::string& path) {
+  return file_part(root, path, [&](const std::string& text) {
+    Json out = present(path);
+    out["value"] = trim(text);
+    return out;
+  });
 }
 
 Json sysctls_part(const std::string& root) {
@@ -113,23 +119,20 @@ Json sysctls_part(const std::string& root) {
 }
 
 Json modules_part(const std::string& root) {
-  std::string reason;
-  auto text = read_under(root, "/proc/modules", reason);
-  if (!text) {
-    return absent(reason);
-  }
-  std::vector<std::string> names;
-  std::istringstream lines(*text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (auto name = line.substr(0, line.find(' ')); !name.empty()) {
-      names.push_back(name);
+  return file_part(root, "/proc/modules", [](const std::string& text) {
+    std::vector<std::string> names;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (auto name = line.substr(0, line.find(' ')); !name.empty()) {
+        names.push_back(name);
+      }
     }
-  }
-  std::sort(names.begin(), names.end());
-  Json out = present("/proc/modules");
-  out["names"] = names;
-  return out;
+    std::sort(names.begin(), names.end());
+    Json out = present("/proc/modules");
+    out["names"] = names;
+    return out;
+  });
 }
 
 // "0-15,32-47" -> 32.
@@ -158,38 +161,32 @@ Json cpu_part(const std::string& root) {
     out["count"] = ::sysconf(_SC_NPROCESSORS_ONLN);
     return out;
   }
-  std::string reason;
-  auto text = read_under(root, "/sys/devices/system/cpu/online", reason);
-  if (!text) {
-    return absent(reason);
-  }
-  auto n = count_cpu_list(*text);
-  if (!n) {
-    return absent("unparseable: /sys/devices/system/cpu/online");
-  }
-  Json out = present("/sys/devices/system/cpu/online");
-  out["count"] = *n;
-  return out;
+  return file_part(root, "/sys/devices/system/cpu/online", [](const std::string& text) {
+    auto n = count_cpu_list(text);
+    if (!n) {
+      return absent("unparseable: /sys/devices/system/cpu/online");
+    }
+    Json out = present("/sys/devices/system/cpu/online");
+    out["count"] = *n;
+    return out;
+  });
 }
 
 Json memory_part(const std::string& root) {
-  std::string reason;
-  auto text = read_under(root, "/proc/meminfo", reason);
-  if (!text) {
-    return absent(reason);
-  }
-  std::istringstream lines(*text);
-  std::string key;
-  long long kb = 0;
-  std::string unit;
-  while (lines >> key >> kb >> unit) {
-    if (key == "MemTotal:" && unit == "kB") {
-      Json out = present("/proc/meminfo");
-      out["totalBytes"] = kb * 1024;
-      return out;
+  return file_part(root, "/proc/meminfo", [](const std::string& text) {
+    std::istringstream lines(text);
+    std::string key;
+    long long kb = 0;
+    std::string unit;
+    while (lines >> key >> kb >> unit) {
+      if (key == "MemTotal:" && unit == "kB") {
+        Json out = present("/proc/meminfo");
+        out["totalBytes"] = kb * 1024;
+        return out;
+      }
     }
-  }
-  return absent("unparseable: /proc/meminfo has no MemTotal line");
+    return absent("unparseable: /proc/meminfo has no MemTotal line");
+  });
 }
 
 // `containerd --version` / `kubelet --version`: the first word that parses as a version.
