@@ -15,12 +15,12 @@ void add(Bundle& bundle, const std::string& path, std::string bytes, bool execut
   bundle.files[path] = File{std::move(bytes), executable};
 }
 
-// The README part from the templates "<deployer>/readme-files.md" and "<deployer>/readme-steps.md".
+// The README part from the templates "<deployer>/readme-files.md" and "<deployer>/readme-steps.md",
+// which see the common fields only.
 DeployerReadme readme(const std::string& deployer, std::string title, const Templates& templates,
                       const TemplateData& data) {
-  Json d = data.for_bundle();
-  return {std::move(title), templates.render(deployer + "/readme-files.md", d),
-          templates.render(deployer + "/readme-steps.md", d)};
+  return {std::move(title), templates.render(deployer + "/readme-files.md", data.common()),
+          templates.render(deployer + "/readme-steps.md", data.common())};
 }
 
 DeployerReadme write_helm(const Templates& templates, const TemplateData& data, Bundle& bundle) {

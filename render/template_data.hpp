@@ -18,6 +18,10 @@ class TemplateData {
   TemplateData(const core::Json& recipe, const ComponentsByName& components,
                const std::map<std::string, core::Json>& values, const Options& options);
 
+  // The common fields alone (recipe, galley version, git location): for small templates such as
+  // the deployers' README parts.
+  const core::Json& common() const { return m_common; }
+
   // The component entries, in deployment order.
   const core::Json& components() const { return m_components; }
 
