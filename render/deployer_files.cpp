@@ -1,6 +1,9 @@
 // The deployers' files: helm scripts, Argo CD Applications, Flux sources and releases.
 #include "render/deployer_files.hpp"
 
+#include <utility>
+#include <vector>
+
 #include "core/error.hpp"
 
 namespace galley::render {
@@ -11,42 +14,23 @@ using core::Json;
 
 namespace {
 
-void add(Bundle& bundle, const std::string& path, std::string bytes, bool executable = false) {
-  bundle.files[path] = File{std::move(bytes), executable};
-}
+// What a deployer writes: whole-bundle files (template "<deployer>/<file>") and, optionally, one
+// file per component folder from one template, with the values indented for where they sit.
+struct Layout {
+  const char* title;
+  std::vector<std::pair<std::string, bool>> files;  // file name, executable
+  std::string component_template;                   // "" = none
+  std::string component_file;
+  int values_indent = 0;
+};
 
-// The README part from the templates "<deployer>/readme-files.md" and "<deployer>/readme-steps.md",
-// which see the common fields only.
-DeployerReadme readme(const std::string& deployer, std::string title, const Templates& templates,
-                      const TemplateData& data) {
-  return {std::move(title), templates.render(deployer + "/readme-files.md", data.common()),
-          templates.render(deployer + "/readme-steps.md", data.common())};
-}
-
-DeployerReadme write_helm(const Templates& templates, const TemplateData& data, Bundle& bundle) {
-  add(bundle, "deploy.sh", templates.render("helm/deploy.sh", data.for_bundle()), true);
-  add(bundle, "undeploy.sh", templates.render("helm/undeploy.sh", data.for_bundle()), true);
-  return readme("helm", "Helm", templates, data);
-}
-
-DeployerReadme write_argocd(const Templates& templates, const TemplateData& data, Bundle& bundle) {
-  add(bundle, "app-of-apps.yaml", templates.render("argocd/app-of-apps.yaml", data.for_bundle()));
-  add(bundle, "argocd-cm-health.yaml", templates.render("argocd/argocd-cm-health.yaml", data.for_bundle()));
-  for (const auto& c : data.components()) {
-    add(bundle, c["dir"].get<std::string>() + "/application.yaml",
-        templates.render("argocd/application.yaml", data.for_component(c, 8)));
-  }
-  return readme("argocd", "Argo CD", templates, data);
-}
-
-DeployerReadme write_flux(const Templates& templates, const TemplateData& data, Bundle& bundle) {
-  add(bundle, "gitrepository.yaml", templates.render("flux/gitrepository.yaml", data.for_bundle()));
-  add(bundle, "kustomization.yaml", templates.render("flux/kustomization.yaml", data.for_bundle()));
-  for (const auto& c : data.components()) {
-    add(bundle, c["dir"].get<std::string>() + "/flux.yaml",
-        templates.render("flux/component.yaml", data.for_component(c, 4)));
-  }
-  return readme("flux", "Flux", templates, data);
+const Layout& layout_of(Deployer d) {
+  static const Layout k_helm = {"Helm", {{"deploy.sh", true}, {"undeploy.sh", true}}, "", "", 0};
+  static const Layout k_argocd = {"Argo CD", {{"app-of-apps.yaml", false}, {"argocd-cm-health.yaml", false}},
+                                  "application.yaml", "application.yaml", 8};
+  static const Layout k_flux = {"Flux", {{"gitrepository.yaml", false}, {"kustomization.yaml", false}},
+                                "component.yaml", "flux.yaml", 4};
+  return d == Deployer::helm ? k_helm : d == Deployer::argocd ? k_argocd : k_flux;
 }
 
 }  // namespace
@@ -71,12 +55,25 @@ void check_deployer_options(const Options& options) {
 
 DeployerReadme write_deployer_files(const Options& options, const Templates& templates, const TemplateData& data,
                                     Bundle& bundle) {
-  switch (options.deployer) {
-    case Deployer::helm: return write_helm(templates, data, bundle);
-    case Deployer::argocd: return write_argocd(templates, data, bundle);
-    case Deployer::flux: return write_flux(templates, data, bundle);
+  std::string name = deployer_name(options.deployer);
+  const Layout& layout = layout_of(options.deployer);
+  if (!layout.files.empty()) {
+    Json all = data.for_bundle();
+    for (const auto& [file, executable] : layout.files) {
+      bundle.files[file] = File{templates.render(name + "/" + file, all), executable};
+    }
   }
-  return {};
+  if (!layout.component_template.empty()) {
+    for (const auto& c : data.components()) {
+      bundle.files[c["dir"].get<std::string>() + "/" + layout.component_file] =
+          File{templates.render(name + "/" + layout.component_template, data.for_component(c, layout.values_indent)),
+               false};
+    }
+  }
+  // The README part, from "<deployer>/readme-files.md" and "<deployer>/readme-steps.md", which see
+  // the common fields only.
+  return {layout.title, templates.render(name + "/readme-files.md", data.common()),
+          templates.render(name + "/readme-steps.md", data.common())};
 }
 
 }  // namespace galley::render

@@ -141,13 +141,17 @@ void ValueOptions::apply_placement(const std::string& name, const Json& c, std::
     return;
   }
   Json placement = c.value("placement", Json::object());
-  auto paths = [&](const char* key) { return placement.value(key, std::vector<std::string>{}); };
-  if (!m_options.node_selector.empty()) {
-    if (paths("nodeSelector").empty()) {
-      warnings.push_back(name + " runs on GPU nodes but its chart has no node selector the catalog "
-                                "knows; the node selector was not applied to it");
+  // The catalog's values paths for `key`; none is worth a warning, since the option is then dropped.
+  auto paths = [&](const char* key, const std::string& what) {
+    auto out = placement.value(key, std::vector<std::string>{});
+    if (out.empty()) {
+      warnings.push_back(name + " runs on GPU nodes but its chart has no " + what + " the catalog knows; the " + what +
+                         (what == "tolerations" ? " were" : " was") + " not applied to it");
     }
-    for (const auto& p : paths("nodeSelector")) {
+    return out;
+  };
+  if (!m_options.node_selector.empty()) {
+    for (const auto& p : paths("nodeSelector", "node selector")) {
       Json* target = &placement_target(name, p);
       if (!target->is_object()) {
         *target = Json::object();
@@ -158,11 +162,7 @@ void ValueOptions::apply_placement(const std::string& name, const Json& c, std::
     }
   }
   if (!m_options.tolerations.empty()) {
-    if (paths("tolerations").empty()) {
-      warnings.push_back(name + " runs on GPU nodes but its chart has no tolerations the catalog "
-                                "knows; the tolerations were not applied to it");
-    }
-    for (const auto& p : paths("tolerations")) {
+    for (const auto& p : paths("tolerations", "tolerations")) {
       Json* target = &placement_target(name, p);
       if (!target->is_array()) {
         // Start from the chart's defaults so that its own tolerations are kept.
