@@ -6,7 +6,6 @@
 #include "cli/common.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
-#include "core/files.hpp"
 #include "render/render.hpp"
 
 namespace galley::cli {
@@ -48,6 +47,11 @@ render::Options to_render_options(const BundleOptions& o) {
   static const std::map<std::string, render::Deployer> k_deployers = {
       {"helm", render::Deployer::helm}, {"argocd", render::Deployer::argocd}, {"flux", render::Deployer::flux}};
   r.deployer = k_deployers.at(o.deployer);
+  if (r.deployer != render::Deployer::helm && o.repo_url.empty()) {
+    throw core::Error(core::Exit::bad_input, core::Where{"", 0, "--repo-url"},
+                      o.deployer + " bundles are read from git: give --repo-url (and --revision, --path) for where it "
+                                   "will live");
+  }
   r.sets = o.sets;
   for (const auto& v : o.values) {
     auto [component, file] = split_once(v, ':', "--values");
@@ -69,21 +73,7 @@ render::Options to_render_options(const BundleOptions& o) {
   r.revision = o.revision;
   r.path = o.path;
   if (!o.templates.empty()) {
-    for (const auto& name : render::template_names()) {
-      std::string file = o.templates + "/" + name + ".mustache";
-      if (std::filesystem::exists(file)) {
-        r.templates[name] = core::read_file(file, 1u << 20);
-      }
-    }
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(o.templates)) {
-      if (entry.is_regular_file()) {
-        std::string rel = std::filesystem::relative(entry.path(), o.templates).generic_string();
-        std::string name = rel.ends_with(".mustache") ? rel.substr(0, rel.size() - 9) : rel;
-        if (!r.templates.contains(name)) {
-          r.templates[name] = core::read_file(entry.path().string(), 1u << 20);  // refused by render
-        }
-      }
-    }
+    r.templates = render::read_template_folder(o.templates);
   }
   return r;
 }

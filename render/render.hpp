@@ -22,7 +22,7 @@ struct Toleration {
 
 struct Options {
   Deployer deployer = Deployer::helm;
-  std::vector<std::string> sets;                    // "component:path=value", Helm --set syntax
+  std::vector<std::string> sets;                    // "component:path=value", in the syntax of Helm's sets
   std::map<std::string, std::vector<core::Json>> values;  // component -> values documents, in order
   std::map<std::string, std::string> node_selector;
   std::vector<Toleration> tolerations;
@@ -33,13 +33,19 @@ struct Options {
   std::map<std::string, std::string> templates;     // overrides: template name -> text
 };
 
-// Names of the embedded templates ("helm/deploy.sh", ...), which --templates may override.
+// Names of the embedded templates ("helm/deploy.sh", ...), which Options::templates may override.
 std::vector<std::string> template_names();
 
-// Parses "key=value:Effect" / "key:Effect" (a --toleration). Throws core::Error(bad_input).
+// Reads a folder of template overrides into a name -> text map for Options::templates:
+// "DIR/helm/deploy.sh.mustache" overrides "helm/deploy.sh". Any other file is kept under its path
+// relative to `dir`, so that render() refuses it as an unknown name. Throws core::Error (io, or
+// bad_input for a file over 1 MiB) and std::filesystem::filesystem_error for a folder it cannot list.
+std::map<std::string, std::string> read_template_folder(const std::string& dir);
+
+// Parses "key=value:Effect" / "key:Effect" (a toleration). Throws core::Error(bad_input).
 Toleration parse_toleration(const std::string& text);
 
-// Renders `recipe` (already checked) into a bundle (bundle/bundle.hpp). Throws core::Error(bad_input) for a --set on a
+// Renders `recipe` (already checked) into a bundle (bundle/bundle.hpp). Throws core::Error(bad_input) for a set on a
 // component not in the recipe or conflicting with the chart's values, an unknown template or a
 // template variable with no value.
 bundle::Bundle render(const core::Json& recipe, const Options& options);

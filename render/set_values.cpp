@@ -159,7 +159,7 @@ void apply_set(Json& values, const std::string& path, const Json& value, const J
   if (conflicts(*chart, value)) {
     throw Error(Exit::bad_input, core::Where{"", 0, what},
                 "type conflict: the chart's value here is " + kind_of(*chart) + " (" + chart->dump().substr(0, 60) +
-                    "), --set gives " + kind_of(value));
+                    "), the value given is " + kind_of(value));
   }
   *target = value;
 }

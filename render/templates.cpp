@@ -5,9 +5,13 @@
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <kainjow/mustache.hpp>
 
+#include <filesystem>
+
 #include "core/embedded.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/hash.hpp"
+#include "render/render.hpp"
 
 namespace galley::render {
 
@@ -126,13 +130,13 @@ Templates::Templates(const std::map<std::string, std::string>& overrides) {
     if (!m_texts.contains(name)) {
       std::vector<std::string> known = names();
       std::string near = core::closest(name, known);
-      throw Error(Exit::bad_input, core::Where{"--templates", 0, name},
+      throw Error(Exit::bad_input, core::Where{"", 0, "template " + name},
                   "not a template name (known: " + core::join(known) + ")" +
                       (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
     }
     mustache::mustache parsed{text};
     if (!parsed.is_valid()) {
-      throw Error(Exit::bad_input, core::Where{"--templates", 0, name}, parsed.error_message());
+      throw Error(Exit::bad_input, core::Where{"", 0, "template " + name}, parsed.error_message());
     }
     m_texts[name] = mark_standalone_section_lines(name, text);
   }
@@ -168,6 +172,27 @@ std::string Templates::digest() const {
     h.update(text);
   }
   return "sha256:" + h.hex();
+}
+
+std::map<std::string, std::string> read_template_folder(const std::string& dir) {
+  constexpr size_t k_max_template = 1u << 20;
+  std::map<std::string, std::string> out;
+  for (const auto& name : Templates::names()) {
+    std::string file = dir + "/" + name + std::string(k_suffix);
+    if (std::filesystem::exists(file)) {
+      out[name] = core::read_file(file, k_max_template);
+    }
+  }
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      std::string rel = std::filesystem::relative(entry.path(), dir).generic_string();
+      std::string name = rel.ends_with(k_suffix) ? rel.substr(0, rel.size() - k_suffix.size()) : rel;
+      if (!out.contains(name)) {
+        out[name] = core::read_file(entry.path().string(), k_max_template);  // refused by Templates
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace galley::render

@@ -94,6 +94,13 @@ class Catalog {
   std::string digest;                                // "sha256:..."
 };
 
+// The largest catalog file read or loaded: 16 MiB.
+constexpr size_t k_max_catalog_file = 16u << 20;
+
+// The catalog's digest: sha256 over each layer's index and files (or the embedded catalog's
+// build-time digest), so that the same files give the same digest wherever their folder is.
+std::string catalog_digest(const std::vector<CatalogSource>& layers);
+
 // Turns "values/x.yaml" named in a file of layer `root` into the display path "root/values/x.yaml".
 // Throws core::Error(bad_input) when it escapes the root.
 std::string catalog_path(const std::string& root, const std::string& relative, const core::Document& doc,

@@ -1,42 +1,24 @@
 // Merging matched overlays into one set of components, constraints and values, remembering for
 // every value which file and line set it and what it replaced.
 #include "core/error.hpp"
+#include "core/values_merge.hpp"
 #include "resolver/steps.hpp"
 
 namespace galley::resolver {
 
 using core::Json;
 
-namespace {
-
-void record_leaves(const Json& value, const std::string& path, const Origin& origin, Provenance& provenance) {
-  if (value.is_object() && !value.empty()) {
-    for (const auto& [k, v] : value.items()) {
-      Origin o{origin.doc, core::child(origin.path, k)};
-      record_leaves(v, core::child(path, k), o, provenance);
-    }
-    return;
-  }
-  provenance[path].push_back(Json{{"value", value}, {"source", origin.source()}});
-}
-
-}  // namespace
-
 void merge_values(Json& target, const Json& src, const std::string& path, const Origin& origin,
                   Provenance& provenance) {
-  for (const auto& [key, value] : src.items()) {
-    std::string p = core::child(path, key);
-    Origin o{origin.doc, core::child(origin.path, key)};
-    if (value.is_null()) {
-      target.erase(key);
-      provenance[p].push_back(Json{{"value", nullptr}, {"source", o.source()}});
-    } else if (value.is_object() && !value.empty() && target.contains(key) && target[key].is_object()) {
-      merge_values(target[key], value, p, o, provenance);
-    } else {
-      target[key] = value;
-      record_leaves(value, p, o, provenance);
+  core::merge_values(target, src, [&](const std::vector<std::string>& keys, const Json& value) {
+    std::string p = path;
+    Origin o = origin;
+    for (const auto& k : keys) {
+      p = core::child(p, k);
+      o.path = core::child(o.path, k);
     }
-  }
+    provenance[p].push_back(Json{{"value", value}, {"source", o.source()}});
+  });
 }
 
 namespace {

@@ -37,8 +37,9 @@ struct Merged {
 // Merges the overlays (and their patches) in order. Throws core::Error(bad_input).
 Merged merge_overlays(const Catalog& catalog, const std::vector<const Overlay*>& overlays);
 
-// Deep-merges `src` into `target` (maps key by key; scalars and lists replaced whole; null deletes),
-// recording every leaf it sets under `path` in `provenance` with `source`.
+// core::merge_values (Helm's rule: maps key by key, `{}` changes nothing, null deletes, lists and
+// scalars replaced whole), recording every leaf it sets or deletes under `path` in `provenance`
+// with the file and line of `origin`.
 void merge_values(core::Json& target, const core::Json& src, const std::string& path, const Origin& origin,
                   Provenance& provenance);
 

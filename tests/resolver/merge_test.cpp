@@ -96,42 +96,13 @@ spec:
   CHECK(r["spec"]["deploymentOrder"] == Json{"cert-manager", "gpu-operator", "kueue"});
 }
 
-TEST_CASE("a layer may not redefine an upstream overlay or patch a missing one", "[resolver][layers]") {
-  resolver::CatalogSource layer;
-  layer.root = "mine";
-  layer.files["overlays/eks.yaml"] =
-      "apiVersion: galley.dev/v1alpha1\nkind: Overlay\nmetadata:\n  name: eks\nspec: {}\n";
-  CHECK_THROWS_WITH(resolver::load_catalog({test::small_catalog(), layer}), Catch::Contains("use kind OverlayPatch"));
-  layer.files["overlays/eks.yaml"] =
-      "apiVersion: galley.dev/v1alpha1\nkind: OverlayPatch\nmetadata:\n  name: aks\nspec: {}\n";
-  layer.files.emplace("overlays/aks.yaml", layer.files["overlays/eks.yaml"]);
-  layer.files.erase("overlays/eks.yaml");
-  CHECK_THROWS_WITH(resolver::load_catalog({test::small_catalog(), layer}),
-                    Catch::Contains("names overlay \"aks\", which does not exist"));
-}
-
-TEST_CASE("a values path escaping the catalog root is refused", "[resolver][catalog]") {
-  auto src = test::small_catalog();
-  src.files["overlays/gke.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: Overlay
-metadata:
-  name: gke
-spec:
-  criteria: {service: gke}
-  componentRefs:
-    - name: gpu-operator
-      valuesFiles: [../../etc/passwd]
-)";
-  CHECK_THROWS_WITH(test::load(src),
-                    "cat/overlays/gke.yaml:9: spec.componentRefs[0].valuesFiles[0]: path \"../../etc/passwd\" escapes "
-                    "the catalog root");
-}
-
-TEST_CASE("unknown components in overlays suggest the closest name", "[resolver][catalog]") {
-  auto src = test::small_catalog();
-  src.files["overlays/gke.yaml"] =
-      "apiVersion: galley.dev/v1alpha1\nkind: Overlay\nmetadata:\n  name: gke\nspec:\n  componentRefs:\n"
-      "    - name: gpu-operater\n";
-  CHECK_THROWS_WITH(test::load(src), "cat/overlays/gke.yaml:7: spec.componentRefs[0].name: unknown component "
-                                     "\"gpu-operater\"; did you mean \"gpu-operator\"?");
+TEST_CASE("an empty map in an overlay changes nothing, as with helm -f; null deletes with provenance",
+          "[resolver][merge]") {
+  Json target = Json::parse(R"({"driver": {"enabled": true}, "dcgm": {"enabled": true}})");
+  resolver::Provenance provenance;
+  resolver::merge_values(target, Json::parse(R"({"driver": {}, "dcgm": null, "mig": {}})"), "v", resolver::Origin{},
+                         provenance);
+  CHECK(target == Json::parse(R"({"driver": {"enabled": true}, "mig": {}})"));
+  CHECK(provenance == resolver::Provenance{{"v.dcgm", {Json{{"value", nullptr}, {"source", ""}}}},
+                                           {"v.mig", {Json{{"value", Json::object()}, {"source", ""}}}}});
 }

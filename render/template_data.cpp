@@ -1,0 +1,131 @@
+// The data templates see: common fields and one entry per component.
+#include "render/template_data.hpp"
+
+#include "core/yaml_emit.hpp"
+
+namespace galley::render {
+
+using core::Json;
+
+namespace {
+
+std::string indent(const std::string& text, int spaces) {
+  std::string pad(static_cast<size_t>(spaces), ' ');
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    out += line.empty() ? "\n" : pad + line + "\n";
+    start = end == std::string::npos ? text.size() : end + 1;
+  }
+  if (!out.empty()) {
+    out.pop_back();  // the template supplies the final newline
+  }
+  return out;
+}
+
+std::string two_digits(size_t i) { return (i < 10 ? "0" : "") + std::to_string(i); }
+
+}  // namespace
+
+TemplateData::TemplateData(const Json& recipe, const ComponentsByName& components,
+                           const std::map<std::string, Json>& values, const Options& options)
+    : m_recipe(recipe), m_by_name(components), m_options(options) {
+  m_common = {{"recipeName", recipe["metadata"]["name"]},
+              {"recipeDigest", recipe["metadata"]["digest"]},
+              {"galleyVersion", GALLEY_VERSION},
+              {"rootName", recipe["metadata"]["name"]},
+              {"repoUrl", options.repo_url},
+              {"revision", options.revision},
+              {"path", options.path},
+              {"fluxPath", options.path == "." ? "./" : "./" + options.path}};
+  const Json& order = recipe["spec"]["deploymentOrder"];
+  m_components = Json::array();
+  for (size_t i = 0; i < order.size(); ++i) {
+    std::string name = order[i].get<std::string>();
+    m_components.push_back(component_entry(name, i + 1, values.at(name)));
+  }
+}
+
+Json TemplateData::component_entry(const std::string& name, size_t position, const Json& values) const {
+  const Json& c = *m_by_name.at(name);
+  std::string dir = two_digits(position) + "-" + name;
+  bool helm = c["type"] == "helm";
+  std::string repo = c.value("repository", "");
+  if (helm && !m_options.registry_mirror.empty()) {
+    repo = mirror_repository(repo, m_options.registry_mirror);
+  }
+  bool oci = repo.starts_with("oci://");
+  std::string chart = c.value("chart", "");
+  Json deps = Json::array();
+  for (const auto& d : c["dependencies"]) {
+    if ((*m_by_name.at(d.get<std::string>()))["type"] == "helm") {
+      deps.push_back(d);
+    }
+  }
+  bool has_crds = false;
+  for (const auto& h : c["healthChecks"]) {
+    has_crds = has_crds || h["kind"] == "CustomResourceDefinition";
+  }
+  std::string values_yaml = values.empty() ? "{}\n" : core::to_yaml(values);
+  std::string base = m_options.path == "." ? dir : m_options.path + "/" + dir;
+  return Json{{"index", two_digits(position)},
+              {"wave", std::to_string(position)},
+              {"name", name},
+              {"dir", dir},
+              {"version", c["version"]},
+              {"namespace", c["namespace"]},
+              {"helm", helm},
+              {"oci", oci},
+              {"chart", chart},
+              {"chartRef", oci ? repo : chart},
+              {"repoFlag", oci ? "" : " --repo " + repo},
+              {"chartRepo", oci ? repo.substr(6, repo.rfind('/') - 6) : repo},
+              {"source", helm ? (oci ? repo : repo + " (" + chart + ")") : "manifests"},
+              {"hasManifests", !c["manifests"].empty()},
+              {"applyFlag", c["type"] == "kustomize" ? "-k" : "-f"},
+              {"manifestsPath", base + "/manifests"},
+              {"fluxManifestsPath", "./" + base + "/manifests"},
+              {"dependencies", deps},
+              {"hasDependencies", !deps.empty()},
+              {"serverSideApply", has_crds},
+              {"skipDryRun", !c["dependencies"].empty()},
+              {"valuesYaml", values_yaml},
+              {"valuesIndented4", indent(values_yaml, 4)},
+              {"valuesIndented8", indent(values_yaml, 8)}};
+}
+
+Json TemplateData::for_bundle(const Json& extra) const {
+  Json d = m_common;
+  d["components"] = m_components;
+  Json reversed = Json::array();
+  for (auto it = m_components.rbegin(); it != m_components.rend(); ++it) {
+    reversed.push_back(*it);
+  }
+  d["reversed"] = reversed;
+  for (const auto& [k, v] : extra.items()) {
+    d[k] = v;
+  }
+  return d;
+}
+
+Json TemplateData::for_component(const Json& component, int indent) const {
+  Json d = m_common;
+  for (const auto& [k, v] : component.items()) {
+    d[k] = v;
+  }
+  d["valuesIndented"] = component[indent == 8 ? "valuesIndented8" : "valuesIndented4"];
+  return d;
+}
+
+Json TemplateData::for_readme(const std::string& title, const std::string& files, const std::string& steps) const {
+  std::string criteria;
+  for (const auto& [k, v] : m_recipe["spec"]["criteria"].items()) {
+    criteria += (criteria.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+  }
+  return for_bundle(
+      {{"steps", steps}, {"criteria", criteria}, {"deployerFiles", files}, {"deployerTitle", title}});
+}
+
+}  // namespace galley::render

@@ -1,0 +1,217 @@
+// Options applied to component values: values documents, sets, placement, registry mirror.
+#include "render/values_options.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/values_merge.hpp"
+#include "render/set_values.hpp"
+#include "resolver/chart_values.hpp"
+
+namespace galley::render {
+
+using core::Error;
+using core::Exit;
+using core::Json;
+
+namespace {
+
+// The chart's default values for a component, from the embedded upstream copies.
+Json chart_defaults(const std::string& component) {
+  auto doc = resolver::chart_values(component);
+  return doc && doc->value.is_object() ? doc->value : Json::object();
+}
+
+// Values at a dotted path (plain keys only: catalog placement paths).
+Json* at_path(Json& root, const std::string& path, bool create) {
+  Json* v = &root;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t dot = path.find('.', start);
+    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (create && v->is_null()) {
+      *v = Json::object();
+    }
+    if (!v->is_object() || (!create && !v->contains(key))) {
+      return nullptr;
+    }
+    v = &(*v)[key];
+    if (dot == std::string::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  return v;
+}
+
+// Rewrites an image registry host ("nvcr.io/nvidia" -> "MIRROR/nvcr.io/nvidia") wherever a values
+// key named `repository` or `registry` holds a string whose first segment is a host name.
+void mirror_images(Json& v, const std::string& mirror) {
+  if (v.is_object()) {
+    for (auto& [k, child] : v.items()) {
+      if ((k == "repository" || k == "registry") && child.is_string()) {
+        std::string s = child.get<std::string>();
+        std::string host = s.substr(0, s.find('/'));
+        if (host.find('.') != std::string::npos && !s.starts_with(mirror + "/")) {
+          child = mirror + "/" + s;
+        }
+      } else {
+        mirror_images(child, mirror);
+      }
+    }
+  } else if (v.is_array()) {
+    for (auto& child : v) {
+      mirror_images(child, mirror);
+    }
+  }
+}
+
+}  // namespace
+
+ValueOptions::ValueOptions(const ComponentsByName& components, const Options& options)
+    : m_components(components), m_options(options) {
+  std::vector<std::string> names;
+  for (const auto& [n, c] : m_components) {
+    names.push_back(n);
+    m_values[n] = (*c)["values"];
+  }
+  auto known = [&](const std::string& name, const std::string& what) {
+    if (!m_components.contains(name)) {
+      std::string near = core::closest(name, names);
+      throw Error(Exit::bad_input, core::Where{"", 0, what},
+                  "component \"" + name + "\" is not in the recipe" +
+                      (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
+    }
+  };
+  for (const auto& s : m_options.sets) {
+    size_t colon = s.find(':');
+    size_t eq = s.find('=', colon == std::string::npos ? 0 : colon);
+    if (colon == std::string::npos || colon == 0 || eq == std::string::npos || eq == colon + 1) {
+      throw Error(Exit::bad_input, core::Where{"", 0, "set " + s}, "expected component:path=value");
+    }
+    m_sets.push_back({s.substr(0, colon), s.substr(colon + 1, eq - colon - 1), parse_set_value(s.substr(eq + 1)),
+                      "set " + s});
+  }
+  for (const auto& s : m_sets) {
+    known(s.component, s.text);
+  }
+  for (const auto& [name, docs] : m_options.values) {
+    known(name, "values " + name);
+  }
+}
+
+std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnings) {
+  for (const auto& [name, docs] : m_options.values) {
+    for (const auto& d : docs) {
+      core::merge_values(m_values[name], d);
+    }
+  }
+  for (const auto& s : m_sets) {
+    apply_set(m_values[s.component], s.path, s.value, defaults_for(s.component), s.text);
+  }
+  for (const auto& [name, c] : m_components) {
+    apply_placement(name, *c, warnings);
+    if (!m_options.registry_mirror.empty()) {
+      mirror_images(m_values[name], m_options.registry_mirror);
+    }
+  }
+  return std::move(m_values);
+}
+
+const Json& ValueOptions::defaults_for(const std::string& name) {
+  auto it = m_defaults.find(name);
+  if (it == m_defaults.end()) {
+    it = m_defaults.emplace(name, chart_defaults(name)).first;
+  }
+  return it->second;
+}
+
+Json& ValueOptions::placement_target(const std::string& name, const std::string& path) {
+  Json* target = at_path(m_values[name], path, true);
+  if (target == nullptr) {
+    throw Error(Exit::bad_input, core::Where{"", 0, name + " values " + path},
+                "cannot place node selectors or tolerations: a parent of this path is not a map");
+  }
+  return *target;
+}
+
+void ValueOptions::apply_placement(const std::string& name, const Json& c, std::vector<std::string>& warnings) {
+  if (!c.value("gpuNodes", false) || (m_options.node_selector.empty() && m_options.tolerations.empty())) {
+    return;
+  }
+  Json placement = c.value("placement", Json::object());
+  // The catalog's values paths for `key`; none is worth a warning, since the option is then dropped.
+  auto paths = [&](const char* key, const std::string& what) {
+    auto out = placement.value(key, std::vector<std::string>{});
+    if (out.empty()) {
+      warnings.push_back(name + " runs on GPU nodes but its chart has no " + what + " the catalog knows; the " + what +
+                         (what == "tolerations" ? " were" : " was") + " not applied to it");
+    }
+    return out;
+  };
+  if (!m_options.node_selector.empty()) {
+    for (const auto& p : paths("nodeSelector", "node selector")) {
+      Json* target = &placement_target(name, p);
+      if (!target->is_object()) {
+        *target = Json::object();
+      }
+      for (const auto& [k, v] : m_options.node_selector) {
+        (*target)[k] = v;
+      }
+    }
+  }
+  if (!m_options.tolerations.empty()) {
+    for (const auto& p : paths("tolerations", "tolerations")) {
+      Json* target = &placement_target(name, p);
+      if (!target->is_array()) {
+        // Start from the chart's defaults so that its own tolerations are kept.
+        Json copy = defaults_for(name);
+        Json* def = at_path(copy, p, false);
+        *target = def != nullptr && def->is_array() ? *def : Json::array();
+      }
+      for (const auto& t : m_options.tolerations) {
+        Json tol = {{"key", t.key}, {"effect", t.effect}};
+        if (t.value.empty()) {
+          tol["operator"] = "Exists";
+        } else {
+          tol["operator"] = "Equal";
+          tol["value"] = t.value;
+        }
+        if (std::find(target->begin(), target->end(), tol) == target->end()) {
+          target->push_back(tol);
+        }
+      }
+    }
+  }
+}
+
+std::string mirror_repository(const std::string& repo, const std::string& mirror) {
+  size_t scheme = repo.find("://");
+  size_t host_end = repo.find('/', scheme + 3);
+  std::string rest = host_end == std::string::npos ? "" : repo.substr(host_end);
+  std::string host = repo.substr(scheme + 3, host_end == std::string::npos ? std::string::npos : host_end - scheme - 3);
+  return repo.substr(0, scheme + 3) + mirror + "/" + host + rest;
+}
+
+Toleration parse_toleration(const std::string& text) {
+  // key=value:Effect or key:Effect
+  size_t colon = text.rfind(':');
+  Toleration t;
+  if (colon == std::string::npos || colon == 0) {
+    throw Error(Exit::bad_input, core::Where{"", 0, "toleration " + text}, "expected key=value:Effect or key:Effect");
+  }
+  t.effect = text.substr(colon + 1);
+  std::string kv = text.substr(0, colon);
+  size_t eq = kv.find('=');
+  t.key = kv.substr(0, eq);
+  t.value = eq == std::string::npos ? "" : kv.substr(eq + 1);
+  static const std::set<std::string> k_effects = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
+  if (!k_effects.contains(t.effect) || t.key.empty()) {
+    throw Error(Exit::bad_input, core::Where{"", 0, "toleration " + text},
+                "effect must be NoSchedule, PreferNoSchedule or NoExecute, and the key not empty");
+  }
+  return t;
+}
+
+}  // namespace galley::render

@@ -1,0 +1,51 @@
+#pragma once
+// A bundle's options applied to each component's values: values documents, Helm-style sets,
+// node selectors and tolerations on GPU components, the registry mirror. Internal to render/.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+#include "render/render.hpp"
+
+namespace galley::render {
+
+// The recipe's components by name (pointers into the recipe's spec.components).
+using ComponentsByName = std::map<std::string, const core::Json*>;
+
+class ValueOptions {
+ public:
+  // Parses the sets and checks that every set and values document names a component of
+  // `components`. Throws core::Error(bad_input) naming the set or values entry, with the closest
+  // component name.
+  ValueOptions(const ComponentsByName& components, const Options& options);
+
+  // Each component's values (name -> values) with the options applied, in this order: values
+  // documents (core::merge_values), sets, placement, mirror. Appends to `warnings` a line per GPU
+  // component whose chart has no placement path the catalog knows. Throws core::Error(bad_input)
+  // for a set that conflicts with the chart's values or a placement path below a non-map.
+  std::map<std::string, core::Json> apply(std::vector<std::string>& warnings);
+
+ private:
+  struct Set {
+    std::string component;
+    std::string path;
+    core::Json value;
+    std::string text;  // "set component:path=value", for errors
+  };
+
+  const core::Json& defaults_for(const std::string& name);
+  core::Json& placement_target(const std::string& name, const std::string& path);
+  void apply_placement(const std::string& name, const core::Json& component, std::vector<std::string>& warnings);
+
+  const ComponentsByName& m_components;
+  const Options& m_options;
+  std::vector<Set> m_sets;
+  std::map<std::string, core::Json> m_values;
+  std::map<std::string, core::Json> m_defaults;  // chart values.yaml, loaded when first needed
+};
+
+// A chart repository URL through the mirror: "https://host/path" -> "https://MIRROR/host/path".
+std::string mirror_repository(const std::string& repo, const std::string& mirror);
+
+}  // namespace galley::render
