@@ -31,7 +31,7 @@ std::string error_prefix(const Io& io, const Globals& g) {
 // by a flag; here, where the flags are known, the field gets the flag's spelling ("--tsa-url: ...")
 // when the running command (or the global scope) has that option.
 std::string with_flag(const std::string& line, const std::string& option, const CLI::App& app, const CLI::App* command) {
-  if (option.empty() || !line.starts_with(option + ": ")) {
+  if (option.empty() || !(line.starts_with(option + ": ") || line.starts_with(option + " "))) {
     return line;
   }
   for (const CLI::App* scope : {command, &app}) {

@@ -47,11 +47,6 @@ render::Options to_render_options(const BundleOptions& o) {
   static const std::map<std::string, render::Deployer> k_deployers = {
       {"helm", render::Deployer::helm}, {"argocd", render::Deployer::argocd}, {"flux", render::Deployer::flux}};
   r.deployer = k_deployers.at(o.deployer);
-  if (r.deployer != render::Deployer::helm && o.repo_url.empty()) {
-    throw core::Error(core::Exit::bad_input, core::Where{"", 0, "--repo-url"},
-                      o.deployer + " bundles are read from git: give --repo-url (and --revision, --path) for where it "
-                                   "will live");
-  }
   r.sets = o.sets;
   for (const auto& v : o.values) {
     auto [component, file] = split_once(v, ':', "--values");

@@ -34,7 +34,7 @@ Error::Error(Exit exit, const Where& where, const std::string& message)
     : Error(exit, std::vector<std::string>{render(where, message)}) {}
 
 Error::Error(Exit exit, const OptionField& option, const std::string& message)
-    : Error(exit, Where{"", 0, option.name}, message) {
+    : Error(exit, Where{"", 0, option.value.empty() ? option.name : option.name + " " + option.value}, message) {
   m_option = option.name;
 }
 

@@ -2,6 +2,7 @@
 // Errors and exit codes: one enum for the whole CLI, one exception type for every library.
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace galley::core {
@@ -19,10 +20,13 @@ struct Where {
 };
 
 // A problem in one of a command's inputs given as an option rather than a document, named by the
-// option's field ("tsa-url", "as-of"). Libraries never spell a flag; the CLI, which knows them,
-// shows the field as its flag ("--tsa-url: ...").
+// option's field ("tsa-url", "as-of") and, for an option given several times, the value at fault
+// ("set", "gpu-operator:driver.enabld=false"). Libraries never spell a flag; the CLI, which knows
+// them, shows the field as its flag ("--tsa-url: ...", "--set gpu-operator:driver.enabld=false: ...").
 struct OptionField {
+  OptionField(std::string name_, std::string value_ = {}) : name(std::move(name_)), value(std::move(value_)) {}
   std::string name;
+  std::string value;  // "" when the option has one value
 };
 
 // The one exception the libraries throw. what() is "file:line: field: message", and for a list of

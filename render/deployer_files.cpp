@@ -46,10 +46,10 @@ const char* deployer_name(Deployer d) {
 
 void check_deployer_options(const Options& options) {
   if (options.deployer != Deployer::helm && options.repo_url.empty()) {
-    throw Error(Exit::bad_input, core::Where{"", 0, "repoUrl"},
+    throw Error(Exit::bad_input, core::OptionField{"repo-url"},
                 std::string(deployer_name(options.deployer)) +
-                    " bundles are read from git: the repository URL (with revision and path) of where the bundle "
-                    "will live is required");
+                    " bundles are read from git: the repository URL (with its revision and path) of where the "
+                    "bundle will live is required");
   }
 }
 

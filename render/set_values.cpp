@@ -32,10 +32,10 @@ std::vector<std::string> split_list(const std::string& inner) {
 
 using Segment = std::variant<std::string, size_t>;
 
-std::vector<Segment> parse_path(const std::string& path, const std::string& what) {
+std::vector<Segment> parse_path(const std::string& path, const core::OptionField& what) {
   std::vector<Segment> out;
   std::string key;
-  auto bad = [&](const std::string& why) { return Error(Exit::bad_input, core::Where{"", 0, what}, why); };
+  auto bad = [&](const std::string& why) { return Error(Exit::bad_input, what, why); };
   for (size_t i = 0; i < path.size(); ++i) {
     char c = path[i];
     if (c == '\\' && i + 1 < path.size()) {
@@ -125,7 +125,7 @@ Json parse_set_value(const std::string& text) {
 }
 
 void apply_set(Json& values, const std::string& path, const Json& value, const Json& defaults,
-               const std::string& what) {
+               const core::OptionField& what) {
   auto segments = parse_path(path, what);
   Json* target = &values;
   const Json* chart = &defaults;
@@ -141,7 +141,7 @@ void apply_set(Json& values, const std::string& path, const Json& value, const J
     } else {
       size_t n = std::get<size_t>(segments[i]);
       if (chart->is_object() || (chart->is_primitive() && !chart->is_null())) {
-        throw Error(Exit::bad_input, core::Where{"", 0, what}, "the chart has " + kind_of(*chart) + " here, not a list");
+        throw Error(Exit::bad_input, what, "the chart has " + kind_of(*chart) + " here, not a list");
       }
       if (!target->is_array()) {
         *target = Json::array();
@@ -153,11 +153,11 @@ void apply_set(Json& values, const std::string& path, const Json& value, const J
       chart = chart->is_array() && n < chart->size() ? &(*chart)[n] : &k_null;
     }
     if (!last && chart->is_primitive() && !chart->is_null()) {
-      throw Error(Exit::bad_input, core::Where{"", 0, what}, "the chart has " + kind_of(*chart) + " at a parent of this path");
+      throw Error(Exit::bad_input, what, "the chart has " + kind_of(*chart) + " at a parent of this path");
     }
   }
   if (conflicts(*chart, value)) {
-    throw Error(Exit::bad_input, core::Where{"", 0, what},
+    throw Error(Exit::bad_input, what,
                 "type conflict: the chart's value here is " + kind_of(*chart) + " (" + chart->dump().substr(0, 60) +
                     "), the value given is " + kind_of(value));
   }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/document.hpp"
+#include "core/error.hpp"
 
 namespace galley::render {
 
@@ -14,6 +15,6 @@ core::Json parse_set_value(const std::string& text);
 // chart has a scalar, a scalar where it has a map or list, a boolean where it has no boolean) is
 // refused. Throws core::Error(bad_input) naming `what` (the set as given).
 void apply_set(core::Json& values, const std::string& path, const core::Json& value, const core::Json& defaults,
-               const std::string& what);
+               const core::OptionField& what);
 
 }  // namespace galley::render

@@ -76,10 +76,10 @@ ValueOptions::ValueOptions(const ComponentsByName& components, const Options& op
     names.push_back(n);
     m_values[n] = (*c)["values"];
   }
-  auto known = [&](const std::string& name, const std::string& what) {
+  auto known = [&](const std::string& name, const core::OptionField& what) {
     if (!m_components.contains(name)) {
       std::string near = core::closest(name, names);
-      throw Error(Exit::bad_input, core::Where{"", 0, what},
+      throw Error(Exit::bad_input, what,
                   "component \"" + name + "\" is not in the recipe" +
                       (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
     }
@@ -88,16 +88,16 @@ ValueOptions::ValueOptions(const ComponentsByName& components, const Options& op
     size_t colon = s.find(':');
     size_t eq = s.find('=', colon == std::string::npos ? 0 : colon);
     if (colon == std::string::npos || colon == 0 || eq == std::string::npos || eq == colon + 1) {
-      throw Error(Exit::bad_input, core::Where{"", 0, "set " + s}, "expected component:path=value");
+      throw Error(Exit::bad_input, core::OptionField{"set", s}, "expected component:path=value");
     }
     m_sets.push_back({s.substr(0, colon), s.substr(colon + 1, eq - colon - 1), parse_set_value(s.substr(eq + 1)),
-                      "set " + s});
+                      core::OptionField{"set", s}});
   }
   for (const auto& s : m_sets) {
     known(s.component, s.text);
   }
   for (const auto& [name, docs] : m_options.values) {
-    known(name, "values " + name);
+    known(name, core::OptionField{"values", name});
   }
 }
 
@@ -199,7 +199,7 @@ Toleration parse_toleration(const std::string& text) {
   size_t colon = text.rfind(':');
   Toleration t;
   if (colon == std::string::npos || colon == 0) {
-    throw Error(Exit::bad_input, core::Where{"", 0, "toleration " + text}, "expected key=value:Effect or key:Effect");
+    throw Error(Exit::bad_input, core::OptionField{"toleration", text}, "expected key=value:Effect or key:Effect");
   }
   t.effect = text.substr(colon + 1);
   std::string kv = text.substr(0, colon);
@@ -208,7 +208,7 @@ Toleration parse_toleration(const std::string& text) {
   t.value = eq == std::string::npos ? "" : kv.substr(eq + 1);
   static const std::set<std::string> k_effects = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
   if (!k_effects.contains(t.effect) || t.key.empty()) {
-    throw Error(Exit::bad_input, core::Where{"", 0, "toleration " + text},
+    throw Error(Exit::bad_input, core::OptionField{"toleration", text},
                 "effect must be NoSchedule, PreferNoSchedule or NoExecute, and the key not empty");
   }
   return t;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/document.hpp"
+#include "core/error.hpp"
 #include "render/render.hpp"
 
 namespace galley::render {
@@ -31,7 +32,7 @@ class ValueOptions {
     std::string component;
     std::string path;
     core::Json value;
-    std::string text;  // "set component:path=value", for errors
+    core::OptionField text;  // the set as given ("set", "component:path=value"), for errors
   };
 
   const core::Json& defaults_for(const std::string& name);

@@ -17,21 +17,21 @@ TEST_CASE("sets: values are typed the way helm types them", "[render][set]") {
 
 TEST_CASE("sets: paths create nested maps and list items", "[render][set]") {
   Json v = Json::object();
-  render::apply_set(v, "a.b[1].c", 5, Json::object(), "set x");
+  render::apply_set(v, "a.b[1].c", 5, Json::object(), core::OptionField{"set", "x"});
   CHECK(v == Json::parse(R"({"a":{"b":[null,{"c":5}]}})"));
-  render::apply_set(v, "nvidia\\.com/gpu", "1", Json::object(), "set x");
+  render::apply_set(v, "nvidia\\.com/gpu", "1", Json::object(), core::OptionField{"set", "x"});
   CHECK(v["nvidia.com/gpu"] == "1");
 }
 
 TEST_CASE("sets: refuses a shape that conflicts with the chart's values", "[render][set]") {
   Json chart = Json::parse(R"({"driver":{"enabled":true,"version":"580"},"tolerations":[]})");
   Json v = Json::object();
-  CHECK_THROWS_WITH(render::apply_set(v, "driver", "off", chart, "set gpu-operator:driver=off"),
+  CHECK_THROWS_WITH(render::apply_set(v, "driver", "off", chart, core::OptionField{"set", "gpu-operator:driver=off"}),
                     Catch::Contains("type conflict: the chart's value here is a map"));
-  CHECK_THROWS_WITH(render::apply_set(v, "driver.enabled", "yes", chart, "set d"),
+  CHECK_THROWS_WITH(render::apply_set(v, "driver.enabled", "yes", chart, core::OptionField{"set", "d"}),
                     Catch::Contains("the chart's value here is a boolean"));
-  CHECK_THROWS_WITH(render::apply_set(v, "driver.version.major", 1, chart, "set d"),
+  CHECK_THROWS_WITH(render::apply_set(v, "driver.version.major", 1, chart, core::OptionField{"set", "d"}),
                     Catch::Contains("at a parent of this path"));
-  CHECK_NOTHROW(render::apply_set(v, "driver.version", "570", chart, "set d"));
-  CHECK_NOTHROW(render::apply_set(v, "tolerations[0].key", "a", chart, "set d"));
+  CHECK_NOTHROW(render::apply_set(v, "driver.version", "570", chart, core::OptionField{"set", "d"}));
+  CHECK_NOTHROW(render::apply_set(v, "tolerations[0].key", "a", chart, core::OptionField{"set", "d"}));
 }
