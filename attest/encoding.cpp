@@ -1,7 +1,7 @@
 // The DSSE pre-authentication encoding (base64 is core/base64.hpp).
 #include <array>
 
-#include "attest/internal.hpp"
+#include "attest/internal/encoding.hpp"
 
 namespace galley::attest {
 

@@ -1,6 +1,8 @@
 // The DSSE envelope inside a Sigstore bundle v0.3 (public-key verification material): written and
 // read back. Reading reports the first malformed field; trust decisions are verify.cpp's.
-#include "attest/internal.hpp"
+#include "attest/internal/encoding.hpp"
+#include "attest/internal/envelope.hpp"
+#include "attest/internal/keys.hpp"
 #include "core/error.hpp"
 #include "core/yaml_emit.hpp"
 

@@ -12,7 +12,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "attest/internal.hpp"
+#include "attest/internal/encoding.hpp"
+#include "attest/internal/keys.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 

@@ -2,7 +2,8 @@
 #include <cstdio>
 #include <ctime>
 
-#include "attest/internal.hpp"
+#include "attest/internal/keys.hpp"
+#include "attest/internal/timestamp.hpp"
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "core/version.hpp"

@@ -1,7 +1,8 @@
 // Reading the documents a bundle holds: fast when galley wrote them, core::parse_yaml otherwise.
 #include <filesystem>
 
-#include "attest/internal.hpp"
+#include "attest/internal/read.hpp"
+#include "bundle/bundle.hpp"
 #include "core/files.hpp"
 #include "core/schema.hpp"
 #include "resolver/recipe_doc.hpp"

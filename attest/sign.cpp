@@ -2,7 +2,10 @@
 // and attaching RFC 3161 timestamps online (--tsa-url) or out of band (galley timestamp).
 #include <filesystem>
 
-#include "attest/internal.hpp"
+#include "attest/internal/envelope.hpp"
+#include "attest/internal/read.hpp"
+#include "attest/internal/statement.hpp"
+#include "attest/internal/timestamp.hpp"
 #include "bundle/inventory.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"

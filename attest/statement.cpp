@@ -6,7 +6,10 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "attest/internal.hpp"
+#include "attest/internal/json_path.hpp"
+#include "attest/internal/read.hpp"
+#include "attest/internal/statement.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
 #include "core/yaml_emit.hpp"

@@ -14,7 +14,7 @@
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 
-#include "attest/internal.hpp"
+#include "attest/internal/timestamp.hpp"
 #include "core/error.hpp"
 #include "net/http_client.hpp"
 #include "net/url.hpp"

@@ -25,8 +25,15 @@
 #include <filesystem>
 #include <set>
 
-#include "attest/internal.hpp"
+#include "attest/internal/encoding.hpp"
+#include "attest/internal/envelope.hpp"
+#include "attest/internal/json_path.hpp"
+#include "attest/internal/keys.hpp"
+#include "attest/internal/read.hpp"
+#include "attest/internal/statement.hpp"
+#include "attest/internal/timestamp.hpp"
 #include "bundle/inventory.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"

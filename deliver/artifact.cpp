@@ -16,7 +16,8 @@
 #include "core/files.hpp"
 #include "core/hash.hpp"
 #include "deliver/deliver.hpp"
-#include "deliver/internal.hpp"
+#include "deliver/internal/bundle_imports.hpp"
+#include "deliver/internal/digest.hpp"
 
 namespace galley::deliver {
 

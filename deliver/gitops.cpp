@@ -16,7 +16,7 @@
 #include "core/files.hpp"
 #include "bundle/folder.hpp"
 #include "deliver/deliver.hpp"
-#include "deliver/internal.hpp"
+#include "deliver/internal/bundle_imports.hpp"
 #include "net/lazy_library.hpp"
 
 // GALLEY_LIBGIT2_SONAME comes from deliver/CMakeLists.txt.

@@ -12,8 +12,9 @@
 #include "core/document.hpp"
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
-#include "deliver/internal.hpp"
-#include "deliver/registry_transport.hpp"
+#include "deliver/internal/bundle_imports.hpp"
+#include "deliver/internal/digest.hpp"
+#include "deliver/internal/registry_transport.hpp"
 #include "net/url.hpp"
 
 namespace galley::deliver {

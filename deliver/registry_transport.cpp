@@ -1,4 +1,4 @@
-#include "deliver/registry_transport.hpp"
+#include "deliver/internal/registry_transport.hpp"
 
 #include <algorithm>
 #include <cctype>

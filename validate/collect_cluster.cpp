@@ -6,7 +6,8 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/schema.hpp"
-#include "validate/collect.hpp"
+#include "validate/internal/collect.hpp"
+#include "validate/internal/collect_tools.hpp"
 
 namespace galley::validate {
 

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <sstream>
 
-#include "validate/collect.hpp"
+#include "validate/internal/collect_tools.hpp"
 
 namespace galley::validate {
 

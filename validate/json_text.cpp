@@ -1,4 +1,4 @@
-#include "validate/json_text.hpp"
+#include "validate/internal/json_text.hpp"
 
 #include <algorithm>
 

@@ -4,7 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
-#include "validate/json_text.hpp"
+#include "validate/internal/json_text.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::validate {

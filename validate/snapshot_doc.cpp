@@ -3,7 +3,7 @@
 // error needs lines to point at (by re-reading the file as YAML, which JSON is).
 #include "core/schema.hpp"
 #include "core/yaml_fast.hpp"
-#include "validate/json_text.hpp"
+#include "validate/internal/json_text.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::validate {

@@ -1,11 +1,27 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <functional>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
 
 using namespace galley;
+using core::Exit;
+
+namespace {
+
+// The exit code of the core::Error `f` throws, or Exit::ok.
+Exit exit_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const core::Error& e) {
+    return e.exit();
+  }
+  return Exit::ok;
+}
+
+}  // namespace
 
 TEST_CASE("times are written in UTC", "[core][clock]") {
   CHECK(core::iso_date(1795000000) == "2026-11-18");
@@ -21,6 +37,18 @@ TEST_CASE("SOURCE_DATE_EPOCH is the clock when set, and a bad one is an error na
                     "SOURCE_DATE_EPOCH: not a number of seconds since 1970-01-01: \"yesterday\"");
   ::unsetenv("SOURCE_DATE_EPOCH");
   CHECK(core::now_epoch() > 1700000000);
+}
+
+TEST_CASE("SOURCE_DATE_EPOCH", "[core][clock]") {
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  CHECK_FALSE(core::source_date_epoch());
+  ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  CHECK(core::source_date_epoch() == 1700000000);
+  for (const char* bad : {"17e8", "-5", "yesterday", "1700000000 "}) {
+    ::setenv("SOURCE_DATE_EPOCH", bad, 1);
+    CHECK(exit_of([] { core::source_date_epoch(); }) == Exit::bad_input);
+  }
+  ::unsetenv("SOURCE_DATE_EPOCH");
 }
 
 TEST_CASE("dates are real calendar dates", "[core][clock]") {

@@ -1,11 +1,7 @@
 #pragma once
-// Internal to validate/: the edge helpers that read the machine and run tools.
-#include <optional>
+// Running the machine's tools for a snapshot (collect_tools.cpp); internal to validate/.
 #include <string>
 #include <vector>
-
-#include "core/document.hpp"
-#include "validate/validate.hpp"
 
 namespace galley::validate {
 
@@ -24,11 +20,5 @@ ToolRun run_tool(const std::vector<std::string>& argv, int timeout_s = 30);
 
 // True when `program` is an executable on PATH.
 bool on_path(const std::string& program);
-
-// The node part of a snapshot: /etc and /proc under options.root, tools when root is "/".
-core::Json collect_node(const CollectOptions& options);
-
-// The cluster part: from the files in `options`, else kubectl and helm when a kubeconfig exists.
-core::Json collect_cluster(const CollectOptions& options);
 
 }  // namespace galley::validate
