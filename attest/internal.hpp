@@ -15,6 +15,7 @@
 #include "attest/attest.hpp"
 #include "bundle/folder.hpp"
 #include "core/document.hpp"
+#include "resolver/recipe_view.hpp"
 
 namespace galley::attest {
 
@@ -55,8 +56,8 @@ using core::read_yaml_fast;
 // A document read fast when possible, schema-checked as `kind` (nullptr = none); a failure is
 // reported by core::parse_yaml and core::check_schema, with lines. Throws core::Error(bad_input).
 core::Document read_document(std::string_view text, const std::string& name, const char* kind);
-// The same for a Recipe, with resolver::check_recipe (schema and digest).
-core::Document read_recipe(std::string_view text, const std::string& name);
+// The same for a Recipe, checked by resolver::check_recipe (schema and digest), read into its view.
+resolver::RecipeView read_recipe(std::string_view text, const std::string& name);
 
 // --- encoding.cpp (base64 from core/base64.hpp) ---
 using core::base64_decode;  // standard or URL-safe alphabet, padding optional (as DSSE requires)
@@ -65,9 +66,9 @@ using core::base64_encode;
 std::string pae(std::string_view type, std::string_view body);
 
 // --- statement.cpp ---
-// The statement over subjects (path -> sha256 hex), bundle.yaml's and recipe.yaml's values.
+// The statement over subjects (path -> sha256 hex), bundle.yaml's values and recipe.yaml's view.
 std::string statement_from(const std::map<std::string, std::string>& digests, const core::Json& manifest,
-                           const core::Json& recipe, const SignOptions& options);
+                           const resolver::RecipeView& recipe, const SignOptions& options);
 
 // --- keys.cpp ---
 // A public key from PEM (ECDSA P-256 or Ed25519). Throws core::Error(bad_input) naming `name`.
