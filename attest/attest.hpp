@@ -80,10 +80,6 @@ void attach_timestamp(const std::string& dir, const std::string& response_der, c
 
 // --- Verification ---
 
-// A moment as seconds since the epoch (UTC). parse_time reads YYYY-MM-DD (midnight UTC) or
-// YYYY-MM-DDThh:mm[:ss[.f]] with Z or +hh:mm (none = UTC); core::rfc3339 (core/clock.hpp) writes one.
-std::optional<std::int64_t> parse_time(const std::string& text);
-
 enum class Untimestamped { allow, deny };
 
 struct TrustedKey {

@@ -147,7 +147,7 @@ std::string passphrase_from_env(const std::string& var) {
   }
   const char* value = std::getenv(var.c_str());
   if (value == nullptr || *value == '\0') {
-    throw Error(Exit::bad_input, Where{"", 0, "--passphrase-env"}, "environment variable " + var + " is unset or empty");
+    throw Error(Exit::bad_input, core::OptionField{"passphrase-env"}, "environment variable " + var + " is unset or empty");
   }
   return value;
 }
@@ -199,7 +199,7 @@ SigningKey SigningKey::load(const std::string& path, const std::string& passphra
     bool encrypted = pem.find("ENCRYPTED") != std::string::npos;
     ERR_clear_error();
     throw Error(Exit::bad_input, Where{path, 0, ""},
-                encrypted ? (passphrase.empty() ? "the private key is encrypted; give its passphrase with --passphrase-env"
+                encrypted ? (passphrase.empty() ? "the private key is encrypted and no passphrase was given"
                                                 : "cannot decrypt the private key: wrong passphrase?")
                           : "not a PEM private key");
   }

@@ -1,9 +1,7 @@
-// Trust: one key from --key, or a TrustPolicy document; and the dates they are written in.
-#include <cstdio>
-#include <ctime>
-
+// Trust: one key given by the caller, or a TrustPolicy document (its dates read by core/clock.hpp).
 #include "attest/internal/keys.hpp"
 #include "attest/internal/timestamp.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "core/version.hpp"
@@ -13,51 +11,6 @@ namespace galley::attest {
 using core::Error;
 using core::Exit;
 using core::Json;
-
-std::optional<std::int64_t> parse_time(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10) {
-    return std::nullopt;
-  }
-  std::string rest = text.substr(10);
-  long offset = 0;
-  if (!rest.empty()) {
-    if (rest[0] != 'T' || std::sscanf(rest.c_str(), "T%2d:%2d%n", &h, &mi, &consumed) != 2 || consumed != 6) {
-      return std::nullopt;
-    }
-    rest = rest.substr(6);
-    if (rest.starts_with(":")) {
-      if (std::sscanf(rest.c_str(), ":%2d%n", &s, &consumed) != 1 || consumed != 3) {
-        return std::nullopt;
-      }
-      rest = rest.substr(3);
-      if (rest.starts_with(".")) {
-        size_t digits = rest.find_first_not_of("0123456789", 1);
-        rest = rest.substr(digits == std::string::npos ? rest.size() : digits);
-      }
-    }
-    int oh = 0, om = 0;
-    if (rest == "Z" || rest.empty()) {
-      offset = 0;
-    } else if ((rest[0] == '+' || rest[0] == '-') && std::sscanf(rest.c_str() + 1, "%2d:%2d%n", &oh, &om, &consumed) == 2 &&
-               consumed == 5 && rest.size() == 6) {
-      offset = (rest[0] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
-    return std::nullopt;
-  }
-  struct tm tm {};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return static_cast<std::int64_t>(timegm(&tm)) - offset;
-}
 
 Trust trust_from_key(const std::string& public_pem, const std::string& name) {
   load_public_key(public_pem, name);  // refuses anything but ECDSA P-256 and Ed25519
@@ -74,7 +27,7 @@ std::optional<std::int64_t> time_field(const core::Document& doc, const Json& it
   if (!item.contains(key)) {
     return std::nullopt;
   }
-  auto t = parse_time(item[key].get<std::string>());
+  auto t = core::try_parse_time(item[key].get<std::string>());
   if (!t) {
     std::string field = core::child(path, key);
     diags.add(core::Where{doc.name, doc.line_of(field), field}, "not a date (YYYY-MM-DD or RFC 3339)");

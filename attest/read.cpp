@@ -17,8 +17,9 @@ core::Document read_document(std::string_view text, const std::string& name, con
   });
 }
 
-core::Document read_recipe(std::string_view text, const std::string& name) {
-  return core::read_checked(text, name, [](const core::Document& doc) { resolver::check_recipe(doc); });
+resolver::RecipeView read_recipe(std::string_view text, const std::string& name) {
+  core::Document doc = core::read_checked(text, name, [](const core::Document& d) { resolver::check_recipe(d); });
+  return resolver::read_recipe_view(doc.value);
 }
 
 bundle::Folder scan_folder(const std::string& dir) {

@@ -61,8 +61,8 @@ void sign_folder(const std::string& dir, const SigningKey& key, const SignOption
     digests.emplace(path, facts.sha256);
   }
   std::string recipe_path = (fs::path(dir) / bundle::k_recipe_file).string();
-  core::Document recipe = read_recipe(core::read_file(recipe_path), recipe_path);  // schema and digest checked
-  Envelope e = sign_statement(statement_from(digests, manifest.value, recipe.value, options), key);
+  resolver::RecipeView recipe = read_recipe(core::read_file(recipe_path), recipe_path);  // schema and digest checked
+  Envelope e = sign_statement(statement_from(digests, manifest.value, recipe, options), key);
   if (!options.tsa_url.empty()) {
     add_online_timestamp(e, options.tsa_url);
   }

@@ -32,26 +32,21 @@ const std::string& bytes_of(const bundle::Bundle& files, const std::string& path
   return it->second.bytes;
 }
 
-Json component_dependency(const Json& c) {
-  std::string chart = text_at(c, {"chart"});
-  Json dep = {{"name", chart.empty() ? text_at(c, {"name"}) : chart},
-              {"annotations", {{"component", text_at(c, {"name"})}, {"type", text_at(c, {"type"})}, {"version", text_at(c, {"version"})}}}};
-  std::string repo = text_at(c, {"repository"});
-  if (!repo.empty()) {
-    dep["uri"] = repo;  // as helm is given it: an oci:// repository already ends with the chart
+Json component_dependency(const resolver::RecipeComponent& c) {
+  Json dep = {{"name", c.chart && !c.chart->empty() ? *c.chart : c.name},
+              {"annotations", {{"component", c.name}, {"type", c.type}, {"version", c.version}}}};
+  if (c.repository && !c.repository->empty()) {
+    dep["uri"] = *c.repository;  // as helm is given it: an oci:// repository already ends with the chart
   }
   return dep;
 }
 
-Json dependencies(const Json& recipe, const Json& manifest) {
+Json dependencies(const resolver::RecipeView& recipe, const Json& manifest) {
   Json deps = Json::array();
-  deps.push_back({{"name", "recipe"},
-                  {"uri", "galley:recipe/" + text_at(recipe, {"metadata", "name"})},
-                  {"digest", {{"sha256", hex_of(text_at(recipe, {"metadata", "digest"}))}}}});
-  deps.push_back({{"name", "catalog"}, {"digest", {{"sha256", hex_of(text_at(recipe, {"spec", "catalogDigest"}))}}}});
+  deps.push_back({{"name", "recipe"}, {"uri", "galley:recipe/" + recipe.name}, {"digest", {{"sha256", hex_of(recipe.digest)}}}});
+  deps.push_back({{"name", "catalog"}, {"digest", {{"sha256", hex_of(recipe.catalog_digest)}}}});
   deps.push_back({{"name", "templates"}, {"digest", {{"sha256", hex_of(text_at(manifest, {"spec", "templatesDigest"}))}}}});
-  const Json* components = find_at(recipe, {"spec", "components"});
-  for (const auto& c : components != nullptr && components->is_array() ? *components : Json::array()) {
+  for (const auto& c : recipe.components) {
     deps.push_back(component_dependency(c));
   }
   return deps;
@@ -74,19 +69,19 @@ std::string make_statement(const bundle::Bundle& files, const SignOptions& optio
     }
   }
   core::Document manifest = read_document(bytes_of(files, bundle::k_manifest_file), bundle::k_manifest_file, bundle::k_kind);
-  core::Document recipe = read_recipe(bytes_of(files, bundle::k_recipe_file), bundle::k_recipe_file);  // what is signed must be a sound recipe
-  return statement_from(digests, manifest.value, recipe.value, options);
+  resolver::RecipeView recipe = read_recipe(bytes_of(files, bundle::k_recipe_file), bundle::k_recipe_file);  // what is signed must be a sound recipe
+  return statement_from(digests, manifest.value, recipe, options);
 }
 
-std::string statement_from(const std::map<std::string, std::string>& digests, const Json& manifest, const Json& recipe,
-                           const SignOptions& options) {
+std::string statement_from(const std::map<std::string, std::string>& digests, const Json& manifest,
+                           const resolver::RecipeView& recipe, const SignOptions& options) {
   Json subjects = Json::array();
   for (const auto& [path, sha256] : digests) {  // a std::map: sorted by path
     subjects.push_back({{"name", path}, {"digest", {{"sha256", sha256}}}});
   }
   Json build = {{"buildType", k_build_type},
                 {"externalParameters",
-                 {{"criteria", value_at(recipe, {"spec", "criteria"})},
+                 {{"criteria", resolver::criteria_json(recipe.criteria)},
                   {"deployer", text_at(manifest, {"spec", "deployer"})},
                   {"options", value_at(manifest, {"spec", "options"})}}},
                 {"resolvedDependencies", dependencies(recipe, manifest)}};

@@ -230,7 +230,7 @@ TimestampResult verify_timestamp(std::string_view response, std::string_view sig
 }
 
 std::string request_timestamp(const std::string& url, const std::string& query) {
-  const core::Where flag{"", 0, "--tsa-url"};
+  const core::OptionField flag{"tsa-url"};
   if (!url.starts_with("http://")) {
     throw Error(Exit::bad_input, flag, "\"" + url + "\": only http:// URLs are supported");
   }

@@ -27,14 +27,13 @@ int run_attest(const AttestOptions& o, Context& ctx) {
 
 void add_attest(CLI::App& app, Run& run) {
   auto opts = std::make_shared<AttestOptions>();
-  auto* sub = app.add_subcommand("attest", "sign an existing bundle folder (SLSA provenance, Sigstore bundle)");
-  sub->footer(
-      "Examples:\n"
-      "  galley attest out/helm --key release.key\n"
-      "  galley attest out/helm --key release.key --builder-id https://ci.example.com/pipeline \\\n"
-      "      --tsa-url http://timestamp.example.com/tsr\n"
-      "The folder must match its bundle.yaml inventory. Writes DIR/attestation.sigstore.json (outside the\n"
-      "inventory). SOURCE_DATE_EPOCH, when set, becomes the provenance's startedOn.");
+  auto* sub = add_command(app, "attest", "sign an existing bundle folder (SLSA provenance, Sigstore bundle)",
+                          R"(Examples:
+  galley attest out/helm --key release.key
+  galley attest out/helm --key release.key --builder-id https://ci.example.com/pipeline \
+      --tsa-url http://timestamp.example.com/tsr
+The folder must match its bundle.yaml inventory. Writes DIR/attestation.sigstore.json (outside the
+inventory). SOURCE_DATE_EPOCH, when set, becomes the provenance's startedOn.)");
   sub->add_option("dir", opts->dir, "the bundle folder")->required()->option_text("DIR");
   sub->add_option("--key", opts->key, "private key PEM (mode 0600)")->required()->option_text("KEY");
   sub->add_option("--passphrase-env", opts->passphrase_env, "env VAR holding the key's passphrase")->option_text("VAR");

@@ -65,20 +65,22 @@ int run_catalog(const CatalogOptions& o, Context& ctx) {
   auto catalog = load_catalog(ctx);
   if (o.stats) {
     core::Json stats = resolver::leaf_stats(*catalog);
-    ctx.io.out << (o.format == "table" ? stats_table(stats) : render(stats, o.format == "json" ? Format::json : Format::yaml));
+    ctx.io.out << render_or_table(stats, o.format, stats_table);
     return 0;
   }
   core::Json c = resolver::describe_catalog(*catalog);
-  ctx.io.out << (o.format == "table" ? as_table(c) : render(c, o.format == "json" ? Format::json : Format::yaml));
+  ctx.io.out << render_or_table(c, o.format, as_table);
   return 0;
 }
 }  // namespace
 
 void add_catalog(CLI::App& app, Run& run) {
   auto opts = std::make_shared<CatalogOptions>();
-  auto* sub = app.add_subcommand("catalog", "list criteria values, components with versions, and leaf overlays");
-  sub->footer("Examples:\n  galley catalog\n  galley catalog --stats     # components and configuration values per leaf\n"
-              "  galley --data ./my-catalog catalog --format json");
+  auto* sub = add_command(app, "catalog", "list criteria values, components with versions, and leaf overlays",
+                          R"(Examples:
+  galley catalog
+  galley catalog --stats     # components and configuration values per leaf
+  galley --data ./my-catalog catalog --format json)");
   sub->add_flag("--stats", opts->stats, "per leaf: number of components and of configuration values");
   sub->add_option("--format", opts->format, "table, yaml or json")->check(CLI::IsMember({"table", "yaml", "json"}));
   run = [opts](Context& ctx) { return run_catalog(*opts, ctx); };

@@ -49,6 +49,12 @@ void add_criteria_flags(CLI::App& app, CriteriaFlags& f) {
 
 bool has_criteria(const CriteriaFlags& f) { return !f.criteria_file.empty() || !f.fields.empty() || f.nodes; }
 
+CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description, const std::string& footer) {
+  CLI::App* sub = app.add_subcommand(name, description);
+  sub->footer(footer);
+  return sub;
+}
+
 void add_format_flag(CLI::App& app, Format& format, const std::string& what) {
   app.add_option("--format", format, what + ": yaml or json")
       ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"yaml", Format::yaml}, {"json", Format::json}}));
@@ -109,6 +115,10 @@ void write_output(const Context& ctx, const std::string& output, const std::stri
 
 std::string render(const Json& value, Format format) {
   return format == Format::json ? core::to_pretty_json(value) : core::to_yaml(value);
+}
+
+std::string render_or_table(const Json& value, const std::string& format, std::string (*table)(const Json&)) {
+  return format == "table" ? table(value) : render(value, format == "json" ? Format::json : Format::yaml);
 }
 
 void warn_about(const Context& ctx, const Json& recipe) {

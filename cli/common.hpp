@@ -22,6 +22,10 @@ struct CriteriaFlags {
 void add_criteria_flags(CLI::App& app, CriteriaFlags& flags);
 bool has_criteria(const CriteriaFlags& flags);
 
+// A subcommand `name` of `app`, `description` in the command list; `footer` ends its --help (examples
+// first, then notes, as the help text shows them). Returns the subcommand, owned by `app`.
+CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description, const std::string& footer);
+
 // --format yaml|json
 void add_format_flag(CLI::App& app, Format& format, const std::string& what = "output format");
 
@@ -41,6 +45,10 @@ core::Json recipe_from(const Context& ctx, const std::string& recipe_file, const
 void write_output(const Context& ctx, const std::string& output, const std::string& text);
 
 std::string render(const core::Json& value, Format format);
+
+// `value` for a --format of table, yaml or json: "table" gives `table(value)`, the others render().
+std::string render_or_table(const core::Json& value, const std::string& format,
+                            std::string (*table)(const core::Json&));
 
 // Prints a warning for every advisory and unmatched criterion the recipe carries.
 void warn_about(const Context& ctx, const core::Json& recipe);

@@ -51,18 +51,17 @@ std::string as_table(const core::Json& d) {
 
 int run_diff(const DiffOptions& o, Context& ctx) {
   core::Json d = resolver::diff(recipe_or_resolve(ctx, o.a), recipe_or_resolve(ctx, o.b));
-  ctx.io.out << (o.format == "table" ? as_table(d) : render(d, o.format == "json" ? Format::json : Format::yaml));
+  ctx.io.out << render_or_table(d, o.format, as_table);
   return 0;
 }
 }  // namespace
 
 void add_diff(CLI::App& app, Run& run) {
   auto opts = std::make_shared<DiffOptions>();
-  auto* sub = app.add_subcommand("diff", "compare two recipes, or two criteria files resolved");
-  sub->footer(
-      "Examples:\n"
-      "  galley diff recipe-a.yaml recipe-b.yaml\n"
-      "  galley diff examples/criteria/eks-h100-training.yaml examples/criteria/eks-h100-inference.yaml --format json");
+  auto* sub = add_command(app, "diff", "compare two recipes, or two criteria files resolved",
+                          R"(Examples:
+  galley diff recipe-a.yaml recipe-b.yaml
+  galley diff examples/criteria/eks-h100-training.yaml examples/criteria/eks-h100-inference.yaml --format json)");
   sub->add_option("A", opts->a, "a Recipe or Criteria file")->required();
   sub->add_option("B", opts->b, "a Recipe or Criteria file")->required();
   sub->add_option("--format", opts->format, "table, yaml or json")->check(CLI::IsMember({"table", "yaml", "json"}));

@@ -63,12 +63,10 @@ int run_explain(const ExplainOptions& o, Context& ctx) {
 
 void add_explain(CLI::App& app, Run& run) {
   auto opts = std::make_shared<ExplainOptions>();
-  auto* sub = app.add_subcommand("explain", "show a value and the provenance chain that produced it");
-  sub->footer(
-      "Examples:\n"
-      "  galley explain components.gpu-operator.values.driver.enabled --service gke --accelerator gb200 "
-      "--intent inference\n"
-      "  galley explain components.nvidia-dra-driver-gpu.version --recipe recipe.yaml --format json");
+  auto* sub = add_command(app, "explain", "show a value and the provenance chain that produced it",
+                          R"(Examples:
+  galley explain components.gpu-operator.values.driver.enabled --service gke --accelerator gb200 --intent inference
+  galley explain components.nvidia-dra-driver-gpu.version --recipe recipe.yaml --format json)");
   sub->add_option("path", opts->path, "the value's path, as for `galley query`")->required();
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);

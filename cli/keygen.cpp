@@ -23,12 +23,11 @@ int run_keygen(const KeygenOptions& o, Context& ctx) {
 
 void add_keygen(CLI::App& app, Run& run) {
   auto opts = std::make_shared<KeygenOptions>();
-  auto* sub = app.add_subcommand("keygen", "make a key pair for signing bundles");
-  sub->footer(
-      "Examples:\n"
-      "  galley keygen --out release            # release.key (mode 0600) and release.pub\n"
-      "  GALLEY_KEY_PASS=... galley keygen --out ci --type ed25519 --passphrase-env GALLEY_KEY_PASS\n"
-      "Existing files are never overwritten. The private key is PKCS#8 PEM, AES-256 encrypted with a passphrase.");
+  auto* sub = add_command(app, "keygen", "make a key pair for signing bundles",
+                          R"(Examples:
+  galley keygen --out release            # release.key (mode 0600) and release.pub
+  GALLEY_KEY_PASS=... galley keygen --out ci --type ed25519 --passphrase-env GALLEY_KEY_PASS
+Existing files are never overwritten. The private key is PKCS#8 PEM, AES-256 encrypted with a passphrase.)");
   sub->add_option("--out", opts->out, "NAME: writes NAME.key and NAME.pub")->required()->option_text("NAME");
   sub->add_option("--type", opts->type, "ecdsa-p256 (default) or ed25519")
       ->check(CLI::IsMember({"ecdsa-p256", "ed25519"}));

@@ -33,18 +33,17 @@ int run_publish(PublishFlags& f, Context& ctx) {
 
 void add_publish(CLI::App& app, Run& run) {
   auto f = std::make_shared<PublishFlags>();
-  auto* sub = app.add_subcommand("publish", "commit a bundle into a GitOps repository and push it");
-  sub->footer(
-      "Examples:\n"
-      "  galley publish out/argocd --git https://git.example.com/platform/gitops.git --branch main --path clusters/prod\n"
-      "  galley publish out/flux --git git://127.0.0.1:9418/gitops.git --branch main --path gpu \\\n"
-      "      --author \"CI <ci@example.com>\" --message \"gpu stack for prod\"\n"
-      "An argocd or flux bundle must have been rendered with --repo-url URL --revision BRANCH --path PATH\n"
-      "matching where it is published, so its root Application / Kustomization points at itself.\n"
-      "Exactly PATH is replaced; nothing outside it changes. No commit when the tree is unchanged.\n"
-      "A push rejected because the branch moved is replayed on the new tip once, then refused (exit 5).\n"
-      "Credentials: GALLEY_GIT_USERNAME / GALLEY_GIT_PASSWORD for HTTP(S), the SSH agent for ssh.\n"
-      "SOURCE_DATE_EPOCH, when set, is the commit time. Exit 2 for bad input, 5 for git or network errors.");
+  auto* sub = add_command(app, "publish", "commit a bundle into a GitOps repository and push it",
+                          R"(Examples:
+  galley publish out/argocd --git https://git.example.com/platform/gitops.git --branch main --path clusters/prod
+  galley publish out/flux --git git://127.0.0.1:9418/gitops.git --branch main --path gpu \
+      --author "CI <ci@example.com>" --message "gpu stack for prod"
+An argocd or flux bundle must have been rendered with --repo-url URL --revision BRANCH --path PATH
+matching where it is published, so its root Application / Kustomization points at itself.
+Exactly PATH is replaced; nothing outside it changes. No commit when the tree is unchanged.
+A push rejected because the branch moved is replayed on the new tip once, then refused (exit 5).
+Credentials: GALLEY_GIT_USERNAME / GALLEY_GIT_PASSWORD for HTTP(S), the SSH agent for ssh.
+SOURCE_DATE_EPOCH, when set, is the commit time. Exit 2 for bad input, 5 for git or network errors.)");
   sub->add_option("dir", f->dir, "the bundle folder")->required()->option_text("DIR");
   sub->add_option("--git", f->options.url, "repository URL (file://, git://, http(s)://, ssh://)")->required()->option_text("URL");
   sub->add_option("--branch", f->options.branch, "branch to commit to (created when absent)")->required();

@@ -85,14 +85,13 @@ int run_pull(const PullOptions& o, Context& ctx) {
 
 void add_pull(CLI::App& app, Run& run) {
   auto opts = std::make_shared<PullOptions>();
-  auto* sub = app.add_subcommand("pull", "fetch a bundle OCI artifact into a folder, checking every digest");
-  sub->footer(
-      "Examples:\n"
-      "  galley pull oci://registry.example.com/platform/gpu-bundle:v1 -o bundle\n"
-      "  galley pull oci://127.0.0.1:5000/gpu/bundle@sha256:… -o bundle --plain-http --verify --key release.pub\n"
-      "The folder is written atomically and must not exist (or be empty). Tar entries with absolute\n"
-      "paths, '..', links or devices are refused. Exit 1 when a digest or the signature does not match,\n"
-      "2 for bad input (an unsafe or oversize bundle), 3 when the manifest is not found, 5 for the network.");
+  auto* sub = add_command(app, "pull", "fetch a bundle OCI artifact into a folder, checking every digest",
+                          R"(Examples:
+  galley pull oci://registry.example.com/platform/gpu-bundle:v1 -o bundle
+  galley pull oci://127.0.0.1:5000/gpu/bundle@sha256:… -o bundle --plain-http --verify --key release.pub
+The folder is written atomically and must not exist (or be empty). Tar entries with absolute
+paths, '..', links or devices are refused. Exit 1 when a digest or the signature does not match,
+2 for bad input (an unsafe or oversize bundle), 3 when the manifest is not found, 5 for the network.)");
   sub->add_option("source", opts->source, "oci://HOST[:PORT]/REPOSITORY:TAG or @sha256:DIGEST")->required()->option_text("REF");
   sub->add_option("-o,--output", opts->output, "the bundle folder to create")->required()->option_text("DIR");
   auto* verify = sub->add_flag("--verify", opts->verify, "verify the bundle's signature before writing it");

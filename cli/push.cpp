@@ -56,15 +56,14 @@ int run_push(const PushOptions& o, Context& ctx) {
 
 void add_push(CLI::App& app, Run& run) {
   auto opts = std::make_shared<PushOptions>();
-  auto* sub = app.add_subcommand("push", "publish a bundle folder as an OCI artifact (registry or image layout)");
-  sub->footer(
-      "Examples:\n"
-      "  galley push out/helm oci://registry.example.com/platform/gpu-bundle:v1\n"
-      "  galley push out/helm oci://127.0.0.1:5000/gpu/bundle:v1 --plain-http --annotation team=gpu\n"
-      "  echo \"$TOKEN\" | galley push out/helm oci://ghcr.io/acme/bundle:v1 --username acme --password-stdin\n"
-      "  SOURCE_DATE_EPOCH=1700000000 galley push out/helm --oci-layout out/layout --tag v1\n"
-      "Prints the manifest digest; the same bundle and options give the same digest. Blobs go first,\n"
-      "the manifest last. Exit 2 for bad input, 5 when the registry is unreachable or refuses.");
+  auto* sub = add_command(app, "push", "publish a bundle folder as an OCI artifact (registry or image layout)",
+                          R"(Examples:
+  galley push out/helm oci://registry.example.com/platform/gpu-bundle:v1
+  galley push out/helm oci://127.0.0.1:5000/gpu/bundle:v1 --plain-http --annotation team=gpu
+  echo "$TOKEN" | galley push out/helm oci://ghcr.io/acme/bundle:v1 --username acme --password-stdin
+  SOURCE_DATE_EPOCH=1700000000 galley push out/helm --oci-layout out/layout --tag v1
+Prints the manifest digest; the same bundle and options give the same digest. Blobs go first,
+the manifest last. Exit 2 for bad input, 5 when the registry is unreachable or refuses.)");
   sub->add_option("dir", opts->dir, "the bundle folder")->required()->option_text("DIR");
   sub->add_option("target", opts->target, "oci://HOST[:PORT]/REPOSITORY:TAG")->option_text("REF");
   sub->add_option("--oci-layout", opts->layout, "write an OCI image layout here instead of pushing")->option_text("DIR");

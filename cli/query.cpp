@@ -32,13 +32,12 @@ int run_query(const QueryOptions& o, Context& ctx) {
 
 void add_query(CLI::App& app, Run& run) {
   auto opts = std::make_shared<QueryOptions>();
-  auto* sub = app.add_subcommand("query", "print one value or subtree of a recipe");
-  sub->footer(
-      "Paths: keys joined by '.', list items as [n], keys with dots as [\"key\"]; components by name.\n"
-      "Examples:\n"
-      "  galley query --selector components.gpu-operator.values.driver.version --recipe recipe.yaml\n"
-      "  galley query --selector deploymentOrder --service eks --accelerator h100 --intent training\n"
-      "A missing path exits 3.");
+  auto* sub = add_command(app, "query", "print one value or subtree of a recipe",
+                          R"(Paths: keys joined by '.', list items as [n], keys with dots as ["key"]; components by name.
+Examples:
+  galley query --selector components.gpu-operator.values.driver.version --recipe recipe.yaml
+  galley query --selector deploymentOrder --service eks --accelerator h100 --intent training
+A missing path exits 3.)");
   sub->add_option("--selector", opts->selector, "the path to print")->required()->option_text("PATH");
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);

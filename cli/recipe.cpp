@@ -41,13 +41,12 @@ int run_recipe(const RecipeOptions& o, Context& ctx) {
 
 void add_recipe(CLI::App& app, Run& run) {
   auto opts = std::make_shared<RecipeOptions>();
-  auto* sub = app.add_subcommand("recipe", "resolve criteria into a locked recipe");
-  sub->footer(
-      "Examples:\n"
-      "  galley recipe --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34\n"
-      "  galley recipe --criteria cluster.yaml --kubernetes 1.35 -o recipe.yaml\n"
-      "  galley recipe --snapshot cluster.yaml --intent training   # service, GPU, OS, Kubernetes inferred\n"
-      "  galley --data ./my-catalog recipe --service gke --accelerator gb200 --intent inference --format json");
+  auto* sub = add_command(app, "recipe", "resolve criteria into a locked recipe",
+                          R"(Examples:
+  galley recipe --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34
+  galley recipe --criteria cluster.yaml --kubernetes 1.35 -o recipe.yaml
+  galley recipe --snapshot cluster.yaml --intent training   # service, GPU, OS, Kubernetes inferred
+  galley --data ./my-catalog recipe --service gke --accelerator gb200 --intent inference --format json)");
   add_criteria_flags(*sub, opts->criteria);
   sub->add_option("--snapshot", opts->snapshot, "infer criteria from a Snapshot; flags override")->option_text("FILE");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");

@@ -24,18 +24,17 @@ int run_snapshot(SnapshotOptions o, Context& ctx) {
 
 void add_snapshot(CLI::App& app, Run& run) {
   auto opts = std::make_shared<SnapshotOptions>();
-  auto* sub = app.add_subcommand("snapshot", "capture what a node and its cluster run (kind Snapshot)");
-  sub->footer(
-      "Hostnames, node names, IPs, provider IDs, GPU serials and UUIDs are replaced by\n"
-      "\"sha256:\" + 16 hex of sha256(salt + value) unless --full; the default salt is fixed, so the\n"
-      "same machine gives the same snapshot. collectedAt is SOURCE_DATE_EPOCH when set, else now.\n"
-      "kubectl, helm and nvidia-smi output is read up to 32 MiB (see docs/validate.md).\n"
-      "Examples:\n"
-      "  galley snapshot -o node.yaml\n"
-      "  galley snapshot --from-kubectl-json nodes.json --kubectl-version version.json \\\n"
-      "      --helm-releases releases.json --objects-json objects.json --metrics metrics.txt \\\n"
-      "      --resource-slices slices.json --format json -o cluster.json\n"
-      "  galley snapshot --root ./captured --nvidia-smi-xml ./captured/nvidia-smi.xml");
+  auto* sub = add_command(app, "snapshot", "capture what a node and its cluster run (kind Snapshot)",
+                          R"(Hostnames, node names, IPs, provider IDs, GPU serials and UUIDs are replaced by
+"sha256:" + 16 hex of sha256(salt + value) unless --full; the default salt is fixed, so the
+same machine gives the same snapshot. collectedAt is SOURCE_DATE_EPOCH when set, else now.
+kubectl, helm and nvidia-smi output is read up to 32 MiB (see docs/validate.md).
+Examples:
+  galley snapshot -o node.yaml
+  galley snapshot --from-kubectl-json nodes.json --kubectl-version version.json \
+      --helm-releases releases.json --objects-json objects.json --metrics metrics.txt \
+      --resource-slices slices.json --format json -o cluster.json
+  galley snapshot --root ./captured --nvidia-smi-xml ./captured/nvidia-smi.xml)");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
   add_format_flag(*sub, opts->format);
   sub->add_flag("--full", opts->full, "keep identifying values (hostnames, IPs, serials) as they are");

@@ -31,12 +31,11 @@ int run_timestamp(const TimestampOptions& o, Context& ctx) {
 
 void add_timestamp(CLI::App& app, Run& run) {
   auto opts = std::make_shared<TimestampOptions>();
-  auto* sub = app.add_subcommand("timestamp", "RFC 3161 timestamp a signed bundle out of band (air-gapped)");
-  sub->footer(
-      "Examples:\n"
-      "  galley timestamp out/helm --query-out sig.tsq     # on the air-gapped machine\n"
-      "  curl -H 'Content-Type: application/timestamp-query' --data-binary @sig.tsq TSA_URL -o sig.tsr\n"
-      "  galley timestamp out/helm --response sig.tsr      # checks it covers the signature, then attaches it");
+  auto* sub = add_command(app, "timestamp", "RFC 3161 timestamp a signed bundle out of band (air-gapped)",
+                          R"(Examples:
+  galley timestamp out/helm --query-out sig.tsq     # on the air-gapped machine
+  curl -H 'Content-Type: application/timestamp-query' --data-binary @sig.tsq TSA_URL -o sig.tsr
+  galley timestamp out/helm --response sig.tsr      # checks it covers the signature, then attaches it)");
   sub->add_option("dir", opts->dir, "the signed bundle folder")->required()->option_text("DIR");
   sub->add_option("--query-out", opts->query_out, "write the DER TimeStampReq here")->option_text("FILE");
   sub->add_option("--response", opts->response, "attach this DER TimeStampResp")->option_text("FILE");

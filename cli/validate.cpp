@@ -30,15 +30,14 @@ int run_validate(const ValidateCliOptions& o, Context& ctx) {
 
 void add_validate(CLI::App& app, Run& run) {
   auto opts = std::make_shared<ValidateCliOptions>();
-  auto* sub = app.add_subcommand("validate", "check snapshots against a recipe (exit 1 when a check fails)");
-  sub->footer(
-      "Each check is pass, fail, not-applicable or could-not-verify (data absent, permission denied,\n"
-      "unparseable). could-not-verify fails the run unless --allow could-not-verify. Exit 0: every\n"
-      "check passed; 1: a check failed; 2: bad input (recipe, snapshot, range, date, format).\n"
-      "Examples:\n"
-      "  galley validate --recipe recipe.yaml --snapshot node.yaml\n"
-      "  galley validate --recipe recipe.yaml --snapshot fleet/ --format junit -o report.xml\n"
-      "  galley validate --recipe recipe.yaml --snapshot cluster.json --as-of 2027-07-01 --format ctrf");
+  auto* sub = add_command(app, "validate", "check snapshots against a recipe (exit 1 when a check fails)",
+                          R"(Each check is pass, fail, not-applicable or could-not-verify (data absent, permission denied,
+unparseable). could-not-verify fails the run unless --allow could-not-verify. Exit 0: every
+check passed; 1: a check failed; 2: bad input (recipe, snapshot, range, date, format).
+Examples:
+  galley validate --recipe recipe.yaml --snapshot node.yaml
+  galley validate --recipe recipe.yaml --snapshot fleet/ --format junit -o report.xml
+  galley validate --recipe recipe.yaml --snapshot cluster.json --as-of 2027-07-01 --format ctrf)");
   sub->add_option("--recipe", opts->recipe, "the Recipe file")->required()->option_text("FILE");
   sub->add_option("--snapshot", opts->snapshot, "a Snapshot file, or a folder of them")->required()
       ->option_text("FILE|DIR");

@@ -38,15 +38,14 @@ int run_verify(const VerifyOptions& o, Context& ctx) {
 
 void add_verify(CLI::App& app, Run& run) {
   auto opts = std::make_shared<VerifyOptions>();
-  auto* sub = app.add_subcommand("verify", "verify a signed bundle offline: signature, files, recipe, trust");
-  sub->footer(
-      "Examples:\n"
-      "  galley verify out/helm --key release.pub\n"
-      "  galley verify out/helm --trust trust.yaml --format json\n"
-      "  galley verify out/helm --trust trust.yaml --as-of 2027-01-01\n"
-      "Closed world: a file not in the statement, a missing, renamed or changed file, or a symlink fails.\n"
-      "Exit 0 when everything required holds, 1 when verification fails, 2 for bad input (a malformed\n"
-      "policy or key, a bad --as-of), 3 when DIR or a named file does not exist. See docs/attest.md.");
+  auto* sub = add_command(app, "verify", "verify a signed bundle offline: signature, files, recipe, trust",
+                          R"(Examples:
+  galley verify out/helm --key release.pub
+  galley verify out/helm --trust trust.yaml --format json
+  galley verify out/helm --trust trust.yaml --as-of 2027-01-01
+Closed world: a file not in the statement, a missing, renamed or changed file, or a symlink fails.
+Exit 0 when everything required holds, 1 when verification fails, 2 for bad input (a malformed
+policy or key, a bad --as-of), 3 when DIR or a named file does not exist. See docs/attest.md.)");
   sub->add_option("dir", opts->dir, "the bundle folder")->required()->option_text("DIR");
   auto* key = sub->add_option("--key", opts->key, "trust this public key PEM")->option_text("PUB");
   auto* trust = sub->add_option("--trust", opts->trust, "a TrustPolicy file")->option_text("POLICY");

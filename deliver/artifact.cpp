@@ -133,7 +133,7 @@ Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, 
   }
   for (const auto& [k, v] : options.annotations) {
     if (k.empty()) {
-      throw Error(Exit::bad_input, core::Where{"", 0, "--annotation"}, "an annotation needs a key");
+      throw Error(Exit::bad_input, core::OptionField{"annotation"}, "an annotation needs a key");
     }
     annotations[k] = v;
   }

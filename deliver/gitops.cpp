@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/text.hpp"
 #include "bundle/folder.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/bundle_imports.hpp"
@@ -30,7 +31,7 @@ using core::Exit;
 
 std::string normalize_repo_path(const std::string& path) {
   auto bad = [&](const std::string& why) {
-    return Error(Exit::bad_input, core::Where{"", 0, "--path"}, "\"" + path + "\" " + why);
+    return Error(Exit::bad_input, core::OptionField{"path"}, "\"" + path + "\" " + why);
   };
   if (path.empty()) {
     throw bad("is empty; give . for the repository root");
@@ -49,9 +50,7 @@ std::string normalize_repo_path(const std::string& path) {
     if (part == "..") {
       throw bad("leaves the repository ('..')");
     }
-    std::string lower = part;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (lower == ".git") {
+    if (core::to_lower(part) == ".git") {
       throw bad("names git's own folder");
     }
     if (!part.empty() && part != ".") {
@@ -172,7 +171,7 @@ std::pair<std::string, std::string> parse_author(const std::string& author) {
   static const std::regex k_author(R"(([^<>\n]*[^<>\s])\s*<([^<>\s]+)>)");
   std::smatch m;
   if (!std::regex_match(author, m, k_author)) {
-    throw Error(Exit::bad_input, core::Where{"", 0, "--author"}, "\"" + author + "\" is not \"Name <mail>\"");
+    throw Error(Exit::bad_input, core::OptionField{"author"}, "\"" + author + "\" is not \"Name <mail>\"");
   }
   return {m[1], m[2]};
 }
@@ -374,21 +373,21 @@ void check_bundle_source(const BundleInfo& info, const PublishOptions& options) 
   throw Error(Exit::bad_input, core::Where{"bundle.yaml", 0, "spec.options"},
               "this " + info.deployer + " bundle is read from " + info.source_url + " " + info.source_revision + ":" +
                   info.source_path + ", not from " + url + " " + options.branch + ":" + path +
-                  "; render it with --repo-url " + url + " --revision " + options.branch + " --path " + path +
-                  (options.source_url.empty() ? " (or give --source-url when Argo CD / Flux read the repository at "
-                                                "another URL than --git)"
+                  "; render it for repository " + url + ", revision " + options.branch + ", path " + path +
+                  (options.source_url.empty() ? " (or give the source URL when Argo CD / Flux read the repository at "
+                                                "another URL than the one published to)"
                                               : ""));
 }
 
 PublishResult publish(const std::string& dir, const PublishOptions& options) {
   std::string path = normalize_repo_path(options.path);
   if (options.url.empty()) {
-    throw Error(Exit::bad_input, core::Where{"", 0, "--git"}, "no repository URL");
+    throw Error(Exit::bad_input, core::OptionField{"git"}, "no repository URL");
   }
   static const std::regex k_branch(R"([A-Za-z0-9._/-]+)");
   if (!std::regex_match(options.branch, k_branch) || options.branch.find("..") != std::string::npos ||
       options.branch.front() == '/' || options.branch.back() == '/' || options.branch.ends_with(".lock")) {
-    throw Error(Exit::bad_input, core::Where{"", 0, "--branch"}, "\"" + options.branch + "\" is not a branch name");
+    throw Error(Exit::bad_input, core::OptionField{"branch"}, "\"" + options.branch + "\" is not a branch name");
   }
   parse_author(options.author);  // refuse a bad author before any network traffic
   static GitLib lib;

@@ -1,7 +1,6 @@
 #include "deliver/internal/registry_transport.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <map>
 #include <regex>
@@ -10,6 +9,7 @@
 #include "core/base64.hpp"
 #include "core/document.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "net/url.hpp"
 
 namespace galley::deliver {
@@ -91,13 +91,12 @@ net::Response RegistryTransport::with_retries(const net::Request& request, const
 
 void RegistryTransport::authenticate(const std::string& challenge, const std::string& step) {
   const Credentials& creds = m_options.credentials;
-  std::string scheme = challenge.substr(0, challenge.find(' '));
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  const std::string scheme = core::to_lower(challenge.substr(0, challenge.find(' ')));
   if (scheme == "basic") {
     if (creds.empty()) {
       throw Error(Exit::io, core::Where{m_ref.text, 0, ""},
-                  step + ": 401 Unauthorized and no credentials: give --username and --password-stdin, or an "
-                         "auths entry for " + m_ref.host + " in ~/.docker/config.json");
+                  step + ": 401 Unauthorized and no credentials were given (a username and password, or an "
+                         "auths entry for " + m_ref.host + " in ~/.docker/config.json)");
     }
     m_authorization = "Basic " + core::base64_encode(creds.username + ":" + creds.password);
     return;
@@ -125,7 +124,7 @@ void RegistryTransport::authenticate(const std::string& challenge, const std::st
   if (r.status == 401 || r.status == 403) {
     throw Error(Exit::io, core::Where{m_ref.text, 0, ""},
                 step + ": the token service refused " + (creds.empty() ? "anonymous access" : "the credentials") +
-                    " (HTTP " + std::to_string(r.status) + ")" + (creds.empty() ? ": give --username and --password-stdin" : ""));
+                    " (HTTP " + std::to_string(r.status) + ")" + (creds.empty() ? ": no credentials (a username and password) were given" : ""));
   }
   std::string token;
   try {

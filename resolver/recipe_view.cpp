@@ -81,6 +81,17 @@ std::map<std::string, std::string> RecipeView::versions() const {
   return out;
 }
 
+Json criteria_json(const Criteria& criteria) {
+  Json out = Json::object();
+  for (const auto& [key, value] : criteria.fields) {
+    out[key] = value;
+  }
+  if (criteria.nodes) {
+    out["nodes"] = *criteria.nodes;
+  }
+  return out;
+}
+
 RecipeView read_recipe_view(const Json& recipe) {
   RecipeView view;
   view.name = recipe["metadata"]["name"].get<std::string>();

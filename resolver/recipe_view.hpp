@@ -95,6 +95,10 @@ struct RecipeView {
   std::map<std::string, std::string> versions() const;
 };
 
+// Criteria as a recipe writes them (spec.criteria): each field a string, nodes a number. Throws
+// nothing.
+core::Json criteria_json(const Criteria& criteria);
+
 // Reads a checked Recipe document's JSON into a view. Does not check the schema or digest (see
 // check_recipe); throws nlohmann's exceptions only on a document the schema would have refused.
 RecipeView read_recipe_view(const core::Json& recipe);

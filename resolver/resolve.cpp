@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "resolver/recipe_doc.hpp"
+#include "resolver/recipe_view.hpp"
 #include "resolver/steps.hpp"
 
 namespace galley::resolver {
@@ -13,17 +14,6 @@ using core::Exit;
 using core::Json;
 
 namespace {
-
-Json criteria_json(const Criteria& c) {
-  Json j = Json::object();
-  for (const auto& [k, v] : c.fields) {
-    j[k] = v;
-  }
-  if (c.nodes) {
-    j["nodes"] = *c.nodes;
-  }
-  return j;
-}
 
 std::string recipe_name(const Criteria& c) {
   std::string name;

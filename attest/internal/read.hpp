@@ -6,6 +6,7 @@
 #include "bundle/folder.hpp"
 #include "core/document.hpp"
 #include "core/yaml_fast.hpp"
+#include "resolver/recipe_view.hpp"
 
 namespace galley::attest {
 
@@ -13,8 +14,8 @@ using core::read_yaml_fast;
 // A document read fast when possible, schema-checked as `kind` (nullptr = none); a failure is
 // reported by core::parse_yaml and core::check_schema, with lines. Throws core::Error(bad_input).
 core::Document read_document(std::string_view text, const std::string& name, const char* kind);
-// The same for a Recipe, with resolver::check_recipe (schema and digest).
-core::Document read_recipe(std::string_view text, const std::string& name);
+// The same for a Recipe, checked by resolver::check_recipe (schema and digest), read into its view.
+resolver::RecipeView read_recipe(std::string_view text, const std::string& name);
 
 // DIR as signing and verifying see it (bundle/folder.hpp): every file hashed, the attestation left
 // out, a problem line for each symlink or special file. Throws core::Error(io) when DIR cannot be listed.

@@ -149,7 +149,7 @@ absent "$T/resign/attestation.sigstore.json"
 
 begin bundle_sign_fails_before_writing
 run 2 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/nosign" --sign --key "$T/k/enc.key"
-err_has "the private key is encrypted; give its passphrase with --passphrase-env"
+err_has "the private key is encrypted and no passphrase was given"
 absent "$T/nosign"
 run 2 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/nosign" --sign
 absent "$T/nosign"
@@ -755,5 +755,12 @@ run 2 verify "$T/signed" --key "$T/k/p256.pub" --as-of 2025-02-31
 err_has '--as-of: "2025-02-31" is not a date or time'
 run 2 verify "$T/signed" --key "$T/k/p256.pub" --as-of 2025-01-01T24:00:00Z
 run 0 verify "$T/signed" --key "$T/k/p256.pub" --as-of 2024-02-29
+
+begin policy_refuses_impossible_dates
+policy "$T/p-feb31.yaml" "$(key release "$T/k/p256.pub" "      notAfter: \"2025-02-31\"")"
+run 2 verify "$T/signed" --trust "$T/p-feb31.yaml"
+err_has "p-feb31.yaml:$(grep -n notAfter "$T/p-feb31.yaml" | cut -d: -f1): spec.keys[0].notAfter: not a date"
+policy "$T/p-leap.yaml" "$(key release "$T/k/p256.pub" "      notBefore: \"2024-02-29\"")"
+run 0 verify "$T/signed" --trust "$T/p-leap.yaml"
 
 finish attest_blackbox

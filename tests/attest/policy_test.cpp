@@ -14,21 +14,6 @@ using namespace galley::attest_test;
 using core::Exit;
 using core::Json;
 
-TEST_CASE("dates: YYYY-MM-DD and RFC 3339, UTC") {
-  CHECK(attest::parse_time("2025-01-01") == 1735689600);
-  CHECK(attest::parse_time("2025-01-01T01:02:03Z") == 1735689600 + 3723);
-  CHECK(attest::parse_time("2025-01-01T01:02") == 1735689600 + 3720);
-  CHECK(attest::parse_time("2025-01-01T02:02:03.250+01:00") == 1735689600 + 3723);
-  CHECK(attest::parse_time("2024-12-31T23:00:00-01:00") == 1735689600);
-  for (const char* bad : {"2025-13-01", "2025-01-32", "2025-1-1", "2025-01-01T", "2025-01-01T25:00", "2025-01-01T01:02:03+1",
-                          "2025-01-01 01:02", "next tuesday", ""}) {
-    INFO(bad);
-    CHECK_FALSE(attest::parse_time(bad));
-  }
-  CHECK(core::rfc3339(1735689600 + 3723) == "2025-01-01T01:02:03Z");
-  CHECK(attest::parse_time(core::rfc3339(1700000000)) == 1700000000);
-}
-
 TEST_CASE("trust policy: windows, revocations, builder ids, tool version") {
   TempDir dir;
   Keys keys(dir, attest::KeyType::ed25519);
@@ -53,11 +38,11 @@ TEST_CASE("trust policy: windows, revocations, builder ids, tool version") {
   CHECK(has_line(verify(policy("      notAfter: \"2020-01-01\"\n", "")).failures, "key \"release\": expired 2020-01-01T00:00:00Z"));
   CHECK(has_line(verify(policy("      notBefore: \"2099-01-01\"\n", "")).failures, "not valid before 2099-01-01T00:00:00Z"));
   // judged at --as-of when nothing establishes the signing time
-  CHECK(verify(policy("      notAfter: \"2020-01-01\"\n", ""), attest::parse_time("2019-06-01")).verified());
+  CHECK(verify(policy("      notAfter: \"2020-01-01\"\n", ""), core::try_parse_time("2019-06-01")).verified());
 
   std::string revoked = "  revocations:\n    - key: release\n      date: \"2021-01-01\"\n      reason: lost\n";
   CHECK(has_line(verify(policy("", revoked)).failures, "key \"release\": revoked 2021-01-01T00:00:00Z (lost)"));
-  CHECK(verify(policy("", revoked), attest::parse_time("2020-06-01")).verified());
+  CHECK(verify(policy("", revoked), core::try_parse_time("2020-06-01")).verified());
 
   CHECK(has_line(verify(policy("", "  untimestamped: deny\n")).failures, "requires a trusted timestamp"));
   CHECK(has_line(verify(policy("", "  allowedBuilderIds: [https://ci.example.com]\n")).failures, "allowedBuilderIds"));

@@ -86,3 +86,18 @@ TEST_CASE("times: a date or RFC 3339, strictly", "[core][clock]") {
                     "--as-of: \"2025-02-31\" is not a date or time (YYYY-MM-DD, or RFC 3339 such as "
                     "2027-01-01T00:00:00Z)");
 }
+
+TEST_CASE("dates: YYYY-MM-DD and RFC 3339, UTC, as trust policies write them", "[core][clock]") {
+  CHECK(core::try_parse_time("2025-01-01") == 1735689600);
+  CHECK(core::try_parse_time("2025-01-01T01:02:03Z") == 1735689600 + 3723);
+  CHECK(core::try_parse_time("2025-01-01T01:02") == 1735689600 + 3720);
+  CHECK(core::try_parse_time("2025-01-01T02:02:03.250+01:00") == 1735689600 + 3723);
+  CHECK(core::try_parse_time("2024-12-31T23:00:00-01:00") == 1735689600);
+  for (const char* bad : {"2025-13-01", "2025-01-32", "2025-1-1", "2025-01-01T", "2025-01-01T25:00", "2025-01-01T01:02:03+1",
+                          "2025-01-01 01:02", "next tuesday", ""}) {
+    INFO(bad);
+    CHECK_FALSE(core::try_parse_time(bad));
+  }
+  CHECK(core::rfc3339(1735689600 + 3723) == "2025-01-01T01:02:03Z");
+  CHECK(core::try_parse_time(core::rfc3339(1700000000)) == 1700000000);
+}

@@ -21,7 +21,7 @@ mk() {
     -o "$1" --repo-url "$2" --revision "$3" --path "$4" --log-level error >/dev/null || bad "galley bundle for $2 $3:$4"
 }
 mk pb "$repo" main clusters/prod
-expect "bundle rendered for another path" 2 "render it with --repo-url $repo --revision main --path clusters/other" \
+expect "bundle rendered for another path" 2 "render it for repository $repo, revision main, path clusters/other" \
   "$galley" publish pb --git "$repo" --branch main --path clusters/other
 expect "bundle rendered for another repository" 2 "is read from $repo main:clusters/prod, not from file:///elsewhere.git" \
   "$galley" publish pb --git file:///elsewhere.git --branch main --path clusters/prod
