@@ -26,9 +26,8 @@ int run_attest(const AttestOptions& o, Context& ctx) {
 }  // namespace
 
 void add_attest(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<AttestOptions>();
-  auto* sub = add_command(app, "attest", "sign an existing bundle folder (SLSA provenance, Sigstore bundle)",
-                          R"(Examples:
+  auto [sub, opts] = add_command<AttestOptions>(app, "attest", "sign an existing bundle folder (SLSA provenance, Sigstore bundle)",
+      R"(Examples:
   galley attest out/helm --key release.key
   galley attest out/helm --key release.key --builder-id https://ci.example.com/pipeline \
       --tsa-url http://timestamp.example.com/tsr

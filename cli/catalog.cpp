@@ -63,21 +63,15 @@ std::string as_table(const core::Json& c) {
 
 int run_catalog(const CatalogOptions& o, Context& ctx) {
   auto catalog = load_catalog(ctx);
-  if (o.stats) {
-    core::Json stats = resolver::leaf_stats(*catalog);
-    ctx.io.out << render_or_table(stats, o.format, stats_table);
-    return 0;
-  }
-  core::Json c = resolver::describe_catalog(*catalog);
-  ctx.io.out << render_or_table(c, o.format, as_table);
+  ctx.io.out << (o.stats ? render_or_table(resolver::leaf_stats(*catalog), o.format, stats_table)
+                         : render_or_table(resolver::describe_catalog(*catalog), o.format, as_table));
   return 0;
 }
 }  // namespace
 
 void add_catalog(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<CatalogOptions>();
-  auto* sub = add_command(app, "catalog", "list criteria values, components with versions, and leaf overlays",
-                          R"(Examples:
+  auto [sub, opts] = add_command<CatalogOptions>(app, "catalog", "list criteria values, components with versions, and leaf overlays",
+      R"(Examples:
   galley catalog
   galley catalog --stats     # components and configuration values per leaf
   galley --data ./my-catalog catalog --format json)");

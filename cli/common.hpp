@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "cli/command.hpp"
 #include "core/document.hpp"
@@ -25,6 +26,12 @@ bool has_criteria(const CriteriaFlags& flags);
 // A subcommand `name` of `app`, `description` in the command list; `footer` ends its --help (examples
 // first, then notes, as the help text shows them). Returns the subcommand, owned by `app`.
 CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description, const std::string& footer);
+// The same, with the options object its flags bind to, shared with the command's run function.
+template <typename Options>
+std::pair<CLI::App*, std::shared_ptr<Options>> add_command(CLI::App& app, const std::string& name,
+                                                           const std::string& description, const std::string& footer) {
+  return {add_command(app, name, description, footer), std::make_shared<Options>()};
+}
 
 // --format yaml|json
 void add_format_flag(CLI::App& app, Format& format, const std::string& what = "output format");

@@ -57,9 +57,8 @@ int run_diff(const DiffOptions& o, Context& ctx) {
 }  // namespace
 
 void add_diff(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<DiffOptions>();
-  auto* sub = add_command(app, "diff", "compare two recipes, or two criteria files resolved",
-                          R"(Examples:
+  auto [sub, opts] = add_command<DiffOptions>(app, "diff", "compare two recipes, or two criteria files resolved",
+      R"(Examples:
   galley diff recipe-a.yaml recipe-b.yaml
   galley diff examples/criteria/eks-h100-training.yaml examples/criteria/eks-h100-inference.yaml --format json)");
   sub->add_option("A", opts->a, "a Recipe or Criteria file")->required();

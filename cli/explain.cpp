@@ -62,9 +62,8 @@ int run_explain(const ExplainOptions& o, Context& ctx) {
 }  // namespace
 
 void add_explain(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<ExplainOptions>();
-  auto* sub = add_command(app, "explain", "show a value and the provenance chain that produced it",
-                          R"(Examples:
+  auto [sub, opts] = add_command<ExplainOptions>(app, "explain", "show a value and the provenance chain that produced it",
+      R"(Examples:
   galley explain components.gpu-operator.values.driver.enabled --service gke --accelerator gb200 --intent inference
   galley explain components.nvidia-dra-driver-gpu.version --recipe recipe.yaml --format json)");
   sub->add_option("path", opts->path, "the value's path, as for `galley query`")->required();

@@ -22,9 +22,8 @@ int run_keygen(const KeygenOptions& o, Context& ctx) {
 }  // namespace
 
 void add_keygen(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<KeygenOptions>();
-  auto* sub = add_command(app, "keygen", "make a key pair for signing bundles",
-                          R"(Examples:
+  auto [sub, opts] = add_command<KeygenOptions>(app, "keygen", "make a key pair for signing bundles",
+      R"(Examples:
   galley keygen --out release            # release.key (mode 0600) and release.pub
   GALLEY_KEY_PASS=... galley keygen --out ci --type ed25519 --passphrase-env GALLEY_KEY_PASS
 Existing files are never overwritten. The private key is PKCS#8 PEM, AES-256 encrypted with a passphrase.)");

@@ -84,9 +84,8 @@ int run_pull(const PullOptions& o, Context& ctx) {
 }  // namespace
 
 void add_pull(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<PullOptions>();
-  auto* sub = add_command(app, "pull", "fetch a bundle OCI artifact into a folder, checking every digest",
-                          R"(Examples:
+  auto [sub, opts] = add_command<PullOptions>(app, "pull", "fetch a bundle OCI artifact into a folder, checking every digest",
+      R"(Examples:
   galley pull oci://registry.example.com/platform/gpu-bundle:v1 -o bundle
   galley pull oci://127.0.0.1:5000/gpu/bundle@sha256:… -o bundle --plain-http --verify --key release.pub
 The folder is written atomically and must not exist (or be empty). Tar entries with absolute

@@ -55,9 +55,8 @@ int run_push(const PushOptions& o, Context& ctx) {
 }  // namespace
 
 void add_push(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<PushOptions>();
-  auto* sub = add_command(app, "push", "publish a bundle folder as an OCI artifact (registry or image layout)",
-                          R"(Examples:
+  auto [sub, opts] = add_command<PushOptions>(app, "push", "publish a bundle folder as an OCI artifact (registry or image layout)",
+      R"(Examples:
   galley push out/helm oci://registry.example.com/platform/gpu-bundle:v1
   galley push out/helm oci://127.0.0.1:5000/gpu/bundle:v1 --plain-http --annotation team=gpu
   echo "$TOKEN" | galley push out/helm oci://ghcr.io/acme/bundle:v1 --username acme --password-stdin

@@ -31,9 +31,8 @@ int run_query(const QueryOptions& o, Context& ctx) {
 }  // namespace
 
 void add_query(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<QueryOptions>();
-  auto* sub = add_command(app, "query", "print one value or subtree of a recipe",
-                          R"(Paths: keys joined by '.', list items as [n], keys with dots as ["key"]; components by name.
+  auto [sub, opts] = add_command<QueryOptions>(app, "query", "print one value or subtree of a recipe",
+      R"(Paths: keys joined by '.', list items as [n], keys with dots as ["key"]; components by name.
 Examples:
   galley query --selector components.gpu-operator.values.driver.version --recipe recipe.yaml
   galley query --selector deploymentOrder --service eks --accelerator h100 --intent training

@@ -40,9 +40,8 @@ int run_recipe(const RecipeOptions& o, Context& ctx) {
 }  // namespace
 
 void add_recipe(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<RecipeOptions>();
-  auto* sub = add_command(app, "recipe", "resolve criteria into a locked recipe",
-                          R"(Examples:
+  auto [sub, opts] = add_command<RecipeOptions>(app, "recipe", "resolve criteria into a locked recipe",
+      R"(Examples:
   galley recipe --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34
   galley recipe --criteria cluster.yaml --kubernetes 1.35 -o recipe.yaml
   galley recipe --snapshot cluster.yaml --intent training   # service, GPU, OS, Kubernetes inferred

@@ -23,9 +23,8 @@ int run_snapshot(SnapshotOptions o, Context& ctx) {
 }  // namespace
 
 void add_snapshot(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<SnapshotOptions>();
-  auto* sub = add_command(app, "snapshot", "capture what a node and its cluster run (kind Snapshot)",
-                          R"(Hostnames, node names, IPs, provider IDs, GPU serials and UUIDs are replaced by
+  auto [sub, opts] = add_command<SnapshotOptions>(app, "snapshot", "capture what a node and its cluster run (kind Snapshot)",
+      R"(Hostnames, node names, IPs, provider IDs, GPU serials and UUIDs are replaced by
 "sha256:" + 16 hex of sha256(salt + value) unless --full; the default salt is fixed, so the
 same machine gives the same snapshot. collectedAt is SOURCE_DATE_EPOCH when set, else now.
 kubectl, helm and nvidia-smi output is read up to 32 MiB (see docs/validate.md).

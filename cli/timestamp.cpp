@@ -30,9 +30,8 @@ int run_timestamp(const TimestampOptions& o, Context& ctx) {
 }  // namespace
 
 void add_timestamp(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<TimestampOptions>();
-  auto* sub = add_command(app, "timestamp", "RFC 3161 timestamp a signed bundle out of band (air-gapped)",
-                          R"(Examples:
+  auto [sub, opts] = add_command<TimestampOptions>(app, "timestamp", "RFC 3161 timestamp a signed bundle out of band (air-gapped)",
+      R"(Examples:
   galley timestamp out/helm --query-out sig.tsq     # on the air-gapped machine
   curl -H 'Content-Type: application/timestamp-query' --data-binary @sig.tsq TSA_URL -o sig.tsr
   galley timestamp out/helm --response sig.tsr      # checks it covers the signature, then attaches it)");

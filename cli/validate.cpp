@@ -29,9 +29,8 @@ int run_validate(const ValidateCliOptions& o, Context& ctx) {
 }  // namespace
 
 void add_validate(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<ValidateCliOptions>();
-  auto* sub = add_command(app, "validate", "check snapshots against a recipe (exit 1 when a check fails)",
-                          R"(Each check is pass, fail, not-applicable or could-not-verify (data absent, permission denied,
+  auto [sub, opts] = add_command<ValidateCliOptions>(app, "validate", "check snapshots against a recipe (exit 1 when a check fails)",
+      R"(Each check is pass, fail, not-applicable or could-not-verify (data absent, permission denied,
 unparseable). could-not-verify fails the run unless --allow could-not-verify. Exit 0: every
 check passed; 1: a check failed; 2: bad input (recipe, snapshot, range, date, format).
 Examples:

@@ -37,9 +37,8 @@ int run_verify(const VerifyOptions& o, Context& ctx) {
 }  // namespace
 
 void add_verify(CLI::App& app, Run& run) {
-  auto opts = std::make_shared<VerifyOptions>();
-  auto* sub = add_command(app, "verify", "verify a signed bundle offline: signature, files, recipe, trust",
-                          R"(Examples:
+  auto [sub, opts] = add_command<VerifyOptions>(app, "verify", "verify a signed bundle offline: signature, files, recipe, trust",
+      R"(Examples:
   galley verify out/helm --key release.pub
   galley verify out/helm --trust trust.yaml --format json
   galley verify out/helm --trust trust.yaml --as-of 2027-01-01

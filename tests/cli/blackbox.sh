@@ -13,13 +13,16 @@ H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform 
 source "$SRC/tests/lib.sh"
 
 # run EXPECTED_RC ARGS...: runs galley, leaves stdout in $T/out, stderr in $T/err, and checks the
-# exit code, the time (< 1 s) and the peak memory (< 100 MB) unless built with sanitizers.
+# exit code and, unless built with sanitizers, that nothing blows up: no run near a hang (10 s) and
+# no peak memory over 100 MB (an alias bomb or a huge input must be refused early). These are
+# bounds against runaway input, not speed targets: those live in bench/ (a loaded machine must not
+# fail a test).
 run() {
   local want=$1; shift
   read -r rc secs rss < <(python3 "$SRC/tests/cli/measure.py" "$T/out" "$T/err" "$GALLEY" "$@")
   [ "$rc" = "$want" ] || { bad "exit $rc, expected $want; stderr: $(head -c 600 "$T/err")"; return; }
   if [ -z "$SANITIZED" ]; then
-    awk -v s="$secs" 'BEGIN { exit !(s < 1.0) }' || { bad "took ${secs}s"; return; }
+    awk -v s="$secs" 'BEGIN { exit !(s < 10.0) }' || { bad "took ${secs}s"; return; }
     awk -v m="$rss" 'BEGIN { exit !(m < 100) }' || { bad "peak RSS ${rss} MB"; return; }
   fi
   ok
