@@ -45,4 +45,5 @@ cat <<'NOTE'
   bench/validate_bench.sh build   # validate a 5,000-node snapshot vs jq; a fleet of 10,000 snapshots
   bench/attest_bench.sh build     # verify 1 GiB vs sha256sum; sign + verify of the largest bundle
   bench/deliver_bench.sh          # push/pull vs skopeo copy; publish vs the git CLI
+  bench/compare.sh OLD NEW        # two galley binaries, same commands, medians and new/old ratios
 NOTE
