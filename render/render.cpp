@@ -6,10 +6,10 @@
 #include "bundle/inventory.hpp"
 #include "core/error.hpp"
 #include "core/yaml_emit.hpp"
-#include "render/deployer_files.hpp"
-#include "render/template_data.hpp"
-#include "render/templates.hpp"
-#include "render/values_options.hpp"
+#include "render/internal/deployer_files.hpp"
+#include "render/internal/template_data.hpp"
+#include "render/internal/templates.hpp"
+#include "render/internal/values_options.hpp"
 #include "resolver/recipe_view.hpp"
 
 namespace galley::render {

@@ -1,8 +1,8 @@
 // The data templates see: common fields and one entry per component.
-#include "render/template_data.hpp"
+#include "render/internal/template_data.hpp"
 
 #include "core/yaml_emit.hpp"
-#include "render/values_options.hpp"
+#include "render/internal/values_options.hpp"
 
 namespace galley::render {
 

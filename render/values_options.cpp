@@ -1,12 +1,12 @@
 // Options applied to component values: values documents, sets, placement, registry mirror.
-#include "render/values_options.hpp"
+#include "render/internal/values_options.hpp"
 
 #include <algorithm>
 #include <set>
 
 #include "core/error.hpp"
 #include "core/values_merge.hpp"
-#include "render/set_values.hpp"
+#include "render/internal/set_values.hpp"
 #include "resolver/chart_values.hpp"
 
 namespace galley::render {

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "render/template_data.hpp"
+#include "render/internal/template_data.hpp"
 #include "resolver/recipe_view.hpp"
 #include "test_recipes.hpp"
 
