@@ -1,7 +1,7 @@
 // Writing a bundle folder atomically (bundle/folder_write.hpp).
 //
 // The bundle is complete in memory before anything touches the disk. After a power loss,
-// re-render. Replacing an existing bundle (--force) renames the old one aside first and removes it
+// re-render. Replacing an existing bundle (Overwrite::yes) renames the old one aside first and removes it
 // only after the new one is in place. A folder that holds anything but a Galley bundle is never
 // touched.
 #include <filesystem>
@@ -29,7 +29,9 @@ void write_bundle(const bundle::Bundle& content, const std::string& dir_text, Ov
                   "is a non-empty folder that is not a Galley bundle; it was left untouched");
     }
     if (overwrite == Overwrite::no) {
-      throw Error(Exit::bad_input, core::Where{dir_text, 0, ""}, "already holds a bundle; use --force to replace it");
+      // The field is the option that asks for the replacement; the CLI shows it as its flag.
+      throw Error(Exit::bad_input, core::OptionField{"force"},
+                  dir_text + " already holds a bundle; replacing it needs this option");
     }
   }
   std::error_code ec;

@@ -1,5 +1,5 @@
 // The deployers' files: helm scripts, Argo CD Applications, Flux sources and releases.
-#include "render/deployer_files.hpp"
+#include "render/internal/deployer_files.hpp"
 
 #include <utility>
 #include <vector>

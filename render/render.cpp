@@ -6,10 +6,11 @@
 #include "bundle/inventory.hpp"
 #include "core/error.hpp"
 #include "core/yaml_emit.hpp"
-#include "render/deployer_files.hpp"
-#include "render/template_data.hpp"
-#include "render/templates.hpp"
-#include "render/values_options.hpp"
+#include "render/internal/deployer_files.hpp"
+#include "render/internal/template_data.hpp"
+#include "render/internal/templates.hpp"
+#include "render/internal/values_options.hpp"
+#include "resolver/recipe_view.hpp"
 
 namespace galley::render {
 
@@ -25,8 +26,8 @@ void add(bundle::Bundle& bundle, const std::string& path, std::string bytes) {
   bundle.files[path] = bundle::File{std::move(bytes), false};
 }
 
-// recipe.yaml, and per component its values.yaml (charts) and manifests.
-void write_component_files(const Json& recipe, const ComponentsByName& by_name, const TemplateData& data,
+// recipe.yaml (the document as given), and per component its values.yaml (charts) and manifests.
+void write_component_files(const Json& recipe, const resolver::RecipeView& view, const TemplateData& data,
                            bundle::Bundle& bundle) {
   add(bundle, bundle::k_recipe_file, core::to_yaml(recipe));
   for (const auto& c : data.components()) {
@@ -34,15 +35,14 @@ void write_component_files(const Json& recipe, const ComponentsByName& by_name, 
     if (c["helm"].get<bool>()) {
       add(bundle, dir + "/values.yaml", c["valuesYaml"].get<std::string>());
     }
-    for (const auto& m : (*by_name.at(c["name"].get<std::string>()))["manifests"]) {
-      add(bundle, dir + "/manifests/" + manifest_file_name(m["path"].get<std::string>()),
-          m["content"].get<std::string>());
+    for (const auto& m : view.component(c["name"].get<std::string>())->manifests) {
+      add(bundle, dir + "/manifests/" + manifest_file_name(m.path), m.content);
     }
   }
 }
 
 // bundle.yaml: the recipe digest, deployer, template-set digest, options and every file's inventory.
-void write_inventory(const Json& recipe, const Options& options, const Templates& templates, bundle::Bundle& bundle) {
+void write_inventory(const resolver::RecipeView& recipe, const Options& options, const Templates& templates, bundle::Bundle& bundle) {
   Json recorded = {{"sets", options.sets},
                    {"valuesFiles", Json::array()},
                    {"nodeSelector", options.node_selector},
@@ -58,11 +58,11 @@ void write_inventory(const Json& recipe, const Options& options, const Templates
     tolerations.push_back(Json{{"key", t.key}, {"value", t.value}, {"effect", t.effect}});
   }
   recorded["tolerations"] = tolerations;
-  Json spec = {{"recipeDigest", recipe["metadata"]["digest"]},
+  Json spec = {{"recipeDigest", recipe.digest},
                {"deployer", deployer_name(options.deployer)},
                {"templatesDigest", templates.digest()},
                {"options", recorded}};
-  add(bundle, bundle::k_manifest_file, bundle::manifest_text(recipe["metadata"]["name"], spec, bundle.files));
+  add(bundle, bundle::k_manifest_file, bundle::manifest_text(recipe.name, spec, bundle.files));
 }
 
 }  // namespace
@@ -71,20 +71,17 @@ std::vector<std::string> template_names() { return Templates::names(); }
 
 bundle::Bundle render(const Json& recipe, const Options& options) {
   Templates templates(options.templates);
-  ComponentsByName by_name;
-  for (const auto& c : recipe["spec"]["components"]) {
-    by_name[c["name"].get<std::string>()] = &c;
-  }
-  ValueOptions value_options(by_name, options);  // checks before anything is rendered
+  const resolver::RecipeView view = resolver::read_recipe_view(recipe);  // the one read of its fields
+  ValueOptions value_options(view, options);  // checks before anything is rendered
   check_deployer_options(options);
   bundle::Bundle bundle;
   auto values = value_options.apply(bundle.warnings);
-  TemplateData data(recipe, by_name, values, options);
-  write_component_files(recipe, by_name, data, bundle);
+  TemplateData data(view, values, options);
+  write_component_files(recipe, view, data, bundle);
   DeployerReadme readme = write_deployer_files(options, templates, data, bundle);
   add(bundle, "README.md",
       templates.render("common/README.md", data.for_readme(readme.title, readme.files, readme.steps)));
-  write_inventory(recipe, options, templates, bundle);
+  write_inventory(view, options, templates, bundle);
   return bundle;
 }
 

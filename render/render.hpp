@@ -52,7 +52,8 @@ bundle::Bundle render(const core::Json& recipe, const Options& options);
 
 // Writes the bundle to `dir` atomically: a temporary folder beside it, then a rename. An existing
 // non-empty folder that is not a Galley bundle is never touched; an existing bundle is replaced
-// only with Overwrite::yes. Throws core::Error (bad_input, io); on failure `dir` is unchanged.
+// only with Overwrite::yes. Throws core::Error (bad_input, io; bad_input with the option field
+// "force" for an existing bundle without Overwrite::yes); on failure `dir` is unchanged.
 void write_bundle(const bundle::Bundle& content, const std::string& dir, Overwrite overwrite);
 
 }  // namespace galley::render

@@ -1,4 +1,4 @@
-#include "render/set_values.hpp"
+#include "render/internal/set_values.hpp"
 
 #include <charconv>
 #include <variant>

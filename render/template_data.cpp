@@ -1,7 +1,8 @@
 // The data templates see: common fields and one entry per component.
-#include "render/template_data.hpp"
+#include "render/internal/template_data.hpp"
 
 #include "core/yaml_emit.hpp"
+#include "render/internal/values_options.hpp"
 
 namespace galley::render {
 
@@ -29,44 +30,43 @@ std::string two_digits(size_t i) { return (i < 10 ? "0" : "") + std::to_string(i
 
 }  // namespace
 
-TemplateData::TemplateData(const Json& recipe, const ComponentsByName& components,
-                           const std::map<std::string, Json>& values, const Options& options)
-    : m_recipe(recipe), m_by_name(components), m_options(options) {
-  m_common = {{"recipeName", recipe["metadata"]["name"]},
-              {"recipeDigest", recipe["metadata"]["digest"]},
+TemplateData::TemplateData(const resolver::RecipeView& recipe, const std::map<std::string, Json>& values,
+                           const Options& options)
+    : m_recipe(recipe), m_options(options) {
+  m_common = {{"recipeName", recipe.name},
+              {"recipeDigest", recipe.digest},
               {"galleyVersion", GALLEY_VERSION},
-              {"rootName", recipe["metadata"]["name"]},
+              {"rootName", recipe.name},
               {"repoUrl", options.repo_url},
               {"revision", options.revision},
               {"path", options.path},
               {"fluxPath", options.path == "." ? "./" : "./" + options.path}};
-  const Json& order = recipe["spec"]["deploymentOrder"];
+  const auto& order = recipe.deployment_order;
   m_components = Json::array();
   for (size_t i = 0; i < order.size(); ++i) {
-    std::string name = order[i].get<std::string>();
-    m_components.push_back(component_entry(name, i + 1, values.at(name)));
+    m_components.push_back(component_entry(*recipe.component(order[i]), i + 1, values.at(order[i])));
   }
 }
 
-Json TemplateData::component_entry(const std::string& name, size_t position, const Json& values) const {
-  const Json& c = *m_by_name.at(name);
+Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t position, const Json& values) const {
+  const std::string& name = c.name;
   std::string dir = two_digits(position) + "-" + name;
-  bool helm = c["type"] == "helm";
-  std::string repo = c.value("repository", "");
+  bool helm = c.type == "helm";
+  std::string repo = c.repository.value_or("");
   if (helm && !m_options.registry_mirror.empty()) {
     repo = mirror_repository(repo, m_options.registry_mirror);
   }
   bool oci = repo.starts_with("oci://");
-  std::string chart = c.value("chart", "");
+  std::string chart = c.chart.value_or("");
   Json deps = Json::array();
-  for (const auto& d : c["dependencies"]) {
-    if ((*m_by_name.at(d.get<std::string>()))["type"] == "helm") {
+  for (const auto& d : c.dependencies) {
+    if (m_recipe.component(d)->type == "helm") {
       deps.push_back(d);
     }
   }
   bool has_crds = false;
-  for (const auto& h : c["healthChecks"]) {
-    has_crds = has_crds || h["kind"] == "CustomResourceDefinition";
+  for (const auto& h : c.health_checks) {
+    has_crds = has_crds || h.kind == "CustomResourceDefinition";
   }
   std::string values_yaml = values.empty() ? "{}\n" : core::to_yaml(values);
   std::string base = m_options.path == "." ? dir : m_options.path + "/" + dir;
@@ -74,8 +74,8 @@ Json TemplateData::component_entry(const std::string& name, size_t position, con
               {"wave", std::to_string(position)},
               {"name", name},
               {"dir", dir},
-              {"version", c["version"]},
-              {"namespace", c["namespace"]},
+              {"version", c.version},
+              {"namespace", c.ns},
               {"helm", helm},
               {"oci", oci},
               {"chart", chart},
@@ -83,14 +83,14 @@ Json TemplateData::component_entry(const std::string& name, size_t position, con
               {"repoFlag", oci ? "" : " --repo " + repo},
               {"chartRepo", oci ? repo.substr(6, repo.rfind('/') - 6) : repo},
               {"source", helm ? (oci ? repo : repo + " (" + chart + ")") : "manifests"},
-              {"hasManifests", !c["manifests"].empty()},
-              {"applyFlag", c["type"] == "kustomize" ? "-k" : "-f"},
+              {"hasManifests", !c.manifests.empty()},
+              {"applyFlag", c.type == "kustomize" ? "-k" : "-f"},
               {"manifestsPath", base + "/manifests"},
               {"fluxManifestsPath", "./" + base + "/manifests"},
               {"dependencies", deps},
               {"hasDependencies", !deps.empty()},
               {"serverSideApply", has_crds},
-              {"skipDryRun", !c["dependencies"].empty()},
+              {"skipDryRun", !c.dependencies.empty()},
               {"valuesYaml", values_yaml},
               {"valuesIndented4", indent(values_yaml, 4)},
               {"valuesIndented8", indent(values_yaml, 8)}};
@@ -121,7 +121,9 @@ Json TemplateData::for_component(const Json& component, int indent) const {
 
 Json TemplateData::for_readme(const std::string& title, const std::string& files, const std::string& steps) const {
   std::string criteria;
-  for (const auto& [k, v] : m_recipe["spec"]["criteria"].items()) {
+  // criteria_json: the keys in the recipe's order (sorted), nodes as a number.
+  const Json fields = resolver::criteria_json(m_recipe.criteria);
+  for (const auto& [k, v] : fields.items()) {
     criteria += (criteria.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
   return for_bundle(

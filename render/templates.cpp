@@ -1,4 +1,4 @@
-#include "render/templates.hpp"
+#include "render/internal/templates.hpp"
 
 // kainjow's templates, inlined into this file, trip g++ 12's -Wnull-dereference inside libstdc++
 // (a false positive in std::construct_at); the rest of our code keeps the warning.

@@ -1,12 +1,12 @@
 // Options applied to component values: values documents, sets, placement, registry mirror.
-#include "render/values_options.hpp"
+#include "render/internal/values_options.hpp"
 
 #include <algorithm>
 #include <set>
 
 #include "core/error.hpp"
 #include "core/values_merge.hpp"
-#include "render/set_values.hpp"
+#include "render/internal/set_values.hpp"
 #include "resolver/chart_values.hpp"
 
 namespace galley::render {
@@ -69,15 +69,17 @@ void mirror_images(Json& v, const std::string& mirror) {
 
 }  // namespace
 
-ValueOptions::ValueOptions(const ComponentsByName& components, const Options& options)
-    : m_components(components), m_options(options) {
+ValueOptions::ValueOptions(const resolver::RecipeView& recipe, const Options& options)
+    : m_recipe(recipe), m_options(options) {
+  for (const auto& c : m_recipe.components) {
+    m_values.emplace(c.name, c.values);
+  }
   std::vector<std::string> names;
-  for (const auto& [n, c] : m_components) {
+  for (const auto& [n, v] : m_values) {
     names.push_back(n);
-    m_values[n] = (*c)["values"];
   }
   auto known = [&](const std::string& name, const core::OptionField& what) {
-    if (!m_components.contains(name)) {
+    if (!m_values.contains(name)) {
       std::string near = core::closest(name, names);
       throw Error(Exit::bad_input, what,
                   "component \"" + name + "\" is not in the recipe" +
@@ -110,10 +112,10 @@ std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnin
   for (const auto& s : m_sets) {
     apply_set(m_values[s.component], s.path, s.value, defaults_for(s.component), s.text);
   }
-  for (const auto& [name, c] : m_components) {
-    apply_placement(name, *c, warnings);
+  for (auto& [name, values] : m_values) {
+    apply_placement(*m_recipe.component(name), warnings);
     if (!m_options.registry_mirror.empty()) {
-      mirror_images(m_values[name], m_options.registry_mirror);
+      mirror_images(values, m_options.registry_mirror);
     }
   }
   return std::move(m_values);
@@ -136,14 +138,13 @@ Json& ValueOptions::placement_target(const std::string& name, const std::string&
   return *target;
 }
 
-void ValueOptions::apply_placement(const std::string& name, const Json& c, std::vector<std::string>& warnings) {
-  if (!c.value("gpuNodes", false) || (m_options.node_selector.empty() && m_options.tolerations.empty())) {
+void ValueOptions::apply_placement(const resolver::RecipeComponent& c, std::vector<std::string>& warnings) {
+  if (!c.gpu_nodes || (m_options.node_selector.empty() && m_options.tolerations.empty())) {
     return;
   }
-  Json placement = c.value("placement", Json::object());
-  // The catalog's values paths for `key`; none is worth a warning, since the option is then dropped.
-  auto paths = [&](const char* key, const std::string& what) {
-    auto out = placement.value(key, std::vector<std::string>{});
+  const std::string& name = c.name;
+  // The catalog's values paths (`out`); none is worth a warning, since the option is then dropped.
+  auto paths = [&](const std::vector<std::string>& out, const std::string& what) -> const std::vector<std::string>& {
     if (out.empty()) {
       warnings.push_back(name + " runs on GPU nodes but its chart has no " + what + " the catalog knows; the " + what +
                          (what == "tolerations" ? " were" : " was") + " not applied to it");
@@ -151,7 +152,7 @@ void ValueOptions::apply_placement(const std::string& name, const Json& c, std::
     return out;
   };
   if (!m_options.node_selector.empty()) {
-    for (const auto& p : paths("nodeSelector", "node selector")) {
+    for (const auto& p : paths(c.node_selector_paths, "node selector")) {
       Json* target = &placement_target(name, p);
       if (!target->is_object()) {
         *target = Json::object();
@@ -162,7 +163,7 @@ void ValueOptions::apply_placement(const std::string& name, const Json& c, std::
     }
   }
   if (!m_options.tolerations.empty()) {
-    for (const auto& p : paths("tolerations", "tolerations")) {
+    for (const auto& p : paths(c.toleration_paths, "tolerations")) {
       Json* target = &placement_target(name, p);
       if (!target->is_array()) {
         // Start from the chart's defaults so that its own tolerations are kept.

@@ -1,7 +1,7 @@
 #pragma once
 // RecipeView: a Recipe document read once into typed fields, for every library that consumes
-// recipes (validate today; render and attest are meant to follow). Field names follow the Recipe
-// schema (schemas/recipe.schema.json, docs/documents.md); nothing here re-reads the JSON by key.
+// recipes (validate, attest and render). Field names follow the Recipe schema
+// (schemas/recipe.schema.json, docs/documents.md); nothing here re-reads the JSON by key.
 //
 // A view is built from a recipe that passed check_recipe() (schema and digest); it owns copies of
 // what it holds and does not point into the JSON it was built from. Not in the view: each
@@ -95,8 +95,8 @@ struct RecipeView {
   std::map<std::string, std::string> versions() const;
 };
 
-// Criteria as a recipe writes them (spec.criteria): each field a string, nodes a number. Throws
-// nothing.
+// Criteria as a recipe writes them (spec.criteria): each field a string, nodes a number; equal to
+// the recipe's spec.criteria, so a bundle's README lists them as the recipe does. Throws nothing.
 core::Json criteria_json(const Criteria& criteria);
 
 // Reads a checked Recipe document's JSON into a view. Does not check the schema or digest (see

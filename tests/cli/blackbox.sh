@@ -246,7 +246,7 @@ done
 
 begin bundle_replaces_only_with_force
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/helm-a"
-err_has "already holds a bundle; use --force"
+err_has "--force: $T/helm-a already holds a bundle; replacing it needs this option"
 run 0 bundle "${H100[@]}" --deployer helm -o "$T/helm-a" --force --set gpu-operator:driver.enabled=false --log-level error
 grep -q "enabled: false" "$T"/helm-a/*-gpu-operator/values.yaml && ok || bad "--force did not replace"
 

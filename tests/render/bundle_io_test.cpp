@@ -23,7 +23,8 @@ TEST_CASE("writing a bundle is atomic and never clobbers other folders", "[rende
   struct stat st {};
   REQUIRE(::stat((dir / "deploy.sh").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0755);
-  CHECK_THROWS_WITH(render::write_bundle(b, dir.string(), render::Overwrite::no), Catch::Contains("use --force"));
+  CHECK_THROWS_WITH(render::write_bundle(b, dir.string(), render::Overwrite::no),
+                    Catch::Contains("force: " + dir.string() + " already holds a bundle"));
   render::write_bundle(b, dir.string(), render::Overwrite::yes);
   CHECK(fs::exists(dir / "bundle.yaml"));
   size_t siblings = 0;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "render/set_values.hpp"
+#include "render/internal/set_values.hpp"
 
 using namespace galley;
 using core::Json;

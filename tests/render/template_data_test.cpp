@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "render/template_data.hpp"
+#include "render/internal/template_data.hpp"
+#include "resolver/recipe_view.hpp"
 #include "test_recipes.hpp"
 
 using namespace galley;
@@ -11,14 +12,13 @@ namespace {
 
 struct Data {
   Json recipe = h100();
-  render::ComponentsByName by_name;
+  resolver::RecipeView view = resolver::read_recipe_view(recipe);
   std::map<std::string, Json> values;
   render::Options options;
 
   Data() {
-    for (const auto& c : recipe["spec"]["components"]) {
-      by_name[c["name"].get<std::string>()] = &c;
-      values[c["name"].get<std::string>()] = c["values"];
+    for (const auto& c : view.components) {
+      values[c.name] = c.values;
     }
   }
 };
@@ -27,7 +27,7 @@ struct Data {
 
 TEST_CASE("template data: one entry per component in deployment order, numbered folders", "[render][data]") {
   Data d;
-  render::TemplateData data(d.recipe, d.by_name, d.values, d.options);
+  render::TemplateData data(d.view, d.values, d.options);
   const Json& list = data.components();
   REQUIRE(list.size() == d.recipe["spec"]["deploymentOrder"].size());
   CHECK(list[0]["name"] == d.recipe["spec"]["deploymentOrder"][0]);
@@ -44,7 +44,7 @@ TEST_CASE("template data: a component's values are YAML, indented for the deploy
   Data d;
   d.values["gpu-operator"] = Json{{"driver", {{"enabled", false}}}};
   d.options.path = "clusters/prod";
-  render::TemplateData data(d.recipe, d.by_name, d.values, d.options);
+  render::TemplateData data(d.view, d.values, d.options);
   for (const auto& c : data.components()) {
     if (c["name"] != "gpu-operator") {
       continue;

@@ -14,6 +14,7 @@ TEST_CASE("a recipe file reads into a typed view, field for field", "[resolver][
   CHECK(view.name == doc.value["metadata"]["name"]);
   CHECK(view.digest == doc.value["metadata"]["digest"]);
   CHECK(view.criteria.fields.at("service") == "eks");
+  CHECK(resolver::criteria_json(view.criteria) == spec["criteria"]);
   CHECK(view.catalog_digest == spec["catalogDigest"]);
   CHECK(view.overlays == spec["overlays"].get<std::vector<std::string>>());
   CHECK(view.deployment_order == spec["deploymentOrder"].get<std::vector<std::string>>());
@@ -62,6 +63,7 @@ TEST_CASE("an end-of-life advisory carries its dates as fields", "[resolver][rec
                    {"provenance", Json::object()}}}};
   resolver::RecipeView view = resolver::read_recipe_view(recipe);
   CHECK(view.criteria.nodes == 4);
+  CHECK(resolver::criteria_json(view.criteria) == recipe["spec"]["criteria"]);
   CHECK(view.criteria.fields.at("os") == "ubuntu");
   REQUIRE(view.advisories.size() == 1);
   CHECK(view.advisories[0].eol_date == "2028-04-30");

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "render/render.hpp"
-#include "render/template_data.hpp"
-#include "render/templates.hpp"
+#include "render/internal/template_data.hpp"
+#include "render/internal/templates.hpp"
 
 namespace galley::render {
 

@@ -8,18 +8,16 @@
 #include "core/document.hpp"
 #include "core/error.hpp"
 #include "render/render.hpp"
+#include "resolver/recipe_view.hpp"
 
 namespace galley::render {
 
-// The recipe's components by name (pointers into the recipe's spec.components).
-using ComponentsByName = std::map<std::string, const core::Json*>;
-
 class ValueOptions {
  public:
-  // Parses the sets and checks that every set and values document names a component of
-  // `components`. Throws core::Error(bad_input) naming the set or values entry, with the closest
-  // component name.
-  ValueOptions(const ComponentsByName& components, const Options& options);
+  // Parses the sets and checks that every set and values document names a component of `recipe`
+  // (which must outlive this object). Throws core::Error(bad_input) naming the set or values
+  // entry, with the closest component name.
+  ValueOptions(const resolver::RecipeView& recipe, const Options& options);
 
   // Each component's values (name -> values) with the options applied, in this order: values
   // documents (core::merge_values), sets, placement, mirror. Appends to `warnings` a line per GPU
@@ -37,12 +35,12 @@ class ValueOptions {
 
   const core::Json& defaults_for(const std::string& name);
   core::Json& placement_target(const std::string& name, const std::string& path);
-  void apply_placement(const std::string& name, const core::Json& component, std::vector<std::string>& warnings);
+  void apply_placement(const resolver::RecipeComponent& component, std::vector<std::string>& warnings);
 
-  const ComponentsByName& m_components;
+  const resolver::RecipeView& m_recipe;
   const Options& m_options;
   std::vector<Set> m_sets;
-  std::map<std::string, core::Json> m_values;
+  std::map<std::string, core::Json> m_values;    // every component's values, by name
   std::map<std::string, core::Json> m_defaults;  // chart values.yaml, loaded when first needed
 };
 

@@ -6,7 +6,7 @@
 
 #include "core/document.hpp"
 #include "render/render.hpp"
-#include "render/values_options.hpp"
+#include "resolver/recipe_view.hpp"
 
 namespace galley::render {
 
@@ -14,9 +14,10 @@ class TemplateData {
  public:
   // Builds the common fields (recipe name and digest, galley version, git location) and one entry
   // per component in deployment order (folder, chart source, values as YAML, dependencies...).
-  // `values` holds every component's final values. Throws nothing for a checked recipe.
-  TemplateData(const core::Json& recipe, const ComponentsByName& components,
-               const std::map<std::string, core::Json>& values, const Options& options);
+  // `values` holds every component's final values. `recipe` and `options` must outlive this
+  // object. Throws nothing for a checked recipe.
+  TemplateData(const resolver::RecipeView& recipe, const std::map<std::string, core::Json>& values,
+               const Options& options);
 
   // The common fields alone (recipe, galley version, git location): for small templates such as
   // the deployers' README parts.
@@ -37,10 +38,10 @@ class TemplateData {
   core::Json for_readme(const std::string& title, const std::string& files, const std::string& steps) const;
 
  private:
-  core::Json component_entry(const std::string& name, size_t position, const core::Json& values) const;
+  core::Json component_entry(const resolver::RecipeComponent& component, size_t position,
+                             const core::Json& values) const;
 
-  const core::Json& m_recipe;
-  const ComponentsByName& m_by_name;
+  const resolver::RecipeView& m_recipe;
   const Options& m_options;
   core::Json m_common;
   core::Json m_components;
