@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
+#include "resolver/internal/steps.hpp"
 #include "resolver/recipe_doc.hpp"
-#include "resolver/steps.hpp"
 #include "test_catalog.hpp"
 
 using namespace galley;
