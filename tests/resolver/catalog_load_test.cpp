@@ -11,7 +11,7 @@ TEST_CASE("a layer may not redefine an upstream overlay or patch a missing one",
   layer.root = "mine";
   layer.files["overlays/eks.yaml"] =
       "apiVersion: galley.dev/v1alpha1\nkind: Overlay\nmetadata:\n  name: eks\nspec: {}\n";
-  CHECK_THROWS_WITH(resolver::load_catalog({test::small_catalog(), layer}), Catch::Contains("use kind OverlayPatch"));
+  CHECK_THROWS_WITH(resolver::load_catalog({test::small_catalog(), layer}), Catch::Contains("from another catalog layer use kind OverlayPatch"));
   layer.files["overlays/eks.yaml"] =
       "apiVersion: galley.dev/v1alpha1\nkind: OverlayPatch\nmetadata:\n  name: aks\nspec: {}\n";
   layer.files.emplace("overlays/aks.yaml", layer.files["overlays/eks.yaml"]);
