@@ -311,7 +311,7 @@ class Loader {
     if (m_c.overlays.contains(o.name)) {
       throw Error(Exit::bad_input, Where{d.name, d.line_of("metadata.name"), "metadata.name"},
                   "overlay " + o.name + " is already defined in " + m_c.overlays.at(o.name).doc->name +
-                      "; to change it from a --data layer use kind OverlayPatch");
+                      "; to change it from another catalog layer use kind OverlayPatch");
     }
     m_c.overlays.emplace(o.name, std::move(o));
   }

@@ -65,7 +65,7 @@ CatalogSource read_catalog_dir(const std::string& dir) {
     throw Error(Exit::not_found, Where{dir, 0, ""}, "no such catalog folder");
   }
   if (!fs::is_directory(dir, ec)) {
-    throw Error(Exit::bad_input, Where{dir, 0, ""}, "--data must name a folder");
+    throw Error(Exit::bad_input, Where{dir, 0, ""}, "a catalog layer must be a folder");
   }
   CatalogSource s;
   s.root = fs::path(dir).lexically_normal().string();

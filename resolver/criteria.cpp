@@ -4,7 +4,7 @@
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "core/version.hpp"
-#include "resolver/steps.hpp"
+#include "resolver/internal/steps.hpp"
 
 namespace galley::resolver {
 

@@ -3,7 +3,7 @@
 
 #include "core/error.hpp"
 #include "resolver/chart_values.hpp"
-#include "resolver/steps.hpp"
+#include "resolver/internal/steps.hpp"
 
 namespace galley::resolver {
 

@@ -2,7 +2,7 @@
 // every value which file and line set it and what it replaced.
 #include "core/error.hpp"
 #include "core/values_merge.hpp"
-#include "resolver/steps.hpp"
+#include "resolver/internal/steps.hpp"
 
 namespace galley::resolver {
 

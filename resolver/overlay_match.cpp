@@ -10,7 +10,7 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "resolver/steps.hpp"
+#include "resolver/internal/steps.hpp"
 
 namespace galley::resolver {
 

@@ -3,9 +3,9 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "resolver/internal/steps.hpp"
 #include "resolver/recipe_doc.hpp"
 #include "resolver/recipe_view.hpp"
-#include "resolver/steps.hpp"
 
 namespace galley::resolver {
 

@@ -55,7 +55,7 @@ TEST_CASE("a catalog folder is read file by file; anything out of place is refus
     CHECK(e.exit() == core::Exit::not_found);
   }
   CHECK_THROWS_WITH(resolver::read_catalog_dir((dir / "overlays" / "eks.yaml").string()),
-                    Catch::Contains("must name a folder"));
+                    Catch::Contains("a catalog layer must be a folder"));
   fs::remove_all(dir);
 }
 

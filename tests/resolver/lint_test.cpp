@@ -16,18 +16,13 @@ TEST_CASE("lint reports values keys the upstream chart does not have, with file 
 
 TEST_CASE("lint reports leaves that do not resolve and ranges matching no version", "[resolver][lint]") {
   auto src = test::small_catalog();
-  src.files["overlays/gke.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: Overlay
-metadata:
-  name: gke
-spec:
-  base: base
+  src.files["overlays/gke.yaml"] = test::document("Overlay", "gke", R"(  base: base
   criteria:
     service: gke
   componentRefs:
     - name: gpu-operator
       version: ">=30"
-)";
+)");
   auto problems = resolver::lint_catalog(*test::load(src));
   REQUIRE(problems.size() == 4);
   CHECK(problems[2] == "cat/overlays/gke.yaml:11: spec.componentRefs[0].version: \">=30\" matches none of the "
@@ -45,17 +40,8 @@ TEST_CASE("lint refuses a leaf whose DRA driver allocates GPUs while the device 
           "[resolver][lint][embedded]") {
   resolver::CatalogSource layer;
   layer.root = "site";
-  layer.files["overlays/kind-b200-training.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: OverlayPatch
-metadata:
-  name: kind-b200-training
-spec:
-  componentRefs:
-    - name: gpu-operator
-      values:
-        devicePlugin:
-          enabled: true
-)";
+  layer.files["overlays/kind-b200-training.yaml"] =
+      test::values_patch("kind-b200-training", "gpu-operator", "devicePlugin:\n  enabled: true\n");
   auto catalog = resolver::load_catalog({resolver::embedded_source(), layer});
   auto problems = resolver::lint_catalog(*catalog);
   CHECK(problems == std::vector<std::string>{

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
+#include "resolver/internal/steps.hpp"
 #include "resolver/recipe_doc.hpp"
-#include "resolver/steps.hpp"
 #include "test_catalog.hpp"
 
 using namespace galley;
@@ -41,59 +41,13 @@ TEST_CASE("every value records who set it and what it replaced", "[resolver][mer
 TEST_CASE("a --data layer patches one value of an upstream overlay", "[resolver][merge][layers]") {
   resolver::CatalogSource layer;
   layer.root = "mine";
-  layer.files["overlays/eks.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: OverlayPatch
-metadata:
-  name: eks
-spec:
-  componentRefs:
-    - name: gpu-operator
-      values:
-        driver:
-          version: "580.105.08"
-)";
+  layer.files["overlays/eks.yaml"] = test::values_patch("eks", "gpu-operator", "driver:\n  version: \"580.105.08\"\n");
   auto cat = resolver::load_catalog({test::small_catalog(), layer});
   Json r = resolver::resolve(*cat, test::criteria({{"service", "eks"}, {"kubernetes", "1.33"}}));
   CHECK(*resolver::select(r, "components.gpu-operator.values.driver.version") == "580.105.08");
   CHECK(*resolver::select(r, "components.gpu-operator.values.driver.enabled") == true);
   CHECK(r["spec"]["provenance"]["components.gpu-operator.values.driver.version"][0]["source"] ==
         "mine/overlays/eks.yaml:10");
-}
-
-TEST_CASE("a --data layer adds components, overlays and criteria values", "[resolver][merge][layers]") {
-  resolver::CatalogSource layer;
-  layer.root = "mine";
-  layer.files["registry.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: Registry
-metadata:
-  name: mine
-spec:
-  criteria:
-    service: [{name: onprem, description: our racks}]
-)";
-  layer.files["components/kueue.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: Component
-metadata:
-  name: kueue
-spec:
-  type: helm
-  chart: kueue
-  repository: oci://registry.k8s.io/kueue/charts/kueue
-  namespace: kueue-system
-  versions: [{version: "0.19.2"}]
-)";
-  layer.files["overlays/onprem.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: Overlay
-metadata:
-  name: onprem
-spec:
-  base: base
-  criteria: {service: onprem}
-  componentRefs: [{name: kueue}]
-)";
-  auto cat = resolver::load_catalog({test::small_catalog(), layer});
-  Json r = resolver::resolve(*cat, test::criteria({{"service", "onprem"}}));
-  CHECK(r["spec"]["deploymentOrder"] == Json{"cert-manager", "gpu-operator", "kueue"});
 }
 
 TEST_CASE("an empty map in an overlay changes nothing, as with helm -f; null deletes with provenance",

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
-#include "resolver/steps.hpp"
+#include "resolver/internal/steps.hpp"
 #include "test_catalog.hpp"
 
 using namespace galley;

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
+#include "resolver/internal/steps.hpp"
 #include "resolver/recipe_doc.hpp"
-#include "resolver/steps.hpp"
 #include "test_catalog.hpp"
 
 using namespace galley;
@@ -37,12 +37,7 @@ TEST_CASE("an advisory's known-bad version is never picked", "[resolver][solver]
 
 TEST_CASE("an end of life that applies is written as fields next to its words", "[resolver][solver][advisory]") {
   resolver::CatalogSource src = test::small_catalog();
-  src.files["advisories/eks-eol.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: Advisory
-metadata:
-  name: eks-eol
-spec:
-  summary: an end of life
+  src.files["advisories/eks-eol.yaml"] = test::document("Advisory", "eks-eol", R"(  summary: an end of life
   source: https://example.com/eol
   published: "2026-01-01"
   severity: low
@@ -51,7 +46,7 @@ spec:
     criteria: {service: eks}
     warnFrom: "2026-10-01"
     date: "2027-01-01"
-)";
+)");
   Json r = resolve(src, {{"service", "eks"}, {"kubernetes", "1.34"}});
   const Json& a = r["spec"]["advisories"][0];
   CHECK(a["name"] == "eks-eol");
@@ -85,18 +80,13 @@ TEST_CASE("nothing satisfies: exit 4 with the chain of reasons", "[resolver][sol
 
 TEST_CASE("a conflict through another component explains that component too", "[resolver][solver]") {
   auto src = test::small_catalog();
-  src.files["overlays/eks-training.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: Overlay
-metadata:
-  name: eks-training
-spec:
-  base: eks
+  src.files["overlays/eks-training.yaml"] = test::document("Overlay", "eks-training", R"(  base: eks
   criteria: {service: eks, intent: training}
   componentRefs:
     - name: nvidia-dra-driver-gpu
     - name: gpu-operator
       version: ">=26"
-)";
+)");
   try {
     resolve(src, {{"service", "eks"}, {"intent", "training"}, {"kubernetes", "1.33"}});
     FAIL("resolved");
@@ -114,18 +104,13 @@ spec:
 
 TEST_CASE("applicability lists exclude versions for other accelerators", "[resolver][solver]") {
   auto src = test::small_catalog();
-  src.files["advisories/karpenter-1-11-0.yaml"] = R"(apiVersion: galley.dev/v1alpha1
-kind: Advisory
-metadata:
-  name: karpenter-1-11-0
-spec:
-  summary: bad
+  src.files["advisories/karpenter-1-11-0.yaml"] = test::document("Advisory", "karpenter-1-11-0", R"(  summary: bad
   source: https://example.com/k
   published: "2026-10-01"
   severity: high
   action: hold
   component: {name: karpenter, versions: ">=1.10"}
-)";
+)");
   Json r = resolve(src, {{"service", "eks"}, {"accelerator", "gb200"}, {"kubernetes", "1.34"}});
   CHECK(version_of(r, "karpenter") == "1.9.0");
   CHECK_THROWS_WITH(resolve(src, {{"service", "eks"}, {"accelerator", "h100"}, {"kubernetes", "1.34"}}),

@@ -1,0 +1,44 @@
+#include <catch2/catch.hpp>
+
+#include "core/document.hpp"
+#include "core/error.hpp"
+#include "core/yaml_emit.hpp"
+#include "resolver/recipe_doc.hpp"
+#include "test_catalog.hpp"
+
+using namespace galley;
+using core::Json;
+
+TEST_CASE("the recipe digest covers the content and is checked on read", "[resolver][recipe]") {
+  Json r = test::eks_training_recipe();
+  std::string text = core::to_yaml(r);
+  auto doc = core::parse_yaml(text, "r.yaml");
+  CHECK_NOTHROW(resolver::check_recipe(doc));
+  auto pos = text.find("580.95.05");
+  REQUIRE(pos != std::string::npos);
+  text.replace(pos, 9, "580.95.06");
+  CHECK_THROWS_WITH(resolver::check_recipe(core::parse_yaml(text, "r.yaml")),
+                    Catch::Contains("does not match the recipe's content"));
+}
+
+TEST_CASE("select, explain and diff read the recipe by path", "[resolver][recipe]") {
+  Json r = test::eks_training_recipe();
+  CHECK(*resolver::select(r, "criteria.service") == "eks");
+  CHECK(*resolver::select(r, "deploymentOrder[1]") == "gpu-operator");
+  CHECK_FALSE(resolver::select(r, "components.nope.version"));
+  CHECK_THROWS_AS(resolver::select(r, "components..x"), core::Error);
+  auto e = *resolver::explain(r, "components.gpu-operator.version");
+  CHECK(e["selection"]["constraint"] == "*");
+  Json other = resolver::resolve(*test::load(test::small_catalog()),
+                                 test::criteria({{"service", "gke"}, {"kubernetes", "1.34"}}));
+  Json d = resolver::diff(r, other);
+  CHECK(d["components"]["removed"].size() == 2);
+  CHECK(d["components"]["changed"][0] == Json{{"name", "gpu-operator"}, {"from", "v26.3.0"}, {"to", "v25.10.1"}});
+  bool found = false;
+  for (const auto& v : d["values"]) {
+    if (v["path"] == "components.gpu-operator.values.driver.enabled") {
+      found = v["from"] == true && v["to"] == false;
+    }
+  }
+  CHECK(found);
+}
