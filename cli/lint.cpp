@@ -5,9 +5,11 @@
 namespace galley::cli {
 
 void add_lint(CLI::App& app, Run& run) {
-  app.add_subcommand("lint", "check the catalog: schemas, every leaf resolves, values keys exist upstream")
-      ->footer("Examples:\n  galley lint\n  galley --data ./my-catalog lint\n"
-               "Exit 0 when clean, 1 with one line per problem, 2 when a document is malformed.");
+  add_command(app, "lint", "check the catalog: schemas, every leaf resolves, values keys exist upstream",
+              R"(Examples:
+  galley lint
+  galley --data ./my-catalog lint
+Exit 0 when clean, 1 with one line per problem, 2 when a document is malformed.)");
   run = [](Context& ctx) {
     auto catalog = load_catalog(ctx);                      // schemas, references, paths
     auto problems = resolver::lint_catalog(*catalog);      // leaves, values keys, version ranges

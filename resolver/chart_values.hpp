@@ -1,7 +1,7 @@
 #pragma once
 // Upstream charts' default values and values schemas, embedded from recipes/charts/
 // (<component>.yaml, <component>.schema.json): what lint checks keys against and what render
-// checks --set types against.
+// checks the types of value overrides against.
 #include <optional>
 #include <string>
 

@@ -1,6 +1,9 @@
 // A checked Recipe's JSON -> RecipeView, field by field.
 #include "resolver/recipe_view.hpp"
 
+#include <cstddef>
+#include <utility>
+
 namespace galley::resolver {
 
 using core::Json;
@@ -22,12 +25,20 @@ std::optional<std::string> optional_string(const Json& object, const char* key) 
   return object[key].get<std::string>();
 }
 
+// Required text fields, read into `out` as the table says.
+template <typename T, size_t N>
+void read_texts(const Json& object, T& out, const std::pair<const char*, std::string T::*> (&fields)[N]) {
+  for (const auto& [key, member] : fields) {
+    out.*member = object[key].template get<std::string>();
+  }
+}
+
 RecipeComponent component_of(const Json& c) {
   RecipeComponent out;
-  out.name = c["name"].get<std::string>();
-  out.type = c["type"].get<std::string>();
-  out.version = c["version"].get<std::string>();
-  out.ns = c["namespace"].get<std::string>();
+  static constexpr std::pair<const char*, std::string RecipeComponent::*> k_texts[] = {
+      {"name", &RecipeComponent::name}, {"type", &RecipeComponent::type},
+      {"version", &RecipeComponent::version}, {"namespace", &RecipeComponent::ns}};
+  read_texts(c, out, k_texts);
   out.chart = optional_string(c, "chart");
   out.repository = optional_string(c, "repository");
   out.gpu_nodes = c.value("gpuNodes", false);
@@ -48,12 +59,11 @@ RecipeComponent component_of(const Json& c) {
 
 RecipeAdvisory advisory_of(const Json& a) {
   RecipeAdvisory out;
-  out.name = a["name"].get<std::string>();
-  out.summary = a["summary"].get<std::string>();
-  out.source = a["source"].get<std::string>();
-  out.severity = a["severity"].get<std::string>();
-  out.action = a["action"].get<std::string>();
-  out.effect = a["effect"].get<std::string>();
+  static constexpr std::pair<const char*, std::string RecipeAdvisory::*> k_texts[] = {
+      {"name", &RecipeAdvisory::name},         {"summary", &RecipeAdvisory::summary},
+      {"source", &RecipeAdvisory::source},     {"severity", &RecipeAdvisory::severity},
+      {"action", &RecipeAdvisory::action},     {"effect", &RecipeAdvisory::effect}};
+  read_texts(a, out, k_texts);
   for (const auto& e : a.value("excluded", Json::array())) {
     out.excluded.push_back({e["component"].get<std::string>(), e["version"].get<std::string>()});
   }

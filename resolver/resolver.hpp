@@ -39,7 +39,7 @@ class Catalog;  // resolver/catalog.hpp
 // The catalog embedded in the binary.
 CatalogSource embedded_source();
 
-// Reads a --data folder. Throws core::Error: not_found (no folder), bad_input (unexpected entries,
+// Reads a catalog layer folder. Throws core::Error: not_found (no folder), bad_input (unexpected entries,
 // symlinks, non-YAML files), io.
 CatalogSource read_catalog_dir(const std::string& dir);
 

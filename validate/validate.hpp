@@ -33,7 +33,7 @@ struct CollectOptions {
   bool use_kubectl = true;         // run kubectl/helm when a kubeconfig exists and no files are given
   Privacy privacy = Privacy::hashed;
   std::string salt = "galley-snapshot-v1";  // the documented default: hashes are stable across runs
-  std::string collected_at;                 // RFC 3339; "" = now_rfc3339()
+  std::string collected_at;                 // RFC 3339; "" = now (core::now_epoch)
 };
 
 // Collects a Snapshot document. Absent data is recorded as {state: absent, reason}; only input files
