@@ -11,8 +11,7 @@
 #include "test_recipes.hpp"
 
 using namespace galley;
-using test::fresh_dir;
-using test::h100;
+using namespace galley::test;  // the recipes and bundle helpers of test_recipes.hpp
 namespace fs = std::filesystem;
 
 TEST_CASE("writing a bundle is atomic and never clobbers other folders", "[render][write]") {

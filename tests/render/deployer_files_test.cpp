@@ -7,10 +7,7 @@
 
 using namespace galley;
 using core::Json;
-using test::dir_of;
-using test::error_of;
-using test::gb200;
-using test::h100;
+using namespace galley::test;  // the recipes and bundle helpers of test_recipes.hpp
 
 TEST_CASE("argocd and flux bundles need the git location they will live in", "[render][options]") {
   render::Options o;

@@ -6,7 +6,7 @@
 
 using namespace galley;
 using core::Json;
-using test::h100;
+using namespace galley::test;  // the recipes and bundle helpers of test_recipes.hpp
 
 namespace {
 

@@ -9,10 +9,7 @@
 
 using namespace galley;
 using core::Json;
-using test::dir_of;
-using test::error_of;
-using test::gb200;
-using test::h100;
+using namespace galley::test;  // the recipes and bundle helpers of test_recipes.hpp
 namespace fs = std::filesystem;
 
 TEST_CASE("template overrides: unknown names and missing variables are errors", "[render][templates]") {
