@@ -14,6 +14,7 @@ struct ValidateCliOptions {
   std::vector<std::string> allow;
   std::string output = "-";
   validate::ReportFormat format = validate::ReportFormat::table;
+  validate::Scope scope = validate::Scope::all;
 };
 
 int run_validate(const ValidateCliOptions& o, Context& ctx) {
@@ -21,6 +22,7 @@ int run_validate(const ValidateCliOptions& o, Context& ctx) {
   validate::ValidateOptions options;
   options.as_of = o.as_of.empty() ? core::iso_date(now) : core::check_date(o.as_of, "--as-of");
   options.allow = o.allow.empty() ? validate::AllowCouldNotVerify::no : validate::AllowCouldNotVerify::yes;
+  options.scope = o.scope;
   auto plan = validate::read_plan(o.recipe);  // digest, schema, constraint ranges
   auto report = validate::validate_snapshots(plan, o.snapshot, options);
   write_output(ctx, o.output, validate::format_report(report, o.format, now * 1000));
@@ -34,7 +36,7 @@ void add_validate(CLI::App& app, Run& run) {
 unparseable). could-not-verify fails the run unless --allow could-not-verify. Exit 0: every
 check passed; 1: a check failed; 2: bad input (recipe, snapshot, range, date, format).
 Examples:
-  galley validate --recipe recipe.yaml --snapshot node.yaml
+  galley validate --recipe recipe.yaml --snapshot node.yaml --scope node
   galley validate --recipe recipe.yaml --snapshot fleet/ --format junit -o report.xml
   galley validate --recipe recipe.yaml --snapshot cluster.json --as-of 2027-07-01 --format ctrf)");
   sub->add_option("--recipe", opts->recipe, "the Recipe file")->required()->option_text("FILE");
@@ -43,6 +45,9 @@ Examples:
   sub->add_option("--as-of", opts->as_of, "judge dated advisories on this day (default: today, or SOURCE_DATE_EPOCH)")
       ->option_text("YYYY-MM-DD");
   sub->add_option("--allow", opts->allow, "let could-not-verify results pass")->check(CLI::IsMember({"could-not-verify"}));
+  sub->add_option("--scope", opts->scope, "node (OS, CPU, GPUs, driver), cluster (Kubernetes, components, health, advisories) or all (default)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, validate::Scope>{
+          {"node", validate::Scope::node}, {"cluster", validate::Scope::cluster}, {"all", validate::Scope::all}}));
   sub->add_option("--format", opts->format, "table, json, junit or ctrf")
       ->transform(CLI::CheckedTransformer(std::map<std::string, validate::ReportFormat>{
           {"table", validate::ReportFormat::table},

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
+#include "validate/internal/os_image.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::validate {
@@ -171,25 +173,74 @@ Observations observe_gpu_count(const Json& snapshot) {
   return obs;
 }
 
+// The node's os-release ID, or each cluster node's osImage read as one ("Ubuntu 24.04.3 LTS" -> ubuntu).
+Observations observe_os_id(const Json& snapshot) {
+  return observe(snapshot, "os", "id", "no OS id", [](const Json& n, Observations& obs) {
+    if (n.contains("osImage")) {
+      std::string image = n["osImage"].get<std::string>();
+      std::string id = os_id_of_image(image);
+      obs.items.push_back({id.empty() ? image : id, "spec.cluster.nodes[" + n.value("name", "") + "].osImage", ""});
+    }
+  });
+}
+
+// The node's CPU architecture (uname machine, as Kubernetes names it), or each cluster node's.
+Observations observe_cpu_architecture(const Json& snapshot) {
+  return observe(snapshot, "kernel", "architecture", "no CPU architecture", node_field("architecture"));
+}
+
+// Every GPU's product name on the node (nvidia-smi), or each cluster node's nvidia.com/gpu.product label.
+Observations observe_gpu_product(const Json& snapshot) {
+  Observations obs;
+  const Json& node = snapshot["spec"]["node"];
+  const Json gpus = present(node) ? node.value("gpus", Json()) : node;
+  if (present(gpus)) {
+    const Json devices = gpus.value("devices", Json::array());
+    for (size_t i = 0; i < devices.size(); ++i) {
+      if (devices[i].contains("productName")) {
+        obs.items.push_back({devices[i]["productName"].get<std::string>(),
+                             core::index("spec.node.gpus.devices", i) + ".productName (" + gpus.value("source", "") + ")",
+                             ""});
+      }
+    }
+  }
+  for (const auto& n : nodes_of(snapshot["spec"]["cluster"])) {
+    node_label("nvidia.com/gpu.product")(n, obs);
+  }
+  if (obs.items.empty()) {
+    obs.absent = !nodes_of(snapshot["spec"]["cluster"]).empty()
+                     ? "data absent: no GPU product on any cluster node (label nvidia.com/gpu.product) nor in the node part"
+                     : reason_of(present(node) ? gpus : node, "no GPU product name");
+  }
+  return obs;
+}
+
 // The one table of constraints: every name a recipe may use (the schemas' enum must list exactly
 // these; tests/validate/checks_test.cpp compares), what its value is, and how a snapshot shows it.
 // kubernetes.feature names a feature gate and is checked by check_feature.
+// `scope` says whether the constraint is about a node (checked under --scope node) or the cluster.
 struct ConstraintCheck {
   const char* name;
   ConstraintValue value;
+  Scope scope;
   Observations (*observe)(const Json& snapshot);
 };
 
 constexpr ConstraintCheck k_constraints[] = {
-    {"containerd.version", ConstraintValue::range, observe_containerd_version},
-    {"cuda.version", ConstraintValue::range, observe_cuda_version},
-    {"driver.version", ConstraintValue::range, observe_driver_version},
-    {"gpu.count", ConstraintValue::range, observe_gpu_count},
-    {"kernel.version", ConstraintValue::range, observe_kernel_version},
-    {"kubernetes.feature", ConstraintValue::feature_gate, nullptr},
-    {"kubernetes.version", ConstraintValue::range, observe_kubernetes_version},
-    {"os.version", ConstraintValue::range, observe_os_version},
+    {"containerd.version", ConstraintValue::range, Scope::node, observe_containerd_version},
+    {"cpu.architecture", ConstraintValue::pattern, Scope::node, observe_cpu_architecture},
+    {"cuda.version", ConstraintValue::range, Scope::node, observe_cuda_version},
+    {"driver.version", ConstraintValue::range, Scope::node, observe_driver_version},
+    {"gpu.count", ConstraintValue::range, Scope::node, observe_gpu_count},
+    {"gpu.product", ConstraintValue::pattern, Scope::node, observe_gpu_product},
+    {"kernel.version", ConstraintValue::range, Scope::node, observe_kernel_version},
+    {"kubernetes.feature", ConstraintValue::feature_gate, Scope::cluster, nullptr},
+    {"kubernetes.version", ConstraintValue::range, Scope::cluster, observe_kubernetes_version},
+    {"os.id", ConstraintValue::pattern, Scope::node, observe_os_id},
+    {"os.version", ConstraintValue::range, Scope::node, observe_os_version},
 };
+
+bool in_scope(Scope of, const ValidateOptions& options) { return options.scope == Scope::all || options.scope == of; }
 
 const ConstraintCheck* find_constraint(const std::string& name) {
   for (const auto& c : k_constraints) {
@@ -254,6 +305,12 @@ Json check_constraint(const Constraint& c, const Json& snapshot) {
   for (const auto& o : obs.items) {
     values.push_back(o.value);
     sources.push_back(o.source);
+    if (check->value == ConstraintValue::pattern) {
+      if (!pattern_matches(c.value, o.value)) {
+        failed.push_back(o.value);
+      }
+      continue;
+    }
     auto v = core::Version::parse(o.value);
     if (!o.wrong.empty()) {
       failed.push_back(o.value + " (" + o.wrong + ")");
@@ -267,8 +324,9 @@ Json check_constraint(const Constraint& c, const Json& snapshot) {
   std::string source = sources.size() == 1 ? sources[0] : distinct(sources);
   std::string of = " of " + std::to_string(obs.items.size());
   if (!failed.empty()) {
+    std::string outside = check->value == ConstraintValue::pattern ? " not matching: " : " outside the range: ";
     return result(name, "constraint", "fail", c.value, observed, source,
-                  std::to_string(failed.size()) + of + " outside the range: " + distinct(failed));
+                  std::to_string(failed.size()) + of + outside + distinct(failed));
   }
   if (!unparseable.empty()) {
     return result(name, "constraint", "could-not-verify", c.value, observed, source,
@@ -442,7 +500,57 @@ Json summarize(const Json& results) {
   return s;
 }
 
+// One snapshot's entry: its results, their counts and its verdict.
+Json entry_of(const std::string& snapshot_name, Json results, const ValidateOptions& options) {
+  Json summary = summarize(results);
+  bool ok = summary["failed"] == 0 &&
+            (summary["couldNotVerify"] == 0 || options.allow == AllowCouldNotVerify::yes);
+  return {{"snapshot", snapshot_name}, {"verdict", ok ? "pass" : "fail"}, {"summary", summary}, {"results", results}};
+}
+
+// Lower case, "-" and "_" as spaces: GFD's "NVIDIA-H100-80GB-HBM3" reads as "NVIDIA H100 80GB HBM3".
+std::string fold_name(std::string_view text) {
+  std::string out = core::to_lower(text);
+  std::replace_if(out.begin(), out.end(), [](char c) { return c == '-' || c == '_'; }, ' ');
+  return out;
+}
+
+// A glob with "*" only, matched against the whole text.
+bool glob_matches(std::string_view glob, std::string_view text) {
+  size_t star = glob.find('*');
+  if (star == std::string_view::npos) {
+    return glob == text;
+  }
+  if (!text.starts_with(glob.substr(0, star))) {
+    return false;
+  }
+  std::string_view rest = glob.substr(star + 1);
+  for (size_t i = star; i <= text.size(); ++i) {
+    if (glob_matches(rest, text.substr(i))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+bool pattern_matches(const std::string& pattern, const std::string& observed) {
+  std::string text = fold_name(observed);
+  size_t start = 0;
+  while (start <= pattern.size()) {
+    size_t bar = pattern.find('|', start);
+    std::string alt = core::trim(pattern.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+    if (glob_matches(fold_name(alt), text)) {
+      return true;
+    }
+    if (bar == std::string::npos) {
+      break;
+    }
+    start = bar + 1;
+  }
+  return false;
+}
 
 const std::vector<std::string>& constraint_names() {
   static const std::vector<std::string> names = [] {
@@ -467,7 +575,13 @@ Json check_snapshot(const Plan& plan, const Json& snapshot, const std::string& s
   const Json& cluster = snapshot["spec"]["cluster"];
   const Json components = present(cluster) ? cluster.value("components", Json()) : cluster;
   for (const auto& c : plan.constraints) {
-    results.push_back(check_constraint(c, snapshot));
+    const ConstraintCheck* check = find_constraint(c.name);
+    if (check == nullptr || in_scope(check->scope, options)) {  // an unknown name throws in check_constraint
+      results.push_back(check_constraint(c, snapshot));
+    }
+  }
+  if (!in_scope(Scope::cluster, options)) {
+    return entry_of(snapshot_name, std::move(results), options);
   }
   for (const auto& c : recipe.components) {
     results.push_back(check_component(c, components));
@@ -479,10 +593,7 @@ Json check_snapshot(const Plan& plan, const Json& snapshot, const std::string& s
   for (const auto& a : recipe.advisories) {
     results.push_back(check_advisory(a, components, options.as_of));
   }
-  Json summary = summarize(results);
-  bool ok = summary["failed"] == 0 &&
-            (summary["couldNotVerify"] == 0 || options.allow == AllowCouldNotVerify::yes);
-  return {{"snapshot", snapshot_name}, {"verdict", ok ? "pass" : "fail"}, {"summary", summary}, {"results", results}};
+  return entry_of(snapshot_name, std::move(results), options);
 }
 
 Json make_report(const Plan& plan, Json entries, const ValidateOptions& options) {
@@ -499,6 +610,7 @@ Json make_report(const Plan& plan, Json entries, const ValidateOptions& options)
   report["metadata"] = {{"name", plan.recipe.name},
                         {"recipeDigest", plan.recipe.digest},
                         {"asOf", options.as_of},
+                        {"scope", options.scope == Scope::node ? "node" : options.scope == Scope::cluster ? "cluster" : "all"},
                         {"allow", options.allow == AllowCouldNotVerify::yes ? Json::array({"could-not-verify"})
                                                                             : Json::array()}};
   report["spec"] = {{"verdict", passed == n && n > 0 ? "pass" : "fail"},

@@ -67,6 +67,17 @@ Json os_part(const std::string& root) {
   return absent(reason);
 }
 
+// uname's machine as Kubernetes (GOARCH) names it: x86_64 -> amd64, aarch64 -> arm64; others as they are.
+std::string architecture_of(const std::string& machine) {
+  if (machine == "x86_64") {
+    return "amd64";
+  }
+  if (machine == "aarch64" || machine == "arm64") {
+    return "arm64";
+  }
+  return machine;
+}
+
 Json kernel_part(const std::string& root) {
   std::string reason;
   Json out = present("/proc/sys/kernel/osrelease");
@@ -80,6 +91,9 @@ Json kernel_part(const std::string& root) {
     out["machine"] = trim(*arch);
   } else if (utsname u{}; root == "/" && ::uname(&u) == 0) {
     out["machine"] = std::string(u.machine);
+  }
+  if (out.contains("machine")) {
+    out["architecture"] = architecture_of(out["machine"].get<std::string>());
   }
   return out;
 }

@@ -5,11 +5,22 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "validate/internal/os_image.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::validate {
 
 using core::Json;
+
+std::string os_id_of_image(const std::string& image) {
+  for (auto [prefix, id] : {std::pair{"Ubuntu ", "ubuntu"}, std::pair{"Amazon Linux ", "amzn"},
+                            std::pair{"Container-Optimized OS", "cos"}, std::pair{"Red Hat Enterprise Linux CoreOS", "rhcos"}}) {
+    if (image.starts_with(prefix)) {
+      return id;
+    }
+  }
+  return "";
+}
 
 namespace {
 
@@ -75,19 +86,11 @@ std::pair<std::string, std::string> os_of_image(const std::string& image) {
       break;
     }
   }
-  if (image.starts_with("Ubuntu ")) {
-    return os_of("ubuntu", first_number);
+  std::string id = os_id_of_image(image);
+  if (id == "cos" || id == "rhcos") {
+    return {id, ""};
   }
-  if (image.starts_with("Amazon Linux ")) {
-    return os_of("amzn", first_number);
-  }
-  if (image.starts_with("Container-Optimized OS")) {
-    return {"cos", ""};
-  }
-  if (image.starts_with("Red Hat Enterprise Linux CoreOS")) {
-    return {"rhcos", ""};
-  }
-  return {"", ""};
+  return id.empty() ? std::pair<std::string, std::string>{"", ""} : os_of(id, first_number);
 }
 
 // Collects one value per observation; agrees when exactly one distinct non-empty value was seen.

@@ -31,6 +31,12 @@ Plan plan_of(const core::Document& recipe) {
         diags.add(core::Where{recipe.name, recipe.line_of(core::child(path, "value")), core::child(path, "value")},
                   "\"" + out.value + "\" is not a feature gate name");
       }
+    } else if (*value == ConstraintValue::pattern) {
+      if (out.value.empty() || out.value.find_first_of(",<>=") != std::string::npos ||
+          out.value.starts_with('|') || out.value.ends_with('|') || out.value.find("||") != std::string::npos) {
+        diags.add(core::Where{recipe.name, recipe.line_of(core::child(path, "value")), core::child(path, "value")},
+                  "\"" + out.value + "\" is not a name pattern (e.g. \"amd64\", \"NVIDIA H100*|NVIDIA H200*\")");
+      }
     } else if (out.range = core::Range::parse(out.value); !out.range) {
       diags.add(core::Where{recipe.name, recipe.line_of(core::child(path, "value")), core::child(path, "value")},
                 "\"" + out.value + "\" is not a version range (e.g. \">=1.31\", \">=570.86, <600\", \"!=1.11.0\")");

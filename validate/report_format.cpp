@@ -74,7 +74,9 @@ std::string table(const Json& report) {
         << " not applicable, " << r["couldNotVerify"] << " could not verify\n";
   }
   out << "verdict: " << (report["spec"]["verdict"] == "pass" ? "PASS" : "FAIL")
-      << (allowed(report) ? " (could-not-verify allowed)" : "") << '\n';
+      << (allowed(report) ? " (could-not-verify allowed)" : "")
+      << (report["metadata"].value("scope", "all") == "all" ? "" : " (scope: " + report["metadata"]["scope"].get<std::string>() + ")")
+      << '\n';
   return out.str();
 }
 

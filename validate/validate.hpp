@@ -106,10 +106,15 @@ resolver::Criteria criteria_from_snapshot(const core::Json& snapshot, const reso
 
 enum class AllowCouldNotVerify { no, yes };
 
-// How snapshots are judged: the day for dated advisories, and whether could-not-verify passes.
+// Which checks run: the node's (OS, kernel, CPU, GPUs, driver, runtime), the cluster's (Kubernetes
+// version and features, components, health, advisories), or both.
+enum class Scope { node, cluster, all };
+
+// How snapshots are judged: the day for dated advisories, whether could-not-verify passes, and the scope.
 struct ValidateOptions {
   std::string as_of;  // YYYY-MM-DD
   AllowCouldNotVerify allow = AllowCouldNotVerify::no;
+  Scope scope = Scope::all;
 };
 
 // One recipe constraint, checked at load time.
@@ -126,8 +131,13 @@ struct Plan {
   std::vector<Constraint> constraints;
 };
 
-// What a constraint's value is: a version range, or a feature gate name (kubernetes.feature).
-enum class ConstraintValue { range, feature_gate };
+// What a constraint's value is: a version range, a feature gate name (kubernetes.feature), or a
+// name pattern: alternatives split by "|", each matched whole with "*" for any text, ignoring case
+// and treating "-" and "_" as spaces ("NVIDIA H100*" matches "NVIDIA-H100-80GB-HBM3").
+enum class ConstraintValue { range, feature_gate, pattern };
+
+// Whether `observed` matches the name pattern `pattern` (see ConstraintValue::pattern).
+bool pattern_matches(const std::string& pattern, const std::string& observed);
 
 // The constraint names a recipe may use, sorted: the one table in checks.cpp, which the schemas'
 // enum of constraint names matches.

@@ -350,4 +350,58 @@ run 2 recipe --snapshot "$T/cut.json" --intent training -o "$T/bad.yaml"
 err_has "$T/cut.json:1: invalid JSON"
 absent "$T/bad.yaml"
 
+# ---- hardware, CPU and OS constraints (issue 11: never a wrong answer with exit 0) -----------------
+
+begin x86_h100_node_fails_an_eks_gb200_recipe_on_architecture_and_gpu_product
+run 0 snapshot "${NODE_FILES[@]}" --format json -o "$T/hw-node.json"
+jq_is "$T/hw-node.json" .spec.node.kernel.architecture amd64
+run 0 recipe --service eks --accelerator gb200 --os al2023 --intent training --platform kubeflow --kubernetes 1.34 \
+  --format json -o "$T/hw-gb200.json"
+run 1 validate --recipe "$T/hw-gb200.json" --snapshot "$T/hw-node.json" --scope node --format json -o "$T/hw-gb200-report.json"
+jq_is "$T/hw-gb200-report.json" '.spec.snapshots[0].results[] | select(.name == "constraint/cpu.architecture") | .status + " " + .expected + " " + .observed' "fail arm64 amd64"
+jq_is "$T/hw-gb200-report.json" '.spec.snapshots[0].results[] | select(.name == "constraint/gpu.product") | .status + " " + .expected + " " + .observed' "fail NVIDIA GB200* NVIDIA H100 80GB HBM3"
+jq_is "$T/hw-gb200-report.json" '.spec.snapshots[0].results[] | select(.name == "constraint/os.id") | .status + " " + .observed' "fail ubuntu"
+run 1 validate --recipe "$T/hw-gb200.json" --snapshot "$T/hw-node.json"
+out_has "constraint/cpu.architecture"
+out_has "constraint/gpu.product"
+
+begin x86_h100_node_fails_a_gke_cos_b200_recipe_on_os_id
+run 0 recipe --service gke --accelerator b200 --os cos --intent inference --platform dynamo \
+  --kubernetes 1.35.1-gke.1616000 --format json -o "$T/hw-cos.json"
+run 1 validate --recipe "$T/hw-cos.json" --snapshot "$T/hw-node.json" --scope node --format json -o "$T/hw-cos-report.json"
+jq_is "$T/hw-cos-report.json" '.spec.snapshots[0].results[] | select(.name == "constraint/os.id") | .status + " " + .expected + " " + .observed' "fail cos ubuntu"
+jq_is "$T/hw-cos-report.json" '.metadata.scope' node
+
+begin x86_h100_node_passes_the_hardware_checks_of_an_eks_h100_ubuntu_recipe
+run 0 recipe "${EKS[@]}" --platform kubeflow --format json -o "$T/hw-h100.json"
+run 0 validate --recipe "$T/hw-h100.json" --snapshot "$T/hw-node.json" --scope node --format json -o "$T/hw-h100-report.json"
+jq_is "$T/hw-h100-report.json" '[.spec.snapshots[0].results[] | select(.name | test("cpu.architecture|gpu.product|os.id|os.version|driver.version")) | .status] | join(",")' "pass,pass,pass,pass,pass"
+jq_is "$T/hw-h100-report.json" '[.spec.snapshots[0].results[] | select(.category != "constraint")] | length' 0
+
+begin scope_node_leaves_out_cluster_rows_and_the_table_counts_each_status
+run 1 validate --recipe "$T/hw-h100.json" --snapshot "$T/hw-node.json"
+out_has "could not verify -> FAIL"
+grep -q "component/" "$T/out" && ok || bad "the default scope lost the cluster rows"
+run 0 validate --recipe "$T/hw-h100.json" --snapshot "$T/hw-node.json" --scope node
+grep -q "component/\|kubernetes.version" "$T/out" && bad "--scope node printed cluster rows" || ok
+out_has "0 failed, 0 not applicable, 0 could not verify -> PASS"
+out_has "verdict: PASS (scope: node)"
+run 1 validate --recipe "$T/hw-h100.json" --snapshot "$T/hw-node.json" --scope cluster
+grep -q "gpu.product" "$T/out" && bad "--scope cluster printed node rows" || ok
+run 2 validate --recipe "$T/hw-h100.json" --snapshot "$T/hw-node.json" --scope rack
+
+begin every_leaf_rejects_the_h100_node_unless_it_is_an_h100_leaf_of_its_os
+for a in "$SRC"/tests/golden/leaves/*.args; do
+  leaf=$(basename "$a" .args)
+  # shellcheck disable=SC2046
+  "$GALLEY" recipe $(sed -n 's/^# args: //p' "$a") --log-level error --format json -o "$T/leaf.json" ||
+    { bad "$leaf does not resolve"; continue; }
+  "$GALLEY" validate --recipe "$T/leaf.json" --snapshot "$T/hw-node.json" --scope node --format json -o "$T/leaf-report.json" >/dev/null
+  fails=$(jq '[.spec.snapshots[0].results[] | select(.category == "constraint" and .status == "fail")] | length' "$T/leaf-report.json")
+  case "$leaf" in
+    *-h100-ubuntu-*) [ "$fails" = 0 ] && ok || bad "$leaf rejects the H100 Ubuntu node ($fails failed constraints)" ;;
+    *) [ "$fails" -gt 0 ] && ok || bad "$leaf accepts the x86 H100 Ubuntu node" ;;
+  esac
+done
+
 finish validate_blackbox

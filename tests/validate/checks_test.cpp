@@ -186,3 +186,90 @@ TEST_CASE("advisories are judged by their fields, not by the English effect", "[
   CHECK(find_result(v::check_snapshot(plan, node_snapshot(), "n", as_of("2026-12-31")), "advisory/eol")["status"] ==
         "pass");
 }
+
+TEST_CASE("GPU product, CPU architecture and OS id are judged on the node, expected vs found", "[validate][checks]") {
+  auto gb200 = v::make_plan(recipe({constraint("gpu.product", "NVIDIA GB200*"), constraint("cpu.architecture", "arm64"),
+                                    constraint("os.id", "cos")}));
+  Json e = v::check_snapshot(gb200, node_snapshot(), "n.yaml", as_of("2026-11-22"));
+  const Json& product = find_result(e, "constraint/gpu.product");
+  CHECK(product["status"] == "fail");
+  CHECK(product["expected"] == "NVIDIA GB200*");
+  CHECK(product["observed"] == "NVIDIA H100 80GB HBM3");
+  CHECK(product["reason"] == "1 of 1 not matching: NVIDIA H100 80GB HBM3");
+  CHECK(product["source"].get<std::string>().starts_with("spec.node.gpus.devices[0].productName (nvidia-smi -q -x"));
+  const Json& arch = find_result(e, "constraint/cpu.architecture");
+  CHECK(arch["status"] == "fail");
+  CHECK(arch["observed"] == "amd64");
+  CHECK(find_result(e, "constraint/os.id")["observed"] == "ubuntu");
+  CHECK(find_result(e, "constraint/os.id")["status"] == "fail");
+  CHECK(e["verdict"] == "fail");
+
+  auto h100 = v::make_plan(recipe({constraint("gpu.product", "NVIDIA H100*"), constraint("cpu.architecture", "amd64"),
+                                   constraint("os.id", "ubuntu")}));
+  Json ok = v::check_snapshot(h100, node_snapshot(), "n.yaml", as_of("2026-11-22"));
+  CHECK(find_result(ok, "constraint/gpu.product")["status"] == "pass");
+  CHECK(find_result(ok, "constraint/cpu.architecture")["status"] == "pass");
+  CHECK(find_result(ok, "constraint/os.id")["status"] == "pass");
+  CHECK(ok["verdict"] == "pass");
+}
+
+TEST_CASE("cluster nodes show GPU product (GFD label), architecture and OS id (osImage)", "[validate][checks]") {
+  auto plan = v::make_plan(recipe({constraint("gpu.product", "NVIDIA H100*"), constraint("cpu.architecture", "amd64"),
+                                   constraint("os.id", "ubuntu")}));
+  Json e = v::check_snapshot(plan, cluster_snapshot(), "c.yaml", as_of("2026-11-22"));
+  CHECK(find_result(e, "constraint/gpu.product")["status"] == "pass");
+  CHECK(find_result(e, "constraint/gpu.product")["observed"] == "NVIDIA-H100-80GB-HBM3");
+  CHECK(find_result(e, "constraint/cpu.architecture")["status"] == "pass");
+  CHECK(find_result(e, "constraint/os.id")["observed"] == "ubuntu");
+  auto arm = v::make_plan(recipe({constraint("cpu.architecture", "arm64")}));
+  Json arm_entry = v::check_snapshot(arm, cluster_snapshot(), "c.yaml", as_of("2026-11-22"));
+  const Json& r = find_result(arm_entry, "constraint/cpu.architecture");
+  CHECK(r["status"] == "fail");
+  CHECK(r["reason"] == "3 of 3 not matching: amd64");
+}
+
+TEST_CASE("an absent architecture is could-not-verify, never a pass", "[validate][checks]") {
+  Json snapshot = node_snapshot();
+  snapshot["spec"]["node"]["kernel"].erase("architecture");
+  auto plan = v::make_plan(recipe({constraint("cpu.architecture", "amd64")}));
+  Json e = v::check_snapshot(plan, snapshot, "n.yaml", as_of("2026-11-22"));
+  CHECK(find_result(e, "constraint/cpu.architecture")["status"] == "could-not-verify");
+  CHECK(e["verdict"] == "fail");
+}
+
+TEST_CASE("name patterns: alternatives, * anywhere, case and - _ ignored, whole-name match", "[validate][checks]") {
+  CHECK(v::pattern_matches("NVIDIA H100*", "NVIDIA H100 80GB HBM3"));
+  CHECK(v::pattern_matches("NVIDIA H100*", "NVIDIA-H100-80GB-HBM3"));
+  CHECK(v::pattern_matches("nvidia h100*", "NVIDIA H100 NVL"));
+  CHECK(v::pattern_matches("NVIDIA GB200*|NVIDIA H100*", "NVIDIA H100 PCIe"));
+  CHECK(v::pattern_matches("*H100*", "NVIDIA H100 NVL"));
+  CHECK_FALSE(v::pattern_matches("NVIDIA H200*", "NVIDIA GH200 480GB"));
+  CHECK_FALSE(v::pattern_matches("NVIDIA B200*", "NVIDIA GB200"));
+  CHECK_FALSE(v::pattern_matches("amd64", "arm64"));
+  CHECK_FALSE(v::pattern_matches("ubuntu", "ubuntu-core"));
+  CHECK(v::pattern_matches("ubuntu | amzn", "amzn"));
+}
+
+TEST_CASE("a name pattern that is empty or a range is refused when the recipe is loaded", "[validate][checks]") {
+  CHECK_THROWS_WITH(v::make_plan(recipe({constraint("gpu.product", ">=100")})),
+                    Catch::Contains("is not a name pattern"));
+  CHECK_THROWS_WITH(v::make_plan(recipe({constraint("os.id", "ubuntu||cos")})), Catch::Contains("is not a name pattern"));
+}
+
+TEST_CASE("scope node checks only node constraints; scope cluster only the cluster", "[validate][checks]") {
+  auto plan = v::make_plan(recipe({constraint("kubernetes.version", ">=1.33"), constraint("gpu.product", "NVIDIA H100*")},
+                                  Json::array({helm_component("gpu-operator", "25.10.0", "gpu-operator")})));
+  v::ValidateOptions node = as_of("2026-11-22");
+  node.scope = v::Scope::node;
+  Json e = v::check_snapshot(plan, node_snapshot(), "n.yaml", node);
+  REQUIRE(e["results"].size() == 1);
+  CHECK(e["results"][0]["name"] == "constraint/gpu.product");
+  CHECK(e["verdict"] == "pass");
+  v::ValidateOptions cluster = as_of("2026-11-22");
+  cluster.scope = v::Scope::cluster;
+  Json c = v::check_snapshot(plan, node_snapshot(), "n.yaml", cluster);
+  CHECK(std::none_of(c["results"].begin(), c["results"].end(),
+                     [](const Json& r) { return r["name"] == "constraint/gpu.product"; }));
+  CHECK(c["summary"]["couldNotVerify"] == 2);
+  CHECK(v::make_report(plan, Json::array({e}), node)["metadata"]["scope"] == "node");
+}
