@@ -320,4 +320,29 @@ begin catalog_stats_counts_components_and_values
 run 0 catalog --stats
 grep -Eq "^eks-h100-ubuntu-training-kubeflow +[0-9]+ +[0-9]+ +preview$" "$T/out" && ok || bad "$(cat "$T/out")"
 
+begin bundle_set_typo_is_refused_with_the_closest_key
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/typo" --set gpu-operator:driver.enabld=false
+err_has '--set gpu-operator:driver.enabld=false: key "driver.enabld" does not exist in gpu-operator'"'"'s upstream chart values; did you mean "driver.enabled"?'
+absent "$T/typo"
+printf 'drvier:\n  enabled: false\n' > "$T/typo-values.yaml"
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/typo" --values "gpu-operator:$T/typo-values.yaml"
+err_has 'did you mean "driver"?'
+absent "$T/typo"
+
+begin bundle_set_unchecked_is_accepted_and_listed
+run 0 bundle "${H100[@]}" --deployer helm -o "$T/unchecked" --set-unchecked gpu-operator:driver.newOption=true
+grep -q "newOption: true" "$T"/unchecked/*-gpu-operator/values.yaml && ok || bad "value not written"
+grep -qF -- '- `gpu-operator:driver.newOption=true`' "$T/unchecked/README.md" && ok || bad "README lacks the key"
+
+begin bundle_set_below_a_free_form_map_is_accepted
+run 0 bundle "${H100[@]}" --deployer helm -o "$T/freeform" --set 'gpu-operator:daemonsets.labels.team=gpu'
+grep -q "team: gpu" "$T"/freeform/*-gpu-operator/values.yaml && ok || bad "label not written"
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/freeform2" --set 'gpu-operator:daemonsets.labelz.team=gpu'
+err_has 'did you mean "daemonsets.labels"?'
+
+begin bundle_set_against_the_chart_values_schema
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/schema" --set cert-manager:replicaCount=many
+err_has "cert-manager's values schema refuses the result: replicaCount: \"many\" has the wrong type"
+absent "$T/schema"
+
 finish cli_blackbox
