@@ -35,7 +35,10 @@ std::optional<core::Json> select(const core::Json& recipe, const std::string& pa
 std::optional<core::Json> explain(const core::Json& recipe, const std::string& path);
 
 // Differences between two recipes: {components: {added, removed, changed: [{name, from, to}]},
-// values: [{path, from, to}]}, each sorted.
+// values: [{path, from, to, change}], fields: [{path, from, to, change}] (every other field of the
+// spec: criteria, constraints, overlays, advisories, deployment order, catalog digest, the other
+// fields of components in both; not provenance), differ: whether any list is not empty, from, to},
+// each list sorted. Throws nothing for checked recipes.
 core::Json diff(const core::Json& a, const core::Json& b);
 
 }  // namespace galley::resolver

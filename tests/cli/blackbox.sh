@@ -204,7 +204,7 @@ kind: Criteria
 spec: {service: gke, accelerator: gb200, os: cos, intent: inference, kubernetes: "1.34"}
 YAML
 run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/b.yaml"
-run 0 diff "$T/a.yaml" "$T/b.yaml"
+run 1 diff "$T/a.yaml" "$T/b.yaml"
 grep -q "^  + karpenter" "$T/out" && ok || bad "diff lacks karpenter: $(cat "$T/out")"
 
 begin unknown_command_and_flag_are_usage_errors
@@ -223,7 +223,7 @@ mkfifo "$T/p1" "$T/p2" "$T/p3"
 "$GALLEY" recipe "${H100[@]}" --log-level error > "$T/p1" &
 "$GALLEY" recipe --service eks --accelerator h100 --os ubuntu --intent inference --platform dynamo --kubernetes 1.34 \
   --log-level error > "$T/p2" &
-run 0 diff "$T/p1" "$T/p2"
+run 1 diff "$T/p1" "$T/p2"
 wait
 grep -q "^  + dynamo-platform" "$T/out" && ok || bad "diff lacks dynamo-platform: $(head -c 600 "$T/out")"
 head -c 70000000 /dev/zero > "$T/p3" 2>/dev/null &
@@ -344,5 +344,18 @@ begin bundle_set_against_the_chart_values_schema
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/schema" --set cert-manager:replicaCount=many
 err_has "cert-manager's values schema refuses the result: replicaCount: \"many\" has the wrong type"
 absent "$T/schema"
+
+begin diff_lists_the_kubernetes_version_and_exits_1_when_recipes_differ
+run 0 recipe --service eks --intent training --kubernetes 1.33 -o "$T/k33.yaml"
+run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/k34.yaml"
+run 1 diff "$T/k33.yaml" "$T/k34.yaml"
+out_has "criteria.kubernetes: 1.33 -> 1.34"
+run 1 diff "$T/k33.yaml" "$T/k34.yaml" --format json
+check "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"differ\"] and d[\"fields\"][0][\"path\"]==\"criteria.kubernetes\"' '$T/out'" "json lacks the kubernetes field"
+
+begin diff_of_identical_recipes_exits_0
+run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/same.yaml"
+run 0 diff "$T/same.yaml" "$T/same.yaml"
+out_has "other fields (0 differ)"
 
 finish cli_blackbox

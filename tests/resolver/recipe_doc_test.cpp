@@ -42,3 +42,21 @@ TEST_CASE("select, explain and diff read the recipe by path", "[resolver][recipe
   }
   CHECK(found);
 }
+
+TEST_CASE("diff lists criteria and other spec fields, and says whether the recipes differ", "[resolver][recipe]") {
+  Json r = test::eks_training_recipe();
+  Json same = resolver::diff(r, r);
+  CHECK_FALSE(same["differ"].get<bool>());
+  CHECK(same["fields"].empty());
+  Json k = r;
+  k["spec"]["criteria"]["kubernetes"] = "1.99";
+  k["spec"]["provenance"] = Json::object();  // where values came from is not a difference
+  Json d = resolver::diff(r, k);
+  CHECK(d["differ"].get<bool>());
+  CHECK(d["values"].empty());
+  CHECK(d["components"]["changed"].empty());
+  REQUIRE(d["fields"].size() == 1);
+  CHECK(d["fields"][0]["path"] == "criteria.kubernetes");
+  CHECK(d["fields"][0]["to"] == "1.99");
+  CHECK(d["fields"][0]["change"] == "changed");
+}
