@@ -8,7 +8,9 @@
 #include "core/hash.hpp"
 #include "core/schema.hpp"
 #include "core/yaml_emit.hpp"
+#include "core/version.hpp"
 #include "core/yaml_fast.hpp"
+#include "resolver/recipe_view.hpp"
 
 namespace galley::resolver {
 
@@ -272,6 +274,28 @@ Json diff(const Json& a, const Json& b) {
               {"differ", differ},
               {"from", a["metadata"]["name"]},
               {"to", b["metadata"]["name"]}};
+}
+
+std::vector<std::string> advisories_to_warn(const Json& recipe) {
+  const RecipeView view = read_recipe_view(recipe);
+  auto versions = view.versions();
+  auto newer = [](const std::string& a, const std::string& b) {
+    auto va = core::Version::parse(a);
+    auto vb = core::Version::parse(b);
+    return !va || !vb || core::compare(*va, *vb) > 0;  // unreadable: assume it mattered
+  };
+  std::vector<std::string> out;
+  for (const auto& a : view.advisories) {
+    bool matters = a.eol_date.has_value();
+    for (const auto& x : a.excluded) {
+      auto chosen = versions.find(x.component);
+      matters = matters || chosen == versions.end() || newer(x.version, chosen->second);
+    }
+    if (matters) {
+      out.push_back(a.name);
+    }
+  }
+  return out;
 }
 
 }  // namespace galley::resolver

@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/document.hpp"
 
@@ -40,5 +41,13 @@ std::optional<core::Json> explain(const core::Json& recipe, const std::string& p
 // fields of components in both; not provenance), differ: whether any list is not empty, from, to},
 // each list sorted. Throws nothing for checked recipes.
 core::Json diff(const core::Json& a, const core::Json& b);
+
+// The names of the recipe's advisories (spec.advisories, which keeps them all) worth a warning:
+// those that changed the outcome or apply to what was chosen. An end-of-life advisory always (it
+// matched the criteria); an exclusion only where an excluded version is newer than the version
+// chosen for its component (the solver prefers newer versions, so the exclusion decided the
+// choice) or the component was left out. Judged by the typed fields, never the English. Throws
+// nothing for a checked recipe.
+std::vector<std::string> advisories_to_warn(const core::Json& recipe);
 
 }  // namespace galley::resolver

@@ -358,4 +358,13 @@ run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/same.yaml"
 run 0 diff "$T/same.yaml" "$T/same.yaml"
 out_has "other fields (0 differ)"
 
+begin advisory_warns_only_when_it_changed_the_choice
+run 0 recipe --service eks --intent training --kubernetes 1.34
+grep -q "karpenter-1-11-0-cpu-regression" "$T/out" && ok || bad "spec.advisories lost the record"
+grep -qF "advisory karpenter-1-11-0-cpu-regression" "$T/err" && bad "warned though 1.14.1 was chosen: $(cat "$T/err")" || ok
+data_dir
+printf 'apiVersion: galley.dev/v1alpha1\nkind: OverlayPatch\nmetadata:\n  name: eks\nspec:\n  componentRefs:\n    - name: karpenter\n      version: "<1.11.1"\n' > "$T/data/overlays/eks.yaml"
+run 0 --data "$T/data" recipe --service eks --intent training --kubernetes 1.34
+err_has "advisory karpenter-1-11-0-cpu-regression: excluded karpenter 1.11.0"
+
 finish cli_blackbox

@@ -60,3 +60,19 @@ TEST_CASE("diff lists criteria and other spec fields, and says whether the recip
   CHECK(d["fields"][0]["to"] == "1.99");
   CHECK(d["fields"][0]["change"] == "changed");
 }
+
+TEST_CASE("an advisory is worth a warning only when it changed the choice or applies to it", "[resolver][recipe]") {
+  Json r = test::eks_training_recipe();
+  Json advisory = {{"name", "old-gpu-operator"}, {"summary", "s"}, {"source", "https://example.com"},
+                   {"severity", "high"}, {"action", "a"}, {"effect", "excluded gpu-operator v1.0.0"},
+                   {"excluded", Json::array({Json{{"component", "gpu-operator"}, {"version", "v1.0.0"}}})}};
+  r["spec"]["advisories"] = Json::array({advisory});
+  CHECK(resolver::advisories_to_warn(r).empty());  // v26.3.0 was chosen: the exclusion changed nothing
+  advisory["excluded"][0]["version"] = "v99.0.0";  // newer than the choice: it decided it
+  r["spec"]["advisories"] = Json::array({advisory});
+  CHECK(resolver::advisories_to_warn(r) == std::vector<std::string>{"old-gpu-operator"});
+  advisory["excluded"] = Json::array();
+  advisory["eolDate"] = "2026-01-01";  // end of life: applies to the criteria chosen
+  r["spec"]["advisories"] = Json::array({advisory});
+  CHECK(resolver::advisories_to_warn(r) == std::vector<std::string>{"old-gpu-operator"});
+}
