@@ -17,6 +17,7 @@ struct BundleOptions {
   std::string output;
   std::string deployer;
   std::vector<std::string> sets;
+  std::vector<std::string> unchecked_sets;
   std::vector<std::string> values;
   std::vector<std::string> node_selectors;
   std::vector<std::string> tolerations;
@@ -48,6 +49,7 @@ render::Options to_render_options(const BundleOptions& o) {
       {"helm", render::Deployer::helm}, {"argocd", render::Deployer::argocd}, {"flux", render::Deployer::flux}};
   r.deployer = k_deployers.at(o.deployer);
   r.sets = o.sets;
+  r.unchecked_sets = o.unchecked_sets;
   for (const auto& v : o.values) {
     auto [component, file] = split_once(v, ':', "--values");
     core::Document doc = read_document(file);
@@ -112,7 +114,10 @@ void add_bundle(CLI::App& app, Run& run) {
       ->required()
       ->check(CLI::IsMember({"helm", "argocd", "flux"}));
   sub->add_option("-o,--output", opts->output, "the bundle folder")->required()->option_text("DIR");
-  sub->add_option("--set", opts->sets, "component:path=value, typed as helm --set does (repeatable)");
+  sub->add_option("--set", opts->sets,
+                  "component:path=value, typed as helm --set does; keys checked against the chart's values (repeatable)");
+  sub->add_option("--set-unchecked", opts->unchecked_sets,
+                  "component:path=value as --set, without the key check; listed in the README (repeatable)");
   sub->add_option("--values", opts->values, "component:FILE, merged into that component's values (repeatable)");
   sub->add_option("--node-selector", opts->node_selectors, "k=v for components on GPU nodes (repeatable)");
   sub->add_option("--toleration", opts->tolerations, "key=value:Effect for components on GPU nodes (repeatable)");

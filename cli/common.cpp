@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/schema.hpp"
@@ -127,7 +129,11 @@ void warn_about(const Context& ctx, const Json& recipe) {
     ctx.warn("no overlay in the catalog is specific to " + k.get<std::string>() + "=" +
              spec["criteria"][k.get<std::string>()].get<std::string>() + "; the recipe does not depend on it");
   }
+  auto to_warn = resolver::advisories_to_warn(recipe);
   for (const auto& a : spec.value("advisories", Json::array())) {
+    if (std::find(to_warn.begin(), to_warn.end(), a["name"].get<std::string>()) == to_warn.end()) {
+      continue;  // it changed nothing here; spec.advisories keeps the full record
+    }
     ctx.warn("advisory " + a["name"].get<std::string>() + ": " + a["effect"].get<std::string>() + " (" +
              a["action"].get<std::string>() + ")");
   }

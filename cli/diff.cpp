@@ -46,13 +46,17 @@ std::string as_table(const core::Json& d) {
   for (const auto& v : d["values"]) {
     out << "  " << v["path"].get<std::string>() << ": " << cell(v["from"]) << " -> " << cell(v["to"]) << '\n';
   }
+  out << "other fields (" << d["fields"].size() << " differ)\n";
+  for (const auto& v : d["fields"]) {
+    out << "  " << v["path"].get<std::string>() << ": " << cell(v["from"]) << " -> " << cell(v["to"]) << '\n';
+  }
   return out.str();
 }
 
 int run_diff(const DiffOptions& o, Context& ctx) {
   core::Json d = resolver::diff(recipe_or_resolve(ctx, o.a), recipe_or_resolve(ctx, o.b));
   ctx.io.out << render_or_table(d, o.format, as_table);
-  return 0;
+  return d["differ"].get<bool>() ? 1 : 0;  // as diff(1): 1 when they differ
 }
 }  // namespace
 
@@ -60,7 +64,8 @@ void add_diff(CLI::App& app, Run& run) {
   auto [sub, opts] = add_command<DiffOptions>(app, "diff", "compare two recipes, or two criteria files resolved",
       R"(Examples:
   galley diff recipe-a.yaml recipe-b.yaml
-  galley diff examples/criteria/eks-h100-training.yaml examples/criteria/eks-h100-inference.yaml --format json)");
+  galley diff examples/criteria/eks-h100-training.yaml examples/criteria/eks-h100-inference.yaml --format json
+Exit codes: 0 when the recipes are the same, 1 when they differ (as diff(1)), 2 and above for errors.)");
   sub->add_option("A", opts->a, "a Recipe or Criteria file")->required();
   sub->add_option("B", opts->b, "a Recipe or Criteria file")->required();
   sub->add_option("--format", opts->format, "table, yaml or json")->check(CLI::IsMember({"table", "yaml", "json"}));

@@ -137,6 +137,20 @@ std::string describe(const std::string& d, const Json* value, std::string& path)
   return d;
 }
 
+// Each failed check in `results` as (field path, message), without valijson's summary lines.
+std::vector<std::pair<std::string, std::string>> problems_of(valijson::ValidationResults& results, const Json& value) {
+  std::vector<std::pair<std::string, std::string>> out;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    std::string path = field_path(error.context);
+    std::string message = describe(error.description, value_at(value, error.context), path);
+    if (!message.empty()) {
+      out.emplace_back(path, message);
+    }
+  }
+  return out;
+}
+
 void check_api_version(const Document& doc, Diagnostics& diags) {
   const Json& v = doc.value;
   if (!v.is_object()) {
@@ -178,18 +192,39 @@ void check_schema(const Document& doc, const std::string& kind) {
   if (valid) {
     return;
   }
-  valijson::ValidationResults::Error error;
-  while (results.popError(error)) {
-    std::string path = field_path(error.context);
-    std::string message = describe(error.description, value_at(value, error.context), path);
-    if (!message.empty()) {
-      diags.add(Where{doc.name, doc.line_of(path), path}, message);
-    }
+  for (const auto& [path, message] : problems_of(results, value)) {
+    diags.add(Where{doc.name, doc.line_of(path), path}, message);
   }
   if (diags.empty()) {
     diags.add(Where{doc.name, 0, ""}, "does not match the " + kind + " schema");
   }
   diags.throw_if_any(Exit::bad_input);
+}
+
+std::vector<std::pair<std::string, std::string>> schema_problems(const Json& schema, const Json& value) {
+  valijson::Schema compiled;
+  try {
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter schema_adapter(schema);
+    parser.populateSchema(schema_adapter, compiled);
+  } catch (const std::exception& e) {
+    throw Error(Exit::bad_input, std::string("not a JSON Schema valijson can read: ") + e.what());
+  }
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(value);
+  bool valid = false;
+  {
+    std::lock_guard lock(schema_mutex());
+    valid = shared_validator().validate(compiled, adapter, &results);
+  }
+  if (valid) {
+    return {};
+  }
+  auto out = problems_of(results, value);
+  if (out.empty()) {
+    out.emplace_back("", "does not match the schema");
+  }
+  return out;
 }
 
 std::string check_document(const Document& doc, const std::vector<std::string>& allowed) {

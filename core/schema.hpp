@@ -1,6 +1,8 @@
 #pragma once
 // Checks documents against the embedded JSON Schemas (draft 7, valijson).
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/document.hpp"
 
@@ -21,6 +23,11 @@ std::string check_document(const Document& doc, const std::vector<std::string>& 
 // Only the apiVersion and kind checks of check_document(), for documents whose schema check already
 // ran (the embedded catalog is checked when the binary is built). Returns the kind.
 std::string check_kind(const Document& doc, const std::vector<std::string>& allowed);
+
+// Checks `value` against `schema`, any JSON Schema (draft 7) such as a Helm chart's
+// values.schema.json. Returns each problem as (field path, message); empty when `value` is valid.
+// Throws core::Error(bad_input) when valijson cannot read `schema`.
+std::vector<std::pair<std::string, std::string>> schema_problems(const Json& schema, const Json& value);
 
 inline constexpr const char* k_api_version = "galley.dev/v1alpha1";
 

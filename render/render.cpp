@@ -50,6 +50,9 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
                    {"repoUrl", options.repo_url},
                    {"revision", options.revision},
                    {"path", options.path}};
+  if (!options.unchecked_sets.empty()) {  // recorded only when given: other bundles keep their bytes
+    recorded["uncheckedSets"] = options.unchecked_sets;
+  }
   for (const auto& [name, docs] : options.values) {
     recorded["valuesFiles"].push_back(Json{{"component", name}, {"documents", docs.size()}});
   }

@@ -23,6 +23,7 @@ struct Toleration {
 struct Options {
   Deployer deployer = Deployer::helm;
   std::vector<std::string> sets;                    // "component:path=value", in the syntax of Helm's sets
+  std::vector<std::string> unchecked_sets;          // the same, not checked against the chart's values
   std::map<std::string, std::vector<core::Json>> values;  // component -> values documents, in order
   std::map<std::string, std::string> node_selector;
   std::vector<Toleration> tolerations;
@@ -46,8 +47,9 @@ std::map<std::string, std::string> read_template_folder(const std::string& dir);
 Toleration parse_toleration(const std::string& text);
 
 // Renders `recipe` (already checked) into a bundle (bundle/bundle.hpp). Throws core::Error(bad_input) for a set on a
-// component not in the recipe or conflicting with the chart's values, an unknown template or a
-// template variable with no value.
+// component not in the recipe or conflicting with the chart's values, a set or values document
+// naming a key the chart's upstream values do not have or a value its values schema refuses, an
+// unknown template or a template variable with no value.
 bundle::Bundle render(const core::Json& recipe, const Options& options);
 
 // Writes the bundle to `dir` atomically: a temporary folder beside it, then a rename. An existing

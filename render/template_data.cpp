@@ -127,7 +127,8 @@ Json TemplateData::for_readme(const std::string& title, const std::string& files
     criteria += (criteria.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
   return for_bundle(
-      {{"steps", steps}, {"criteria", criteria}, {"deployerFiles", files}, {"deployerTitle", title}});
+      {{"steps", steps}, {"criteria", criteria}, {"deployerFiles", files}, {"deployerTitle", title},
+       {"uncheckedSets", m_options.unchecked_sets}, {"hasUncheckedSets", !m_options.unchecked_sets.empty()}});
 }
 
 }  // namespace galley::render

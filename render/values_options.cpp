@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/schema.hpp"
 #include "core/values_merge.hpp"
 #include "render/internal/set_values.hpp"
 #include "resolver/chart_values.hpp"
@@ -86,14 +87,20 @@ ValueOptions::ValueOptions(const resolver::RecipeView& recipe, const Options& op
                       (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
     }
   };
-  for (const auto& s : m_options.sets) {
+  auto parse = [&](const std::string& s, const std::string& field, bool checked) {
     size_t colon = s.find(':');
     size_t eq = s.find('=', colon == std::string::npos ? 0 : colon);
     if (colon == std::string::npos || colon == 0 || eq == std::string::npos || eq == colon + 1) {
-      throw Error(Exit::bad_input, core::OptionField{"set", s}, "expected component:path=value");
+      throw Error(Exit::bad_input, core::OptionField{field, s}, "expected component:path=value");
     }
     m_sets.push_back({s.substr(0, colon), s.substr(colon + 1, eq - colon - 1), parse_set_value(s.substr(eq + 1)),
-                      core::OptionField{"set", s}});
+                      core::OptionField{field, s}, checked});
+  };
+  for (const auto& s : m_options.sets) {
+    parse(s, "set", true);
+  }
+  for (const auto& s : m_options.unchecked_sets) {
+    parse(s, "set-unchecked", false);
   }
   for (const auto& s : m_sets) {
     known(s.component, s.text);
@@ -101,16 +108,85 @@ ValueOptions::ValueOptions(const resolver::RecipeView& recipe, const Options& op
   for (const auto& [name, docs] : m_options.values) {
     known(name, core::OptionField{"values", name});
   }
+  for (const auto& s : m_sets) {
+    if (s.checked) {
+      Json keys = Json::object();  // the set's path alone, to check its keys
+      apply_set(keys, s.path, s.value, Json(), s.text);
+      check_keys(s.component, keys, s.text);
+    }
+  }
+  for (const auto& [name, docs] : m_options.values) {
+    for (const auto& d : docs) {
+      check_keys(name, d, core::OptionField{"values", name});
+    }
+  }
+}
+
+void ValueOptions::check_keys(const std::string& name, const Json& values, const core::OptionField& what) {
+  auto chart = resolver::chart_values(name);
+  if (!chart) {
+    return;  // no upstream copy to check against
+  }
+  auto schema = resolver::chart_values_schema(name);
+  const Json* schema_ptr = schema ? &*schema : nullptr;
+  auto unknown = resolver::unknown_values_keys(chart->value, schema_ptr, {}, values);
+  if (!unknown.empty()) {  // the subcharts only when needed: they come from the whole catalog
+    unknown = resolver::unknown_values_keys(chart->value, schema_ptr, resolver::chart_subcharts(name), values);
+  }
+  std::string message;
+  for (const auto& u : unknown) {
+    std::string parent;
+    for (size_t i = 0; i + 1 < u.keys.size(); ++i) {
+      parent = core::child(parent, u.keys[i]);
+    }
+    message += std::string(message.empty() ? "" : "; ") + "key \"" + core::child(parent, u.keys.back()) +
+               "\" does not exist in " + name + "'s upstream chart values" +
+               (u.closest.empty() ? "" : "; did you mean \"" + core::child(parent, u.closest) + "\"?");
+  }
+  if (!message.empty()) {
+    throw Error(Exit::bad_input, what, message);
+  }
+}
+
+void ValueOptions::check_schema(const std::string& name, const Json& before, const core::OptionField& what) {
+  auto schema = resolver::chart_values_schema(name);
+  if (!schema) {
+    return;
+  }
+  auto had = core::schema_problems(*schema, before);  // the recipe's own problems are not the options'
+  std::string message;
+  for (const auto& problem : core::schema_problems(*schema, m_values[name])) {
+    if (std::find(had.begin(), had.end(), problem) == had.end()) {
+      message += std::string(message.empty() ? "" : "; ") + (problem.first.empty() ? "" : problem.first + ": ") +
+                 problem.second;
+    }
+  }
+  if (!message.empty()) {
+    throw Error(Exit::bad_input, what, name + "'s values schema refuses the result: " + message);
+  }
 }
 
 std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnings) {
+  std::map<std::string, std::pair<Json, core::OptionField>> touched;  // values before the options, and by whom
   for (const auto& [name, docs] : m_options.values) {
+    touched.emplace(name, std::make_pair(m_values[name], core::OptionField{"values", name}));
     for (const auto& d : docs) {
       core::merge_values(m_values[name], d);
     }
   }
   for (const auto& s : m_sets) {
-    apply_set(m_values[s.component], s.path, s.value, defaults_for(s.component), s.text);
+    if (s.checked) {
+      touched.emplace(s.component, std::make_pair(m_values[s.component], s.text));
+      apply_set(m_values[s.component], s.path, s.value, defaults_for(s.component), s.text);
+    }
+  }
+  for (const auto& [name, before] : touched) {
+    check_schema(name, before.first, before.second);
+  }
+  for (const auto& s : m_sets) {
+    if (!s.checked) {
+      apply_set(m_values[s.component], s.path, s.value, defaults_for(s.component), s.text);
+    }
   }
   for (auto& [name, values] : m_values) {
     apply_placement(*m_recipe.component(name), warnings);

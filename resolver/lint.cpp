@@ -33,71 +33,6 @@ Criteria leaf_criteria(const Overlay& o) {
   return c;
 }
 
-// Does the chart's values.schema.json allow `key` at this point? `schema` is the object schema
-// reached so far (nullptr: no schema). Sets `next` to the key's own schema when it has one.
-bool schema_allows(const Json* schema, const std::string& key, const Json*& next) {
-  next = nullptr;
-  if (schema == nullptr || !schema->is_object()) {
-    return false;
-  }
-  if (schema->contains("properties") && (*schema)["properties"].contains(key)) {
-    next = &(*schema)["properties"][key];
-    return true;
-  }
-  if (schema->contains("patternProperties")) {
-    return true;  // keys matched by pattern: left to helm's own schema check
-  }
-  return !schema->contains("additionalProperties") || (*schema)["additionalProperties"] != false;
-}
-
-// Walks `values` beside the chart's defaults; a key the chart does not know is reported.
-class KeyCheck {
- public:
-  KeyCheck(const std::string& component, const Json& chart, const Json* schema, std::vector<std::string> subcharts,
-           std::vector<std::string>& problems)
-      : m_component(component), m_schema_root(schema), m_subcharts(std::move(subcharts)), m_problems(problems),
-        m_chart(chart) {}
-
-  void run(const Json& values, const core::Document& doc, const std::string& doc_path) {
-    walk(values, m_chart, m_schema_root, doc, doc_path, "", true);
-  }
-
- private:
-  void walk(const Json& v, const Json& chart, const Json* schema, const core::Document& doc, const std::string& doc_path,
-            const std::string& key_path, bool top) {
-    if (!v.is_object()) {
-      return;
-    }
-    for (const auto& [k, child] : v.items()) {
-      std::string field = core::child(doc_path, k);
-      std::string key = core::child(key_path, k);
-      if (top && std::find(m_subcharts.begin(), m_subcharts.end(), k) != m_subcharts.end()) {
-        continue;  // validated by the subchart
-      }
-      const Json* next_schema = nullptr;
-      bool in_chart = chart.is_object() && chart.contains(k);
-      bool in_schema = schema_allows(schema, k, next_schema);
-      if (!in_chart && !in_schema) {
-        m_problems.push_back(core::Where{doc.name, doc.line_of(field), field}.str() + ": key \"" + key +
-                             "\" does not exist in " + m_component + "'s upstream values.yaml");
-        continue;
-      }
-      const Json& chart_child = in_chart ? chart[k] : Json();
-      bool free_form = in_chart && (chart_child.is_null() || (chart_child.is_object() && chart_child.empty()));
-      if (child.is_object() && !free_form && (chart_child.is_object() || next_schema != nullptr)) {
-        static const Json k_empty = Json::object();
-        walk(child, chart_child.is_object() ? chart_child : k_empty, next_schema, doc, field, key, false);
-      }
-    }
-  }
-
-  std::string m_component;
-  const Json* m_schema_root;
-  std::vector<std::string> m_subcharts;
-  std::vector<std::string>& m_problems;
-  const Json& m_chart;
-};
-
 void lint_values(const Catalog& catalog, const Overlay& o, std::vector<std::string>& problems) {
   for (const auto& ref : o.refs) {
     const Component& comp = catalog.components.at(ref.name);
@@ -112,14 +47,25 @@ void lint_values(const Catalog& catalog, const Overlay& o, std::vector<std::stri
       continue;
     }
     auto schema = chart_values_schema(ref.name);
-    KeyCheck check(ref.name, chart->value, schema ? &*schema : nullptr,
-                   comp.spec.value("subcharts", std::vector<std::string>{}), problems);
+    auto subcharts = comp.spec.value("subcharts", std::vector<std::string>{});
+    auto check = [&](const Json& values, const core::Document& doc, const std::string& doc_path) {
+      for (const auto& unknown : unknown_values_keys(chart->value, schema ? &*schema : nullptr, subcharts, values)) {
+        std::string field = doc_path;
+        std::string key;
+        for (const auto& k : unknown.keys) {
+          field = core::child(field, k);
+          key = core::child(key, k);
+        }
+        problems.push_back(core::Where{doc.name, doc.line_of(field), field}.str() + ": key \"" + key +
+                           "\" does not exist in " + ref.name + "'s upstream values.yaml");
+      }
+    };
     for (const auto& file : ref.values_files) {
       const core::Document& doc = catalog.documents.at(file);
-      check.run(doc.value, doc, "");
+      check(doc.value, doc, "");
     }
     if (ref.values) {
-      check.run(*ref.values, *o.doc, core::child(ref.origin.path, "values"));
+      check(*ref.values, *o.doc, core::child(ref.origin.path, "values"));
     }
   }
 }

@@ -8,7 +8,9 @@
 #include "core/hash.hpp"
 #include "core/schema.hpp"
 #include "core/yaml_emit.hpp"
+#include "core/version.hpp"
 #include "core/yaml_fast.hpp"
+#include "resolver/recipe_view.hpp"
 
 namespace galley::resolver {
 
@@ -158,6 +160,26 @@ void flatten(const Json& v, const std::string& path, std::map<std::string, Json>
   out[path] = v;
 }
 
+// Paths whose value differs between `fa` and `fb`: [{path, from, to, change}], sorted by path.
+Json changes(const std::map<std::string, Json>& fa, const std::map<std::string, Json>& fb) {
+  Json out = Json::array();
+  for (const auto& [path, v] : fa) {
+    auto it = fb.find(path);
+    if (it == fb.end()) {
+      out.push_back(Json{{"path", path}, {"from", v}, {"to", nullptr}, {"change", "removed"}});
+    } else if (it->second != v) {
+      out.push_back(Json{{"path", path}, {"from", v}, {"to", it->second}, {"change", "changed"}});
+    }
+  }
+  for (const auto& [path, v] : fb) {
+    if (!fa.contains(path)) {
+      out.push_back(Json{{"path", path}, {"from", nullptr}, {"to", v}, {"change", "added"}});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Json& x, const Json& y) { return x["path"] < y["path"]; });
+  return out;
+}
+
 }  // namespace
 
 std::optional<Json> select(const Json& recipe, const std::string& path) {
@@ -221,25 +243,59 @@ Json diff(const Json& a, const Json& b) {
   for (const auto& [name, c] : vb["components"].items()) {
     flatten(c["values"], core::child(core::child("components", name), "values"), fb);
   }
-  Json values = Json::array();
-  for (const auto& [path, v] : fa) {
-    auto it = fb.find(path);
-    if (it == fb.end()) {
-      values.push_back(Json{{"path", path}, {"from", v}, {"to", nullptr}, {"change", "removed"}});
-    } else if (it->second != v) {
-      values.push_back(Json{{"path", path}, {"from", v}, {"to", it->second}, {"change", "changed"}});
+  Json values = changes(fa, fb);
+  // Everything else a recipe says: criteria (the Kubernetes version among them), constraints,
+  // overlays, advisories, deployment order, the catalog digest, and the other fields of components
+  // in both. Not spec.provenance (where values came from, not what is deployed) and not the name.
+  std::map<std::string, Json> oa;
+  std::map<std::string, Json> ob;
+  auto others = [](Json view, const Json& peer, std::map<std::string, Json>& out) {
+    Json both = Json::object();  // an added or removed component is listed under components
+    for (auto& [name, c] : view["components"].items()) {
+      if (peer["components"].contains(name)) {
+        c.erase("values");
+        c.erase("version");
+        both[name] = c;
+      }
     }
-  }
-  for (const auto& [path, v] : fb) {
-    if (!fa.contains(path)) {
-      values.push_back(Json{{"path", path}, {"from", nullptr}, {"to", v}, {"change", "added"}});
-    }
-  }
-  std::sort(values.begin(), values.end(), [](const Json& x, const Json& y) { return x["path"] < y["path"]; });
+    view["components"] = both;
+    view.erase("provenance");
+    view.erase("name");
+    view.erase("digest");
+    flatten(view, "", out);
+  };
+  others(va, vb, oa);
+  others(vb, va, ob);
+  Json fields = changes(oa, ob);
+  bool differ = !added.empty() || !removed.empty() || !changed.empty() || !values.empty() || !fields.empty();
   return Json{{"components", {{"added", added}, {"removed", removed}, {"changed", changed}}},
               {"values", values},
+              {"fields", fields},
+              {"differ", differ},
               {"from", a["metadata"]["name"]},
               {"to", b["metadata"]["name"]}};
+}
+
+std::vector<std::string> advisories_to_warn(const Json& recipe) {
+  const RecipeView view = read_recipe_view(recipe);
+  auto versions = view.versions();
+  auto newer = [](const std::string& a, const std::string& b) {
+    auto va = core::Version::parse(a);
+    auto vb = core::Version::parse(b);
+    return !va || !vb || core::compare(*va, *vb) > 0;  // unreadable: assume it mattered
+  };
+  std::vector<std::string> out;
+  for (const auto& a : view.advisories) {
+    bool matters = a.eol_date.has_value();
+    for (const auto& x : a.excluded) {
+      auto chosen = versions.find(x.component);
+      matters = matters || chosen == versions.end() || newer(x.version, chosen->second);
+    }
+    if (matters) {
+      out.push_back(a.name);
+    }
+  }
+  return out;
 }
 
 }  // namespace galley::resolver

@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/document.hpp"
 
@@ -35,7 +36,18 @@ std::optional<core::Json> select(const core::Json& recipe, const std::string& pa
 std::optional<core::Json> explain(const core::Json& recipe, const std::string& path);
 
 // Differences between two recipes: {components: {added, removed, changed: [{name, from, to}]},
-// values: [{path, from, to}]}, each sorted.
+// values: [{path, from, to, change}], fields: [{path, from, to, change}] (every other field of the
+// spec: criteria, constraints, overlays, advisories, deployment order, catalog digest, the other
+// fields of components in both; not provenance), differ: whether any list is not empty, from, to},
+// each list sorted. Throws nothing for checked recipes.
 core::Json diff(const core::Json& a, const core::Json& b);
+
+// The names of the recipe's advisories (spec.advisories, which keeps them all) worth a warning:
+// those that changed the outcome or apply to what was chosen. An end-of-life advisory always (it
+// matched the criteria); an exclusion only where an excluded version is newer than the version
+// chosen for its component (the solver prefers newer versions, so the exclusion decided the
+// choice) or the component was left out. Judged by the typed fields, never the English. Throws
+// nothing for a checked recipe.
+std::vector<std::string> advisories_to_warn(const core::Json& recipe);
 
 }  // namespace galley::resolver

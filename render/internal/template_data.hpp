@@ -34,7 +34,8 @@ class TemplateData {
   // set to its values indented by `indent` spaces (4 or 8). No lists: rendering cost stays linear.
   core::Json for_component(const core::Json& component, int indent) const;
 
-  // Data for the README: for_bundle() plus `criteria` ("k=v, ...") and the deployer's parts.
+  // Data for the README: for_bundle() plus `criteria` ("k=v, ..."), the deployer's parts and
+  // `uncheckedSets` (the sets given without the chart-values check, as given) with `hasUncheckedSets`.
   core::Json for_readme(const std::string& title, const std::string& files, const std::string& steps) const;
 
  private:

@@ -15,14 +15,17 @@ namespace galley::render {
 class ValueOptions {
  public:
   // Parses the sets and checks that every set and values document names a component of `recipe`
-  // (which must outlive this object). Throws core::Error(bad_input) naming the set or values
-  // entry, with the closest component name.
+  // (which must outlive this object) and only keys its chart's upstream values have (unchecked
+  // sets excepted; see resolver::unknown_values_keys). Throws core::Error(bad_input) naming the
+  // set or values entry, with the closest component name or key.
   ValueOptions(const resolver::RecipeView& recipe, const Options& options);
 
   // Each component's values (name -> values) with the options applied, in this order: values
-  // documents (core::merge_values), sets, placement, mirror. Appends to `warnings` a line per GPU
-  // component whose chart has no placement path the catalog knows. Throws core::Error(bad_input)
-  // for a set that conflicts with the chart's values or a placement path below a non-map.
+  // documents (core::merge_values), sets, the chart's values schema check (where the chart ships
+  // one: only problems the options brought in), unchecked sets, placement, mirror. Appends to
+  // `warnings` a line per GPU component whose chart has no placement path the catalog knows.
+  // Throws core::Error(bad_input) for a set that conflicts with the chart's values, values the
+  // schema refuses or a placement path below a non-map.
   std::map<std::string, core::Json> apply(std::vector<std::string>& warnings);
 
  private:
@@ -31,7 +34,11 @@ class ValueOptions {
     std::string path;
     core::Json value;
     core::OptionField text;  // the set as given ("set", "component:path=value"), for errors
+    bool checked = true;     // false: not checked against the chart's values
   };
+
+  void check_keys(const std::string& name, const core::Json& values, const core::OptionField& what);
+  void check_schema(const std::string& name, const core::Json& before, const core::OptionField& what);
 
   const core::Json& defaults_for(const std::string& name);
   core::Json& placement_target(const std::string& name, const std::string& path);

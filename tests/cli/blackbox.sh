@@ -204,7 +204,7 @@ kind: Criteria
 spec: {service: gke, accelerator: gb200, os: cos, intent: inference, kubernetes: "1.34"}
 YAML
 run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/b.yaml"
-run 0 diff "$T/a.yaml" "$T/b.yaml"
+run 1 diff "$T/a.yaml" "$T/b.yaml"
 grep -q "^  + karpenter" "$T/out" && ok || bad "diff lacks karpenter: $(cat "$T/out")"
 
 begin unknown_command_and_flag_are_usage_errors
@@ -223,7 +223,7 @@ mkfifo "$T/p1" "$T/p2" "$T/p3"
 "$GALLEY" recipe "${H100[@]}" --log-level error > "$T/p1" &
 "$GALLEY" recipe --service eks --accelerator h100 --os ubuntu --intent inference --platform dynamo --kubernetes 1.34 \
   --log-level error > "$T/p2" &
-run 0 diff "$T/p1" "$T/p2"
+run 1 diff "$T/p1" "$T/p2"
 wait
 grep -q "^  + dynamo-platform" "$T/out" && ok || bad "diff lacks dynamo-platform: $(head -c 600 "$T/out")"
 head -c 70000000 /dev/zero > "$T/p3" 2>/dev/null &
@@ -319,5 +319,52 @@ err_has "$T/data/overlays/eks.yaml:9: spec.componentRefs[0].values.drvier: key \
 begin catalog_stats_counts_components_and_values
 run 0 catalog --stats
 grep -Eq "^eks-h100-ubuntu-training-kubeflow +[0-9]+ +[0-9]+ +preview$" "$T/out" && ok || bad "$(cat "$T/out")"
+
+begin bundle_set_typo_is_refused_with_the_closest_key
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/typo" --set gpu-operator:driver.enabld=false
+err_has '--set gpu-operator:driver.enabld=false: key "driver.enabld" does not exist in gpu-operator'"'"'s upstream chart values; did you mean "driver.enabled"?'
+absent "$T/typo"
+printf 'drvier:\n  enabled: false\n' > "$T/typo-values.yaml"
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/typo" --values "gpu-operator:$T/typo-values.yaml"
+err_has 'did you mean "driver"?'
+absent "$T/typo"
+
+begin bundle_set_unchecked_is_accepted_and_listed
+run 0 bundle "${H100[@]}" --deployer helm -o "$T/unchecked" --set-unchecked gpu-operator:driver.newOption=true
+grep -q "newOption: true" "$T"/unchecked/*-gpu-operator/values.yaml && ok || bad "value not written"
+grep -qF -- '- `gpu-operator:driver.newOption=true`' "$T/unchecked/README.md" && ok || bad "README lacks the key"
+
+begin bundle_set_below_a_free_form_map_is_accepted
+run 0 bundle "${H100[@]}" --deployer helm -o "$T/freeform" --set 'gpu-operator:daemonsets.labels.team=gpu'
+grep -q "team: gpu" "$T"/freeform/*-gpu-operator/values.yaml && ok || bad "label not written"
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/freeform2" --set 'gpu-operator:daemonsets.labelz.team=gpu'
+err_has 'did you mean "daemonsets.labels"?'
+
+begin bundle_set_against_the_chart_values_schema
+run 2 bundle "${H100[@]}" --deployer helm -o "$T/schema" --set cert-manager:replicaCount=many
+err_has "cert-manager's values schema refuses the result: replicaCount: \"many\" has the wrong type"
+absent "$T/schema"
+
+begin diff_lists_the_kubernetes_version_and_exits_1_when_recipes_differ
+run 0 recipe --service eks --intent training --kubernetes 1.33 -o "$T/k33.yaml"
+run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/k34.yaml"
+run 1 diff "$T/k33.yaml" "$T/k34.yaml"
+out_has "criteria.kubernetes: 1.33 -> 1.34"
+run 1 diff "$T/k33.yaml" "$T/k34.yaml" --format json
+check "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"differ\"] and d[\"fields\"][0][\"path\"]==\"criteria.kubernetes\"' '$T/out'" "json lacks the kubernetes field"
+
+begin diff_of_identical_recipes_exits_0
+run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/same.yaml"
+run 0 diff "$T/same.yaml" "$T/same.yaml"
+out_has "other fields (0 differ)"
+
+begin advisory_warns_only_when_it_changed_the_choice
+run 0 recipe --service eks --intent training --kubernetes 1.34
+grep -q "karpenter-1-11-0-cpu-regression" "$T/out" && ok || bad "spec.advisories lost the record"
+grep -qF "advisory karpenter-1-11-0-cpu-regression" "$T/err" && bad "warned though 1.14.1 was chosen: $(cat "$T/err")" || ok
+data_dir
+printf 'apiVersion: galley.dev/v1alpha1\nkind: OverlayPatch\nmetadata:\n  name: eks\nspec:\n  componentRefs:\n    - name: karpenter\n      version: "<1.11.1"\n' > "$T/data/overlays/eks.yaml"
+run 0 --data "$T/data" recipe --service eks --intent training --kubernetes 1.34
+err_has "advisory karpenter-1-11-0-cpu-regression: excluded karpenter 1.11.0"
 
 finish cli_blackbox

@@ -62,3 +62,13 @@ TEST_CASE("missing required fields are named", "[core][schema]") {
 TEST_CASE("a document that is not a map is refused", "[core][schema]") {
   CHECK_THROWS_WITH(check_schema(parse_yaml("- a\n", "l.yaml"), "Overlay"), Catch::Contains("expected a YAML map"));
 }
+
+TEST_CASE("schema_problems checks a value against any JSON Schema, by field path", "[core][schema]") {
+  namespace core = galley::core;
+  core::Json schema = core::Json::parse(R"({"type": "object", "properties": {"replicaCount": {"type": "integer"}}})");
+  CHECK(core::schema_problems(schema, core::Json::parse(R"({"replicaCount": 2})")).empty());
+  auto problems = core::schema_problems(schema, core::Json::parse(R"({"replicaCount": "two"})"));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].first == "replicaCount");
+  CHECK(problems[0].second == "\"two\" has the wrong type");
+}

@@ -35,3 +35,9 @@ TEST_CASE("sets: refuses a shape that conflicts with the chart's values", "[rend
   CHECK_NOTHROW(render::apply_set(v, "driver.version", "570", chart, core::OptionField{"set", "d"}));
   CHECK_NOTHROW(render::apply_set(v, "tolerations[0].key", "a", chart, core::OptionField{"set", "d"}));
 }
+
+TEST_CASE("sets: a path alone (no chart) gives the keys the key check walks, escaped dots kept", "[render][set]") {
+  Json keys = Json::object();
+  render::apply_set(keys, "daemonsets.annotations.example\\.com/team", "gpu", Json(), core::OptionField{"set", "d"});
+  CHECK(keys == Json::parse(R"({"daemonsets": {"annotations": {"example.com/team": "gpu"}}})"));
+}

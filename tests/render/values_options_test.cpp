@@ -50,8 +50,8 @@ TEST_CASE("a registry mirror rewrites chart repositories and image registries", 
 
 TEST_CASE("values documents merge in order by Helm's rule: {} changes nothing, null deletes", "[render][options]") {
   render::Options o;
-  o.values["gpu-operator"] = {Json::parse(R"({"driver": {}, "toolkit": null, "extra": {"list": [1, 2]}})"),
-                              Json::parse(R"({"extra": {"list": [3]}, "driver": {"enabled": false}})")};
+  o.values["gpu-operator"] = {Json::parse(R"({"driver": {}, "toolkit": null, "daemonsets": {"tolerations": [1, 2]}})"),
+                              Json::parse(R"({"daemonsets": {"tolerations": [3]}, "driver": {"enabled": false}})")};
   auto before = core::parse_yaml(render::render(h100(), render::Options{}).files.at(
                                      dir_of(render::render(h100(), render::Options{}), "gpu-operator") + "/values.yaml")
                                      .bytes,
@@ -61,7 +61,7 @@ TEST_CASE("values documents merge in order by Helm's rule: {} changes nothing, n
   auto v = core::parse_yaml(b.files.at(dir_of(b, "gpu-operator") + "/values.yaml").bytes, "v").value;
   REQUIRE(before.contains("toolkit"));
   CHECK_FALSE(v.contains("toolkit"));
-  CHECK(v["extra"]["list"] == Json::array({3}));
+  CHECK(v["daemonsets"]["tolerations"] == Json::array({3}));
   Json driver = before["driver"];
   driver["enabled"] = false;
   CHECK(v["driver"] == driver);
@@ -81,4 +81,51 @@ TEST_CASE("placement warnings and option errors name the option, not a command-l
   o.sets = {"gpu-operator:=1"};
   CHECK(error_of(h100(), o) == "set gpu-operator:=1: expected component:path=value");
   CHECK_THROWS_WITH(render::parse_toleration("x:Bad"), Catch::StartsWith("toleration x:Bad: effect must be"));
+}
+
+TEST_CASE("sets and values documents name only keys the chart's upstream values have", "[render][options]") {
+  render::Options o;
+  o.sets = {"gpu-operator:driver.enabld=false"};
+  CHECK(error_of(h100(), o) ==
+        "set gpu-operator:driver.enabld=false: key \"driver.enabld\" does not exist in gpu-operator's upstream chart "
+        "values; did you mean \"driver.enabled\"?");
+  o.sets = {};
+  o.values["gpu-operator"] = {Json::parse(R"({"drvier": {"enabled": false}})")};
+  CHECK_THAT(error_of(h100(), o), Catch::StartsWith("values gpu-operator: key \"drvier\" does not exist") &&
+                                      Catch::Contains("did you mean \"driver\"?"));
+  // Below a free-form map upstream ({}: annotations, labels...) and inside a subchart, anything goes.
+  o.values.clear();
+  o.sets = {"gpu-operator:daemonsets.annotations.example\\.com/team=gpu", "gpu-operator:node-feature-discovery.x=1",
+            "kube-prometheus-stack:grafana.anything=1"};
+  auto b = render::render(h100(), o);
+  auto v = core::parse_yaml(b.files.at(dir_of(b, "gpu-operator") + "/values.yaml").bytes, "v").value;
+  CHECK(v["daemonsets"]["annotations"]["example.com/team"] == "gpu");
+}
+
+TEST_CASE("an unchecked set skips the key check and is listed in the README and bundle.yaml", "[render][options]") {
+  render::Options o;
+  o.unchecked_sets = {"gpu-operator:driver.newKey=1"};
+  auto b = render::render(h100(), o);
+  auto v = core::parse_yaml(b.files.at(dir_of(b, "gpu-operator") + "/values.yaml").bytes, "v").value;
+  CHECK(v["driver"]["newKey"] == 1);
+  CHECK(b.files.at("README.md").bytes.find("## Unchecked values") != std::string::npos);
+  CHECK(b.files.at("README.md").bytes.find("- `gpu-operator:driver.newKey=1`") != std::string::npos);
+  CHECK(b.files.at("bundle.yaml").bytes.find("uncheckedSets") != std::string::npos);
+  auto plain = render::render(h100(), render::Options{});
+  CHECK(plain.files.at("README.md").bytes.find("Unchecked") == std::string::npos);
+  CHECK(plain.files.at("bundle.yaml").bytes.find("uncheckedSets") == std::string::npos);
+  o.unchecked_sets = {"gpu-operator=1"};
+  CHECK(error_of(h100(), o) == "set-unchecked gpu-operator=1: expected component:path=value");
+}
+
+TEST_CASE("values are checked against the chart's values schema where it ships one", "[render][options]") {
+  render::Options o;
+  o.sets = {"cert-manager:replicaCount=abc"};
+  CHECK(error_of(h100(), o) ==
+        "set cert-manager:replicaCount=abc: cert-manager's values schema refuses the result: replicaCount: \"abc\" has "
+        "the wrong type");
+  o.sets = {"cert-manager:replicaCount=2"};
+  auto b = render::render(h100(), o);
+  auto v = core::parse_yaml(b.files.at(dir_of(b, "cert-manager") + "/values.yaml").bytes, "v").value;
+  CHECK(v["replicaCount"] == 2);
 }

@@ -42,3 +42,37 @@ TEST_CASE("select, explain and diff read the recipe by path", "[resolver][recipe
   }
   CHECK(found);
 }
+
+TEST_CASE("diff lists criteria and other spec fields, and says whether the recipes differ", "[resolver][recipe]") {
+  Json r = test::eks_training_recipe();
+  Json same = resolver::diff(r, r);
+  CHECK_FALSE(same["differ"].get<bool>());
+  CHECK(same["fields"].empty());
+  Json k = r;
+  k["spec"]["criteria"]["kubernetes"] = "1.99";
+  k["spec"]["provenance"] = Json::object();  // where values came from is not a difference
+  Json d = resolver::diff(r, k);
+  CHECK(d["differ"].get<bool>());
+  CHECK(d["values"].empty());
+  CHECK(d["components"]["changed"].empty());
+  REQUIRE(d["fields"].size() == 1);
+  CHECK(d["fields"][0]["path"] == "criteria.kubernetes");
+  CHECK(d["fields"][0]["to"] == "1.99");
+  CHECK(d["fields"][0]["change"] == "changed");
+}
+
+TEST_CASE("an advisory is worth a warning only when it changed the choice or applies to it", "[resolver][recipe]") {
+  Json r = test::eks_training_recipe();
+  Json advisory = {{"name", "old-gpu-operator"}, {"summary", "s"}, {"source", "https://example.com"},
+                   {"severity", "high"}, {"action", "a"}, {"effect", "excluded gpu-operator v1.0.0"},
+                   {"excluded", Json::array({Json{{"component", "gpu-operator"}, {"version", "v1.0.0"}}})}};
+  r["spec"]["advisories"] = Json::array({advisory});
+  CHECK(resolver::advisories_to_warn(r).empty());  // v26.3.0 was chosen: the exclusion changed nothing
+  advisory["excluded"][0]["version"] = "v99.0.0";  // newer than the choice: it decided it
+  r["spec"]["advisories"] = Json::array({advisory});
+  CHECK(resolver::advisories_to_warn(r) == std::vector<std::string>{"old-gpu-operator"});
+  advisory["excluded"] = Json::array();
+  advisory["eolDate"] = "2026-01-01";  // end of life: applies to the criteria chosen
+  r["spec"]["advisories"] = Json::array({advisory});
+  CHECK(resolver::advisories_to_warn(r) == std::vector<std::string>{"old-gpu-operator"});
+}
