@@ -242,4 +242,15 @@ Json diff(const Json& a, const Json& b) {
               {"to", b["metadata"]["name"]}};
 }
 
+std::vector<std::string> uncovered_criteria(const core::Json& recipe) {
+  std::vector<std::string> out;
+  const core::Json& spec = recipe.value("spec", core::Json::object());
+  if (spec.contains("partial")) {
+    for (const auto& k : spec["partial"].value("uncovered", core::Json::array())) {
+      out.push_back(k.get<std::string>());
+    }
+  }
+  return out;
+}
+
 }  // namespace galley::resolver

@@ -38,7 +38,7 @@ CLUSTER_FILES=(--from-kubectl-json "$F/eks-cluster/nodes.json" --kubectl-version
                --helm-releases "$F/eks-cluster/releases.json" --objects-json "$F/eks-cluster/objects.json"
                --metrics "$F/eks-cluster/metrics.txt" --resource-slices "$F/eks-cluster/resourceslices.json")
 NODE_FILES=(--root "$F/h100-node-real/root" --nvidia-smi-xml "$F/h100-node-real/nvidia-smi-q-x.xml")
-EKS=(--service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34)
+EKS=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
 
 # ---- snapshot ------------------------------------------------------------------------------------
 
