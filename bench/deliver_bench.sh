@@ -9,7 +9,7 @@ T=$(mktemp -d /tmp/galley-deliver-bench-XXXXXX)
 trap '"$eco/oci-registry.sh" stop "$T/reg" >/dev/null 2>&1; rm -rf "$T"' EXIT
 cd "$T"
 # The largest bundle the embedded catalog gives (most components), Argo CD.
-"$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 \
+"$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34 \
   --deployer argocd -o b --repo-url https://git.example.com/gitops.git >/dev/null
 echo "bundle: $(find b -type f | wc -l) files, $(du -sb b | cut -f1) bytes"
 "$galley" push b --oci-layout lay --tag v1 >/dev/null

@@ -14,7 +14,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1795000000
 
-"$GALLEY" recipe --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 \
+"$GALLEY" recipe --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34 \
   --log-level error --format json -o "$T/recipe.json"
 
 # kubectl and helm output for 5,000 GPU nodes running exactly what the recipe locks.

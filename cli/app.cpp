@@ -17,7 +17,7 @@ const char* const k_footer = R"(Exit codes:
   5  I/O or environment error
 
 Examples:
-  galley recipe --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34
+  galley recipe --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34
   galley query --selector components.gpu-operator.version --service gke --accelerator gb200 --intent inference
   galley explain components.gpu-operator.values.driver.enabled --recipe recipe.yaml
   galley diff training.yaml inference.yaml

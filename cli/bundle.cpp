@@ -77,6 +77,7 @@ render::Options to_render_options(const BundleOptions& o) {
 
 int run_bundle(const BundleOptions& o, Context& ctx) {
   core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);                  // checked or resolved
+  refuse_partial(recipe, o.criteria);
   std::optional<attest::SigningKey> key;
   if (o.sign) {
     key = attest::SigningKey::load(o.key, attest::passphrase_from_env(o.passphrase_env));  // fail before rendering
@@ -101,8 +102,8 @@ void add_bundle(CLI::App& app, Run& run) {
   auto* sub = app.add_subcommand("bundle", "render a recipe into a Helm, Argo CD or Flux bundle folder");
   sub->footer(
       "Examples:\n"
-      "  galley bundle --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 \\\n"
-      "      --deployer helm -o out/helm\n"
+      "  galley bundle --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow \\\n"
+      "      --kubernetes 1.34 --deployer helm -o out/helm\n"
       "  galley bundle --recipe recipe.yaml --deployer argocd -o out/argocd \\\n"
       "      --repo-url https://git.example.com/platform/gitops.git --revision main --path clusters/prod\n"
       "  galley bundle --recipe recipe.yaml --deployer helm -o out --set gpu-operator:driver.enabled=false \\\n"

@@ -47,6 +47,9 @@ void add_criteria_flags(CLI::App& app, CriteriaFlags& f) {
   }
   app.add_option_function<long long>("--nodes", [&f](long long n) { f.nodes = n; }, "number of GPU nodes")
       ->group("Criteria");
+  app.add_flag("--allow-partial", f.allow_partial,
+               "accept criteria the catalog does not cover (the recipe says so in spec.partial)")
+      ->group("Criteria");
 }
 
 bool has_criteria(const CriteriaFlags& f) { return !f.criteria_file.empty() || !f.fields.empty() || f.nodes; }
@@ -103,7 +106,15 @@ Json recipe_from(const Context& ctx, const std::string& recipe_file, const Crite
                                              "such as --service eks --accelerator h100 --intent training");
   }
   auto catalog = load_catalog(ctx);
-  return resolver::resolve(*catalog, load_criteria(flags));
+  return resolver::resolve(*catalog, load_criteria(flags), resolver::ResolveOptions{flags.allow_partial});
+}
+
+void refuse_partial(const Json& recipe, const CriteriaFlags& flags) {
+  auto uncovered = resolver::uncovered_criteria(recipe);
+  if (!uncovered.empty() && !flags.allow_partial) {
+    throw core::Error(core::Exit::bad_input, "the recipe is partial: it does not honour " + core::join(uncovered) +
+                                                 " (spec.partial); give --allow-partial to use it anyway");
+  }
 }
 
 void write_output(const Context& ctx, const std::string& output, const std::string& text) {

@@ -17,9 +17,11 @@ struct CriteriaFlags {
   std::string criteria_file;
   std::map<std::string, std::string> fields;  // filled by the flags below
   std::optional<long long> nodes;
+  bool allow_partial = false;  // --allow-partial: accept criteria the catalog does not cover
 };
 
-// --service --accelerator --os --os-version --kubernetes --intent --platform --nodes --criteria.
+// --service --accelerator --os --os-version --kubernetes --intent --platform --nodes --criteria
+// --allow-partial.
 void add_criteria_flags(CLI::App& app, CriteriaFlags& flags);
 bool has_criteria(const CriteriaFlags& flags);
 
@@ -44,6 +46,10 @@ resolver::Criteria load_criteria(const CriteriaFlags& flags);
 
 // Reads and checks a document file ("-" = stdin).
 core::Document read_document(const std::string& path);
+
+// Throws core::Error(bad_input) naming the uncovered criteria when `recipe` is partial and
+// --allow-partial was not given.
+void refuse_partial(const core::Json& recipe, const CriteriaFlags& flags);
 
 // A checked Recipe from a file, or resolved from criteria flags.
 core::Json recipe_from(const Context& ctx, const std::string& recipe_file, const CriteriaFlags& flags);

@@ -13,9 +13,10 @@ struct DiffOptions {
   std::string a;
   std::string b;
   std::string format = "table";
+  bool allow_partial = false;
 };
 
-core::Json recipe_or_resolve(const Context& ctx, const std::string& path) {
+core::Json recipe_or_resolve(const Context& ctx, const std::string& path, bool allow_partial) {
   core::Document doc = read_document(path);
   std::string kind = core::check_document(doc, {"Recipe", "Criteria"});
   if (kind == "Recipe") {
@@ -23,7 +24,7 @@ core::Json recipe_or_resolve(const Context& ctx, const std::string& path) {
     return doc.value;
   }
   auto catalog = load_catalog(ctx);
-  return resolver::resolve(*catalog, resolver::read_criteria(doc));
+  return resolver::resolve(*catalog, resolver::read_criteria(doc), resolver::ResolveOptions{allow_partial});
 }
 
 std::string cell(const core::Json& v) { return v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump(); }
@@ -54,7 +55,7 @@ std::string as_table(const core::Json& d) {
 }
 
 int run_diff(const DiffOptions& o, Context& ctx) {
-  core::Json d = resolver::diff(recipe_or_resolve(ctx, o.a), recipe_or_resolve(ctx, o.b));
+  core::Json d = resolver::diff(recipe_or_resolve(ctx, o.a, o.allow_partial), recipe_or_resolve(ctx, o.b, o.allow_partial));
   ctx.io.out << render_or_table(d, o.format, as_table);
   return d["differ"].get<bool>() ? 1 : 0;  // as diff(1): 1 when they differ
 }
@@ -69,6 +70,7 @@ Exit codes: 0 when the recipes are the same, 1 when they differ (as diff(1)), 2 
   sub->add_option("A", opts->a, "a Recipe or Criteria file")->required();
   sub->add_option("B", opts->b, "a Recipe or Criteria file")->required();
   sub->add_option("--format", opts->format, "table, yaml or json")->check(CLI::IsMember({"table", "yaml", "json"}));
+  sub->add_flag("--allow-partial", opts->allow_partial, "accept criteria files the catalog does not fully cover");
   run = [opts](Context& ctx) { return run_diff(*opts, ctx); };
 }
 

@@ -32,7 +32,7 @@ int run_recipe(const RecipeOptions& o, Context& ctx) {
   }
   auto criteria = o.snapshot.empty() ? load_criteria(o.criteria) : snapshot_criteria(o, ctx);
   auto catalog = load_catalog(ctx);
-  auto recipe = resolver::resolve(*catalog, criteria);  // match, merge, solve, order
+  auto recipe = resolver::resolve(*catalog, criteria, resolver::ResolveOptions{o.criteria.allow_partial});
   warn_about(ctx, recipe);
   write_output(ctx, o.output, render(recipe, o.format));                 // atomic file, or stdout
   return 0;
@@ -42,9 +42,10 @@ int run_recipe(const RecipeOptions& o, Context& ctx) {
 void add_recipe(CLI::App& app, Run& run) {
   auto [sub, opts] = add_command<RecipeOptions>(app, "recipe", "resolve criteria into a locked recipe",
       R"(Examples:
-  galley recipe --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34
+  galley recipe --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34
+  galley recipe --service gke --accelerator h100 --intent inference --platform dynamo --allow-partial
   galley recipe --criteria cluster.yaml --kubernetes 1.35 -o recipe.yaml
-  galley recipe --snapshot cluster.yaml --intent training   # service, GPU, OS, Kubernetes inferred
+  galley recipe --snapshot cluster.yaml --intent training --platform kubeflow   # service, GPU, OS, Kubernetes inferred
   galley --data ./my-catalog recipe --service gke --accelerator gb200 --intent inference --format json)");
   add_criteria_flags(*sub, opts->criteria);
   sub->add_option("--snapshot", opts->snapshot, "infer criteria from a Snapshot; flags override")->option_text("FILE");

@@ -78,6 +78,14 @@ struct Advisory {
   std::string warn_from;
 };
 
+// A registry rule: which values of another criterion one criterion value goes with (an OS's
+// services, a platform's intents). Layers may extend the list; each entry keeps where it was stated.
+struct Pairing {
+  std::string criterion;             // the other criterion, e.g. "service"
+  std::vector<std::string> allowed;  // its values this one goes with
+  std::vector<Origin> origins;       // the registry fields that state them
+};
+
 class Catalog {
  public:
   Catalog() = default;
@@ -85,6 +93,7 @@ class Catalog {
   Catalog& operator=(const Catalog&) = delete;
 
   std::map<std::string, std::vector<std::string>> vocabulary;  // criterion -> allowed values
+  std::map<std::pair<std::string, std::string>, Pairing> pairings;  // (criterion, value) -> its rule
   std::map<std::string, Component> components;
   std::map<std::string, Overlay> overlays;
   std::deque<Overlay> patch_docs;    // OverlayPatch documents (owned here)

@@ -105,6 +105,7 @@ class Loader {
       add_patch(*doc, root);
     }
     core::Diagnostics diags;
+    check_pairings(diags);
     for (const auto& [name, o] : m_c.overlays) {
       check_overlay_refs(o, diags);
     }
@@ -146,16 +147,58 @@ class Loader {
     }
   }
 
+  // A registry entry's rule lists and the criterion each names: an OS's services, a platform's intents.
+  static const std::vector<std::pair<std::string, std::string>>& pairing_fields() {
+    static const std::vector<std::pair<std::string, std::string>> fields = {{"services", "service"},
+                                                                            {"intents", "intent"}};
+    return fields;
+  }
+
+  // Adds the values of a registry; an entry repeating a known value must carry a rule list, which
+  // then extends that value's rule (a layer adding services to an OS).
   void add_registry(const core::Document& d) {
     for (const auto& [criterion, entries] : d.value["spec"]["criteria"].items()) {
       auto& list = m_c.vocabulary[criterion];
       for (size_t i = 0; i < entries.size(); ++i) {
         std::string v = entries[i]["name"].get<std::string>();
-        if (std::find(list.begin(), list.end(), v) != list.end()) {
-          std::string f = core::child(core::index(core::child("spec.criteria", criterion), i), "name");
+        std::string entry = core::index(core::child("spec.criteria", criterion), i);
+        bool known = std::find(list.begin(), list.end(), v) != list.end();
+        bool has_rule = false;
+        for (const auto& [field, other] : pairing_fields()) {
+          if (!entries[i].contains(field)) {
+            continue;
+          }
+          has_rule = true;
+          Pairing& p = m_c.pairings[{criterion, v}];
+          p.criterion = other;
+          for (const auto& allowed : entries[i][field]) {
+            if (std::find(p.allowed.begin(), p.allowed.end(), allowed.get<std::string>()) == p.allowed.end()) {
+              p.allowed.push_back(allowed.get<std::string>());
+            }
+          }
+          p.origins.push_back(Origin{&d, core::child(entry, field)});
+        }
+        if (known && !has_rule) {
+          std::string f = core::child(entry, "name");
           throw Error(Exit::bad_input, Where{d.name, d.line_of(f), f}, criterion + " \"" + v + "\" is already defined");
         }
-        list.push_back(v);
+        if (!known) {
+          list.push_back(v);
+        }
+      }
+    }
+  }
+
+  // Every value a registry rule names must be in the vocabulary (of all layers).
+  void check_pairings(core::Diagnostics& diags) {
+    for (const auto& [key, p] : m_c.pairings) {
+      const auto& voc = m_c.vocabulary[p.criterion];
+      for (const auto& v : p.allowed) {
+        if (std::find(voc.begin(), voc.end(), v) == voc.end()) {
+          const Origin& o = p.origins.back();
+          diags.add(Where{o.doc->name, o.doc->line_of(o.path), o.path},
+                    p.criterion + " \"" + v + "\" is not in the registry (allowed: " + core::join(voc) + ")");
+        }
       }
     }
   }

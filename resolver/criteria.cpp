@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "core/schema.hpp"
+#include "core/text.hpp"
 #include "core/version.hpp"
 #include "resolver/internal/steps.hpp"
 
@@ -32,6 +33,65 @@ Criteria overlay_criteria(Criteria base, const Criteria& over) {
     base.nodes = over.nodes;
   }
   return base;
+}
+
+Criteria normalize_criteria(const Catalog& catalog, Criteria criteria) {
+  for (auto& [k, v] : criteria.fields) {
+    if (catalog.vocabulary.contains(k)) {
+      v = core::to_lower(v);
+    }
+  }
+  return criteria;
+}
+
+namespace {
+
+// Adds a problem for every pair of given values a registry rule forbids.
+void check_pairings(const Catalog& catalog, const Criteria& criteria, core::Diagnostics& diags) {
+  for (const auto& [k, v] : criteria.fields) {
+    auto rule = catalog.pairings.find({k, v});
+    if (rule == catalog.pairings.end()) {
+      continue;
+    }
+    const Pairing& p = rule->second;
+    auto other = criteria.fields.find(p.criterion);
+    if (other == criteria.fields.end() ||
+        std::find(p.allowed.begin(), p.allowed.end(), other->second) != p.allowed.end()) {
+      continue;
+    }
+    const Origin& o = p.origins.front();
+    diags.add(core::Where{o.doc->name, o.doc->line_of(o.path), o.path},
+              k + " " + v + " goes with " + p.criterion + " " + core::join(p.allowed, ", ") + " only; the criteria give " +
+                  p.criterion + " " + other->second);
+  }
+}
+
+}  // namespace
+
+std::vector<LeafCandidate> covering_leaves(const Catalog& catalog, const std::map<std::string, std::string>& given,
+                                           const std::vector<std::string>& uncovered) {
+  std::vector<LeafCandidate> out;
+  for (const auto& name : leaf_overlays(catalog)) {
+    const Overlay& leaf = catalog.overlays.at(name);
+    bool agrees = std::all_of(given.begin(), given.end(), [&](const auto& kv) {
+      auto it = leaf.criteria.find(kv.first);
+      return it == leaf.criteria.end() || it->second == kv.second;
+    });
+    bool covers = std::all_of(uncovered.begin(), uncovered.end(), [&](const auto& k) { return leaf.criteria.contains(k); });
+    if (!agrees || !covers) {
+      continue;
+    }
+    LeafCandidate c{name, {}};
+    for (const auto& [k, v] : leaf.criteria) {
+      if (!given.contains(k)) {
+        c.additions[k] = v;
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const LeafCandidate& a, const LeafCandidate& b) { return a.additions.size() < b.additions.size(); });
+  return out;
 }
 
 void check_criteria(const Catalog& catalog, const Criteria& criteria) {
@@ -66,6 +126,9 @@ void check_criteria(const Catalog& catalog, const Criteria& criteria) {
   }
   if (criteria.nodes && (*criteria.nodes < 1 || *criteria.nodes > 100000)) {
     diags.add(core::Where{"criteria", 0, "nodes"}, std::to_string(*criteria.nodes) + " is not between 1 and 100000");
+  }
+  if (diags.empty()) {
+    check_pairings(catalog, criteria, diags);
   }
   diags.throw_if_any(Exit::bad_input);
 }

@@ -298,4 +298,15 @@ std::vector<std::string> advisories_to_warn(const Json& recipe) {
   return out;
 }
 
+std::vector<std::string> uncovered_criteria(const core::Json& recipe) {
+  std::vector<std::string> out;
+  const core::Json& spec = recipe.value("spec", core::Json::object());
+  if (spec.contains("partial")) {
+    for (const auto& k : spec["partial"].value("uncovered", core::Json::array())) {
+      out.push_back(k.get<std::string>());
+    }
+  }
+  return out;
+}
+
 }  // namespace galley::resolver

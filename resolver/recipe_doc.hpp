@@ -23,6 +23,9 @@ void check_recipe(const core::Document& doc);
 core::Document read_recipe(const std::string& path,
                            const std::function<void(const core::Document&)>& also = nullptr);
 
+// The criteria a partial recipe leaves uncovered (spec.partial.uncovered); empty for a full recipe.
+std::vector<std::string> uncovered_criteria(const core::Json& recipe);
+
 // The recipe seen by path: spec fields with components keyed by name
 // ("components.gpu-operator.values.driver.version", "criteria.service", "deploymentOrder[0]").
 core::Json recipe_view(const core::Json& recipe);

@@ -15,11 +15,12 @@ using core::Json;
 
 namespace {
 
-std::string recipe_name(const Criteria& c) {
+// The recipe's name from the criteria it honours (never one in `uncovered`).
+std::string recipe_name(const Criteria& c, const std::vector<std::string>& uncovered) {
   std::string name;
   for (const char* key : {"service", "accelerator", "os", "intent", "platform"}) {
     auto it = c.fields.find(key);
-    if (it != c.fields.end()) {
+    if (it != c.fields.end() && std::find(uncovered.begin(), uncovered.end(), key) == uncovered.end()) {
       name += (name.empty() ? "" : "-") + it->second;
     }
   }
@@ -158,15 +159,62 @@ Json component_json(const Catalog& catalog, const std::string& name, const Merge
   return c;
 }
 
+// The not-found error for criteria the matched overlays leave uncovered: which, and the leaves
+// that would match with what each adds (at most ten).
+Error uncovered_error(const Catalog& catalog, const Criteria& criteria, const std::vector<std::string>& uncovered,
+                      bool specific) {
+  std::map<std::string, std::string> given;
+  for (const auto& [k, v] : criteria.fields) {
+    if (catalog.vocabulary.contains(k)) {
+      given[k] = v;
+    }
+  }
+  std::vector<std::string> named;
+  for (const auto& k : uncovered) {
+    named.push_back(k + " " + given.at(k));
+  }
+  std::string message = specific ? "no overlay of the catalog covers " + core::join(named, ", ") + " with these criteria"
+                                 : "no overlay matches these criteria (only catalog-wide overlays apply)";
+  auto candidates = covering_leaves(catalog, given, uncovered);
+  if (candidates.empty()) {
+    return Error(Exit::not_found, message + "; no leaf has them all: run `galley catalog` to see the leaves");
+  }
+  constexpr size_t k_shown = 10;
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < candidates.size() && i < k_shown; ++i) {
+    std::vector<std::string> adds;
+    for (const auto& [k, v] : candidates[i].additions) {
+      adds.push_back(k + " " + v);
+    }
+    lines.push_back(candidates[i].leaf + (adds.empty() ? "" : ": add " + core::join(adds, ", ")));
+  }
+  if (candidates.size() > k_shown) {
+    lines.push_back("and " + std::to_string(candidates.size() - k_shown) + " more");
+  }
+  return Error(Exit::not_found, message + "; leaves that would match: " + core::join(lines, "; "));
+}
+
 }  // namespace
 
-Json resolve(const Catalog& catalog, const Criteria& criteria) {
+Json resolve(const Catalog& catalog, const Criteria& given, const ResolveOptions& options) {
+  const Criteria criteria = normalize_criteria(catalog, given);
   check_criteria(catalog, criteria);
   auto overlays = match_overlays(catalog, criteria.fields);                 // match + order
   bool specific = std::any_of(overlays.begin(), overlays.end(), [](const Overlay* o) { return !o->criteria.empty(); });
-  if (!specific) {
-    throw Error(Exit::not_found, "no overlay matches these criteria (only catalog-wide overlays apply); "
-                                 "run `galley catalog` to see the leaves");
+  std::set<std::string> used;
+  for (const Overlay* o : overlays) {
+    for (const auto& [k, v] : o->criteria) {
+      used.insert(k);
+    }
+  }
+  std::vector<std::string> uncovered;  // the registry's criteria given but depended on by no overlay
+  for (const auto& k : criteria_keys()) {
+    if (criteria.fields.contains(k) && catalog.vocabulary.contains(k) && !used.contains(k)) {
+      uncovered.push_back(k);
+    }
+  }
+  if (!specific || (!uncovered.empty() && !options.allow_partial)) {
+    throw uncovered_error(catalog, criteria, uncovered, specific);
   }
   Merged merged = merge_overlays(catalog, overlays);                         // merge with provenance
   std::map<std::string, MergedComponent> enabled;
@@ -190,12 +238,8 @@ Json resolve(const Catalog& catalog, const Criteria& criteria) {
   spec["criteria"] = criteria_json(criteria);
   spec["catalogDigest"] = catalog.digest;
   Json names = Json::array();
-  std::set<std::string> used;
   for (const Overlay* o : overlays) {
     names.push_back(o->name);
-    for (const auto& [k, v] : o->criteria) {
-      used.insert(k);
-    }
   }
   spec["overlays"] = names;
   Json unmatched = Json::array();
@@ -205,6 +249,9 @@ Json resolve(const Catalog& catalog, const Criteria& criteria) {
     }
   }
   spec["unmatchedCriteria"] = unmatched;
+  if (!uncovered.empty()) {
+    spec["partial"] = Json{{"uncovered", uncovered}};
+  }
   Json constraints = Json::array();
   for (const auto& [name, c] : merged.constraints) {
     constraints.push_back(Json{{"name", name}, {"value", c.value}, {"source", c.origin.source()}});
@@ -222,7 +269,7 @@ Json resolve(const Catalog& catalog, const Criteria& criteria) {
 
   Json recipe = {{"apiVersion", "galley.dev/v1alpha1"},
                  {"kind", "Recipe"},
-                 {"metadata", {{"name", recipe_name(criteria)}}},
+                 {"metadata", {{"name", recipe_name(criteria, uncovered)}}},
                  {"spec", spec}};
   recipe["metadata"]["digest"] = recipe_digest(recipe);
   return recipe;

@@ -54,10 +54,20 @@ Criteria read_criteria(const core::Document& doc);
 // Fills `base` with the fields set in `over` (flags override a file).
 Criteria overlay_criteria(Criteria base, const Criteria& over);
 
-// Resolves criteria into a Recipe document (kind Recipe, digest set). Throws core::Error:
-// bad_input for unknown criteria values (listing allowed ones and the closest), not_found when no
-// overlay matches, unsatisfiable with the chain of reasons.
-core::Json resolve(const Catalog& catalog, const Criteria& criteria);
+// How resolve() treats criteria the catalog does not cover.
+struct ResolveOptions {
+  // Accept a recipe that leaves some given criteria uncovered (no matched overlay depends on
+  // them); the recipe then says so in spec.partial.uncovered and its name leaves them out.
+  bool allow_partial = false;
+};
+
+// Resolves criteria into a Recipe document (kind Recipe, digest set). Values of the registry's
+// criteria are matched case-insensitively. Throws core::Error: bad_input for unknown criteria
+// values (listing allowed ones and the closest) and for combinations a registry rule forbids
+// (naming its file:line), not_found when no overlay matches or, unless options.allow_partial, a
+// given criterion is covered by no matched overlay (naming the leaves that would match and what
+// they add), unsatisfiable with the chain of reasons.
+core::Json resolve(const Catalog& catalog, const Criteria& criteria, const ResolveOptions& options = {});
 
 // The catalog for people: criteria values, components with versions, overlays and leaves (with
 // maturity and evidence).

@@ -8,9 +8,25 @@
 
 namespace galley::resolver {
 
-// Checks criteria values against the catalog vocabulary and forms. Throws core::Error(bad_input)
-// listing the allowed values and the closest one.
+// `criteria` with the values of the registry's criteria (service, accelerator, os, intent,
+// platform) in lowercase, as the catalog writes them.
+Criteria normalize_criteria(const Catalog& catalog, Criteria criteria);
+
+// Checks criteria values against the catalog vocabulary and forms, and pairs of values against the
+// registry's rules (an OS's services, a platform's intents). Throws core::Error(bad_input) listing
+// the allowed values and the closest one, or naming the rule's file:line.
 void check_criteria(const Catalog& catalog, const Criteria& criteria);
+
+// A leaf overlay that would match if the criteria gave `additions` too.
+struct LeafCandidate {
+  std::string leaf;
+  std::map<std::string, std::string> additions;  // criterion -> value
+};
+
+// Leaves that agree with every criterion in `given` and set every one of `uncovered`: fewest
+// additions first, then by name.
+std::vector<LeafCandidate> covering_leaves(const Catalog& catalog, const std::map<std::string, std::string>& given,
+                                           const std::vector<std::string>& uncovered);
 
 // Overlay matching and order: every overlay whose criteria all equal the query's, plus their base
 // chains, ordered so that a base comes before the overlays built on it; among overlays free to go

@@ -71,7 +71,7 @@ payload() { python3 -c 'import base64,json,sys; print(base64.b64decode(json.load
 jq_statement() { payload "$1/attestation.sigstore.json" | jq -r "$2"; }
 
 # A bundle from a leaf of the catalog (the catalog changes; fall back to any leaf that renders).
-LEAF=(--service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34)
+LEAF=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
 if ! "$GALLEY" recipe "${LEAF[@]}" -o "$T/recipe.yaml" --log-level error >/dev/null 2>&1; then
   LEAF=(--service eks --intent training)
   "$GALLEY" recipe "${LEAF[@]}" -o "$T/recipe.yaml" --log-level error >/dev/null 2>&1 || {

@@ -40,7 +40,7 @@ const bundle::Bundle& rendered() {
     static auto catalog = resolver::load_catalog({resolver::embedded_source()});
     resolver::Criteria c;
     c.fields = {{"service", "eks"}, {"accelerator", "h100"}, {"os", "ubuntu"}, {"intent", "training"}, {"kubernetes", "1.34"}};
-    return render::render(resolver::resolve(*catalog, c), render::Options{});
+    return render::render(resolver::resolve(*catalog, c, resolver::ResolveOptions{true}), render::Options{});
   }();
   return b;
 }

@@ -67,7 +67,7 @@ untouched
 
 begin recipe_unsatisfiable_explains_why
 keep
-run 4 recipe --service gke --accelerator gb200 --os cos --intent inference --kubernetes 1.31 -o "$T/keep.yaml"
+run 4 recipe --service gke --accelerator gb200 --os cos --intent inference --kubernetes 1.31 --allow-partial -o "$T/keep.yaml"
 err_has "nvidia-dra-driver-gpu 25.12.0 requires kubernetes >=1.34; criteria say 1.31"
 untouched
 
@@ -201,7 +201,7 @@ begin diff_training_vs_inference
 cat > "$T/a.yaml" <<YAML
 apiVersion: galley.dev/v1alpha1
 kind: Criteria
-spec: {service: gke, accelerator: gb200, os: cos, intent: inference, kubernetes: "1.34"}
+spec: {service: gke, accelerator: gb200, os: cos, intent: inference, platform: dynamo, kubernetes: "v1.35.1-gke.1616000"}
 YAML
 run 0 recipe --service eks --intent training --kubernetes 1.34 -o "$T/b.yaml"
 run 1 diff "$T/a.yaml" "$T/b.yaml"
@@ -366,5 +366,81 @@ data_dir
 printf 'apiVersion: galley.dev/v1alpha1\nkind: OverlayPatch\nmetadata:\n  name: eks\nspec:\n  componentRefs:\n    - name: karpenter\n      version: "<1.11.1"\n' > "$T/data/overlays/eks.yaml"
 run 0 --data "$T/data" recipe --service eks --intent training --kubernetes 1.34
 err_has "advisory karpenter-1-11-0-cpu-regression: excluded karpenter 1.11.0"
+
+begin criteria_uncovered_platform_is_not_found
+keep
+run 3 recipe --service gke --accelerator h100 --intent inference --platform dynamo -o "$T/keep.yaml"
+err_has "no overlay of the catalog covers platform dynamo with these criteria"
+err_has "gke-h100-cos-inference-dynamo: add os cos"
+err_has "gke-h100-ubuntu-inference-dynamo: add os ubuntu"
+untouched
+run 3 recipe --service gke --accelerator gb200 --os ubuntu
+err_has "covers accelerator gb200, os ubuntu with these criteria"
+run 3 query --selector digest --service gke --accelerator h100 --intent inference --platform dynamo
+run 3 explain criteria.service --service gke --accelerator h100 --intent inference --platform dynamo
+run 3 bundle --service gke --accelerator h100 --intent inference --platform dynamo --deployer helm -o "$T/nb"
+absent "$T/nb"
+
+begin criteria_allow_partial_says_so_in_the_recipe
+run 0 recipe --service gke --accelerator h100 --intent inference --platform dynamo --allow-partial --format json -o "$T/p.json"
+[ "$(jq -c .spec.partial "$T/p.json")" = '{"uncovered":["platform"]}' ] && ok || bad "spec.partial: $(jq -c .spec.partial "$T/p.json")"
+[ "$(jq -r .metadata.name "$T/p.json")" = "gke-h100-inference" ] && ok || bad "name $(jq -r .metadata.name "$T/p.json")"
+run 0 query --selector criteria.platform --service gke --accelerator h100 --intent inference --platform dynamo --allow-partial
+out_is dynamo
+run 0 explain criteria.platform --service gke --accelerator h100 --intent inference --platform dynamo --allow-partial
+printf 'apiVersion: galley.dev/v1alpha1\nkind: Criteria\nspec: {service: gke, accelerator: h100, intent: inference, platform: dynamo}\n' > "$T/pc.yaml"
+run 3 diff "$T/pc.yaml" "$T/p.json"
+run 0 diff "$T/pc.yaml" "$T/p.json" --allow-partial
+
+begin bundle_refuses_a_partial_recipe
+run 0 recipe --service gke --accelerator h100 --intent inference --platform dynamo --allow-partial -o "$T/p.yaml"
+run 2 bundle --recipe "$T/p.yaml" --deployer helm -o "$T/pb"
+err_has "the recipe is partial: it does not honour platform"
+absent "$T/pb"
+run 0 bundle --recipe "$T/p.yaml" --deployer helm -o "$T/pb" --allow-partial --log-level error
+[ -d "$T/pb" ] && ok || bad "no bundle"
+
+begin criteria_registry_forbids_os_on_another_service
+keep
+run 2 recipe --os al2023 --service gke -o "$T/keep.yaml"
+err_has "recipes/registry.yaml:"
+err_has "spec.criteria.os[1].services: os al2023 goes with service eks only; the criteria give service gke"
+untouched
+run 2 recipe --service eks --intent training --platform dynamo
+err_has "spec.criteria.platform[1].intents: platform dynamo goes with intent inference only; the criteria give intent training"
+
+begin criteria_registry_rules_extend_in_a_layer
+data_dir
+printf 'apiVersion: galley.dev/v1alpha1\nkind: Registry\nmetadata:\n  name: mine\nspec:\n  criteria:\n    os:\n      - {name: al2023, description: "AL2023 on GKE", services: [gke]}\n' > "$T/data/registry.yaml"
+run 0 --data "$T/data" recipe --service gke --accelerator h100 --intent inference --os al2023 --allow-partial --log-level error
+run 3 --data "$T/data" recipe --service gke --accelerator h100 --intent inference --os al2023
+err_has "no overlay of the catalog covers os al2023"
+
+begin criteria_values_are_case_insensitive
+run 0 recipe --service GKE --accelerator H100 --os Cos --intent INFERENCE --platform Dynamo --format json -o "$T/ci.json"
+[ "$(jq -r .metadata.name "$T/ci.json")" = "gke-h100-cos-inference-dynamo" ] && ok || bad "name $(jq -r .metadata.name "$T/ci.json")"
+run 0 recipe --service gke --accelerator h100 --os cos --intent inference --platform dynamo --format json -o "$T/cl.json"
+same "$T/ci.json" "$T/cl.json"
+
+begin criteria_suggestion_counts_a_swap_as_one_edit
+run 2 recipe --service gek
+err_has 'did you mean "gke"?'
+
+begin readme_examples_work_as_written
+# Every recipe, query, explain and diff line of the README, in order, in a folder with its examples
+# (lines reading a snapshot or using process substitution need files or a shell the README describes).
+# Each exits 0, except diff, which exits 1 for recipes that differ (as diff(1)) and says so.
+mkdir -p "$T/readme" && cp -r "$SRC/examples" "$T/readme/"
+grep -E '^galley (recipe|explain|query|diff) ' "$SRC/README.md" | grep -v -e '--snapshot' -e '<(' | sed 's/ *#.*$//' |
+  while read -r line; do
+    # shellcheck disable=SC2086
+    (cd "$T/readme" && "$GALLEY" ${line#galley } --log-level error >"$T/out" 2>"$T/err"); rc=$?
+    if [ "$rc" = 0 ] || { [ "$rc" = 1 ] && [ "${line#galley diff }" != "$line" ] && [ -s "$T/out" ] && [ ! -s "$T/err" ]; }; then
+      echo "ok $line"
+    else
+      echo "bad: $line: exit $rc: $(head -c 300 "$T/err")"
+    fi
+  done > "$T/readme.txt"
+[ "$(grep -c '^ok' "$T/readme.txt")" -ge 5 ] && ! grep -q '^bad' "$T/readme.txt" && ok || bad "$(cat "$T/readme.txt")"
 
 finish cli_blackbox

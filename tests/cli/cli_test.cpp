@@ -21,7 +21,7 @@ Result run(std::vector<std::string> args) {
 
 TEST_CASE("recipe prints a Recipe on stdout and nothing on stderr with --log-level error", "[cli]") {
   auto r = run({"recipe", "--service", "eks", "--accelerator", "h100", "--os", "ubuntu", "--intent", "training",
-                "--kubernetes", "1.34", "--log-level", "error"});
+                "--platform", "kubeflow", "--kubernetes", "1.34", "--log-level", "error"});
   CHECK(r.rc == 0);
   CHECK(r.out.find("kind: Recipe\n") != std::string::npos);
   CHECK(r.err.empty());
@@ -69,12 +69,12 @@ TEST_CASE("explain answers for versions with the reasons higher ones lost", "[cl
 
 TEST_CASE("a library names an option by its field; the CLI spells it as the running command's flag", "[cli]") {
   auto query = run({"query", "--selector", "a..b", "--service", "eks", "--accelerator", "h100", "--os", "ubuntu",
-                    "--intent", "training", "--kubernetes", "1.34", "--log-level", "error"});
+                    "--intent", "training", "--platform", "kubeflow", "--kubernetes", "1.34", "--log-level", "error"});
   CHECK(query.rc == 2);
   CHECK(query.err.starts_with("galley: error: --selector: \"a..b\": "));
   // explain takes the path as an argument, not as --selector: the field stays as the library named it.
   auto explain = run({"explain", "a..b", "--service", "eks", "--accelerator", "h100", "--os", "ubuntu", "--intent",
-                      "training", "--kubernetes", "1.34", "--log-level", "error"});
+                      "training", "--platform", "kubeflow", "--kubernetes", "1.34", "--log-level", "error"});
   CHECK(explain.rc == 2);
   CHECK(explain.err.starts_with("galley: error: selector: \"a..b\": "));
 }

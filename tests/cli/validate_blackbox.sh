@@ -38,7 +38,7 @@ CLUSTER_FILES=(--from-kubectl-json "$F/eks-cluster/nodes.json" --kubectl-version
                --helm-releases "$F/eks-cluster/releases.json" --objects-json "$F/eks-cluster/objects.json"
                --metrics "$F/eks-cluster/metrics.txt" --resource-slices "$F/eks-cluster/resourceslices.json")
 NODE_FILES=(--root "$F/h100-node-real/root" --nvidia-smi-xml "$F/h100-node-real/nvidia-smi-q-x.xml")
-EKS=(--service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34)
+EKS=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
 
 # ---- snapshot ------------------------------------------------------------------------------------
 
@@ -322,12 +322,12 @@ err_has "no *.yaml or *.json snapshots"
 # ---- recipe --snapshot ---------------------------------------------------------------------------
 
 begin recipe_infers_criteria_from_a_cluster_snapshot
-run 0 recipe --snapshot "$T/cluster.json" --intent training --format json -o "$T/inferred.json"
+run 0 recipe --snapshot "$T/cluster.json" --intent training --platform kubeflow --format json -o "$T/inferred.json"
 jq_is "$T/inferred.json" .spec.criteria.service eks
 jq_is "$T/inferred.json" .spec.criteria.accelerator h100
 jq_is "$T/inferred.json" .spec.criteria.os ubuntu
 jq_is "$T/inferred.json" .spec.criteria.kubernetes v1.33.4-eks-1a2b3c4
-run 0 recipe --snapshot "$T/cluster.json" --intent training --accelerator h200 --format json -o "$T/override.json"
+run 0 recipe --snapshot "$T/cluster.json" --intent training --accelerator h200 --allow-partial --format json -o "$T/override.json"
 jq_is "$T/override.json" .spec.criteria.accelerator h200
 
 begin recipe_from_a_snapshot_reports_what_it_cannot_infer
@@ -338,7 +338,7 @@ run 2 recipe --snapshot "$T/node.json" --intent training -o "$T/bad.yaml"
 err_has "kubernetes (no cluster server version in the snapshot)"
 err_has "service (no cluster nodes in the snapshot)"
 absent "$T/bad.yaml"
-run 0 recipe --snapshot "$T/node.json" --intent training --service eks --kubernetes 1.34 --format json -o "$T/node-inferred.json"
+run 0 recipe --snapshot "$T/node.json" --intent training --platform kubeflow --service eks --kubernetes 1.34 --format json -o "$T/node-inferred.json"
 jq_is "$T/node-inferred.json" .spec.criteria.accelerator h100
 
 begin recipe_from_an_invalid_snapshot_is_an_error_not_a_fallback
@@ -373,7 +373,7 @@ jq_is "$T/hw-cos-report.json" '.spec.snapshots[0].results[] | select(.name == "c
 jq_is "$T/hw-cos-report.json" '.metadata.scope' node
 
 begin x86_h100_node_passes_the_hardware_checks_of_an_eks_h100_ubuntu_recipe
-run 0 recipe "${EKS[@]}" --platform kubeflow --format json -o "$T/hw-h100.json"
+run 0 recipe "${EKS[@]}" --format json -o "$T/hw-h100.json"
 run 0 validate --recipe "$T/hw-h100.json" --snapshot "$T/hw-node.json" --scope node --format json -o "$T/hw-h100-report.json"
 jq_is "$T/hw-h100-report.json" '[.spec.snapshots[0].results[] | select(.name | test("cpu.architecture|gpu.product|os.id|os.version|driver.version")) | .status] | join(",")' "pass,pass,pass,pass,pass"
 jq_is "$T/hw-h100-report.json" '[.spec.snapshots[0].results[] | select(.category != "constraint")] | length' 0

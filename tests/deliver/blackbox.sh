@@ -26,7 +26,7 @@ expect() {
 }
 
 export SOURCE_DATE_EPOCH=1700000000
-"$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 \
+"$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34 \
   --deployer argocd -o b --repo-url https://git.example.com/gitops.git >/dev/null 2>&1 || { bad "galley bundle"; exit 1; }
 
 begin oci_image_layout
@@ -64,7 +64,7 @@ no_temp_left .
 begin signed_bundles_travel_with_their_attestation
 if "$galley" --help | grep -qE "^ +keygen "; then
   "$galley" keygen --out k >/dev/null 2>&1 && "$galley" keygen --out other >/dev/null 2>&1
-  "$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 \
+  "$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34 \
     --deployer helm -o sb --sign --key k.key >/dev/null 2>&1
   ds=$("$galley" push sb "oci://$addr/gpu/signed:v1" --plain-http)
   n=$(skopeo inspect --tls-verify=false --raw "docker://$addr/gpu/signed:v1" | jq '.layers | length')

@@ -17,7 +17,7 @@ gitq -C seed add -A && gitq -C seed commit -qm seed && gitq -C seed push -q orig
 before=$(tip "$repo" main)
 # An Argo CD bundle rendered for where it will live: repository, branch, path.
 mk() {
-  "$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 --deployer argocd \
+  "$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34 --deployer argocd \
     -o "$1" --repo-url "$2" --revision "$3" --path "$4" --log-level error >/dev/null || bad "galley bundle for $2 $3:$4"
 }
 mk pb "$repo" main clusters/prod

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the golden recipes: review the diff before committing.
-#   NAME.args          hand-written cases (partial criteria, older Kubernetes), "# args: FLAGS"
+#   NAME.args          hand-written cases (fewer criteria, older Kubernetes, --allow-partial), "# args: FLAGS"
 #   leaves/LEAF.args   one per leaf overlay of the embedded catalog, its criteria as flags (generated)
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -17,7 +17,7 @@ Json recipe(const std::string& service, const std::string& accelerator, const st
   static auto catalog = resolver::load_catalog({resolver::embedded_source()});
   resolver::Criteria c;
   c.fields = {{"service", service}, {"accelerator", accelerator}, {"os", os}, {"intent", intent}, {"kubernetes", "1.34"}};
-  return resolver::resolve(*catalog, c);
+  return resolver::resolve(*catalog, c, resolver::ResolveOptions{true});  // os: no leaf without a platform
 }
 
 }  // namespace

@@ -52,3 +52,65 @@ TEST_CASE("a criteria document is read field by field and values given on top re
   over.nodes = 4;
   CHECK(resolver::overlay_criteria(read, over).nodes == 4);
 }
+
+TEST_CASE("criteria values match case-insensitively and are written in lowercase", "[resolver][criteria]") {
+  auto cat = test::load(test::small_catalog());
+  auto r = resolver::resolve(*cat, test::criteria({{"service", "EKS"}, {"intent", "Training"}, {"kubernetes", "1.34"}}));
+  CHECK(r["spec"]["criteria"]["service"] == "eks");
+  CHECK(r["metadata"]["name"] == "eks-training");
+  CHECK(r == resolver::resolve(*cat, test::criteria({{"service", "eks"}, {"intent", "training"}, {"kubernetes", "1.34"}})));
+}
+
+TEST_CASE("the closest value counts a swap of two letters as one edit", "[resolver][criteria]") {
+  auto cat = resolver::load_catalog({resolver::embedded_source()});
+  CHECK_THROWS_WITH(resolver::resolve(*cat, test::criteria({{"service", "gek"}})),
+                    Catch::Contains("did you mean \"gke\"?"));
+}
+
+TEST_CASE("the registry says which values go together, and a layer may extend it", "[resolver][criteria]") {
+  auto src = test::small_catalog();
+  src.files["registry.yaml"] = test::document("Registry", "test", R"(  criteria:
+    service: [{name: eks, description: EKS}, {name: gke, description: GKE}]
+    accelerator: [{name: h100, description: H100}, {name: gb200, description: GB200}]
+    os:
+      - {name: ubuntu, description: Ubuntu}
+      - {name: al2023, description: AL2023, services: [eks]}
+    intent: [{name: training, description: T}, {name: inference, description: I}]
+    platform: [{name: kubeflow, description: K, intents: [training]}]
+)");
+  auto cat = test::load(src);
+  std::vector<std::string> lines;
+  try {
+    resolver::check_criteria(*cat, test::criteria({{"service", "gke"}, {"os", "al2023"}, {"intent", "inference"},
+                                                   {"platform", "kubeflow"}}));
+  } catch (const core::Error& e) {
+    CHECK(e.exit() == core::Exit::bad_input);
+    lines = e.lines();
+  }
+  // Document lines are spec lines + 5: the os list starts on spec line 5.
+  CHECK(lines == std::vector<std::string>{
+                     "cat/registry.yaml:11: spec.criteria.os[1].services: os al2023 goes with service eks only; "
+                     "the criteria give service gke",
+                     "cat/registry.yaml:13: spec.criteria.platform[0].intents: platform kubeflow goes with intent "
+                     "training only; the criteria give intent inference"});
+  CHECK_NOTHROW(resolver::check_criteria(*cat, test::criteria({{"service", "eks"}, {"os", "al2023"}})));
+
+  resolver::CatalogSource layer;
+  layer.root = "layer";
+  layer.files["registry.yaml"] = test::document("Registry", "more", R"(  criteria:
+    os: [{name: al2023, description: AL2023 on GKE too, services: [gke]}]
+)");
+  auto layered = resolver::load_catalog(std::vector<resolver::CatalogSource>{src, layer});
+  CHECK_NOTHROW(resolver::check_criteria(*layered, test::criteria({{"service", "gke"}, {"os", "al2023"}})));
+
+  layer.files["registry.yaml"] = test::document("Registry", "more", R"(  criteria:
+    os: [{name: al2023, description: again}]
+)");
+  CHECK_THROWS_WITH(resolver::load_catalog(std::vector<resolver::CatalogSource>{src, layer}),
+                    Catch::Contains("os \"al2023\" is already defined"));
+  layer.files["registry.yaml"] = test::document("Registry", "more", R"(  criteria:
+    os: [{name: al2023, description: AL2023, services: [aks]}]
+)");
+  CHECK_THROWS_WITH(resolver::load_catalog(std::vector<resolver::CatalogSource>{src, layer}),
+                    Catch::Contains("spec.criteria.os[0].services: service \"aks\" is not in the registry"));
+}
