@@ -2,16 +2,13 @@
 BUILD ?= build
 DEMO_ARGS ?= --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34
 
-.PHONY: setup setup-eco setup-attest build demo test asan bench clean
+.PHONY: setup setup-interop build demo test asan bench clean
 
 setup:
 	@bash scripts/setup.sh
 
-setup-eco: setup
-	@bash scripts/setup-eco.sh
-
-setup-attest: setup
-	@bash scripts/setup-attest.sh
+setup-interop: setup
+	@bash scripts/setup-interop.sh
 
 build: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -20,10 +17,10 @@ build: setup
 demo: build
 	./$(BUILD)/cli/galley recipe $(DEMO_ARGS)
 
-test: build setup-eco setup-attest
+test: build setup-interop
 	cd $(BUILD) && ctest --output-on-failure
 
-asan: setup setup-eco setup-attest
+asan: setup setup-interop
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGALLEY_SANITIZE=ON -DGALLEY_BENCH=OFF >/dev/null
 	@cmake --build build-asan
 	cd build-asan && ctest --output-on-failure

@@ -3,10 +3,10 @@
 # Signing and verifying, end to end, with the real galley binary: keygen, bundle --sign, attest,
 # RFC 3161 timestamps (a local TSA made with `openssl ts` behind an HTTP server on 127.0.0.1, and
 # the air-gapped query/response), verify against a key and TrustPolicy files, the tamper matrix,
-# and interop: ../shared/harness/attest's verify.mjs (sigstore-js) and verify.py (openssl CLI) must
-# accept what galley signs and reject every tampered copy.
+# and interop: tests/interop's attest-verify.mjs (sigstore-js) and attest-verify.py (openssl CLI)
+# must accept what galley signs and reject every tampered copy.
 # Usage: attest_blackbox.sh GALLEY SOURCE_DIR HARNESS_DIR [sanitized]
-#   HARNESS_DIR: a prepared copy of ../shared/harness/attest (scripts/setup-attest.sh: .cache/attest)
+#   HARNESS_DIR: tests/interop, its node_modules installed by scripts/setup-interop.sh
 set -uo pipefail
 GALLEY=$1
 SRC=$2
@@ -18,8 +18,8 @@ trap cleanup EXIT
 # shellcheck source=tests/lib.sh
 source "$SRC/tests/lib.sh"
 
-[ -f "$HARNESS/verify.mjs" ] && [ -f "$HARNESS/verify.py" ] && [ -d "$HARNESS/node_modules/@sigstore/verify" ] || {
-  echo "FAIL: the attest harness is not set up in $HARNESS (run scripts/setup-attest.sh)"; exit 1; }
+[ -d "$HARNESS/node_modules/@sigstore/verify" ] || {
+  echo "FAIL: the interop checkers are not set up in $HARNESS (run scripts/setup-interop.sh)"; exit 1; }
 
 # Under sanitizers a finding exits 86 and is named on stderr, so it can never pass as an expected 1.
 if [ -n "${4:-}" ]; then
@@ -39,14 +39,14 @@ harness_accepts() {  # harness_accepts [--tsa-cert CHAIN] BUNDLE_DIR PUB
   local opts=()
   [ "$1" = --tsa-cert ] && { opts=(--tsa-cert "$2"); shift 2; }
   local dir=$1 pub=$2
-  node "$HARNESS/verify.mjs" --strict "${opts[@]}" "$dir/attestation.sigstore.json" "$pub" "$dir" >"$T/h" 2>&1 &&
-    grep -q "^OK: " "$T/h" && ok || bad "verify.mjs rejects $dir: $(cat "$T/h")"
-  python3 "$HARNESS/verify.py" --strict "${opts[@]}" "$dir/attestation.sigstore.json" "$pub" "$dir" >"$T/h" 2>&1 &&
-    grep -q "^OK: " "$T/h" && ok || bad "verify.py rejects $dir: $(cat "$T/h")"
+  node "$HARNESS/attest-verify.mjs" --strict "${opts[@]}" "$dir/attestation.sigstore.json" "$pub" "$dir" >"$T/h" 2>&1 &&
+    grep -q "^OK: " "$T/h" && ok || bad "attest-verify.mjs rejects $dir: $(cat "$T/h")"
+  python3 "$HARNESS/attest-verify.py" --strict "${opts[@]}" "$dir/attestation.sigstore.json" "$pub" "$dir" >"$T/h" 2>&1 &&
+    grep -q "^OK: " "$T/h" && ok || bad "attest-verify.py rejects $dir: $(cat "$T/h")"
 }
 harness_rejects() {  # harness_rejects BUNDLE_DIR PUB 'EXPECTED FAIL TEXT'
   local dir=$1 pub=$2 want=$3 v rc
-  for v in "node $HARNESS/verify.mjs" "python3 $HARNESS/verify.py"; do
+  for v in "node $HARNESS/attest-verify.mjs" "python3 $HARNESS/attest-verify.py"; do
     $v "$dir/attestation.sigstore.json" "$pub" "$dir" >"$T/h" 2>&1
     rc=$?
     [ "$rc" = 1 ] && grep -qF -- "$want" "$T/h" && ok || bad "${v##*/} exit $rc, expected 1 with '$want': $(head -c 600 "$T/h")"
@@ -554,7 +554,7 @@ if command -v unshare >/dev/null && unshare -rn true 2>/dev/null; then
 fi
 
 # ---------------------------------------------------------------------------------- tamper matrix
-# Each copy of $T/signed is changed one way; galley verify, verify.mjs and verify.py must all reject
+# Each copy of $T/signed is changed one way; galley verify, attest-verify.mjs and attest-verify.py must all reject
 # it, each with a message naming what failed.
 tamper() { rm -rf "$T/t"; cp -a "$T/signed" "$T/t"; }
 PUB=$T/k/p256.pub

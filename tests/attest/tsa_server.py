@@ -2,7 +2,7 @@
 """A local RFC 3161 time-stamping authority over HTTP, for the attest tests only.
 
 Usage: tsa_server.py TSA_DIR PORT_FILE
-TSA_DIR is a TSA made by ../shared/harness/attest/tsa.sh init. Listens on 127.0.0.1 (a free port,
+TSA_DIR is a TSA made by tests/interop/tsa.sh init. Listens on 127.0.0.1 (a free port,
 written to PORT_FILE once listening) and answers POST (Content-Type application/timestamp-query)
 with `openssl ts -reply` run in TSA_DIR. Other paths misbehave on purpose, for the error tests:
   /status500   an HTTP 500

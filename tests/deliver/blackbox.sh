@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Black-box tests of galley push / pull (and publish when built) against real servers: Debian's
-# docker-registry and git daemon started on 127.0.0.1 by ../shared/harness/eco, layouts and pushed
-# artifacts judged by skopeo/umoci (check-oci.sh), repositories by git (check-git.sh).
-# usage: blackbox.sh GALLEY SOURCE_DIR ECO_DIR
+# docker-registry and git daemon started on 127.0.0.1 by tests/interop's registry.sh and
+# git-server.sh (and stopped here), layouts and pushed artifacts judged by skopeo/umoci
+# (oci-check.sh), repositories by git (git-check.sh).
+# usage: blackbox.sh GALLEY SOURCE_DIR
 set -uo pipefail
-galley=$(realpath "$1"); src=$(realpath "$2"); eco=$(realpath "$3")
-[ -x "$eco/check-oci.sh" ] || { echo "deliver: $eco is not prepared (run scripts/setup-eco.sh)"; exit 1; }
+galley=$(realpath "$1"); src=$(realpath "$2"); eco=$src/tests/interop
+for tool in docker-registry skopeo umoci git jq; do
+  command -v $tool >/dev/null || { echo "FAIL: deliver: $tool is missing (run scripts/setup-interop.sh)"; exit 1; }
+done
 T=$(mktemp -d /tmp/galley-deliver-XXXXXX); cd "$T"
 pids=()
 # shellcheck source=tests/lib.sh
 source "$src/tests/lib.sh"
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  "$eco/oci-registry.sh" stop "$T/reg" >/dev/null 2>&1
-  [ -f "$T/git/server.pid" ] && "$eco/git-server.sh" stop "$T/git" >/dev/null 2>&1
+  bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1
+  [ -f "$T/git/server.pid" ] && bash "$eco/git-server.sh" stop "$T/git" >/dev/null 2>&1
   rm -rf "$T" /tmp/galley-evil-* 2>/dev/null
 }
 trap cleanup EXIT
@@ -42,18 +45,18 @@ jq -e '.artifactType == "application/vnd.galley.bundle.v1" and .config.data == "
        .annotations["org.opencontainers.image.created"] == "2023-11-14T22:13:20Z" and
        (.annotations["dev.galley.recipe.digest"] | startswith("sha256:"))' "lay/blobs/sha256/${d1#sha256:}" >/dev/null \
   && ok "manifest fields" || bad "manifest fields: $(cat "lay/blobs/sha256/${d1#sha256:}")"
-if "$eco/check-oci.sh" lay:v1 >check.txt 2>&1; then ok "check-oci.sh layout ($(tail -1 check.txt))"; else bad "check-oci.sh layout"; cat check.txt; fi
+if bash "$eco/oci-check.sh" lay:v1 >check.txt 2>&1; then ok "oci-check.sh layout ($(tail -1 check.txt))"; else bad "oci-check.sh layout"; cat check.txt; fi
 
 begin registry
-addr=$("$eco/oci-registry.sh" start "$T/reg") || { bad "registry start"; exit 1; }
+addr=$(bash "$eco/registry.sh" start "$T/reg") || { bad "registry start"; exit 1; }
 p1=$("$galley" push b "oci://$addr/gpu/bundle:v1" --plain-http 2>err.txt)
 [ "$p1" = "$d1" ] && ok "push to the registry prints the layout's digest" || bad "push: $p1 $(cat err.txt)"
 p2=$("$galley" push b "oci://$addr/gpu/bundle:v1" --plain-http)
 [ "$p2" = "$d1" ] && ok "push again (manifest exists): same digest" || bad "re-push: $p2"
 p3=$("$galley" push b "oci://$addr/gpu/bundle:v2" --plain-http)
 [ "$p3" = "$d1" ] && ok "push under another tag (blobs exist): same digest" || bad "push v2: $p3"
-if "$eco/check-oci.sh" lay:v1 "$addr/gpu/bundle:v1" >check.txt 2>&1; then ok "check-oci.sh layout + registry ($(tail -1 check.txt))"
-else bad "check-oci.sh registry"; cat check.txt; fi
+if bash "$eco/oci-check.sh" lay:v1 "$addr/gpu/bundle:v1" >check.txt 2>&1; then ok "oci-check.sh layout + registry ($(tail -1 check.txt))"
+else bad "oci-check.sh registry"; cat check.txt; fi
 "$galley" pull "oci://$addr/gpu/bundle:v1" -o pulled --plain-http >/dev/null 2>err.txt && diff -r b pulled >/dev/null \
   && ok "pull by tag gives the same files" || bad "pull by tag: $(cat err.txt)"
 [ "$(stat -c %a pulled/README.md)" = 644 ] && ok "pulled modes normalised" || bad "pulled mode $(stat -c %a pulled/README.md)"

@@ -1,14 +1,14 @@
 # galley publish against git's own daemon, smart HTTP and file://; sourced by blackbox.sh (uses
-# its galley, eco, T, ok, bad, expect). Repositories are judged by check-git.sh (git clone with
+# its galley, eco, T, ok, bad, expect). Repositories are judged by git-check.sh (git clone with
 # transfer.fsckObjects, git fsck --strict).
 gitq() { git -c user.name=Other -c user.email=other@example.com -c init.defaultBranch=main "$@"; }
 check_git() {
-  if "$eco/check-git.sh" "$@" >cg.txt 2>&1; then ok "check-git.sh $1 $2 ($(tail -1 cg.txt))"; else bad "check-git.sh $*"; cat cg.txt; fi
+  if bash "$eco/git-check.sh" "$@" >cg.txt 2>&1; then ok "git-check.sh $1 $2 ($(tail -1 cg.txt))"; else bad "git-check.sh $*"; cat cg.txt; fi
 }
 tip() { git ls-remote "$1" "refs/heads/$2" | cut -f1; }
 
-url=$("$eco/git-server.sh" start "$T/git") || { bad "git daemon start"; return; }
-repo=$("$eco/git-server.sh" new-repo "$T/git" gitops)
+url=$(bash "$eco/git-server.sh" start "$T/git") || { bad "git daemon start"; return; }
+repo=$(bash "$eco/git-server.sh" new-repo "$T/git" gitops)
 # Someone else's files, on the branch and under the path.
 gitq clone -q "$repo" seed 2>/dev/null
 mkdir -p seed/other seed/clusters/prod
@@ -67,11 +67,11 @@ mk plocal "file://$T/local.git" main apps
   && check_git "file://$T/local.git" main apps/bundle.yaml || bad "publish over file://: $(cat err.txt)"
 
 # Smart HTTP (git http-backend).
-hurl=$("$eco/git-server.sh" start "$T/githttp" --http) && hrepo=$("$eco/git-server.sh" new-repo "$T/githttp" gitops) && {
+hurl=$(bash "$eco/git-server.sh" start "$T/githttp" --http) && hrepo=$(bash "$eco/git-server.sh" new-repo "$T/githttp" gitops) && {
   mk phttp "$hrepo" main clusters/prod
   "$galley" publish phttp --git "$hrepo" --branch main --path clusters/prod >/dev/null 2>err.txt \
     && check_git "$hrepo" main clusters/prod/app-of-apps.yaml || bad "publish over smart HTTP: $(cat err.txt)"
-  "$eco/git-server.sh" stop "$T/githttp" >/dev/null 2>&1; }
+  bash "$eco/git-server.sh" stop "$T/githttp" >/dev/null 2>&1; }
 
 # The branch moves between galley's fetch and its push: a pre-receive hook holds galley's push
 # until another client has pushed; galley's ref update is then refused and replayed once.

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Bundles judged by software we did not write (../shared/harness/eco, prepared by
-# scripts/setup-eco.sh): Argo CD Applications and Kubernetes objects against their real schemas,
-# Flux objects against Flux's CRDs, real helm v3 and v4 running deploy.sh/undeploy.sh, shellcheck,
-# yamllint, and kubectl kustomize building the Flux kustomization.
-# Usage: eco_check.sh GALLEY SOURCE_DIR ECO_DIR
+# Bundles judged by software we did not write (tests/interop, prepared by scripts/setup-interop.sh):
+# Argo CD Applications and Kubernetes objects against their real schemas, Flux objects against Flux's
+# CRDs, real helm v3 and v4 running deploy.sh/undeploy.sh, shellcheck, yamllint, and kubectl
+# kustomize building the Flux kustomization.
+# Usage: eco_check.sh GALLEY SOURCE_DIR BIN_DIR   (BIN_DIR: helm, helm4, kubectl; .cache/interop/bin)
 set -uo pipefail
 GALLEY=$1
 SRC=$2
-ECO=$3
-CRDS=$(cd "${GALLEY_SHARED:-$SRC/../shared}/crds/flux" && pwd)
+BIN=$3
+ECO=$SRC/tests/interop
+CRDS=$ECO/crds/flux
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # shellcheck source=tests/lib.sh
@@ -18,13 +19,14 @@ judge() {
   local name=$1; shift
   if "$@" >"$T/log" 2>&1; then ok; else bad "$name"; tail -40 "$T/log"; fi
 }
-[ -f "$ECO/check-k8s.mjs" ] && [ -d "$ECO/node_modules" ] && [ -x "$ECO/bin/helm" ] || {
-  echo "FAIL: eco checkers are not set up in $ECO (run scripts/setup-eco.sh)"; exit 1; }
+[ -d "$ECO/node_modules/kubernetes-models" ] && [ -x "$BIN/helm" ] && [ -x "$BIN/helm4" ] || {
+  echo "FAIL: the interop checkers are not set up (run scripts/setup-interop.sh)"; exit 1; }
 
-# check-k8s, and every object it has no schema for must be one of ours (recipe.yaml, bundle.yaml).
+# k8s-check, and every object it has no schema for must be one of ours (recipe.yaml, bundle.yaml).
 k8s_only_galley_unknown() {
-  node "$ECO/check-k8s.mjs" "$@" || return 1
-  node "$ECO/check-k8s.mjs" "$@" 2>&1 | grep -q ", 2 without schema," || { echo "unexpected objects without schema"; return 1; }
+  node "$ECO/k8s-check.mjs" "$@" >"$T/k8s" 2>&1; local rc=$?
+  cat "$T/k8s"
+  [ $rc = 0 ] && grep -q ", 2 without schema$" "$T/k8s" || { echo "a failure, or objects other than ours without schema"; return 1; }
 }
 
 # One leaf per cloud, both intents and all three platforms, plus a partial (non-leaf) recipe.
@@ -46,9 +48,9 @@ for leaf in "${leaves[@]}"; do
   "$GALLEY" bundle "${common[@]}" --deployer helm -o "$T/helm$i" >/dev/null
   "$GALLEY" bundle "${common[@]}" "${git[@]}" --deployer argocd -o "$T/argocd$i" >/dev/null
   "$GALLEY" bundle "${common[@]}" "${git[@]}" --deployer flux -o "$T/flux$i" >/dev/null
-  judge "helm bundle $i: helm v3+v4, shellcheck, yamllint" "$ECO/check-helm.sh" --strict "$T/helm$i"
+  judge "helm bundle $i: helm v3+v4, shellcheck, yamllint" bash "$ECO/helm-check.sh" "$BIN" "$T/helm$i"
   judge "argocd bundle $i: Argo CD and Kubernetes schemas" k8s_only_galley_unknown "$T/argocd$i"
   judge "flux bundle $i: Flux CRD schemas" k8s_only_galley_unknown --crds="$CRDS" "$T/flux$i"
-  judge "flux bundle $i: kubectl kustomize" "$ECO/check-kustomize.sh" "$T/flux$i" --crds="$CRDS"
+  judge "flux bundle $i: kubectl kustomize" bash "$ECO/kustomize-check.sh" "$BIN" "$T/flux$i" --crds="$CRDS"
 done
 finish render_eco
