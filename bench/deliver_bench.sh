@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Delivery benchmarks (hyperfine): push and pull of the largest bundle to a loopback registry
 # against `skopeo copy` of the same OCI layout, and a publish into a local bare repository against
-# the git CLI making the same commit. usage: bench/deliver_bench.sh [GALLEY] [ECO_DIR]
+# the git CLI making the same commit (registry: tests/interop/registry.sh, prepared by
+# scripts/setup-interop.sh). usage: bench/deliver_bench.sh [GALLEY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-galley=$(realpath "${1:-build/cli/galley}"); eco=$(realpath "${2:-.cache/eco}")
+galley=$(realpath "${1:-build/cli/galley}"); registry=$(realpath tests/interop/registry.sh)
 T=$(mktemp -d /tmp/galley-deliver-bench-XXXXXX)
-trap '"$eco/oci-registry.sh" stop "$T/reg" >/dev/null 2>&1; rm -rf "$T"' EXIT
+trap '"$registry" stop "$T/reg" >/dev/null 2>&1; rm -rf "$T"' EXIT
 cd "$T"
 # The largest bundle the embedded catalog gives (most components), Argo CD.
 "$galley" bundle --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34 \
   --deployer argocd -o b --repo-url https://git.example.com/gitops.git >/dev/null
 echo "bundle: $(find b -type f | wc -l) files, $(du -sb b | cut -f1) bytes"
 "$galley" push b --oci-layout lay --tag v1 >/dev/null
-addr=$("$eco/oci-registry.sh" start "$T/reg")
+addr=$("$registry" start "$T/reg")
 hf() { hyperfine -N --warmup 2 --runs "${RUNS:-20}" --style basic "$@" 2>&1 | grep -E "^Benchmark|Time \(mean|faster"; }
 
 echo "== push (blobs already present after the warm-up: HEAD checks + manifest PUT)"
