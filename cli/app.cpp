@@ -160,9 +160,6 @@ void apply_environment(const CLI::App& app, Globals& g) {
     }
     g.log_level = level;
   }
-  if (!env("NO_COLOR").empty() || !env("GALLEY_NO_COLOR").empty()) {
-    g.no_color = true;
-  }
 }
 
 std::string error_prefix(const Io& io, const Globals& g) {
@@ -199,6 +196,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   app.require_subcommand(1);
   app.fallthrough();
   Globals globals;
+  // Read before parsing: a usage error is coloured too. --no-color only adds to it.
+  globals.no_color = !env("NO_COLOR").empty() || !env("GALLEY_NO_COLOR").empty();
   app.add_option("--data", globals.data, "layer an external catalog folder on the embedded one (repeatable)")
       ->option_text("DIR");
   one_of(app.add_option("--log-level", globals.log_level, "error, warn, info or debug"), {"error", "warn", "info", "debug"});
