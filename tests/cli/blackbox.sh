@@ -519,7 +519,9 @@ for f in json yaml table; do
 done
 (cd "$T" && "$GALLEY" recipe "${H100[@]}" --log-level error -o ./json) && [ -s "$T/json" ] && ok || bad "-o ./json did not write a file named json"
 rm -f "$T/json"
-run 2 bundle "${H100[@]}" --deployer helm -o yaml
+(cd "$T" && "$GALLEY" bundle "${H100[@]}" --deployer helm -o yaml > out 2> err); rc=$?
+[ "$rc" = 2 ] && ok || bad "bundle -o yaml: exit $rc"
+absent "$T/yaml"
 
 begin output_creates_missing_parent_folders
 rm -rf "$T/deep"

@@ -11,10 +11,11 @@ struct Result {
   std::string out;
   std::string err;
 };
-Result run(std::vector<std::string> args) {
+// Runs galley in process; `terminal`: standard error is a terminal.
+Result run(std::vector<std::string> args, bool terminal = false) {
   std::ostringstream out;
   std::ostringstream err;
-  galley::cli::Io io{out, err, false};
+  galley::cli::Io io{out, err, terminal};
   int rc = galley::cli::run(args, io);
   return {rc, out.str(), err.str()};
 }
@@ -80,16 +81,6 @@ TEST_CASE("a library names an option by its field; the CLI spells it as the runn
   CHECK(explain.err.starts_with("galley: error: selector: \"a..b\": "));
 }
 
-namespace {
-Result run_on_terminal(std::vector<std::string> args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  galley::cli::Io io{out, err, true};
-  int rc = galley::cli::run(args, io);
-  return {rc, out.str(), err.str()};
-}
-}  // namespace
-
 TEST_CASE("a mistyped command or flag is answered with the closest one, exit 2", "[cli]") {
   auto command = run({"receipe"});
   CHECK(command.rc == 2);
@@ -106,12 +97,12 @@ TEST_CASE("a mistyped command or flag is answered with the closest one, exit 2",
 TEST_CASE("errors are red on a terminal unless NO_COLOR or --no-color", "[cli]") {
   ::unsetenv("NO_COLOR");
   ::unsetenv("GALLEY_NO_COLOR");
-  CHECK(run_on_terminal({"receipe"}).err.starts_with("galley: \033[1;31merror:"));
-  CHECK(run_on_terminal({"--no-color", "receipe"}).err.starts_with("galley: error:"));
+  CHECK(run({"receipe"}, true).err.starts_with("galley: \033[1;31merror:"));
+  CHECK(run({"--no-color", "receipe"}, true).err.starts_with("galley: error:"));
   ::setenv("NO_COLOR", "1", 1);
-  CHECK(run_on_terminal({"receipe"}).err.starts_with("galley: error:"));
+  CHECK(run({"receipe"}, true).err.starts_with("galley: error:"));
   ::setenv("NO_COLOR", "", 1);  // empty: as if unset (no-color.org)
-  CHECK(run_on_terminal({"receipe"}).err.starts_with("galley: \033[1;31merror:"));
+  CHECK(run({"receipe"}, true).err.starts_with("galley: \033[1;31merror:"));
   ::unsetenv("NO_COLOR");
 }
 
