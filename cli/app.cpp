@@ -1,7 +1,10 @@
 // The CLI's entry: global options, the command table, one place that turns errors into exit codes.
+#include <algorithm>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
-#include "cli/command.hpp"
+#include "cli/common.hpp"
 #include "core/error.hpp"
 
 namespace galley::cli {
@@ -21,7 +24,143 @@ Examples:
   galley query --selector components.gpu-operator.version --service gke --accelerator gb200 --intent inference
   galley explain components.gpu-operator.values.driver.enabled --recipe recipe.yaml
   galley diff training.yaml inference.yaml
-  galley catalog)";
+  galley catalog
+  galley help recipe       # or galley recipe --help
+  source <(galley completion bash)
+
+Environment (a flag wins over its variable):
+  GALLEY_DATA       catalog folders to layer, colon-separated (as --data, in order)
+  GALLEY_LOG_LEVEL  as --log-level
+  GALLEY_NO_COLOR   any non-empty value: as --no-color
+  NO_COLOR          any non-empty value: as --no-color (https://no-color.org)
+Colour is used only when standard error is a terminal.)";
+
+// The global options that take a value (their value is not the command's name).
+const char* const k_global_values[] = {"--data", "--log-level"};
+
+// An environment variable's value, "" when unset.
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? "" : value;
+}
+
+// The index in `args` of the first word that is not a global option or its value: the command.
+std::optional<size_t> command_index(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (!arg.starts_with("-")) {
+      return i;
+    }
+    for (const char* flag : k_global_values) {
+      if (arg == flag) {
+        ++i;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> names{"help"};
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+  }
+  return names;
+}
+
+// The subcommand called `name`, or nullptr.
+const CLI::App* find_command(const CLI::App& app, const std::string& name) {
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == name) {
+      return sub;
+    }
+  }
+  return nullptr;
+}
+
+// `unknown command "x"`, with the closest command suggested.
+core::Error unknown_command(const std::string& word, const CLI::App& app) {
+  std::string message = "unknown command \"" + word + "\"";
+  std::string near = core::closest(word, command_names(app));
+  return core::Error(core::Exit::bad_input, near.empty() ? message + "; galley --help lists the commands"
+                                                         : message + "; did you mean \"" + near + "\"?");
+}
+
+// `galley help` -> `galley --help`; `galley help CMD` -> `galley CMD --help`; throws for an unknown CMD.
+std::vector<std::string> expand_help(std::vector<std::string> args, const CLI::App& app) {
+  auto at = command_index(args);
+  if (!at || args[*at] != "help") {
+    return args;
+  }
+  args.erase(args.begin() + static_cast<std::ptrdiff_t>(*at));
+  if (*at < args.size() && !args[*at].starts_with("-")) {
+    if (find_command(app, args[*at]) == nullptr) {
+      throw unknown_command(args[*at], app);
+    }
+    args.insert(args.begin() + static_cast<std::ptrdiff_t>(*at) + 1, "--help");
+  } else {
+    args.push_back("--help");
+  }
+  return args;
+}
+
+// After a parse failure: an unknown command or an unknown --flag, with the closest one suggested;
+// nothing when the failure is another kind (CLI11's message then says it).
+std::optional<core::Error> misspelling(const std::vector<std::string>& args, const CLI::App& app) {
+  auto at = command_index(args);
+  if (!at) {
+    return std::nullopt;
+  }
+  const CLI::App* command = find_command(app, args[*at]);
+  if (command == nullptr) {
+    return unknown_command(args[*at], app);
+  }
+  std::vector<std::string> flags;
+  for (const CLI::App* scope : {command, &app}) {
+    for (const CLI::Option* option : scope->get_options()) {
+      for (const std::string& name : option->get_lnames()) {
+        flags.push_back("--" + name);
+      }
+    }
+  }
+  for (size_t i = *at + 1; i < args.size(); ++i) {
+    std::string flag = args[i].substr(0, args[i].find('='));
+    if (args[i] == "--") {
+      break;
+    }
+    if (flag.starts_with("--") && std::find(flags.begin(), flags.end(), flag) == flags.end()) {
+      std::string message = "unknown option " + flag + " for galley " + command->get_name();
+      std::string near = core::closest(flag, flags);
+      return core::Error(core::Exit::bad_input, near.empty() ? message + "; galley " + command->get_name() + " --help lists them"
+                                                             : message + "; did you mean " + near + "?");
+    }
+  }
+  return std::nullopt;
+}
+
+// The environment's defaults for global options the command line did not give.
+void apply_environment(const CLI::App& app, Globals& g) {
+  std::string data = env("GALLEY_DATA");
+  if (app.count("--data") == 0 && !data.empty()) {
+    for (size_t start = 0; start <= data.size();) {
+      size_t end = std::min(data.find(':', start), data.size());
+      if (end > start) {
+        g.data.push_back(data.substr(start, end - start));
+      }
+      start = end + 1;
+    }
+  }
+  std::string level = env("GALLEY_LOG_LEVEL");
+  if (app.count("--log-level") == 0 && !level.empty()) {
+    const std::vector<std::string> levels = {"error", "warn", "info", "debug"};
+    if (std::find(levels.begin(), levels.end(), level) == levels.end()) {
+      std::string near = core::closest(level, levels);
+      throw core::Error(core::Exit::bad_input, "GALLEY_LOG_LEVEL: \"" + level + "\" is not one of " + core::join(levels) +
+                                                   (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
+    }
+    g.log_level = level;
+  }
+}
 
 std::string error_prefix(const Io& io, const Globals& g) {
   return io.err_tty && !g.no_color ? "galley: \033[1;31merror:\033[0m " : "galley: error: ";
@@ -52,16 +191,18 @@ std::string with_flag(const std::string& line, const std::string& option, const 
 }  // namespace
 
 int run(const std::vector<std::string>& args, Io& io) {
-  CLI::App app{"galley: GPU cluster criteria -> a locked, explainable graph of Kubernetes components", "galley"};
+  CLI::App app{"galley: GPU cluster criteria to a locked, explainable graph of Kubernetes components", "galley"};
   app.footer(k_footer);
   app.require_subcommand(1);
   app.fallthrough();
   Globals globals;
+  // Read before parsing: a usage error is coloured too. --no-color only adds to it.
+  globals.no_color = !env("NO_COLOR").empty() || !env("GALLEY_NO_COLOR").empty();
   app.add_option("--data", globals.data, "layer an external catalog folder on the embedded one (repeatable)")
       ->option_text("DIR");
-  app.add_option("--log-level", globals.log_level, "error, warn, info or debug")
-      ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  one_of(app.add_option("--log-level", globals.log_level, "error, warn, info or debug"), {"error", "warn", "info", "debug"});
   app.add_flag("--no-color", globals.no_color, "never colour messages");
+  app.set_version_flag("--version", std::string("galley ") + GALLEY_VERSION, "print galley's version and exit");
 
   std::map<CLI::App*, Run> runs;
   for (const auto& spec : commands()) {
@@ -69,16 +210,23 @@ int run(const std::vector<std::string>& args, Io& io) {
     spec.add(app, run_fn);
     runs.emplace(app.get_subcommand(spec.name), std::move(run_fn));
   }
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
-  try {
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e, io.out, io.err);
-    return code == 0 ? 0 : core::to_int(core::Exit::bad_input);
-  }
   Context ctx{io, globals};
   CLI::App* command = nullptr;
   try {
+    std::vector<std::string> words = expand_help(args, app);
+    std::vector<std::string> reversed(words.rbegin(), words.rend());
+    try {
+      app.parse(reversed);
+    } catch (const CLI::ParseError& e) {
+      if (e.get_exit_code() != 0) {
+        if (auto error = misspelling(words, app)) {
+          throw *error;
+        }
+      }
+      int code = app.exit(e, io.out, io.err);
+      return code == 0 ? 0 : core::to_int(core::Exit::bad_input);
+    }
+    apply_environment(app, globals);
     for (auto& [sub, run_fn] : runs) {
       if (sub->parsed()) {
         command = sub;

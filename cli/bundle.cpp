@@ -76,6 +76,7 @@ render::Options to_render_options(const BundleOptions& o) {
 }
 
 int run_bundle(const BundleOptions& o, Context& ctx) {
+  refuse_format_as_output(o.output);
   core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);                  // checked or resolved
   refuse_partial(recipe, o.criteria);
   std::optional<attest::SigningKey> key;
@@ -90,6 +91,7 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
     attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url};
     bundle.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(bundle, *key, sign), false};
   }
+  make_parent_folder(o.output);
   render::write_bundle(bundle, o.output, o.force ? render::Overwrite::yes : render::Overwrite::no);  // atomic
   ctx.io.out << "wrote " << o.output << " (" << bundle.files.size() << " files, " << o.deployer
              << (key ? ", signed by key id " + key->id() + (o.tsa_url.empty() ? "" : ", timestamped") : "") << ")\n";
@@ -111,9 +113,7 @@ void add_bundle(CLI::App& app, Run& run) {
       "The folder is written atomically; an existing bundle is replaced only with --force.");
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
-  sub->add_option("--deployer", opts->deployer, "helm, argocd or flux")
-      ->required()
-      ->check(CLI::IsMember({"helm", "argocd", "flux"}));
+  one_of(sub->add_option("--deployer", opts->deployer, "helm, argocd or flux")->required(), {"helm", "argocd", "flux"});
   sub->add_option("-o,--output", opts->output, "the bundle folder")->required()->option_text("DIR");
   sub->add_option("--set", opts->sets,
                   "component:path=value, typed as helm --set does; keys checked against the chart's values (repeatable)");

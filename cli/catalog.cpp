@@ -76,7 +76,7 @@ void add_catalog(CLI::App& app, Run& run) {
   galley catalog --stats     # components and configuration values per leaf
   galley --data ./my-catalog catalog --format json)");
   sub->add_flag("--stats", opts->stats, "per leaf: number of components and of configuration values");
-  sub->add_option("--format", opts->format, "table, yaml or json")->check(CLI::IsMember({"table", "yaml", "json"}));
+  one_of(sub->add_option("--format", opts->format, "table, yaml or json"), {"table", "yaml", "json"});
   run = [opts](Context& ctx) { return run_catalog(*opts, ctx); };
 }
 

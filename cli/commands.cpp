@@ -20,6 +20,7 @@ void add_timestamp(CLI::App& app, Run& run);
 void add_push(CLI::App& app, Run& run);
 void add_pull(CLI::App& app, Run& run);
 void add_publish(CLI::App& app, Run& run);
+void add_completion(CLI::App& app, Run& run);
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
@@ -27,7 +28,7 @@ const std::vector<CommandSpec>& commands() {
       {"diff", add_diff},       {"catalog", add_catalog}, {"lint", add_lint},         {"version", add_version},
       {"snapshot", add_snapshot}, {"validate", add_validate},
       {"keygen", add_keygen},   {"attest", add_attest},   {"verify", add_verify},   {"timestamp", add_timestamp},
-      {"push", add_push},       {"pull", add_pull},       {"publish", add_publish},
+      {"push", add_push},       {"pull", add_pull},       {"publish", add_publish}, {"completion", add_completion},
   };
   return table;
 }

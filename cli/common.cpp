@@ -1,6 +1,8 @@
 #include "cli/common.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -60,9 +62,33 @@ CLI::App* add_command(CLI::App& app, const std::string& name, const std::string&
   return sub;
 }
 
+CLI::Option* one_of(CLI::Option* option, const std::vector<std::string>& names) {
+  option->check(CLI::Validator(
+      [names](const std::string& value) -> std::string {
+        if (std::find(names.begin(), names.end(), value) != names.end()) {
+          return "";
+        }
+        std::string message = "\"" + value + "\" is not one of " + core::join(names);
+        std::string near = core::closest(value, names);
+        return near.empty() ? message : message + "; did you mean \"" + near + "\"?";
+      },
+      ""));
+  return option->option_text(core::join(names, "|"));
+}
+
+CLI::Option* add_choice(CLI::App& app, const std::string& flag, const std::vector<std::string>& names,
+                        const std::function<void(size_t)>& choose, const std::string& help) {
+  auto* option = app.add_option_function<std::string>(
+      flag,
+      [names, choose](const std::string& value) {
+        choose(static_cast<size_t>(std::find(names.begin(), names.end(), value) - names.begin()));
+      },
+      help);
+  return one_of(option, names);
+}
+
 void add_format_flag(CLI::App& app, Format& format, const std::string& what) {
-  app.add_option("--format", format, what + ": yaml or json")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"yaml", Format::yaml}, {"json", Format::json}}));
+  add_choice<Format>(app, "--format", format, {{"yaml", Format::yaml}, {"json", Format::json}}, what + ": yaml or json");
 }
 
 std::shared_ptr<const resolver::Catalog> load_catalog(const Context& ctx) {
@@ -117,12 +143,35 @@ void refuse_partial(const Json& recipe, const CriteriaFlags& flags) {
   }
 }
 
+void refuse_format_as_output(const std::string& output) {
+  for (const char* format : {"json", "yaml", "table"}) {
+    if (output == format) {
+      throw core::Error(core::Exit::bad_input, std::string("-o names a file to write, not a format: did you mean --format ") +
+                                                   format + "? (write -o ./" + format + " for a file named " + format + ")");
+    }
+  }
+}
+
+void make_parent_folder(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (parent.empty() || std::filesystem::is_directory(parent, ec)) {
+    return;
+  }
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    throw core::Error(core::Exit::io, path + ": cannot create the folder " + parent.string() + ": " + ec.message());
+  }
+}
+
 void write_output(const Context& ctx, const std::string& output, const std::string& text) {
   if (output == "-" || output.empty()) {
     ctx.io.out << text;
     ctx.io.out.flush();
     return;
   }
+  refuse_format_as_output(output);
+  make_parent_folder(output);
   core::write_file_atomic(output, text);
 }
 

@@ -35,6 +35,25 @@ std::pair<CLI::App*, std::shared_ptr<Options>> add_command(CLI::App& app, const 
   return {add_command(app, name, description, footer), std::make_shared<Options>()};
 }
 
+// Restricts `option` to one of `names`, shown as NAME|NAME in --help; any other value is refused
+// (exit 2) with the closest name suggested. Returns `option`.
+CLI::Option* one_of(CLI::Option* option, const std::vector<std::string>& names);
+
+// An option taking one of the names in `choices` (shown as NAME|NAME in --help, nothing else
+// accepted, numbers included) and setting `target` to the value paired with it. Returns the option.
+template <typename T>
+CLI::Option* add_choice(CLI::App& app, const std::string& flag, T& target,
+                        const std::vector<std::pair<std::string, T>>& choices, const std::string& help) {
+  std::vector<std::string> names;
+  for (const auto& choice : choices) {
+    names.push_back(choice.first);
+  }
+  return add_choice(app, flag, names, [&target, choices](size_t index) { target = choices[index].second; }, help);
+}
+// The same, calling `choose` with the index in `names` of the value given.
+CLI::Option* add_choice(CLI::App& app, const std::string& flag, const std::vector<std::string>& names,
+                        const std::function<void(size_t)>& choose, const std::string& help);
+
 // --format yaml|json
 void add_format_flag(CLI::App& app, Format& format, const std::string& what = "output format");
 
@@ -54,7 +73,16 @@ void refuse_partial(const core::Json& recipe, const CriteriaFlags& flags);
 // A checked Recipe from a file, or resolved from criteria flags.
 core::Json recipe_from(const Context& ctx, const std::string& recipe_file, const CriteriaFlags& flags);
 
-// Writes text to stdout ("-") or atomically to a file.
+// Throws core::Error(bad_input) when an output path is a bare format name ("-o json", a kubectl
+// habit), suggesting --format; "./json" still names such a file.
+void refuse_format_as_output(const std::string& output);
+
+// Creates the missing folders above `path` (an output about to be written); throws core::Error(io)
+// when one cannot be made.
+void make_parent_folder(const std::string& path);
+
+// Writes text to stdout ("-") or atomically to a file, creating its missing parent folders; refuses
+// a bare format name as refuse_format_as_output does.
 void write_output(const Context& ctx, const std::string& output, const std::string& text);
 
 std::string render(const core::Json& value, Format format);

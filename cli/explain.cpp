@@ -69,7 +69,7 @@ void add_explain(CLI::App& app, Run& run) {
   sub->add_option("path", opts->path, "the value's path, as for `galley query`")->required();
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
-  sub->add_option("--format", opts->format, "text, yaml or json")->check(CLI::IsMember({"text", "yaml", "json"}));
+  one_of(sub->add_option("--format", opts->format, "text, yaml or json"), {"text", "yaml", "json"});
   run = [opts](Context& ctx) { return run_explain(*opts, ctx); };
 }
 

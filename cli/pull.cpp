@@ -57,6 +57,7 @@ struct PullOptions {
 };
 
 int run_pull(const PullOptions& o, Context& ctx) {
+  refuse_format_as_output(o.output);
   deliver::Reference ref = deliver::parse_reference(o.source);
   std::function<void(const std::string&)> check;
   if (o.verify) {
@@ -76,6 +77,7 @@ int run_pull(const PullOptions& o, Context& ctx) {
   limits.max_unpacked = o.max_bytes;
   limits.max_blob = std::min<std::uint64_t>(limits.max_blob, o.max_bytes);
   deliver::RegistryOptions r = registry_options(o.registry, ref.host, ctx);
+  make_parent_folder(o.output);
   deliver::PullResult result = deliver::pull(ref, o.output, r, limits, check);
   ctx.io.out << "pulled " << result.manifest_digest << " into " << o.output << " (recipe " << result.info.recipe_digest
              << (o.verify ? ", verified" : "") << ")\n";

@@ -44,16 +44,14 @@ Examples:
       ->option_text("FILE|DIR");
   sub->add_option("--as-of", opts->as_of, "judge dated advisories on this day (default: today, or SOURCE_DATE_EPOCH)")
       ->option_text("YYYY-MM-DD");
-  sub->add_option("--allow", opts->allow, "let could-not-verify results pass")->check(CLI::IsMember({"could-not-verify"}));
-  sub->add_option("--scope", opts->scope, "node (OS, CPU, GPUs, driver), cluster (Kubernetes, components, health, advisories) or all (default)")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, validate::Scope>{
-          {"node", validate::Scope::node}, {"cluster", validate::Scope::cluster}, {"all", validate::Scope::all}}));
-  sub->add_option("--format", opts->format, "table, json, junit or ctrf")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, validate::ReportFormat>{
-          {"table", validate::ReportFormat::table},
-          {"json", validate::ReportFormat::json},
-          {"junit", validate::ReportFormat::junit},
-          {"ctrf", validate::ReportFormat::ctrf}}));
+  one_of(sub->add_option("--allow", opts->allow, "let could-not-verify results pass"), {"could-not-verify"});
+  add_choice<validate::Scope>(*sub, "--scope", opts->scope,
+      {{"node", validate::Scope::node}, {"cluster", validate::Scope::cluster}, {"all", validate::Scope::all}},
+      "node (OS, CPU, GPUs, driver), cluster (Kubernetes, components, health, advisories) or all (default)");
+  add_choice<validate::ReportFormat>(*sub, "--format", opts->format,
+      {{"table", validate::ReportFormat::table}, {"json", validate::ReportFormat::json},
+       {"junit", validate::ReportFormat::junit}, {"ctrf", validate::ReportFormat::ctrf}},
+      "table, json, junit or ctrf");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
   run = [opts](Context& ctx) { return run_validate(*opts, ctx); };
 }

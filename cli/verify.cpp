@@ -51,7 +51,7 @@ policy or key, a bad --as-of), 3 when DIR or a named file does not exist. See do
   key->excludes(trust);
   sub->add_option("--as-of", opts->as_of, "judge keys at this date when no timestamp sets the signing time")
       ->option_text("DATE");
-  sub->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  one_of(sub->add_option("--format", opts->format, "text or json"), {"text", "json"});
   run = [opts](Context& ctx) {
     if (opts->key.empty() == opts->trust.empty()) {
       throw core::Error(core::Exit::bad_input, "give exactly one of --key PUB and --trust POLICY");

@@ -11,6 +11,8 @@ H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform 
 
 # shellcheck source=tests/lib.sh
 source "$SRC/tests/lib.sh"
+# The environment's defaults for global options are tested on purpose, never inherited.
+unset NO_COLOR GALLEY_NO_COLOR GALLEY_DATA GALLEY_LOG_LEVEL
 
 # run EXPECTED_RC ARGS...: runs galley, leaves stdout in $T/out, stderr in $T/err, and checks the
 # exit code and, unless built with sanitizers, that nothing blows up: no run near a hang (10 s) and
@@ -174,9 +176,12 @@ run 2 recipe --criteria "$T/huge.yaml" -o "$T/keep.yaml"
 err_has "the limit is 67108864"
 untouched
 
-begin output_into_missing_folder_fails_cleanly
-run 5 recipe "${H100[@]}" -o "$T/no/such/dir/r.yaml"
-absent "$T/no/such/dir"
+begin output_under_a_file_fails_cleanly
+# Missing folders are created (output_creates_missing_parent_folders); a file in the way is exit 5.
+echo file > "$T/a-file"
+run 5 recipe "${H100[@]}" -o "$T/a-file/dir/r.yaml"
+err_has 'cannot create the folder'
+absent "$T/a-file/dir"
 
 begin query_scalar_and_missing_path
 run 0 query --selector components.gpu-operator.values.driver.enabled "${H100[@]}"
@@ -442,5 +447,108 @@ grep -E '^galley (recipe|explain|query|diff) ' "$SRC/README.md" | grep -v -e '--
     fi
   done > "$T/readme.txt"
 [ "$(grep -c '^ok' "$T/readme.txt")" -ge 5 ] && ! grep -q '^bad' "$T/readme.txt" && ok || bad "$(cat "$T/readme.txt")"
+
+begin mistyped_command_suggests_the_closest
+run 2 receipe
+err_has 'unknown command "receipe"; did you mean "recipe"?'
+run 2 help nope
+err_has 'unknown command "nope"'
+
+begin mistyped_flag_suggests_the_closest
+run 2 recipe --acelerator h100 --service eks
+err_has 'did you mean --accelerator?'
+
+begin help_command_version_flag_and_dash_h
+run 0 help recipe
+out_has 'Usage: galley recipe'
+run 0 recipe -h
+out_has 'Usage: galley recipe'
+run 0 --version
+out_has 'galley '
+run 0 help
+out_has 'Environment'
+
+begin help_shows_no_parser_internals
+cmds=$("$GALLEY" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
+[ "$(echo "$cmds" | wc -l)" -ge 17 ] && ok || bad "galley --help lists too few commands: $cmds"
+for cmd in $cmds; do
+  "$GALLEY" "$cmd" --help > "$T/help.txt" 2>&1
+  grep -qE -- '->|\{' "$T/help.txt" && bad "galley $cmd --help shows parser internals: $(grep -E -- '->|\{' "$T/help.txt" | head -2)" || ok
+done
+
+begin format_refuses_numbers
+run 2 recipe "${H100[@]}" --format 1
+run 2 validate --recipe x --snapshot y --format 0
+run 2 validate --recipe x --snapshot y --scope 1
+
+begin environment_sets_global_defaults
+data_dir
+GALLEY_DATA="$T/data:$T/nowhere" run 3 catalog
+err_has "$T/nowhere: no such catalog folder"
+GALLEY_DATA="$T/nowhere" run 0 --data "$T/data" catalog
+GALLEY_LOG_LEVEL=error run 0 recipe --service eks --intent training --kubernetes 1.34 --accelerator h100 --os ubuntu --platform kubeflow
+[ ! -s "$T/err" ] && ok || bad "GALLEY_LOG_LEVEL=error still warned: $(head -c 300 "$T/err")"
+GALLEY_LOG_LEVEL=bogus run 2 catalog
+err_has 'GALLEY_LOG_LEVEL: "bogus" is not one of'
+"$GALLEY" --help > "$T/help.txt"
+grep -q 'GALLEY_DATA' "$T/help.txt" && grep -q 'NO_COLOR' "$T/help.txt" && ok || bad "--help does not document the environment"
+
+begin no_color_and_colour_only_on_a_terminal
+# stderr on a pseudo-terminal: red "error:" unless NO_COLOR, GALLEY_NO_COLOR or --no-color.
+tty_err() { python3 - "$GALLEY" "$@" <<'PY'
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+os.close(slave)
+print(repr(os.read(master, 4096)))
+PY
+}
+tty_err receipe | grep -q '1;31m' && ok || bad "no colour on a terminal"
+NO_COLOR=1 tty_err receipe | grep -q '1;31m' && bad "NO_COLOR=1 still coloured" || ok
+GALLEY_NO_COLOR=1 tty_err receipe | grep -q '1;31m' && bad "GALLEY_NO_COLOR=1 still coloured" || ok
+tty_err --no-color receipe | grep -q '1;31m' && bad "--no-color still coloured" || ok
+run 2 receipe
+grep -q $'\033' "$T/err" && bad "coloured on a pipe" || ok
+
+begin output_flag_refuses_a_format_name
+for f in json yaml table; do
+  (cd "$T" && rm -f "$f" && "$GALLEY" recipe "${H100[@]}" -o "$f" > out 2> err); rc=$?
+  [ "$rc" = 2 ] && ok || bad "-o $f: exit $rc"
+  err_has "did you mean --format $f?"
+  absent "$T/$f"
+done
+(cd "$T" && "$GALLEY" recipe "${H100[@]}" --log-level error -o ./json) && [ -s "$T/json" ] && ok || bad "-o ./json did not write a file named json"
+rm -f "$T/json"
+(cd "$T" && "$GALLEY" bundle "${H100[@]}" --deployer helm -o yaml > out 2> err); rc=$?
+[ "$rc" = 2 ] && ok || bad "bundle -o yaml: exit $rc"
+absent "$T/yaml"
+
+begin output_creates_missing_parent_folders
+rm -rf "$T/deep"
+run 0 recipe "${H100[@]}" --log-level error -o "$T/deep/a/recipe.yaml"
+grep -q '^kind: Recipe$' "$T/deep/a/recipe.yaml" && ok || bad "no recipe written under missing folders"
+run 0 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/deep/b/helm"
+[ -f "$T/deep/b/helm/bundle.yaml" ] && ok || bad "no bundle written under missing folders"
+run 0 keygen --out "$T/deep/c/key"
+[ -f "$T/deep/c/key.pub" ] && ok || bad "no key written under missing folders"
+
+begin completion_bash_completes_commands_flags_and_criteria
+run 0 completion bash
+cp "$T/out" "$T/galley.bash"
+run 0 completion zsh
+out_has 'bashcompinit'
+run 0 completion fish
+out_has "-l accelerator -x -a 'h100"
+run 2 completion tcsh
+complete_words() {  # complete_words WORD...: the completions of the last word
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _galley; echo "${COMPREPLY[*]}"' _ "$T/galley.bash" galley "$@"
+}
+[ "$(complete_words rec)" = "recipe" ] && ok || bad "rec -> '$(complete_words rec)'"
+[ "$(complete_words recipe --acc)" = "--accelerator" ] && ok || bad "--acc -> '$(complete_words recipe --acc)'"
+[ "$(complete_words recipe --accelerator '')" = "h100 h200 b200 gb200" ] && ok || bad "--accelerator values: '$(complete_words recipe --accelerator '')'"
+[ "$(complete_words --data d bundle --service g)" = "gke" ] && ok || bad "--service g -> '$(complete_words --data d bundle --service g)'"
+[ "$(complete_words recipe --format '')" = "yaml json" ] && ok || bad "recipe --format -> '$(complete_words recipe --format '')'"
+[ "$(complete_words catalog --format t)" = "table" ] && ok || bad "catalog --format t -> '$(complete_words catalog --format t)'"
+[ "$(complete_words help bu)" = "bundle" ] && ok || bad "help bu -> '$(complete_words help bu)'"
 
 finish cli_blackbox

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <sstream>
 
 #include "cli/command.hpp"
@@ -10,10 +11,11 @@ struct Result {
   std::string out;
   std::string err;
 };
-Result run(std::vector<std::string> args) {
+// Runs galley in process; `terminal`: standard error is a terminal.
+Result run(std::vector<std::string> args, bool terminal = false) {
   std::ostringstream out;
   std::ostringstream err;
-  galley::cli::Io io{out, err, false};
+  galley::cli::Io io{out, err, terminal};
   int rc = galley::cli::run(args, io);
   return {rc, out.str(), err.str()};
 }
@@ -77,4 +79,35 @@ TEST_CASE("a library names an option by its field; the CLI spells it as the runn
                       "training", "--platform", "kubeflow", "--kubernetes", "1.34", "--log-level", "error"});
   CHECK(explain.rc == 2);
   CHECK(explain.err.starts_with("galley: error: selector: \"a..b\": "));
+}
+
+TEST_CASE("a mistyped command or flag is answered with the closest one, exit 2", "[cli]") {
+  auto command = run({"receipe"});
+  CHECK(command.rc == 2);
+  CHECK(command.err == "galley: error: unknown command \"receipe\"; did you mean \"recipe\"?\n");
+  auto flag = run({"recipe", "--acelerator", "h100"});
+  CHECK(flag.rc == 2);
+  CHECK(flag.err.find("did you mean --accelerator?") != std::string::npos);
+  auto help = run({"help", "bundel"});
+  CHECK(help.rc == 2);
+  CHECK(help.err.find("did you mean \"bundle\"?") != std::string::npos);
+  CHECK(run({"help", "bundle"}).rc == 0);
+}
+
+TEST_CASE("errors are red on a terminal unless NO_COLOR or --no-color", "[cli]") {
+  ::unsetenv("NO_COLOR");
+  ::unsetenv("GALLEY_NO_COLOR");
+  CHECK(run({"receipe"}, true).err.starts_with("galley: \033[1;31merror:"));
+  CHECK(run({"--no-color", "receipe"}, true).err.starts_with("galley: error:"));
+  ::setenv("NO_COLOR", "1", 1);
+  CHECK(run({"receipe"}, true).err.starts_with("galley: error:"));
+  ::setenv("NO_COLOR", "", 1);  // empty: as if unset (no-color.org)
+  CHECK(run({"receipe"}, true).err.starts_with("galley: \033[1;31merror:"));
+  ::unsetenv("NO_COLOR");
+}
+
+TEST_CASE("-o FORMAT is refused with a hint at --format", "[cli]") {
+  auto r = run({"recipe", "--service", "eks", "--intent", "training", "--kubernetes", "1.34", "-o", "json"});
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("did you mean --format json?") != std::string::npos);
 }
