@@ -91,8 +91,9 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
     attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url};
     bundle.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(bundle, *key, sign), false};
   }
-  make_parent_folder(o.output);
+  ParentFolders parents(o.output);
   render::write_bundle(bundle, o.output, o.force ? render::Overwrite::yes : render::Overwrite::no);  // atomic
+  parents.keep();
   ctx.io.out << "wrote " << o.output << " (" << bundle.files.size() << " files, " << o.deployer
              << (key ? ", signed by key id " + key->id() + (o.tsa_url.empty() ? "" : ", timestamped") : "") << ")\n";
   return 0;

@@ -152,15 +152,27 @@ void refuse_format_as_output(const std::string& output) {
   }
 }
 
-void make_parent_folder(const std::string& path) {
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+ParentFolders::ParentFolders(const std::string& path) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  if (parent.empty() || std::filesystem::is_directory(parent, ec)) {
-    return;
+  for (fs::path p = fs::path(path).lexically_normal().parent_path(); !p.empty() && !fs::exists(fs::symlink_status(p, ec));
+       p = p.parent_path()) {
+    m_created.insert(m_created.begin(), p);
+    if (p == p.parent_path()) {
+      break;
+    }
   }
-  std::filesystem::create_directories(parent, ec);
-  if (ec) {
-    throw core::Error(core::Exit::io, path + ": cannot create the folder " + parent.string() + ": " + ec.message());
+  for (const auto& p : m_created) {
+    if (!fs::create_directory(p, ec) && ec) {
+      throw core::Error(core::Exit::io, path + ": cannot create the folder " + p.string() + ": " + ec.message());
+    }
+  }
+}
+
+ParentFolders::~ParentFolders() {
+  std::error_code ec;
+  for (auto it = m_created.rbegin(); it != m_created.rend(); ++it) {
+    std::filesystem::remove(*it, ec);  // removes only an empty folder
   }
 }
 
@@ -171,8 +183,9 @@ void write_output(const Context& ctx, const std::string& output, const std::stri
     return;
   }
   refuse_format_as_output(output);
-  make_parent_folder(output);
+  ParentFolders parents(output);
   core::write_file_atomic(output, text);
+  parents.keep();
 }
 
 std::string render(const Json& value, Format format) {

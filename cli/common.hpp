@@ -1,8 +1,10 @@
 #pragma once
 // Helpers shared by several commands: criteria flags, catalog loading, documents in and out.
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <utility>
 
 #include "cli/command.hpp"
@@ -77,9 +79,20 @@ core::Json recipe_from(const Context& ctx, const std::string& recipe_file, const
 // habit), suggesting --format; "./json" still names such a file.
 void refuse_format_as_output(const std::string& output);
 
-// Creates the missing folders above `path` (an output about to be written); throws core::Error(io)
-// when one cannot be made.
-void make_parent_folder(const std::string& path);
+// The missing folders above `path` (an output about to be written), created now. Unless kept, they
+// are removed again when this goes out of scope (deepest first, only while empty), so a command that
+// fails after this leaves nothing behind. Throws core::Error(io) when one cannot be made.
+class ParentFolders {
+ public:
+  explicit ParentFolders(const std::string& path);
+  ~ParentFolders();
+  ParentFolders(const ParentFolders&) = delete;
+  ParentFolders& operator=(const ParentFolders&) = delete;
+  void keep() { m_created.clear(); }  // the output was written
+
+ private:
+  std::vector<std::filesystem::path> m_created;  // outermost first
+};
 
 // Writes text to stdout ("-") or atomically to a file, creating its missing parent folders; refuses
 // a bare format name as refuse_format_as_output does.

@@ -14,8 +14,9 @@ struct KeygenOptions {
 int run_keygen(const KeygenOptions& o, Context& ctx) {
   auto type = o.type == "ed25519" ? attest::KeyType::ed25519 : attest::KeyType::ecdsa_p256;
   auto keys = attest::generate_key(type, attest::passphrase_from_env(o.passphrase_env));
-  make_parent_folder(o.out);
+  ParentFolders parents(o.out);
   attest::write_key_pair(keys, o.out);  // NAME.key (0600), NAME.pub; never overwrites
+  parents.keep();
   ctx.io.out << "wrote " << o.out << ".key and " << o.out << ".pub (" << o.type << ", key id "
              << attest::key_id(keys.public_pem) << ")\n";
   return 0;

@@ -77,8 +77,9 @@ int run_pull(const PullOptions& o, Context& ctx) {
   limits.max_unpacked = o.max_bytes;
   limits.max_blob = std::min<std::uint64_t>(limits.max_blob, o.max_bytes);
   deliver::RegistryOptions r = registry_options(o.registry, ref.host, ctx);
-  make_parent_folder(o.output);
+  ParentFolders parents(o.output);  // removed again when the pull fails
   deliver::PullResult result = deliver::pull(ref, o.output, r, limits, check);
+  parents.keep();
   ctx.io.out << "pulled " << result.manifest_digest << " into " << o.output << " (recipe " << result.info.recipe_digest
              << (o.verify ? ", verified" : "") << ")\n";
   return 0;

@@ -529,6 +529,11 @@ run 0 recipe "${H100[@]}" --log-level error -o "$T/deep/a/recipe.yaml"
 grep -q '^kind: Recipe$' "$T/deep/a/recipe.yaml" && ok || bad "no recipe written under missing folders"
 run 0 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/deep/b/helm"
 [ -f "$T/deep/b/helm/bundle.yaml" ] && ok || bad "no bundle written under missing folders"
+# ... and removed again when the command fails after making them.
+run 2 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/deep/c/d/helm" --set nope:x=1
+absent "$T/deep/c"
+run 2 bundle "${H100[@]}" --log-level error --deployer argocd -o "$T/deep/e/f/argocd"
+absent "$T/deep/e"
 run 0 keygen --out "$T/deep/c/key"
 [ -f "$T/deep/c/key.pub" ] && ok || bad "no key written under missing folders"
 

@@ -97,6 +97,9 @@ done
 begin bad_input
 expect "unreachable registry" 5 "fetching the manifest" "$galley" pull oci://127.0.0.1:9/gpu/bundle:v1 -o unreach --plain-http
 absent unreach
+# A folder made for the output is removed again when the command fails: nothing is left behind.
+expect "unreachable registry, output under missing folders" 5 "fetching the manifest" "$galley" pull oci://127.0.0.1:9/gpu/bundle:v1 -o new/deeper/unreach --plain-http
+absent new
 expect "push to an unreachable registry" 5 "checking the manifest" "$galley" push b oci://127.0.0.1:9/gpu/bundle:v1 --plain-http
 expect "no such tag" 3 "no such manifest" "$galley" pull "oci://$addr/gpu/bundle:nope" -o nf --plain-http
 expect "bad reference" 2 "oci://" "$galley" push b "docker://$addr/x:v1"
