@@ -65,7 +65,7 @@ void add_diff(CLI::App& app, Run& run) {
   auto [sub, opts] = add_command<DiffOptions>(app, "diff", "compare two recipes, or two criteria files resolved",
       R"(Examples:
   galley diff recipe-a.yaml recipe-b.yaml
-  galley diff examples/criteria/eks-h100-training.yaml examples/criteria/eks-h100-inference.yaml --format json
+  galley diff examples/criteria/eks-h100-training.yaml examples/criteria/gke-gb200-inference.yaml --format json
 Exit codes: 0 when the recipes are the same, 1 when they differ (as diff(1)), 2 and above for errors.)");
   sub->add_option("A", opts->a, "a Recipe or Criteria file")->required();
   sub->add_option("B", opts->b, "a Recipe or Criteria file")->required();
