@@ -26,6 +26,11 @@ struct BundleOptions {
   std::string revision = "main";
   std::string path = ".";
   std::string templates;
+  std::string argocd_project;
+  std::string destination_server;
+  std::string destination_name;
+  std::string argocd_namespace;
+  std::string kube_context;
   bool force = false;
   bool sign = false;
   std::string key;
@@ -69,6 +74,11 @@ render::Options to_render_options(const BundleOptions& o) {
   r.repo_url = o.repo_url;
   r.revision = o.revision;
   r.path = o.path;
+  r.argocd_project = o.argocd_project;
+  r.destination_server = o.destination_server;
+  r.destination_name = o.destination_name;
+  r.argocd_namespace = o.argocd_namespace;
+  r.kube_context = o.kube_context;
   if (!o.templates.empty()) {
     r.templates = render::read_template_folder(o.templates);
   }
@@ -129,6 +139,21 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_option("--path", opts->path, "folder of the bundle inside the repository (default .)");
   sub->add_option("--templates", opts->templates, "folder of templates overriding the embedded ones by name")
       ->option_text("DIR");
+  sub->add_option("--argocd-project", opts->argocd_project, "argocd: the Applications' AppProject (default default)")
+      ->option_text("NAME");
+  auto* server = sub->add_option("--destination-server", opts->destination_server,
+                                 "argocd: API server the components go to (default https://kubernetes.default.svc)")
+                     ->option_text("URL");
+  sub->add_option("--destination-name", opts->destination_name,
+                  "argocd: cluster (registered in Argo CD by name) the components go to, instead of a server")
+      ->option_text("NAME")
+      ->excludes(server);
+  sub->add_option("--argocd-namespace", opts->argocd_namespace,
+                  "argocd: namespace the Application objects live in (default argocd)")
+      ->option_text("NS");
+  sub->add_option("--kube-context", opts->kube_context,
+                  "helm: the kubeconfig context deploy.sh deploys to (it refuses another without --any-context)")
+      ->option_text("NAME");
   sub->add_flag("--force", opts->force, "replace an existing bundle");
   auto* sign = sub->add_flag("--sign", opts->sign, "sign the bundle (attestation.sigstore.json, as galley attest)");
   sub->add_option("--key", opts->key, "private key PEM for --sign")->option_text("KEY")->needs(sign);

@@ -1,6 +1,8 @@
 // The deployers' files: helm scripts, Argo CD Applications, Flux sources and releases.
 #include "render/internal/deployer_files.hpp"
 
+#include <cctype>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,6 +52,30 @@ void check_deployer_options(const Options& options) {
                 std::string(deployer_name(options.deployer)) +
                     " bundles are read from git: the repository URL (with its revision and path) of where the "
                     "bundle will live is required");
+  }
+  const std::pair<const char*, const std::string*> argocd_only[] = {{"argocd-project", &options.argocd_project},
+                                                                    {"destination-server", &options.destination_server},
+                                                                    {"destination-name", &options.destination_name},
+                                                                    {"argocd-namespace", &options.argocd_namespace}};
+  for (const auto& [field, value] : argocd_only) {
+    if (!value->empty() && options.deployer != Deployer::argocd) {
+      throw Error(Exit::bad_input, core::OptionField{field, *value}, "only for argocd bundles");
+    }
+  }
+  if (!options.destination_server.empty() && !options.destination_name.empty()) {
+    throw Error(Exit::bad_input, core::OptionField{"destination-name", options.destination_name},
+                "a destination is a server or a cluster name, not both");
+  }
+  if (!options.kube_context.empty()) {
+    if (options.deployer != Deployer::helm) {
+      throw Error(Exit::bad_input, core::OptionField{"kube-context", options.kube_context}, "only for helm bundles");
+    }
+    for (char ch : options.kube_context) {
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && std::string_view("._-:@/").find(ch) == std::string_view::npos) {
+        throw Error(Exit::bad_input, core::OptionField{"kube-context", options.kube_context},
+                    "a context name of letters, digits and . _ - : @ / only");
+      }
+    }
   }
 }
 

@@ -53,6 +53,16 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
   if (!options.unchecked_sets.empty()) {  // recorded only when given: other bundles keep their bytes
     recorded["uncheckedSets"] = options.unchecked_sets;
   }
+  const std::pair<const char*, const std::string*> when_set[] = {{"argocdProject", &options.argocd_project},
+                                                                 {"destinationServer", &options.destination_server},
+                                                                 {"destinationName", &options.destination_name},
+                                                                 {"argocdNamespace", &options.argocd_namespace},
+                                                                 {"kubeContext", &options.kube_context}};
+  for (const auto& [key, value] : when_set) {
+    if (!value->empty()) {  // likewise
+      recorded[key] = *value;
+    }
+  }
   for (const auto& [name, docs] : options.values) {
     recorded["valuesFiles"].push_back(Json{{"component", name}, {"documents", docs.size()}});
   }

@@ -12,7 +12,7 @@
 namespace galley::render {
 
 enum class Deployer { helm, argocd, flux };
-enum class Overwrite { no, yes };
+enum class Overwrite { no, yes };  // whether an existing bundle or template folder may be replaced
 
 struct Toleration {
   std::string key;
@@ -32,6 +32,13 @@ struct Options {
   std::string revision = "main";
   std::string path = ".";
   std::map<std::string, std::string> templates;     // overrides: template name -> text
+  // Argo CD's conventions; "" = the default, and then not recorded in bundle.yaml.
+  std::string argocd_project;                       // the AppProject (default "default")
+  std::string destination_server;                   // API server URL (default https://kubernetes.default.svc)
+  std::string destination_name;                     // a cluster registered by name, instead of the server
+  std::string argocd_namespace;                     // where the Application objects live (default "argocd")
+  // Helm: the kubeconfig context deploy.sh refuses to deploy anywhere else than ("" = any).
+  std::string kube_context;
 };
 
 // Names of the embedded templates ("helm/deploy.sh", ...), which Options::templates may override.
@@ -42,6 +49,12 @@ std::vector<std::string> template_names();
 // relative to `dir`, so that render() refuses it as an unknown name. Throws core::Error (io, or
 // bad_input for a file over 1 MiB) and std::filesystem::filesystem_error for a folder it cannot list.
 std::map<std::string, std::string> read_template_folder(const std::string& dir);
+
+// Writes every embedded template as DIR/<name>.mustache (the layout read_template_folder reads
+// back), making folders as needed. A non-empty `dir` is refused unless Overwrite::yes, which
+// replaces the template files and leaves other files alone. Throws core::Error (bad_input with the
+// option field "force" for a non-empty folder; io) and std::filesystem::filesystem_error.
+void export_templates(const std::string& dir, Overwrite overwrite);
 
 // Parses "key=value:Effect" / "key:Effect" (a toleration). Throws core::Error(bad_input).
 Toleration parse_toleration(const std::string& text);

@@ -40,7 +40,14 @@ TemplateData::TemplateData(const resolver::RecipeView& recipe, const std::map<st
               {"repoUrl", options.repo_url},
               {"revision", options.revision},
               {"path", options.path},
-              {"fluxPath", options.path == "." ? "./" : "./" + options.path}};
+              {"fluxPath", options.path == "." ? "./" : "./" + options.path},
+              {"argocdProject", options.argocd_project.empty() ? "default" : options.argocd_project},
+              {"argocdNamespace", options.argocd_namespace.empty() ? "argocd" : options.argocd_namespace},
+              {"destinationField", options.destination_name.empty() ? "server" : "name"},
+              {"destination", !options.destination_name.empty()     ? options.destination_name
+                              : !options.destination_server.empty() ? options.destination_server
+                                                                    : "https://kubernetes.default.svc"},
+              {"kubeContext", options.kube_context}};
   const auto& order = recipe.deployment_order;
   m_components = Json::array();
   for (size_t i = 0; i < order.size(); ++i) {

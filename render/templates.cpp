@@ -174,6 +174,19 @@ std::string Templates::digest() const {
   return "sha256:" + h.hex();
 }
 
+void export_templates(const std::string& dir, Overwrite overwrite) {
+  namespace fs = std::filesystem;
+  if (fs::exists(dir) && (!fs::is_directory(dir) || !fs::is_empty(dir)) && overwrite == Overwrite::no) {
+    throw Error(Exit::bad_input, core::OptionField{"force"},
+                dir + " exists and is not an empty folder: not overwritten");
+  }
+  for (const auto& f : templates_data::files()) {
+    fs::path file = fs::path(dir) / std::string(f.path);
+    fs::create_directories(file.parent_path());
+    core::write_file_atomic(file.string(), std::string(f.bytes));
+  }
+}
+
 std::map<std::string, std::string> read_template_folder(const std::string& dir) {
   constexpr size_t k_max_template = 1u << 20;
   std::map<std::string, std::string> out;

@@ -26,7 +26,8 @@ DeployerReadme write_deployer_files(const Options& options, const Templates& tem
                                     bundle::Bundle& bundle);
 
 // Throws core::Error(bad_input) when `options.deployer` reads the bundle from git and
-// `options.repo_url` is empty.
+// `options.repo_url` is empty, for Argo CD options on another deployer or both destinations, and
+// for a kube context on a non-Helm bundle or with characters a shell would read.
 void check_deployer_options(const Options& options);
 
 }  // namespace galley::render

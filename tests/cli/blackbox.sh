@@ -556,4 +556,45 @@ complete_words() {  # complete_words WORD...: the completions of the last word
 [ "$(complete_words catalog --format t)" = "table" ] && ok || bad "catalog --format t -> '$(complete_words catalog --format t)'"
 [ "$(complete_words help bu)" = "bundle" ] && ok || bad "help bu -> '$(complete_words help bu)'"
 
+begin templates_export_round_trips_through_templates
+run 0 templates export "$T/tpl-export"
+[ -f "$T/tpl-export/helm/deploy.sh.mustache" ] && [ -f "$T/tpl-export/argocd/application.yaml.mustache" ] && ok || bad "no templates written"
+run 2 templates export "$T/tpl-export"
+err_has "--force"
+run 0 templates export "$T/tpl-export" --force
+run 0 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/tpl-plain"
+run 0 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/tpl-over" --templates "$T/tpl-export"
+diff -r "$T/tpl-plain" "$T/tpl-over" >/dev/null && ok || bad "exported templates change the bundle"
+
+begin argocd_destination_flags
+git_at=(--repo-url https://git.example.com/gitops.git)
+run 0 bundle "${H100[@]}" --log-level error --deployer argocd "${git_at[@]}" -o "$T/ad" \
+  --argocd-project gpu --destination-name spoke-1 --argocd-namespace gitops
+check 'grep -q "^    name: spoke-1$" "$T"/ad/*-gpu-operator/application.yaml' "no destination name"
+check 'grep -q "^  project: gpu$" "$T"/ad/*-gpu-operator/application.yaml' "no project"
+check 'grep -q "^  namespace: gitops$" "$T/ad/app-of-apps.yaml"' "root Application not in gitops"
+check 'grep -q "destinationName: spoke-1" "$T/ad/bundle.yaml"' "destination not recorded"
+run 2 bundle "${H100[@]}" --log-level error --deployer argocd "${git_at[@]}" -o "$T/ad2" \
+  --destination-server https://spoke.example.com --destination-name spoke-1
+absent "$T/ad2"
+run 2 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/ad3" --argocd-project gpu
+err_has "--argocd-project"
+
+begin deploy_sh_refuses_another_kube_context
+run 0 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/ctx" --kube-context prod
+mkdir -p "$T/fakebin"
+printf '#!/bin/sh\n[ "$1 $2" = "config current-context" ] && { echo staging; exit 0; }\necho "kubectl $*"\n' > "$T/fakebin/kubectl"
+printf '#!/bin/sh\necho "helm $*"\n' > "$T/fakebin/helm"
+chmod +x "$T/fakebin/kubectl" "$T/fakebin/helm"
+PATH="$T/fakebin:$PATH" bash "$T/ctx/deploy.sh" >"$T/out" 2>"$T/err"; rc=$?
+[ "$rc" = 2 ] && ok || bad "deploy.sh against context staging: exit $rc"
+err_has "this bundle is for context prod, not staging"
+check '! grep -q "^helm" "$T/out"' "helm ran before the refusal"
+PATH="$T/fakebin:$PATH" bash "$T/ctx/deploy.sh" --kube-context prod >"$T/out" 2>"$T/err" && ok || bad "refused its own context"
+out_has "--kube-context prod"
+PATH="$T/fakebin:$PATH" bash "$T/ctx/deploy.sh" --any-context --dry-run >"$T/out" 2>"$T/err" && ok || bad "--any-context refused"
+out_has "--dry-run=client"
+run 0 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/noctx"
+PATH="$T/fakebin:$PATH" bash "$T/noctx/deploy.sh" >"$T/out" 2>"$T/err" && ok || bad "a bundle naming no context refused: $(cat "$T/err")"
+
 finish cli_blackbox

@@ -95,3 +95,71 @@ TEST_CASE("each deployer's README part comes from its templates", "[render][depl
   auto flux = render::render(h100(), o);
   CHECK(flux.files.at("README.md").bytes.ends_with("1. `push to https://git.example.com/g.git main:clusters/a`\n\n"));
 }
+
+namespace {
+render::Options argocd_options() {
+  render::Options o;
+  o.deployer = render::Deployer::argocd;
+  o.repo_url = "https://git.example.com/gitops.git";
+  return o;
+}
+std::string text_of(const bundle::Bundle& b, const std::string& path) { return b.files.at(path).bytes; }
+}  // namespace
+
+TEST_CASE("argocd options default to Argo CD's own and are recorded only when set", "[render][options][argocd]") {
+  auto plain = render::render(h100(), argocd_options());
+  std::string app = text_of(plain, dir_of(plain, "gpu-operator") + "/application.yaml");
+  CHECK_THAT(app, Catch::Contains("  namespace: argocd\n") && Catch::Contains("  project: default\n") &&
+                      Catch::Contains("    server: https://kubernetes.default.svc\n"));
+  CHECK_THAT(text_of(plain, "bundle.yaml"), !Catch::Contains("argocdProject") && !Catch::Contains("destination"));
+
+  auto o = argocd_options();
+  o.argocd_project = "gpu";
+  o.destination_name = "spoke-1";
+  o.argocd_namespace = "gitops";
+  auto b = render::render(h100(), o);
+  app = text_of(b, dir_of(b, "gpu-operator") + "/application.yaml");
+  CHECK_THAT(app, Catch::Contains("  namespace: gitops\n") && Catch::Contains("  project: gpu\n") &&
+                      Catch::Contains("    name: spoke-1\n") && !Catch::Contains("server:"));
+  std::string root = text_of(b, "app-of-apps.yaml");  // the root stays on the hub, in the Applications' namespace
+  CHECK_THAT(root, Catch::Contains("    server: https://kubernetes.default.svc\n    namespace: gitops\n"));
+  CHECK_THAT(text_of(b, "argocd-cm-health.yaml"), Catch::Contains("  namespace: gitops\n"));
+  CHECK_THAT(text_of(b, "README.md"), Catch::Contains("kubectl apply -n gitops -f app-of-apps.yaml") &&
+                                          Catch::Contains("galley publish") && Catch::Contains("enableOCI"));
+  CHECK_THAT(text_of(b, "bundle.yaml"), Catch::Contains("argocdProject: gpu") && Catch::Contains("destinationName: spoke-1") &&
+                                            Catch::Contains("argocdNamespace: gitops"));
+
+  o = argocd_options();
+  o.destination_server = "https://spoke.example.com:6443";
+  b = render::render(h100(), o);
+  CHECK_THAT(text_of(b, dir_of(b, "gpu-operator") + "/application.yaml"),
+             Catch::Contains("    server: https://spoke.example.com:6443\n"));
+}
+
+TEST_CASE("argocd destination is a server or a name, and argocd options only go to argocd", "[render][options][argocd]") {
+  auto o = argocd_options();
+  o.destination_server = "https://a";
+  o.destination_name = "b";
+  CHECK_THAT(error_of(h100(), o), Catch::Contains("not both"));
+  render::Options helm;
+  helm.argocd_namespace = "gitops";
+  CHECK_THAT(error_of(h100(), helm), Catch::Contains("only for argocd bundles"));
+}
+
+TEST_CASE("a helm bundle's kube context is checked by deploy.sh and recorded", "[render][options][helm]") {
+  render::Options o;
+  auto plain = render::render(h100(), o);
+  CHECK_THAT(text_of(plain, "deploy.sh"), Catch::Contains("bundle_context=''"));
+  CHECK_THAT(text_of(plain, "bundle.yaml"), !Catch::Contains("kubeContext"));
+  o.kube_context = "arn:aws:eks:us-east-1:1:cluster/prod";
+  auto b = render::render(h100(), o);
+  CHECK_THAT(text_of(b, "deploy.sh"), Catch::Contains("bundle_context='arn:aws:eks:us-east-1:1:cluster/prod'"));
+  CHECK_THAT(text_of(b, "bundle.yaml"), Catch::Contains("kubeContext: arn:aws:eks:us-east-1:1:cluster/prod"));
+  // no empty-array expansion under set -u (bash 3.2 refuses "${a[@]}" on an empty array)
+  CHECK_THAT(text_of(b, "deploy.sh"), !Catch::Contains("\"${dry_run[@]}\" ") && Catch::Contains("${dry_run[@]+\"${dry_run[@]}\"}"));
+  o.kube_context = "prod'; rm -rf /";
+  CHECK_THAT(error_of(h100(), o), Catch::Contains("kube-context"));
+  auto a = argocd_options();
+  a.kube_context = "prod";
+  CHECK_THAT(error_of(h100(), a), Catch::Contains("only for helm bundles"));
+}

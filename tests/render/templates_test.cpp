@@ -40,3 +40,20 @@ TEST_CASE("a templates folder is read by template name; other files are kept to 
   CHECK_THAT(error_of(h100(), o), Catch::StartsWith("template helm/deploy.sh.orig: not a template name"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("exported templates read back as overrides that change nothing", "[render][templates]") {
+  auto dir = galley::test::fresh_dir("templates-export");
+  render::export_templates(dir.string(), render::Overwrite::no);
+  auto read = render::read_template_folder(dir.string());
+  CHECK(read.size() == render::template_names().size());
+  render::Options o;
+  auto plain = render::render(galley::test::h100(), o);
+  o.templates = read;
+  auto again = render::render(galley::test::h100(), o);
+  REQUIRE(plain.files.size() == again.files.size());
+  for (const auto& [path, file] : plain.files) {  // templatesDigest included: it is over the texts as used
+    CHECK(again.files.at(path).bytes == file.bytes);
+  }
+  CHECK_THROWS_AS(render::export_templates(dir.string(), render::Overwrite::no), core::Error);
+  CHECK_NOTHROW(render::export_templates(dir.string(), render::Overwrite::yes));
+}
