@@ -1,5 +1,6 @@
 // galley publish: commit a bundle folder into a GitOps repository (Argo CD, Flux) and push it.
 #include <iostream>
+#include <sstream>
 
 #include "attest/attest.hpp"
 #include "cli/common.hpp"
@@ -15,9 +16,36 @@ struct PublishFlags {
   deliver::PublishOptions options;
 };
 
+// What `publish --dry-run` found: the changes one a line ("A path", "M path", "D path"), the
+// branch and the message; nothing was committed or pushed.
+int print_dry_run(const PublishFlags& f, const deliver::PublishResult& r, Context& ctx) {
+  const std::string where = f.options.url + " " + f.options.branch + ":" + f.options.path;
+  if (!r.changed) {
+    ctx.io.out << "dry run: unchanged: " << where << " already holds this bundle (" << r.commit.substr(0, 12)
+               << "); nothing would be committed\n";
+    return 0;
+  }
+  ctx.io.out << "dry run: would commit to branch " << f.options.branch << " of " << f.options.url << " on "
+             << (r.commit.empty() ? std::string("a new branch") : "top of " + r.commit.substr(0, 12)) << ", replacing "
+             << f.options.path << " (" << r.changes.size() << " files changed)\n";
+  for (const auto& c : r.changes) {
+    ctx.io.out << c.kind << " " << c.path << "\n";
+  }
+  ctx.io.out << "message:\n";
+  std::istringstream lines(r.message);
+  for (std::string line; std::getline(lines, line);) {
+    ctx.io.out << (line.empty() ? "" : "  ") << line << "\n";
+  }
+  ctx.io.out << "nothing committed or pushed\n";
+  return 0;
+}
+
 int run_publish(PublishFlags& f, Context& ctx) {
   f.options.time = core::source_date_epoch();
   deliver::PublishResult r = deliver::publish(f.dir, f.options);
+  if (f.options.dry_run) {
+    return print_dry_run(f, r, ctx);
+  }
   if (!r.changed) {
     ctx.io.out << "unchanged: " << f.options.url << " " << f.options.branch << ":" << f.options.path
                << " already holds this bundle (" << r.commit.substr(0, 12) << "); nothing pushed\n";
@@ -43,6 +71,8 @@ matching where it is published, so its root Application / Kustomization points a
 Exactly PATH is replaced; nothing outside it changes. No commit when the tree is unchanged.
 A push rejected because the branch moved is replayed on the new tip once, then refused (exit 5).
 Credentials: GALLEY_GIT_USERNAME / GALLEY_GIT_PASSWORD for HTTP(S), the SSH agent for ssh.
+--dry-run fetches and prints what would be committed (A added, M changed, D removed, one path a
+line), the branch and the message, then stops: nothing is committed, pushed or kept.
 SOURCE_DATE_EPOCH, when set, is the commit time. Exit 2 for bad input, 5 for git or network errors.)");
   sub->add_option("dir", f->dir, "the bundle folder")->required()->option_text("DIR");
   sub->add_option("--git", f->options.url, "repository URL (file://, git://, http(s)://, ssh://)")->required()->option_text("URL");
@@ -53,6 +83,7 @@ SOURCE_DATE_EPOCH, when set, is the commit time. Exit 2 for bad input, 5 for git
       ->option_text("URL");
   sub->add_option("--message", f->options.message, "commit subject (the recipe digest and criteria are always added)");
   sub->add_option("--author", f->options.author, "\"Name <mail>\" (default \"Galley <galley@localhost>\")");
+  sub->add_flag("--dry-run", f->options.dry_run, "print what would be committed; commit and push nothing");
   run = [f](Context& ctx) { return run_publish(*f, ctx); };
 }
 

@@ -11,9 +11,18 @@ struct SnapshotOptions {
   bool full = false;
   std::string output = "-";
   Format format = Format::yaml;
+  std::string from_capture;    // a folder the capture script wrote
+  bool capture_script = false;  // print the script instead of collecting
 };
 
 int run_snapshot(SnapshotOptions o, Context& ctx) {
+  if (o.capture_script) {
+    ctx.io.out << validate::capture_script();
+    return 0;
+  }
+  if (!o.from_capture.empty()) {
+    validate::use_capture(o.from_capture, o.collect);
+  }
   o.collect.privacy = o.full ? validate::Privacy::full : validate::Privacy::hashed;
   o.collect.collected_at = core::rfc3339(core::now_epoch());  // SOURCE_DATE_EPOCH or the clock
   core::Json snapshot = validate::collect_snapshot(o.collect);         // absent parts say why
@@ -33,16 +42,28 @@ Examples:
   galley snapshot --from-kubectl-json nodes.json --kubectl-version version.json \
       --helm-releases releases.json --objects-json objects.json --metrics metrics.txt \
       --resource-slices slices.json --format json -o cluster.json
-  galley snapshot --root ./captured --nvidia-smi-xml ./captured/nvidia-smi.xml)");
+  galley snapshot --root ./captured --nvidia-smi-xml ./captured/nvidia-smi.xml
+A node captured for reading elsewhere (a support case): on the node, run the printed script, then
+  galley snapshot --capture-script > capture.sh        # anywhere galley runs
+  sh capture.sh node-capture                           # on the node: a folder (or node.tar.gz)
+  galley snapshot --from-capture node-capture -o node.yaml
+--from-capture DIR is --root DIR/root --nvidia-smi-xml DIR/nvidia-smi.xml (the latter only when
+the capture holds it). examples/snapshot/ holds a capture of a real H100 node and kubectl output.)");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
   add_format_flag(*sub, opts->format);
   sub->add_flag("--full", opts->full, "keep identifying values (hostnames, IPs, serials) as they are");
   sub->add_flag("--skip-node", opts->collect.skip_node, "record no node part (a cluster snapshot taken elsewhere)");
   sub->add_option("--salt", opts->collect.salt, "salt for the privacy hashes (default: a documented constant)");
-  sub->add_option("--root", opts->collect.root, "read /etc, /proc and /sys under DIR; run no tools")
+  auto* root = sub->add_option("--root", opts->collect.root, "read /etc, /proc and /sys under DIR; run no tools")
       ->option_text("DIR");
-  sub->add_option("--nvidia-smi-xml", opts->collect.nvidia_smi_xml, "`nvidia-smi -q -x` output to use")
+  auto* xml = sub->add_option("--nvidia-smi-xml", opts->collect.nvidia_smi_xml, "`nvidia-smi -q -x` output to use")
       ->option_text("FILE");
+  sub->add_option("--from-capture", opts->from_capture, "read a folder written by the --capture-script script")
+      ->option_text("DIR")
+      ->excludes(root)
+      ->excludes(xml);
+  sub->add_flag("--capture-script", opts->capture_script,
+                "print a POSIX sh script that captures a node for --from-capture, and exit");
   sub->add_option("--from-kubectl-json", opts->collect.nodes_json, "`kubectl get nodes -o json` output")
       ->option_text("NODES.json");
   sub->add_option("--kubectl-version", opts->collect.version_json, "`kubectl version -o json` output")

@@ -145,12 +145,22 @@ struct PublishOptions {
   std::string message;  // "" = generated (recipe digest and criteria)
   std::string author;   // "Name <mail>"; "" = "Galley <galley@localhost>"
   std::optional<std::int64_t> time;  // commit time (SOURCE_DATE_EPOCH); absent = now
+  bool dry_run = false;  // fetch and build the tree, then stop: no commit, no push, nothing kept
+};
+
+// One file the publish adds ('A'), changes in content or mode ('M') or removes ('D'), by its path
+// in the repository.
+struct PublishChange {
+  char kind = 'M';
+  std::string path;
 };
 
 struct PublishResult {
   bool changed = false;   // false: the tree was already so, nothing was committed or pushed
   std::string commit;     // the new commit (or the unchanged tip)
   int attempts = 1;       // 2 when a non-fast-forward was rebased and retried
+  std::string message;    // the commit message (made, or would be made)
+  std::vector<PublishChange> changes;  // dry run: what the commit would change, sorted by path
 };
 
 // Checks `path` ("" , "..", absolute, or with a ".." component is refused): throws core::Error(bad_input).
@@ -164,6 +174,8 @@ void check_bundle_source(const BundleInfo& info, const PublishOptions& options);
 // Clones `options.url` into a temporary folder, replaces exactly `path` with the bundle's files
 // (the attestation included), commits and pushes `branch`. A rejected (non-fast-forward) push is
 // retried once after fetching and replaying the commit on the new tip; then core::Error(io).
+// With `dry_run` it fetches and builds the same tree, lists the changes and the message, and stops
+// before committing: the remote and this machine are left as they were.
 PublishResult publish(const std::string& dir, const PublishOptions& options);
 
 }  // namespace galley::deliver

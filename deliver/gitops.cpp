@@ -88,6 +88,7 @@ GALLEY_GIT_FREE(git_commit, git_commit_free)
 GALLEY_GIT_FREE(git_tree, git_tree_free)
 GALLEY_GIT_FREE(git_signature, git_signature_free)
 GALLEY_GIT_FREE(git_reference, git_reference_free)
+GALLEY_GIT_FREE(git_diff, git_diff_free)
 #undef GALLEY_GIT_FREE
 
 template <typename T, void (*Free)(T*)>
@@ -109,6 +110,7 @@ using Commit = Owned<git_commit, free_git_commit>;
 using Tree = Owned<git_tree, free_git_tree>;
 using Sig = Owned<git_signature, free_git_signature>;
 using Ref = Owned<git_reference, free_git_reference>;
+using Diff = Owned<git_diff, free_git_diff>;
 
 struct CredState {
   int calls = 0;
@@ -206,6 +208,7 @@ class Publisher {
       git_oid base_commit{};
       bool has_base = remote_tip(base_commit);
       git_oid tree_id = build_tree(has_base ? &base_commit : nullptr);
+      result.message = make_message(m_info, m_options, m_path);
       if (has_base) {
         Commit c;
         check(LAZY_GIT(git_commit_lookup)(&c.p, m_repo.p, &base_commit), "reading the branch tip");
@@ -214,6 +217,12 @@ class Publisher {
           result.commit = oid_text(base_commit);
           return result;  // nothing to commit, nothing pushed
         }
+      }
+      if (m_options.dry_run) {
+        result.changed = true;
+        result.commit = has_base ? oid_text(base_commit) : "";
+        result.changes = changes(has_base ? &base_commit : nullptr, tree_id);
+        return result;  // the scratch repository goes with `tmp`; nothing committed or pushed
       }
       git_oid commit = make_commit(tree_id, has_base ? &base_commit : nullptr);
       std::string rejected = push();
@@ -297,6 +306,33 @@ class Publisher {
     git_oid tree{};
     check(LAZY_GIT(git_index_write_tree_to)(&tree, index.p, m_repo.p), "writing the tree");
     return tree;
+  }
+
+  // What the tree `tree_id` changes against the tree of `base_commit` (none: a new branch).
+  std::vector<PublishChange> changes(const git_oid* base_commit, const git_oid& tree_id) {
+    Commit c;
+    Tree old_tree;
+    if (base_commit != nullptr) {
+      check(LAZY_GIT(git_commit_lookup)(&c.p, m_repo.p, base_commit), "reading the branch tip");
+      check(LAZY_GIT(git_commit_tree)(&old_tree.p, c.p), "reading the branch tree");
+    }
+    Tree new_tree;
+    check(LAZY_GIT(git_tree_lookup)(&new_tree.p, m_repo.p, &tree_id), "reading the new tree");
+    Diff diff;
+    check(LAZY_GIT(git_diff_tree_to_tree)(&diff.p, m_repo.p, old_tree.p, new_tree.p, nullptr), "comparing the trees");
+    std::vector<PublishChange> out;
+    for (size_t i = 0, n = LAZY_GIT(git_diff_num_deltas)(diff.p); i < n; ++i) {
+      const git_diff_delta* d = LAZY_GIT(git_diff_get_delta)(diff.p, i);
+      if (d->status == GIT_DELTA_ADDED) {
+        out.push_back({'A', d->new_file.path});
+      } else if (d->status == GIT_DELTA_DELETED) {
+        out.push_back({'D', d->old_file.path});
+      } else {
+        out.push_back({'M', d->new_file.path});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const PublishChange& a, const PublishChange& b) { return a.path < b.path; });
+    return out;
   }
 
   git_oid make_commit(const git_oid& tree_id, const git_oid* parent_id) {

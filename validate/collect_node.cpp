@@ -30,6 +30,16 @@ const char* const k_sysctls[] = {
     "vm.overcommit_memory", "vm.swappiness",
 };
 
+// The files read under a root, besides the sysctls (node_files() lists them all).
+const char* const k_os_release[] = {"/etc/os-release", "/usr/lib/os-release"};  // the first readable one
+const char* const k_osrelease = "/proc/sys/kernel/osrelease";
+const char* const k_arch = "/proc/sys/kernel/arch";
+const char* const k_hostname = "/proc/sys/kernel/hostname";
+const char* const k_cmdline = "/proc/cmdline";
+const char* const k_modules = "/proc/modules";
+const char* const k_cpu_online = "/sys/devices/system/cpu/online";
+const char* const k_meminfo = "/proc/meminfo";
+
 Json absent(const std::string& reason) { return {{"state", "absent"}, {"reason", reason}}; }
 
 Json present(const std::string& source) { return {{"state", "present"}, {"source", source}}; }
@@ -57,7 +67,7 @@ std::optional<std::string> read_under(const std::string& root, const std::string
 
 Json os_part(const std::string& root) {
   std::string reason;
-  for (const char* path : {"/etc/os-release", "/usr/lib/os-release"}) {
+  for (const char* path : k_os_release) {
     if (auto text = read_under(root, path, reason)) {
       Json out = present(path);
       out.update(parse_os_release(*text));
@@ -80,14 +90,14 @@ std::string architecture_of(const std::string& machine) {
 
 Json kernel_part(const std::string& root) {
   std::string reason;
-  Json out = present("/proc/sys/kernel/osrelease");
-  if (auto release = read_under(root, "/proc/sys/kernel/osrelease", reason)) {
+  Json out = present(k_osrelease);
+  if (auto release = read_under(root, k_osrelease, reason)) {
     out["release"] = trim(*release);
   } else {
     return absent(reason);
   }
   std::string arch_reason;
-  if (auto arch = read_under(root, "/proc/sys/kernel/arch", arch_reason)) {
+  if (auto arch = read_under(root, k_arch, arch_reason)) {
     out["machine"] = trim(*arch);
   } else if (utsname u{}; root == "/" && ::uname(&u) == 0) {
     out["machine"] = std::string(u.machine);
@@ -115,11 +125,17 @@ Json text_part(const std::string& root, const std::string& path) {
   });
 }
 
+// "vm.swappiness" -> "/proc/sys/vm/swappiness".
+std::string sysctl_path(const std::string& name) {
+  std::string path = "/proc/sys/" + name;
+  std::replace(path.begin() + 10, path.end(), '.', '/');
+  return path;
+}
+
 Json sysctls_part(const std::string& root) {
   Json values = Json::object();
   for (const char* name : k_sysctls) {
-    std::string path = "/proc/sys/" + std::string(name);
-    std::replace(path.begin() + 10, path.end(), '.', '/');
+    std::string path = sysctl_path(name);
     std::string reason;
     if (auto v = read_under(root, path, reason)) {
       values[name] = trim(*v);
@@ -134,7 +150,7 @@ Json sysctls_part(const std::string& root) {
 }
 
 Json modules_part(const std::string& root) {
-  return file_part(root, "/proc/modules", [](const std::string& text) {
+  return file_part(root, k_modules, [](const std::string& text) {
     std::vector<std::string> names;
     std::istringstream lines(text);
     std::string line;
@@ -144,7 +160,7 @@ Json modules_part(const std::string& root) {
       }
     }
     std::sort(names.begin(), names.end());
-    Json out = present("/proc/modules");
+    Json out = present(k_modules);
     out["names"] = names;
     return out;
   });
@@ -176,26 +192,26 @@ Json cpu_part(const std::string& root) {
     out["count"] = ::sysconf(_SC_NPROCESSORS_ONLN);
     return out;
   }
-  return file_part(root, "/sys/devices/system/cpu/online", [](const std::string& text) {
+  return file_part(root, k_cpu_online, [](const std::string& text) {
     auto n = count_cpu_list(text);
     if (!n) {
-      return absent("unparseable: /sys/devices/system/cpu/online");
+      return absent(std::string("unparseable: ") + k_cpu_online);
     }
-    Json out = present("/sys/devices/system/cpu/online");
+    Json out = present(k_cpu_online);
     out["count"] = *n;
     return out;
   });
 }
 
 Json memory_part(const std::string& root) {
-  return file_part(root, "/proc/meminfo", [](const std::string& text) {
+  return file_part(root, k_meminfo, [](const std::string& text) {
     std::istringstream lines(text);
     std::string key;
     long long kb = 0;
     std::string unit;
     while (lines >> key >> kb >> unit) {
       if (key == "MemTotal:" && unit == "kB") {
-        Json out = present("/proc/meminfo");
+        Json out = present(k_meminfo);
         out["totalBytes"] = kb * 1024;
         return out;
       }
@@ -273,16 +289,25 @@ Json parse_os_release(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> node_files() {
+  std::vector<std::string> files(std::begin(k_os_release), std::end(k_os_release));
+  files.insert(files.end(), {k_osrelease, k_arch, k_hostname, k_cmdline, k_modules, k_cpu_online, k_meminfo});
+  for (const char* name : k_sysctls) {
+    files.push_back(sysctl_path(name));
+  }
+  return files;
+}
+
 Json collect_node(const CollectOptions& o) {
   const std::string& root = o.root;
   Json node = {{"state", "present"}, {"source", root == "/" ? "this machine" : "files under --root"}};
   std::string reason;
-  if (auto host = read_under(root, "/proc/sys/kernel/hostname", reason)) {
+  if (auto host = read_under(root, k_hostname, reason)) {
     node["hostname"] = trim(*host);
   }
   node["os"] = os_part(root);
   node["kernel"] = kernel_part(root);
-  node["cmdline"] = text_part(root, "/proc/cmdline");
+  node["cmdline"] = text_part(root, k_cmdline);
   node["sysctls"] = sysctls_part(root);
   node["modules"] = modules_part(root);
   node["cpu"] = cpu_part(root);

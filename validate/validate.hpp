@@ -40,6 +40,16 @@ struct CollectOptions {
 // named in `options` that are missing or malformed throw core::Error (not_found, bad_input).
 core::Json collect_snapshot(const CollectOptions& options);
 
+// A capture folder (what capture_script() writes) as collect options: `root` = DIR/root and
+// `nvidia_smi_xml` = DIR/nvidia-smi.xml when the capture holds one; the rest of `options` is kept.
+// Throws core::Error(not_found) when DIR/root is not a folder.
+void use_capture(const std::string& dir, CollectOptions& options);
+
+// A POSIX sh script that copies every file a snapshot reads under a root (os-release, the /proc and
+// /sys files, the sysctls) and `nvidia-smi -q -x` output into DIR/root/... and DIR/nvidia-smi.xml,
+// or into a .tar.gz of that folder. CAPTURE_ROOT, when set, is the folder it reads as "/".
+std::string capture_script();
+
 // `nvidia-smi -q -x` output -> the snapshot's gpus object {state: present, driverVersion, cudaVersion,
 // count, devices: [...]}. Throws core::Error(bad_input) naming `name` for malformed or truncated XML
 // and for documents that declare entities.

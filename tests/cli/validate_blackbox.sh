@@ -404,4 +404,63 @@ for a in "$SRC"/tests/golden/leaves/*.args; do
   esac
 done
 
+# ---- node captures (snapshot --capture-script, --from-capture) ----------------------------------
+
+begin capture_script_is_posix_sh_and_shellcheck_clean
+run 0 snapshot --capture-script
+cp "$T/out" "$T/capture.sh"
+head -1 "$T/capture.sh" | grep -qx '#!/bin/sh' && ok || bad "the capture script does not start with #!/bin/sh"
+if command -v shellcheck >/dev/null; then
+  shellcheck -s sh "$T/capture.sh" >"$T/sc.txt" 2>&1 && ok || bad "shellcheck -s sh: $(head -20 "$T/sc.txt")"
+fi
+# Every file the snapshot reads under a root is one the script copies.
+for f in etc/os-release proc/sys/kernel/osrelease proc/sys/kernel/arch proc/sys/kernel/hostname proc/cmdline \
+         proc/modules proc/meminfo sys/devices/system/cpu/online proc/sys/vm/swappiness proc/sys/net/core/rmem_max; do
+  grep -qx "copy /$f" "$T/capture.sh" && ok || bad "the capture script does not copy /$f"
+done
+
+begin capture_of_a_fake_root_reads_back_as_the_same_snapshot
+cp -r "$F/h100-node-real/root" "$T/fake"
+mkdir -p "$T/fakebin"
+printf '#!/bin/sh\n[ "$*" = "-q -x" ] || exit 9\ncat "%s"\n' "$F/h100-node-real/nvidia-smi-q-x.xml" >"$T/fakebin/nvidia-smi"
+chmod +x "$T/fakebin/nvidia-smi"
+CAPTURE_ROOT=$T/fake PATH="$T/fakebin:$PATH" sh "$T/capture.sh" "$T/cap" 2>"$T/cap.err" && ok || bad "capture: $(cat "$T/cap.err")"
+diff -r "$T/fake" "$T/cap/root" >/dev/null && ok || bad "the capture's root differs from the root it read"
+cmp -s "$F/h100-node-real/nvidia-smi-q-x.xml" "$T/cap/nvidia-smi.xml" && ok || bad "nvidia-smi -q -x output not captured byte for byte"
+grep -q "not readable: $T/fake/proc/sys/kernel/pid_max" "$T/cap.err" && ok || bad "a missing file is not reported: $(cat "$T/cap.err")"
+run 0 snapshot --from-capture "$T/cap" -o "$T/cap-a.yaml"
+run 0 snapshot --root "$T/cap/root" --nvidia-smi-xml "$T/cap/nvidia-smi.xml" -o "$T/cap-b.yaml"
+cmp -s "$T/cap-a.yaml" "$T/cap-b.yaml" && ok || bad "--from-capture DIR differs from --root DIR/root --nvidia-smi-xml DIR/nvidia-smi.xml"
+# ... and from a snapshot of the data it was captured from (only the XML's file name differs).
+run 0 snapshot --from-capture "$T/cap" --format json -o "$T/cap-a.json"
+run 0 snapshot "${NODE_FILES[@]}" --format json -o "$T/cap-orig.json"
+[ "$(jq -S 'del(.spec.node.gpus.source)' "$T/cap-a.json")" = "$(jq -S 'del(.spec.node.gpus.source)' "$T/cap-orig.json")" ] && ok ||
+  bad "the captured node reads differently from the original files"
+# A .tar.gz holds the same folder.
+CAPTURE_ROOT=$T/fake PATH="$T/fakebin:$PATH" sh "$T/capture.sh" "$T/cap.tar.gz" 2>/dev/null && ok || bad "capture into a .tar.gz"
+mkdir "$T/capx" && tar -xzf "$T/cap.tar.gz" -C "$T/capx" && diff -r "$T/cap" "$T/capx" >/dev/null && ok || bad "the .tar.gz capture differs"
+[ ! -e "$T/cap.tar.gz.part.$$" ] && [ -z "$(find "$T" -maxdepth 1 -name 'cap.tar.gz.part.*')" ] && ok || bad "the .tar.gz capture left its folder"
+# An existing folder is refused; a failing nvidia-smi leaves the GPU part out.
+CAPTURE_ROOT=$T/fake sh "$T/capture.sh" "$T/cap" 2>"$T/cap.err"; [ $? = 2 ] && grep -q "already exists" "$T/cap.err" && ok || bad "an existing folder was not refused"
+printf '#!/bin/sh\nexit 9\n' >"$T/fakebin/nvidia-smi"
+CAPTURE_ROOT=$T/fake PATH="$T/fakebin:$PATH" sh "$T/capture.sh" "$T/cap-nogpu" 2>"$T/cap.err" && [ ! -e "$T/cap-nogpu/nvidia-smi.xml" ] &&
+  [ -z "$(find "$T/cap-nogpu" -name '*.part')" ] && grep -q "nvidia-smi -q -x failed" "$T/cap.err" && ok || bad "failing nvidia-smi: $(cat "$T/cap.err")"
+run 0 snapshot --from-capture "$T/cap-nogpu" --format json -o "$T/nogpu.json"
+jq_is "$T/nogpu.json" .spec.node.gpus.state absent
+jq_is "$T/nogpu.json" .spec.node.os.versionId 24.04
+
+begin from_capture_refuses_what_is_not_a_capture
+run 3 snapshot --from-capture "$T/fake" -o "$T/never.yaml"
+grep -q -- "--from-capture: $T/fake is not a capture folder" "$T/err" && ok || bad "message: $(cat "$T/err")"
+[ ! -e "$T/never.yaml" ] && ok || bad "a refused capture wrote output"
+run 2 snapshot --from-capture "$T/cap" --root "$T/cap/root"
+
+begin the_shipped_samples_are_the_fixtures
+run 0 snapshot --from-capture "$SRC/examples/snapshot/h100-node" --format json -o "$T/example-node.json"
+[ "$(jq -S 'del(.spec.node.gpus.source)' "$T/example-node.json")" = "$(jq -S 'del(.spec.node.gpus.source)' "$T/cap-orig.json")" ] && ok ||
+  bad "examples/snapshot/h100-node reads differently from the h100-node-real fixture"
+for f in "$F"/eks-cluster/*; do
+  cmp -s "$f" "$SRC/examples/snapshot/eks-cluster/$(basename "$f")" && ok || bad "examples/snapshot/eks-cluster/$(basename "$f") differs"
+done
+
 finish validate_blackbox

@@ -108,3 +108,30 @@ if "$galley" keygen --out "$T/pipeline" >/dev/null 2>err.txt &&
      "file://$T/pipeline.git" clusters/prod "$T/pipeline.key" >pipeline.out 2>&1; then
   check_git "file://$T/pipeline.git" main clusters/prod/app-of-apps.yaml clusters/prod/attestation.sigstore.json
 else bad "examples/gitops-pipeline.sh: $(tail -5 pipeline.out err.txt)"; fi
+
+# --dry-run: the changes, branch and message, and nothing else: the remote's tip and this folder
+# are as before; the real publish then commits exactly the listed changes.
+cp -r pb b3; echo "# dry" >>b3/README.md; rm b3/app-of-apps.yaml; echo new >b3/extra.yaml
+cur=$(tip "$repo" main)
+mkdir drytmp; files() { ls -A | grep -vx 'dry\.\(before\|out\|err\)\|drytmp'; }; files >dry.before
+if TMPDIR=$T/drytmp "$galley" publish b3 --git "$repo" --branch main --path clusters/prod --message "dry check" --dry-run >dry.out 2>dry.err; then
+  ok "publish --dry-run exits 0"; else bad "publish --dry-run: $(cat dry.err)"; fi
+[ "$(tip "$repo" main)" = "$cur" ] && ok "dry run: the remote's tip is unchanged" || bad "dry run moved the remote"
+files | diff - dry.before >/dev/null && [ -z "$(ls -A drytmp)" ] \
+  && ok "dry run: no local state left (its scratch repository removed)" || bad "dry run left files"
+grep -q "^dry run: would commit to branch main of $repo on top of ${cur:0:12}" dry.out && grep -q "^  dry check$" dry.out \
+  && grep -q "^  Recipe: $digest" dry.out && grep -q "^nothing committed or pushed$" dry.out \
+  && ok "dry run names the branch, the tip and the message" || bad "dry run output: $(cat dry.out)"
+grep '^[AMD] ' dry.out >dry.changes
+printf 'M clusters/prod/README.md\nD clusters/prod/app-of-apps.yaml\nA clusters/prod/extra.yaml\n' | sort -k2 | diff - dry.changes >/dev/null \
+  && ok "dry run lists the added, changed and removed files" || bad "dry run changes: $(cat dry.changes)"
+"$galley" publish b3 --git "$repo" --branch main --path clusters/prod --message "dry check" >/dev/null 2>err.txt || bad "publish after dry run: $(cat err.txt)"
+gitq clone -q "$repo" c4 2>/dev/null
+git -C c4 diff --name-status HEAD~1 HEAD | tr '\t' ' ' | sort -k2 | diff - dry.changes >/dev/null \
+  && [ "$(git -C c4 rev-parse HEAD~1)" = "$cur" ] && ok "the real publish committed exactly the changes the dry run listed" \
+  || bad "dry run and publish differ: $(git -C c4 diff --name-status HEAD~1 HEAD)"
+"$galley" publish b3 --git "$repo" --branch main --path clusters/prod --dry-run 2>&1 | grep -q "^dry run: unchanged" \
+  && ok "dry run of an unchanged tree says so" || bad "dry run of an unchanged tree"
+mk pdry "$repo" dry/new clusters/prod
+"$galley" publish pdry --git "$repo" --branch dry/new --path clusters/prod --dry-run >dry2.out 2>&1
+grep -q "a new branch" dry2.out && [ -z "$(tip "$repo" dry/new)" ] && ok "dry run to a new branch: named, not created" || bad "dry run new branch: $(cat dry2.out)"
