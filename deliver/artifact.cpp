@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <regex>
 
+#include "bundle/bundle.hpp"
+#include "bundle/folder_write.hpp"
 #include "core/document.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -16,7 +18,6 @@
 #include "core/files.hpp"
 #include "core/hash.hpp"
 #include "deliver/deliver.hpp"
-#include "deliver/internal/bundle_imports.hpp"
 #include "deliver/internal/digest.hpp"
 
 namespace galley::deliver {
@@ -76,7 +77,7 @@ BundleInfo read_bundle_info(const std::string& dir) {
     }
   }
   std::error_code ec;
-  info.signed_bundle = fs::is_regular_file(fs::path(dir) / k_attestation_file, ec);
+  info.signed_bundle = fs::is_regular_file(fs::path(dir) / bundle::k_attestation_file, ec);
   return info;
 }
 
@@ -107,11 +108,11 @@ Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, 
   bundle_desc["annotations"] = {{"org.opencontainers.image.title", (info.name.empty() ? "bundle" : info.name) + ".tar.gz"}};
   layers.push_back(bundle_desc);
   if (info.signed_bundle) {
-    Blob att{bundle::k_attestation_media_type, "", core::read_file((fs::path(dir) / k_attestation_file).string(), 16u << 20)};
+    Blob att{bundle::k_attestation_media_type, "", core::read_file((fs::path(dir) / bundle::k_attestation_file).string(), 16u << 20)};
     att.digest = digest_of(att.bytes);
     a.blobs.push_back(std::move(att));
     Json att_desc = descriptor(a.blobs[2]);
-    att_desc["annotations"] = {{"org.opencontainers.image.title", k_attestation_file}};
+    att_desc["annotations"] = {{"org.opencontainers.image.title", bundle::k_attestation_file}};
     layers.push_back(att_desc);
   }
   Json annotations = Json::object();
@@ -139,7 +140,7 @@ Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, 
   }
   Json config = descriptor(a.blobs[0]);
   config["data"] = "e30=";
-  Json manifest = {{"schemaVersion", 2},  {"mediaType", k_manifest_type}, {"artifactType", k_artifact_type},
+  Json manifest = {{"schemaVersion", 2},  {"mediaType", k_manifest_type}, {"artifactType", bundle::k_artifact_type},
                    {"config", config},     {"layers", layers},            {"annotations", annotations}};
   a.manifest = manifest.dump();  // keys sorted: the same inputs give the same bytes
   a.manifest_digest = digest_of(a.manifest);
@@ -160,7 +161,7 @@ Json index_entry(const Artifact& artifact, const std::string& tag) {
   return Json{{"mediaType", k_manifest_type},
               {"digest", artifact.manifest_digest},
               {"size", artifact.manifest.size()},
-              {"artifactType", k_artifact_type},
+              {"artifactType", bundle::k_artifact_type},
               {"annotations", {{"org.opencontainers.image.ref.name", tag}}}};
 }
 
@@ -177,7 +178,7 @@ void put_blob(const fs::path& root, const std::string& digest, const std::string
   fs::path tmp = p;
   tmp += ".tmp";
   fs::remove(tmp, ec);
-  write_new_file(tmp, bytes, 0644);
+  bundle::write_new_file(tmp, bytes, 0644);
   if (::rename(tmp.c_str(), p.c_str()) != 0) {
     fs::remove(tmp, ec);
     throw Error(Exit::io, core::Where{p.string(), 0, ""}, std::string("cannot write: ") + std::strerror(errno));
@@ -188,7 +189,7 @@ void put_blob(const fs::path& root, const std::string& digest, const std::string
 
 void write_layout(const Artifact& artifact, const std::string& layout_text, const std::string& tag) {
   check_tag(tag);
-  fs::path layout = normal_target(layout_text);
+  fs::path layout = bundle::normal_target(layout_text);
   std::error_code ec;
   bundle::Target state = bundle::target_state(layout);
   if (state == bundle::Target::other) {
@@ -232,19 +233,19 @@ void write_layout(const Artifact& artifact, const std::string& layout_text, cons
   if (!fs::is_directory(layout.parent_path(), ec)) {
     throw Error(Exit::io, core::Where{layout_text, 0, ""}, "the parent folder does not exist");
   }
-  TempDir tmp(temp_beside(layout, "new"));
+  bundle::TempDir tmp(bundle::temp_beside(layout, "new"));
   fs::create_directories(tmp.path() / "blobs" / "sha256");
-  write_new_file(tmp.path() / "oci-layout", k_layout_marker);
+  bundle::write_new_file(tmp.path() / "oci-layout", k_layout_marker);
   for (const auto& b : artifact.blobs) {
     if (!fs::exists(blob_path(tmp.path(), b.digest))) {
-      write_new_file(blob_path(tmp.path(), b.digest), b.bytes);
+      bundle::write_new_file(blob_path(tmp.path(), b.digest), b.bytes);
     }
   }
-  write_new_file(blob_path(tmp.path(), artifact.manifest_digest), artifact.manifest);
+  bundle::write_new_file(blob_path(tmp.path(), artifact.manifest_digest), artifact.manifest);
   Json index = {{"schemaVersion", 2},
                 {"mediaType", "application/vnd.oci.image.index.v1+json"},
                 {"manifests", Json::array({index_entry(artifact, tag)})}};
-  write_new_file(tmp.path() / "index.json", index.dump() + "\n");
+  bundle::write_new_file(tmp.path() / "index.json", index.dump() + "\n");
   bundle::move_into_place(tmp, layout, layout_text, "layout", bundle::Replace::no);
 }
 

@@ -12,12 +12,13 @@
 #include <memory>
 #include <regex>
 
+#include "bundle/folder.hpp"
+#include "bundle/folder_write.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/text.hpp"
-#include "bundle/folder.hpp"
 #include "deliver/deliver.hpp"
-#include "deliver/internal/bundle_imports.hpp"
+#include "deliver/internal/walk.hpp"
 #include "net/lazy_library.hpp"
 
 // GALLEY_LIBGIT2_SONAME comes from deliver/CMakeLists.txt.
@@ -157,10 +158,8 @@ struct BundleFile {
 
 std::vector<BundleFile> read_files(const std::string& dir) {
   std::vector<BundleFile> files;
-  bundle::WalkOptions walk;  // the attestation included
-  walk.max_bytes = Limits{}.max_unpacked;
-  walk.max_entries = Limits{}.max_entries;
-  for (const auto& [path, facts] : bundle::walk_folder(dir, walk).files) {  // sorted
+  // The attestation is published with the bundle.
+  for (const auto& [path, facts] : bundle::walk_folder(dir, walk_within(Limits{}, bundle::Attestation::include)).files) {  // sorted
     files.push_back(BundleFile{path, core::read_file((fs::path(dir) / path).string()), facts.executable});
   }
   return files;
@@ -199,7 +198,7 @@ class Publisher {
   }
 
   PublishResult run() {
-    TempDir tmp(make_temp());
+    bundle::TempDir tmp(make_temp());
     check(LAZY_GIT(git_repository_init)(&m_repo.p, tmp.path().c_str(), 1), "creating a scratch repository");
     check(LAZY_GIT(git_remote_create)(&m_remote.p, m_repo.p, "origin", m_options.url.c_str()), "adding the remote " + m_options.url);
     PublishResult result;

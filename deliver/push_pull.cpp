@@ -9,10 +9,11 @@
 #include <optional>
 #include <regex>
 
+#include "bundle/bundle.hpp"
+#include "bundle/folder_write.hpp"
 #include "core/document.hpp"
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
-#include "deliver/internal/bundle_imports.hpp"
 #include "deliver/internal/digest.hpp"
 #include "deliver/internal/registry_transport.hpp"
 #include "net/url.hpp"
@@ -113,13 +114,12 @@ std::string push(const Artifact& artifact, const Reference& ref, const RegistryO
 PullResult pull(const Reference& ref, const std::string& out_text, const RegistryOptions& options, const Limits& limits,
                 const std::function<void(const std::string&)>& check) {
   // The target first: refuse before any network traffic.
-  fs::path out = normal_target(out_text);
-  std::error_code ec;
-  auto st = fs::symlink_status(out, ec);
-  bool exists = !ec && fs::exists(st);
-  if (exists && (!fs::is_directory(st) || !fs::is_empty(out, ec))) {
+  fs::path out = bundle::normal_target(out_text);
+  bundle::Target state = bundle::target_state(out);
+  if (state == bundle::Target::other || state == bundle::Target::folder) {
     throw Error(Exit::bad_input, core::Where{out_text, 0, ""}, "exists and is not an empty folder; it was left untouched");
   }
+  std::error_code ec;
   if (!fs::is_directory(out.parent_path(), ec)) {
     throw Error(Exit::io, core::Where{out_text, 0, ""}, "the parent folder does not exist");
   }
@@ -149,10 +149,10 @@ PullResult pull(const Reference& ref, const std::string& out_text, const Registr
   } catch (const Json::exception& e) {
     throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest"}, std::string("not JSON: ") + e.what());
   }
-  if (!manifest.is_object() || manifest.value("artifactType", Json()) != k_artifact_type || !manifest.contains("layers") ||
+  if (!manifest.is_object() || manifest.value("artifactType", Json()) != bundle::k_artifact_type || !manifest.contains("layers") ||
       !manifest["layers"].is_array()) {
     throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest"},
-                std::string("is not a Galley bundle (artifactType ") + k_artifact_type + ")");
+                std::string("is not a Galley bundle (artifactType ") + bundle::k_artifact_type + ")");
   }
   std::string tarball;
   std::optional<std::string> attestation;
@@ -202,13 +202,13 @@ PullResult pull(const Reference& ref, const std::string& out_text, const Registr
   if (tarball.empty()) {
     throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"}, "has no bundle layer");
   }
-  TempDir tmp(temp_beside(out, "pull"));
+  bundle::TempDir tmp(bundle::temp_beside(out, "pull"));
   unpack_tarball(tarball, tmp.path().string(), limits);
   if (attestation) {
-    if (fs::exists(tmp.path() / k_attestation_file, ec)) {
+    if (fs::exists(tmp.path() / bundle::k_attestation_file, ec)) {
       throw Error(Exit::bad_input, core::Where{ref.text, 0, ""}, "the bundle layer holds its own attestation file");
     }
-    write_new_file(tmp.path() / k_attestation_file, *attestation);
+    bundle::write_new_file(tmp.path() / bundle::k_attestation_file, *attestation);
   }
   result.info = read_bundle_info(tmp.path().string());
   if (manifest.contains("annotations") && manifest["annotations"].is_object() &&

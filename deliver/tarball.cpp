@@ -12,11 +12,12 @@
 #include <filesystem>
 #include <memory>
 
+#include "bundle/folder.hpp"
+#include "bundle/folder_write.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "bundle/folder.hpp"
 #include "deliver/deliver.hpp"
-#include "deliver/internal/bundle_imports.hpp"
+#include "deliver/internal/walk.hpp"
 #include "net/lazy_library.hpp"
 
 // GALLEY_LIBARCHIVE_SONAME comes from deliver/CMakeLists.txt.
@@ -58,11 +59,8 @@ la_ssize_t append_cb(archive*, void* data, const void* buffer, size_t length) {
 }  // namespace
 
 std::string bundle_tarball(const std::string& dir, const Limits& limits) {
-  bundle::WalkOptions walk;
-  walk.attestation = bundle::Attestation::leave_out;  // it is a layer of its own
-  walk.max_bytes = limits.max_unpacked;
-  walk.max_entries = limits.max_entries;
-  bundle::Folder folder = bundle::walk_folder(dir, walk);
+  // The attestation is left out: it is a layer of its own.
+  bundle::Folder folder = bundle::walk_folder(dir, walk_within(limits, bundle::Attestation::leave_out));
   std::string out;
   ArchiveWrite w;
   if (LAZY_ARCHIVE(archive_write_set_format_pax_restricted)(w.a) != ARCHIVE_OK || LAZY_ARCHIVE(archive_write_add_filter_gzip)(w.a) != ARCHIVE_OK ||
@@ -234,7 +232,7 @@ void unpack_tarball(const std::string& tarball, const std::string& dir, const Li
         throw Error(Exit::bad_input, core::Where{name, 0, ""},
                     "the tarball unpacks to more than the limit of " + std::to_string(limits.max_unpacked) + " bytes");
       }
-      write_all(fd, buffer.data(), static_cast<size_t>(n), target.string());
+      bundle::write_all(fd, buffer.data(), static_cast<size_t>(n), target.string());
     }
     if (::fchmod(fd, mode) != 0) {
       throw Error(Exit::io, core::Where{target.string(), 0, ""}, std::string("cannot write: ") + std::strerror(errno));
