@@ -18,12 +18,6 @@ using core::Json;
 
 namespace {
 
-// The chart's default values for a component, from the embedded upstream copies.
-Json chart_defaults(const std::string& component) {
-  auto doc = resolver::chart_values(component);
-  return doc && doc->value.is_object() ? doc->value : Json::object();
-}
-
 // Values at a dotted path (plain keys only: catalog placement paths).
 Json* at_path(Json& root, const std::string& path, bool create) {
   Json* v = &root;
@@ -123,15 +117,14 @@ ValueOptions::ValueOptions(const resolver::RecipeView& recipe, const Options& op
 }
 
 void ValueOptions::check_keys(const std::string& name, const Json& values, const core::OptionField& what) {
-  auto chart = resolver::chart_values(name);
-  if (!chart) {
+  const Chart& chart = chart_of(name);
+  if (!chart.values) {
     return;  // no upstream copy to check against
   }
-  auto schema = resolver::chart_values_schema(name);
-  const Json* schema_ptr = schema ? &*schema : nullptr;
-  auto unknown = resolver::unknown_values_keys(chart->value, schema_ptr, {}, values);
+  const Json* schema = chart.schema ? &*chart.schema : nullptr;
+  auto unknown = resolver::unknown_values_keys(*chart.values, schema, {}, values);
   if (!unknown.empty()) {  // the subcharts only when needed: they come from the whole catalog
-    unknown = resolver::unknown_values_keys(chart->value, schema_ptr, resolver::chart_subcharts(name), values);
+    unknown = resolver::unknown_values_keys(*chart.values, schema, resolver::chart_subcharts(name), values);
   }
   std::string message;
   for (const auto& u : unknown) {
@@ -149,7 +142,7 @@ void ValueOptions::check_keys(const std::string& name, const Json& values, const
 }
 
 void ValueOptions::check_schema(const std::string& name, const Json& before, const core::OptionField& what) {
-  auto schema = resolver::chart_values_schema(name);
+  const std::optional<Json>& schema = chart_of(name).schema;
   if (!schema) {
     return;
   }
@@ -197,12 +190,24 @@ std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnin
   return std::move(m_values);
 }
 
-const Json& ValueOptions::defaults_for(const std::string& name) {
-  auto it = m_defaults.find(name);
-  if (it == m_defaults.end()) {
-    it = m_defaults.emplace(name, chart_defaults(name)).first;
+const ValueOptions::Chart& ValueOptions::chart_of(const std::string& name) {
+  auto it = m_charts.find(name);
+  if (it == m_charts.end()) {
+    Chart chart;
+    if (auto doc = resolver::chart_values(name)) {
+      chart.values = std::move(doc->value);
+    }
+    chart.schema = resolver::chart_values_schema(name);
+    it = m_charts.emplace(name, std::move(chart)).first;
   }
   return it->second;
+}
+
+// The chart's default values for a component (an empty map when none is embedded).
+const Json& ValueOptions::defaults_for(const std::string& name) {
+  static const Json k_none = Json::object();
+  const Chart& chart = chart_of(name);
+  return chart.values && chart.values->is_object() ? *chart.values : k_none;
 }
 
 Json& ValueOptions::placement_target(const std::string& name, const std::string& path) {

@@ -2,6 +2,7 @@
 // A bundle's options applied to each component's values: values documents, Helm-style sets,
 // node selectors and tolerations on GPU components, the registry mirror. Internal to render/.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,16 @@ class ValueOptions {
     bool checked = true;     // false: not checked against the chart's values
   };
 
+  // A component's upstream chart: values.yaml and values.schema.json, each absent when not embedded.
+  struct Chart {
+    std::optional<core::Json> values;
+    std::optional<core::Json> schema;
+  };
+
   void check_keys(const std::string& name, const core::Json& values, const core::OptionField& what);
   void check_schema(const std::string& name, const core::Json& before, const core::OptionField& what);
 
+  const Chart& chart_of(const std::string& name);  // parsed once, when first needed
   const core::Json& defaults_for(const std::string& name);
   core::Json& placement_target(const std::string& name, const std::string& path);
   void apply_placement(const resolver::RecipeComponent& component, std::vector<std::string>& warnings);
@@ -48,7 +56,7 @@ class ValueOptions {
   const Options& m_options;
   std::vector<Set> m_sets;
   std::map<std::string, core::Json> m_values;    // every component's values, by name
-  std::map<std::string, core::Json> m_defaults;  // chart values.yaml, loaded when first needed
+  std::map<std::string, Chart> m_charts;         // by component name, loaded when first needed
 };
 
 // A chart repository URL through the mirror: "https://host/path" -> "https://MIRROR/host/path".
