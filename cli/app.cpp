@@ -38,6 +38,9 @@ Colour is used only when standard error is a terminal.)";
 // The global options that take a value (their value is not the command's name).
 const char* const k_global_values[] = {"--data", "--log-level"};
 
+// The words --log-level and GALLEY_LOG_LEVEL take.
+const std::vector<std::string> k_log_levels = {"error", "warn", "info", "debug"};
+
 // An environment variable's value, "" when unset.
 std::string env(const char* name) {
   const char* value = std::getenv(name);
@@ -78,6 +81,22 @@ const CLI::App* find_command(const CLI::App& app, const std::string& name) {
   return nullptr;
 }
 
+// The long option names (without "--") of `command` and of the global scope.
+std::vector<std::string> long_option_names(const CLI::App& app, const CLI::App* command) {
+  std::vector<std::string> names;
+  for (const CLI::App* scope : {command, &app}) {
+    if (scope == nullptr) {
+      continue;
+    }
+    for (const CLI::Option* option : scope->get_options()) {
+      for (const std::string& name : option->get_lnames()) {
+        names.push_back(name);
+      }
+    }
+  }
+  return names;
+}
+
 // `unknown command "x"`, with the closest command suggested.
 core::Error unknown_command(const std::string& word, const CLI::App& app) {
   std::string message = "unknown command \"" + word + "\"";
@@ -116,12 +135,8 @@ std::optional<core::Error> misspelling(const std::vector<std::string>& args, con
     return unknown_command(args[*at], app);
   }
   std::vector<std::string> flags;
-  for (const CLI::App* scope : {command, &app}) {
-    for (const CLI::Option* option : scope->get_options()) {
-      for (const std::string& name : option->get_lnames()) {
-        flags.push_back("--" + name);
-      }
-    }
+  for (const std::string& name : long_option_names(app, command)) {
+    flags.push_back("--" + name);
   }
   for (size_t i = *at + 1; i < args.size(); ++i) {
     std::string flag = args[i].substr(0, args[i].find('='));
@@ -152,10 +167,10 @@ void apply_environment(const CLI::App& app, Globals& g) {
   }
   std::string level = env("GALLEY_LOG_LEVEL");
   if (app.count("--log-level") == 0 && !level.empty()) {
-    const std::vector<std::string> levels = {"error", "warn", "info", "debug"};
-    if (std::find(levels.begin(), levels.end(), level) == levels.end()) {
-      std::string near = core::closest(level, levels);
-      throw core::Error(core::Exit::bad_input, "GALLEY_LOG_LEVEL: \"" + level + "\" is not one of " + core::join(levels) +
+    if (std::find(k_log_levels.begin(), k_log_levels.end(), level) == k_log_levels.end()) {
+      std::string near = core::closest(level, k_log_levels);
+      throw core::Error(core::Exit::bad_input, "GALLEY_LOG_LEVEL: \"" + level + "\" is not one of " +
+                                                   core::join(k_log_levels) +
                                                    (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
     }
     g.log_level = level;
@@ -173,19 +188,8 @@ std::string with_flag(const std::string& line, const std::string& option, const 
   if (option.empty() || !(line.starts_with(option + ": ") || line.starts_with(option + " "))) {
     return line;
   }
-  for (const CLI::App* scope : {command, &app}) {
-    if (scope == nullptr) {
-      continue;
-    }
-    for (const CLI::Option* candidate : scope->get_options()) {
-      for (const std::string& long_name : candidate->get_lnames()) {
-        if (long_name == option) {
-          return "--" + line;
-        }
-      }
-    }
-  }
-  return line;
+  auto names = long_option_names(app, command);
+  return std::find(names.begin(), names.end(), option) != names.end() ? "--" + line : line;
 }
 
 }  // namespace
@@ -200,7 +204,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   globals.no_color = !env("NO_COLOR").empty() || !env("GALLEY_NO_COLOR").empty();
   app.add_option("--data", globals.data, "layer an external catalog folder on the embedded one (repeatable)")
       ->option_text("DIR");
-  one_of(app.add_option("--log-level", globals.log_level, "error, warn, info or debug"), {"error", "warn", "info", "debug"});
+  one_of(app.add_option("--log-level", globals.log_level, "error, warn, info or debug"), k_log_levels);
   app.add_flag("--no-color", globals.no_color, "never colour messages");
   app.set_version_flag("--version", std::string("galley ") + GALLEY_VERSION, "print galley's version and exit");
 

@@ -162,14 +162,19 @@ ParentFolders::ParentFolders(const std::string& path) {
       break;
     }
   }
-  for (const auto& p : m_created) {
-    if (!fs::create_directory(p, ec) && ec) {
-      throw core::Error(core::Exit::io, path + ": cannot create the folder " + p.string() + ": " + ec.message());
+  for (size_t i = 0; i < m_created.size(); ++i) {
+    if (!fs::create_directory(m_created[i], ec) && ec) {
+      std::string message = path + ": cannot create the folder " + m_created[i].string() + ": " + ec.message();
+      m_created.resize(i);
+      remove_created();  // the destructor does not run for a constructor that throws
+      throw core::Error(core::Exit::io, message);
     }
   }
 }
 
-ParentFolders::~ParentFolders() {
+ParentFolders::~ParentFolders() { remove_created(); }
+
+void ParentFolders::remove_created() {
   std::error_code ec;
   for (auto it = m_created.rbegin(); it != m_created.rend(); ++it) {
     std::filesystem::remove(*it, ec);  // removes only an empty folder

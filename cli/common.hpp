@@ -91,6 +91,8 @@ class ParentFolders {
   void keep() { m_created.clear(); }  // the output was written
 
  private:
+  void remove_created();  // deepest first, each only while empty
+
   std::vector<std::filesystem::path> m_created;  // outermost first
 };
 
