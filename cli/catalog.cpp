@@ -49,8 +49,7 @@ std::string as_table(const core::Json& c) {
     }
     std::string crit;
     for (const auto& [k, v] : o["criteria"].items()) {
-      crit += (crit.empty() ? "" : " ") + ("--" + (k == "osVersion" ? std::string("os-version") : k)) + " " +
-              v.get<std::string>();
+      crit += (crit.empty() ? "" : " ") + criteria_flag(k) + " " + v.get<std::string>();
     }
     out << "  " << o["name"].get<std::string>() << " [" << o["maturity"].get<std::string>() << "]: " << crit << '\n';
     for (const auto& e : o["evidence"]) {

@@ -26,23 +26,38 @@ void Context::info(const std::string& message) const {
   }
 }
 
+namespace {
+
+// The flag of each criteria key.
+struct CriteriaFlag {
+  const char* flag;
+  const char* key;
+  const char* help;
+};
+const CriteriaFlag k_criteria_flags[] = {
+    {"--service", "service", "cloud or Kubernetes service (eks, gke, aks, oke, kind, ...)"},
+    {"--accelerator", "accelerator", "GPU model (h100, h200, b200, gb200, ...)"},
+    {"--os", "os", "node OS (ubuntu, cos, al2023, ...)"},
+    {"--os-version", "osVersion", "node OS version, e.g. 24.04"},
+    {"--kubernetes", "kubernetes", "Kubernetes version, e.g. 1.33 or v1.35.1-gke.1616000"},
+    {"--intent", "intent", "workload intent (training, inference)"},
+    {"--platform", "platform", "platform on top (kubeflow, dynamo, llm-d, ...)"},
+};
+
+}  // namespace
+
+std::string criteria_flag(const std::string& key) {
+  for (const auto& flag : k_criteria_flags) {
+    if (key == flag.key) {
+      return flag.flag;
+    }
+  }
+  return "--" + key;
+}
+
 void add_criteria_flags(CLI::App& app, CriteriaFlags& f) {
   app.add_option("--criteria", f.criteria_file, "a Criteria file; flags override its fields")->option_text("FILE");
-  struct Flag {
-    const char* flag;
-    const char* key;
-    const char* help;
-  };
-  static const Flag k_flags[] = {
-      {"--service", "service", "cloud or Kubernetes service (eks, gke, aks, oke, kind, ...)"},
-      {"--accelerator", "accelerator", "GPU model (h100, h200, b200, gb200, ...)"},
-      {"--os", "os", "node OS (ubuntu, cos, al2023, ...)"},
-      {"--os-version", "osVersion", "node OS version, e.g. 24.04"},
-      {"--kubernetes", "kubernetes", "Kubernetes version, e.g. 1.33 or v1.35.1-gke.1616000"},
-      {"--intent", "intent", "workload intent (training, inference)"},
-      {"--platform", "platform", "platform on top (kubeflow, dynamo, llm-d, ...)"},
-  };
-  for (const auto& flag : k_flags) {
+  for (const auto& flag : k_criteria_flags) {
     std::string key = flag.key;
     app.add_option_function<std::string>(flag.flag, [&f, key](const std::string& v) { f.fields[key] = v; }, flag.help)
         ->group("Criteria");

@@ -25,6 +25,8 @@ struct CriteriaFlags {
 // --service --accelerator --os --os-version --kubernetes --intent --platform --nodes --criteria
 // --allow-partial.
 void add_criteria_flags(CLI::App& app, CriteriaFlags& flags);
+// The flag that sets criteria key `key` ("osVersion" -> "--os-version"; "--KEY" for any other).
+std::string criteria_flag(const std::string& key);
 bool has_criteria(const CriteriaFlags& flags);
 
 // A subcommand `name` of `app`, `description` in the command list; `footer` ends its --help (examples

@@ -28,15 +28,6 @@ std::vector<std::string> split(const std::string& text, char sep) {
   return parts;
 }
 
-// --osVersion -> --os-version: the flag spelling of a criteria key.
-std::string flag_of(const std::string& key) {
-  std::string flag = "--";
-  for (char c : key) {
-    flag += (c >= 'A' && c <= 'Z') ? std::string("-") + static_cast<char>(c - 'A' + 'a') : std::string(1, c);
-  }
-  return flag;
-}
-
 // The long flags of `scope`, with the values the catalog's criteria or a NAME|NAME option text allow.
 std::vector<Flag> flags_of(const CLI::App& scope, const std::map<std::string, std::vector<std::string>>& criteria) {
   std::vector<Flag> flags;
@@ -145,7 +136,7 @@ int run_completion(const CompletionOptions& o, const CLI::App& app, Context& ctx
   const core::Json described = resolver::describe_catalog(*load_catalog(ctx));
   for (const auto& [key, values] : described["criteria"].items()) {
     for (const auto& value : values) {
-      criteria[flag_of(key)].push_back(value.get<std::string>());
+      criteria[criteria_flag(key)].push_back(value.get<std::string>());
     }
   }
   if (o.shell == "fish") {
