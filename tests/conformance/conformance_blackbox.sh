@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Black-box tests of `galley conformance`: the four accepted v1.35 submissions (tests/conformance/
+# accepted, copied from upstream) pass `check`; broken copies of them fail with the rule's message
+# (file:line: field) and exit 1; malformed input exits 2, a missing path 3.
+# Usage: conformance_blackbox.sh GALLEY SOURCE_DIR
+set -uo pipefail
+GALLEY=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+A=$SRC/tests/conformance/accepted
+export SOURCE_DATE_EPOCH=1795000000
+# shellcheck source=tests/lib.sh
+source "$SRC/tests/lib.sh"
+
+# run EXPECTED_RC ARGS...: stdout in $T/out, stderr in $T/err; checks the exit code.
+run() {
+  local want=$1; shift
+  "$GALLEY" "$@" >"$T/out" 2>"$T/err"
+  local rc=$?
+  [ "$rc" = "$want" ] && ok || bad "exit $rc, expected $want; out: $(head -c 600 "$T/out") err: $(head -c 600 "$T/err")"
+}
+# product NAME: a fresh copy of accepted submission NAME at $T/sub/v1.35/NAME; prints its folder.
+product() {
+  rm -rf "$T/sub/v1.35/$1"
+  mkdir -p "$T/sub/v1.35/$1"
+  cp "$A/v1.35-$1-PRODUCT.yaml" "$T/sub/v1.35/$1/PRODUCT.yaml"
+  echo "$T/sub/v1.35/$1"
+}
+# broken NAME SED_SCRIPT EXPECTED_MESSAGE: a copy of NAME edited by SED_SCRIPT fails check with it.
+broken() {
+  local dir
+  dir=$(product "$1")
+  sed -i "$2" "$dir/PRODUCT.yaml"
+  cmp -s "$A/v1.35-$1-PRODUCT.yaml" "$dir/PRODUCT.yaml" && { bad "the edit '$2' changed nothing"; return; }
+  run 1 conformance check "$dir"
+  out_has "$3"
+}
+
+begin accepted_pass
+for p in eks gke nvidia-nim-eks oke; do
+  run 0 conformance check "$(product $p)"
+  out_has "check: OK"
+  run 0 conformance check "$T/sub/v1.35/$p/PRODUCT.yaml"
+done
+
+begin placeholder_left
+broken eks 's|^  platformVersion: .*|  platformVersion: "[Platform Version]"|' \
+  'PRODUCT.yaml:8: metadata.platformVersion: placeholder left in: [Platform Version]'
+begin metadata_missing
+broken gke '/^  contactEmailAddress:/d' 'metadata: missing metadata field contactEmailAddress'
+begin conformance_url_malformed
+broken eks 's|k8s-conformance/tree/master/v1.35/eks|k8s-conformance/blob/master/v1.35/eks|' \
+  'PRODUCT.yaml:16: metadata.k8sConformanceUrl: "https://github.com/cncf/k8s-conformance/blob/master/v1.35/eks" is not'
+begin unknown_id
+broken eks 's/- id: gpu_sharing/- id: gpu_shareing/' 'spec.accelerators[2].id: unknown id "gpu_shareing" in accelerators for v1.35'
+begin missing_id
+broken eks 's/- id: gpu_sharing/- id: gpu_shareing/' 'missing requirement "gpu_sharing" (SHOULD) in accelerators'
+begin wrong_status_word
+broken gke '22s/"Implemented"/"Implemented."/' 'PRODUCT.yaml:22: spec.accelerators[0].status: "Implemented." is not one of'
+begin must_not_implemented
+broken gke '60s/"Implemented"/"Partially Implemented"/' \
+  'PRODUCT.yaml:60: spec.schedulingOrchestration[0].status: "gang_scheduling" is MUST but its status is "Partially Implemented"'
+begin na_without_notes
+broken gke '67s|"Implemented"|"N/A"|' 'PRODUCT.yaml:72: spec.schedulingOrchestration[1].notes: N/A needs notes saying why'
+begin na_with_notes_allowed_for_cluster_autoscaling
+dir=$(product gke)
+sed -i '67s|"Implemented"|"N/A"|; 72s|notes: ""|notes: "no cluster autoscaler: nodes are fixed"|' "$dir/PRODUCT.yaml"
+run 0 conformance check "$dir"
+begin description_changed
+broken eks 's/beyond simple counts/beyond simple count/' 'spec.accelerators[0].description: differs from the v1.35 checklist'
+begin level_changed
+broken eks '0,/level: MUST/s//level: SHOULD/' 'spec.accelerators[0].level: must be MUST'
+begin evidence_escapes
+broken eks '25s|"https://docs.aws.amazon.com/eks/latest/userguide/device-management.html"|"../../secrets.txt"|' \
+  'PRODUCT.yaml:25: spec.accelerators[0].evidence[0]: "../../secrets.txt" escapes the product folder'
+begin evidence_file_missing
+broken eks '25s|"https://docs.aws.amazon.com/eks/latest/userguide/device-management.html"|"file://evidence/dra.md"|' \
+  '"file://evidence/dra.md" is not a file in the product folder'
+begin malformed_url
+broken eks '25s|"https://docs.aws.amazon.com/eks/latest/userguide/device-management.html"|"https://"|' \
+  'spec.accelerators[0].evidence[0]: "https://" is not a well-formed http(s) URL'
+broken oke '48s|Using%20the%20Kubernetes|Using the Kubernetes|' 'contains a space or control character'
+begin failing_junit
+dir=$(product eks)
+mkdir -p "$dir/results"
+cat >"$dir/results/junit.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites>
+  <testsuite name="ai" tests="2" failures="1">
+    <testcase name="TestSecureAcceleratorAccess"/>
+    <testcase name="TestGangScheduling">
+      <failure message="pods were admitted one by one"/>
+    </testcase>
+  </testsuite>
+</testsuites>
+XML
+sed -i '25s|"https://docs.aws.amazon.com/eks/latest/userguide/device-management.html"|"file://results/junit.xml#TestSecureAcceleratorAccess"|' "$dir/PRODUCT.yaml"
+run 1 conformance check "$dir"
+out_has 'spec.accelerators[0].evidence[0]: '"$dir"'/results/junit.xml:6: test TestGangScheduling failed: pods were admitted one by one'
+sed -i '/<failure/d' "$dir/results/junit.xml"
+run 0 conformance check "$dir"
+sed -i '25s|#TestSecureAcceleratorAccess|#TestNoSuchTest|' "$dir/PRODUCT.yaml"
+run 1 conformance check "$dir"
+out_has 'has no test named TestNoSuchTest'
+begin failing_results_json
+dir=$(product eks)
+printf '{"results":{"tool":{"name":"x"},"tests":[{"name":"TestGangScheduling","status":"failed"}]}}' >"$dir/results.json"
+sed -i '25s|"https://docs.aws.amazon.com/eks/latest/userguide/device-management.html"|"results.json"|' "$dir/PRODUCT.yaml"
+run 1 conformance check "$dir"
+out_has 'results.tests[0] TestGangScheduling failed'
+begin failing_e2e_log
+dir=$(product eks)
+printf 'Ran 3 of 3 Specs\n[FAIL] gang scheduling admits all pods\nFAIL! -- 2 Passed | 1 Failed\n' >"$dir/e2e.log"
+sed -i '25s|"https://docs.aws.amazon.com/eks/latest/userguide/device-management.html"|"e2e.log"|' "$dir/PRODUCT.yaml"
+run 1 conformance check "$dir"
+out_has 'e2e.log:2: a failing test: [FAIL] gang scheduling admits all pods'
+begin version_mismatch
+dir=$(product eks)
+sed -i 's/^  kubernetesVersion: v1.35/  kubernetesVersion: v1.34/' "$dir/PRODUCT.yaml"
+run 1 conformance check "$dir"
+out_has 'metadata.kubernetesVersion: says v1.34 but the submission is for v1.35'
+begin bad_input
+mkdir -p "$T/sub/v1.29/x"
+cp "$A/v1.35-eks-PRODUCT.yaml" "$T/sub/v1.29/x/PRODUCT.yaml"
+run 2 conformance check "$T/sub/v1.29/x"
+err_has 'no AI Conformance checklist for "v1.29"; known: v1.33, v1.34, v1.35, v1.36, v1.37'
+dir=$(product eks)
+printf 'metadata: [\n' >"$dir/PRODUCT.yaml"
+run 2 conformance check "$dir"
+run 3 conformance check "$T/nowhere"
+run 2 conformance check
+finish conformance_blackbox
