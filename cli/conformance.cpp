@@ -5,6 +5,9 @@
 #include "conformance/conformance.hpp"
 #include "core/error.hpp"
 #include "net/http_client.hpp"
+#include "render/render.hpp"
+#include "resolver/recipe_doc.hpp"
+#include "bundle/bundle.hpp"
 
 namespace galley::cli {
 
@@ -72,6 +75,44 @@ Exit 0 when the submission passes, 1 with one line per problem (file:line: field
   return [f](Context& ctx) { return run_check(*f, ctx); };
 }
 
+struct ProbesFlags {
+  std::string recipe;
+  std::string version;
+  std::string output;
+  bool force = false;
+};
+
+int run_probes(const ProbesFlags& f, Context& ctx) {
+  core::Document recipe = resolver::read_recipe(f.recipe);
+  std::string version = conformance::checklist(f.version.empty() ? conformance::recipe_version(recipe.value) : f.version).version;
+  std::vector<conformance::Probe> probes = conformance::make_probes(recipe.value, version);
+  bundle::Bundle out;
+  for (auto& [path, bytes] : conformance::probe_files(probes, version, recipe.value)) {
+    out.files[path] = bundle::File{bytes, false};
+  }
+  render::write_bundle(out, f.output, f.force ? render::Overwrite::yes : render::Overwrite::no);
+  ctx.io.out << "wrote " << f.output << " (" << out.files.size() - 2 << " probe files)\n";
+  return 0;
+}
+
+// Adds `conformance probes`; returns what it runs.
+Run add_probes(CLI::App& parent) {
+  auto f = std::make_shared<ProbesFlags>();
+  auto* sub = add_command(parent, "probes", "render the objects that demonstrate each requirement with the recipe's components",
+                          R"(Examples:
+  galley conformance probes --recipe recipe.yaml -o probes
+  galley conformance probes --recipe recipe.yaml --version v1.37 -o probes
+One YAML file per requirement the recipe has a component for (<id>.yaml, namespace
+galley-conformance, every object labelled conformance.galley.dev/requirement=<id>), probes.yaml (the
+index) and README.md (how to apply them and save their results; what is not covered and why).
+Exit 2 for a bad recipe or a version without checklist.)");
+  sub->add_option("--recipe", f->recipe, "the Recipe file")->required()->option_text("FILE");
+  sub->add_option("--version", f->version, "checklist version (default: the recipe's Kubernetes minor)")->option_text("vX.Y");
+  sub->add_option("-o,--output", f->output, "the folder to write")->required()->option_text("DIR");
+  sub->add_flag("--force", f->force, "replace an existing probe folder");
+  return [f](Context& ctx) { return run_probes(*f, ctx); };
+}
+
 }  // namespace
 
 void add_conformance(CLI::App& app, Run& run) {
@@ -85,6 +126,7 @@ See galley conformance SUBCOMMAND --help and docs/conformance.md.)");
     Run r = adder(*sub);
     subs.emplace_back(sub->get_subcommands({}).back(), std::move(r));
   };
+  add(add_probes);
   add(add_check);
   run = [subs](Context& ctx) {
     for (const auto& [command, fn] : subs) {

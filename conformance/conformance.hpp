@@ -96,6 +96,10 @@ struct Probe {
   std::string not_covered;              // why no probe ("" when objects are given)
 };
 
+// The checklist version of a recipe's Kubernetes criterion ("1.35.1-gke.1" -> "v1.35"). Throws
+// core::Error(bad_input) when the recipe names none.
+std::string recipe_version(const core::Json& recipe);
+
 // The probes for a checked Recipe: one per requirement of its Kubernetes version's checklist
 // (`version` overrides: "v1.37"). Throws core::Error(bad_input) when the recipe names no Kubernetes
 // version or no checklist exists for it.

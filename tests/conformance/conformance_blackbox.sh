@@ -130,4 +130,27 @@ printf 'metadata: [\n' >"$dir/PRODUCT.yaml"
 run 2 conformance check "$dir"
 run 3 conformance check "$T/nowhere"
 run 2 conformance check
+begin probes
+"$GALLEY" recipe --service eks --intent inference --kubernetes 1.35 --log-level error -o "$T/r.yaml" || bad "recipe"
+run 0 conformance probes --recipe "$T/r.yaml" -o "$T/probes"
+for f in README.md probes.yaml secure_accelerator_access.yaml gang_scheduling.yaml cluster_autoscaling.yaml ai_inference.yaml; do
+  check "[ -f '$T/probes/$f' ]" "probes/$f missing"
+done
+check "grep -q 'dra_support | MUST | TestDraSupport | - | not covered: the recipe has no DRA driver' '$T/probes/README.md'" "dra_support not listed as not covered"
+check "grep -q 'conformance.galley.dev/requirement: gang_scheduling' '$T/probes/gang_scheduling.yaml'" "probe objects not labelled"
+# Every probe object judged by Kubernetes' own schemas (tests/interop/k8s-check.mjs); only the
+# custom resources (Gateway API, KServe) and Galley's index have none there.
+if [ -d "$SRC/tests/interop/node_modules/kubernetes-models" ]; then
+  node "$SRC/tests/interop/k8s-check.mjs" "$T/probes" >"$T/k8s" 2>&1 && ok || bad "k8s-check: $(cat "$T/k8s")"
+  check "grep -q ', 0 failure(s), 4 without schema$' '$T/k8s'" "k8s-check: $(tail -1 "$T/k8s")"
+else
+  bad "the interop checkers are not set up (run scripts/setup-interop.sh)"
+fi
+run 0 conformance probes --recipe "$T/r.yaml" --version v1.37 -o "$T/probes37"
+check "grep -q 'workload_sandboxing | SHOULD | TestWorkloadSandboxing | - | not covered' '$T/probes37/README.md'"
+run 2 conformance probes --recipe "$T/r.yaml" --version v1.29 -o "$T/probes29"
+err_has 'no AI Conformance checklist for "v1.29"'
+absent "$T/probes29"
+run 2 conformance probes --recipe "$T/r.yaml" -o "$T/probes"
+absent "$T/probes/../probes.tmp"
 finish conformance_blackbox
