@@ -3,7 +3,9 @@
 
 #include "cli/common.hpp"
 #include "conformance/conformance.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "net/http_client.hpp"
 #include "render/render.hpp"
 #include "resolver/recipe_doc.hpp"
@@ -115,6 +117,8 @@ Exit 2 for a bad recipe or a version without checklist.)");
 
 }  // namespace
 
+Run add_conformance_evidence(CLI::App& parent);  // cli/conformance_evidence.cpp
+
 void add_conformance(CLI::App& app, Run& run) {
   auto* sub = add_command(app, "conformance", "CNCF Kubernetes AI Conformance: probes, evidence, submission, check",
                           R"(Examples:
@@ -127,6 +131,7 @@ See galley conformance SUBCOMMAND --help and docs/conformance.md.)");
     subs.emplace_back(sub->get_subcommands({}).back(), std::move(r));
   };
   add(add_probes);
+  add(add_conformance_evidence);
   add(add_check);
   run = [subs](Context& ctx) {
     for (const auto& [command, fn] : subs) {

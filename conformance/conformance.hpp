@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "bundle/bundle.hpp"
 #include "core/document.hpp"
 
 namespace galley::conformance {
@@ -145,32 +144,10 @@ std::vector<core::Json> read_results(const std::vector<std::pair<std::string, st
 std::vector<Verdict> judge(const std::vector<Probe>& probes, const std::vector<core::Json>& results,
                            const EvidenceOptions& options);
 
-// The evidence folder as a bundle (bundle.yaml with deployer "conformance", recipe.yaml,
-// evidence.yaml, junit.xml, ctrf.json, requirements/<id>.md, validate-report.json when given), ready
-// for render::write_bundle, attest::sign_bundle and deliver's push.
-bundle::Bundle evidence_bundle(const core::Json& recipe, const std::string& version, const std::vector<Verdict>& verdicts,
-                               const EvidenceOptions& options);
-
-// ---- Submission -----------------------------------------------------------------------------------
-
-// A submission in memory: the product folder name and its files (PRODUCT.yaml, README.md, evidence/...).
-struct Submission {
-  std::string version;  // "v1.37"
-  std::string product;  // folder name under the version
-  std::map<std::string, std::string> files;
-};
-
-// Writes the submission for `version` ("" = the evidence's version) from a product file (read and
-// checked: every metadata field the validator requires, `product` a folder name, optional `layers`)
-// and an evidence folder (its bundle.yaml inventory must match its files). Ids, descriptions and
-// levels come from the checklist text itself; status per verdict (a MUST is Implemented only with
-// passing evidence). Throws core::Error: bad_input (product file, evidence, unknown version),
-// check_failed (a MUST without passing evidence, tampered evidence: named one a line).
-Submission make_submission(const std::string& version, const core::Document& product, const std::string& evidence_dir);
-
-// Writes the submission under `out` as out/<version>/<product>/ atomically (a temporary folder, then
-// a rename); an existing product folder is replaced only when `replace`. Throws core::Error (io,
-// bad_input for an existing folder).
-void write_submission(const Submission& submission, const std::string& out, bool replace);
+// The evidence files (path -> bytes): evidence.yaml (every verdict), junit.xml and ctrf.json (validate's
+// report formats; test names from test_name()), requirements/<id>.md, recipe-digest.txt and, when
+// given, validate-report.json. Throws nothing.
+std::map<std::string, std::string> evidence_files(const core::Json& recipe, const std::string& version,
+                                                  const std::vector<Verdict>& verdicts, const EvidenceOptions& options);
 
 }  // namespace galley::conformance

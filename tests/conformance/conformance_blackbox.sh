@@ -153,4 +153,30 @@ err_has 'no AI Conformance checklist for "v1.29"'
 absent "$T/probes29"
 run 2 conformance probes --recipe "$T/r.yaml" -o "$T/probes"
 absent "$T/probes/../probes.tmp"
+begin evidence
+pod() {  # pod NAME REQUIREMENT PHASE MESSAGE
+  printf '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"galley-conformance","labels":{"conformance.galley.dev/requirement":"%s"}},"spec":{"nodeName":"ip-10-0-0-1.ec2.internal"},"status":{"phase":"%s","containerStatuses":[{"state":{"terminated":{"exitCode":0,"message":"%s\\n"}}}]}}' "$1" "$2" "$3" "$4"
+}
+printf '{"apiVersion":"v1","kind":"List","items":[%s,%s]}' "$(pod gpu-one secure_accelerator_access Succeeded gpus=1)" \
+  "$(pod gpu-none secure_accelerator_access Succeeded gpus=0)" >"$T/results.json"
+run 1 conformance evidence --recipe "$T/r.yaml" --results "$T/results.json" -o "$T/evidence"
+out_has 'pass  secure_accelerator_access (MUST)'
+out_has 'could-not-verify  gang_scheduling (MUST): not in the results: Job/gang'
+out_has 'not-applicable  dra_support (MUST): the recipe has no DRA driver'
+check "grep -q 'name=\"TestSecureAcceleratorAccess\"' '$T/evidence/junit.xml'" "junit lacks TestSecureAcceleratorAccess"
+check "grep -q 'name=\"TestAcceleratorClusterAutoscaling\"' '$T/evidence/junit.xml'" "junit lacks TestAcceleratorClusterAutoscaling"
+check "[ -f '$T/evidence/requirements/secure_accelerator_access.md' ] && [ -f '$T/evidence/ctrf.json' ]"
+check "! grep -rq 'ip-10-0-0-1' '$T/evidence'" "a node name was left unhashed"
+run 1 conformance evidence --recipe "$T/r.yaml" --results "$T/results.json" --full -o "$T/evidence-full"
+check "grep -rq 'ip-10-0-0-1' '$T/evidence-full'" "--full hashed the node name"
+printf '{"apiVersion":"v1","kind":"List","items":[%s]}' "$(pod gpu-one secure_accelerator_access Failed gpus=2)" >"$T/failed.json"
+run 1 conformance evidence --recipe "$T/r.yaml" --results "$T/failed.json" -o "$T/evidence-failed"
+out_has 'fail  secure_accelerator_access (MUST): Pod/gpu-one did not succeed'
+printf '{"apiVersion":"v1","kind":"List","items":[%s]}' "$(pod stranger workload_sandboxing Succeeded x)" >"$T/foreign.json"
+run 2 conformance evidence --recipe "$T/r.yaml" --results "$T/foreign.json" -o "$T/evidence-foreign"
+err_has 'that these probes do not have'
+absent "$T/evidence-foreign"
+printf '{"apiVersion":"v1","kind":"List","items":[]}' >"$T/empty.json"
+run 2 conformance evidence --recipe "$T/r.yaml" --results "$T/empty.json" -o "$T/evidence-empty"
+absent "$T/evidence-empty"
 finish conformance_blackbox
