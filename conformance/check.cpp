@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/text.hpp"
+#include "conformance/internal/metadata_rules.hpp"
 #include "net/url.hpp"
 
 namespace galley::conformance {
@@ -62,6 +63,74 @@ std::string url_problem(const std::string& url) {
   }
   return "";
 }
+
+}  // namespace
+
+// The metadata rules, shared by `check` (prefix "metadata") and `submission` (a product file: "").
+std::vector<MetadataFinding> metadata_findings(const Json& meta, const std::string& prefix, const std::string& version) {
+  std::vector<MetadataFinding> out;
+  auto add = [&](MetadataFinding::Kind kind, const std::string& field, const std::string& message) {
+    out.push_back({kind, field, message});
+  };
+  const auto problem = MetadataFinding::Kind::problem;
+  auto value_rules = [&](const std::string& name, const std::string& field, const std::string& v) {
+    if (name == "kubernetesVersion" && v != version) {
+      add(problem, field, "says " + v + " but the submission is for " + version + " (its folder or checklist)");
+    } else if (name == "k8sConformanceUrl") {
+      static const std::regex k_url(R"(^https://github\.com/cncf/k8s-conformance/tree/(master|main)/v\d+\.\d+/[^/]+/?$)");
+      if (!std::regex_match(v, k_url)) {
+        add(problem, field, "\"" + v + "\" is not https://github.com/cncf/k8s-conformance/tree/master/vX.Y/<product>");
+      } else {
+        add(MetadataFinding::Kind::link, field, v);
+      }
+    } else if (v.starts_with("http")) {
+      std::string why = url_problem(v);
+      if (!why.empty()) {
+        add(problem, field, "\"" + v + "\" " + why);
+        return;
+      }
+      std::string lower = core::to_lower(v);
+      if (name == "productLogoUrl" && !lower.ends_with(".svg") && !lower.ends_with(".eps") && !lower.ends_with(".ai")) {
+        add(MetadataFinding::Kind::warning, field, "reviewers ask for an SVG, EPS or AI logo");
+      }
+      add(MetadataFinding::Kind::link, field, v);
+    } else if (name == "contactEmailAddress" && v.find('@') == std::string::npos) {
+      add(problem, field, "\"" + v + "\" is not an e-mail address");
+    }
+  };
+  for (const auto& f : k_metadata) {
+    if (version.empty() && std::string(f.name) == "kubernetesVersion") {
+      continue;  // a product file names no version: the submission does
+    }
+    std::string key = meta.contains(f.name) ? f.name : (meta.contains(f.snake) ? f.snake : "");
+    std::string field = prefix.empty() ? (key.empty() ? std::string(f.name) : key) : core::child(prefix, key.empty() ? f.name : key);
+    if (key.empty() || meta[key].is_null()) {
+      if (f.required) {
+        add(problem, prefix.empty() ? field : prefix, std::string("missing metadata field ") + f.name);
+      }
+      continue;
+    }
+    if (!meta[key].is_string()) {
+      add(problem, field, "is not a string");
+      continue;
+    }
+    std::string v = meta[key].get<std::string>();
+    if (v.empty() || is_placeholder(v)) {
+      if (f.required || !v.empty()) {
+        add(problem, field, v.empty() ? "is empty" : "placeholder left in: " + v);
+      }
+      continue;
+    }
+    value_rules(f.name, field, v);
+  }
+  if (meta.value("vendorName", Json()).is_string()) {
+    add(MetadataFinding::Kind::warning, core::child(prefix, "vendorName"),
+        "must equal a CNCF member's name in the CNCF Landscape exactly; not checked offline");
+  }
+  return out;
+}
+
+namespace {
 
 int line_at(const std::string& text, size_t offset) {
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(std::min(offset, text.size())), '\n'));
@@ -129,62 +198,14 @@ class Checker {
       problem("metadata", "missing 'metadata' section");
       return;
     }
-    for (const auto& f : k_metadata) {
-      std::string key = meta.contains(f.name) ? f.name : (meta.contains(f.snake) ? f.snake : "");
-      std::string field = core::child("metadata", key.empty() ? f.name : key);
-      if (key.empty() || meta[key].is_null()) {
-        if (f.required) {
-          problem("metadata", std::string("missing metadata field ") + f.name);
-        }
-        continue;
-      }
-      if (!meta[key].is_string()) {
-        problem(field, "is not a string");
-        continue;
-      }
-      std::string v = meta[key].get<std::string>();
-      if (v.empty()) {
-        if (f.required) {
-          problem(field, "is empty");
-        }
-        continue;
-      }
-      if (is_placeholder(v)) {
-        problem(field, "placeholder left in: " + v);
-        continue;
-      }
-      check_metadata_value(f.name, field, v, version);
-    }
-    if (meta.value("vendorName", Json()).is_string()) {
-      warning("metadata.vendorName", "must equal a CNCF member's name in the CNCF Landscape exactly; not checked offline");
-    }
-  }
-
-  void check_metadata_value(const std::string& name, const std::string& field, const std::string& v, const std::string& version) {
-    if (name == "kubernetesVersion" && v != version) {
-      problem(field, "says " + v + " but the submission is for " + version + " (its folder or checklist)");
-    } else if (name == "k8sConformanceUrl") {
-      static const std::regex k_url(R"(^https://github\.com/cncf/k8s-conformance/tree/(master|main)/v\d+\.\d+/[^/]+/?$)");
-      if (!std::regex_match(v, k_url)) {
-        problem(field, "\"" + v + "\" is not https://github.com/cncf/k8s-conformance/tree/master/vX.Y/<product>");
+    for (const auto& f : metadata_findings(meta, "metadata", version)) {
+      if (f.kind == MetadataFinding::Kind::problem) {
+        problem(f.field, f.message);
+      } else if (f.kind == MetadataFinding::Kind::warning) {
+        warning(f.field, f.message);
       } else {
-        check_link(field, v);
+        check_link(f.field, f.message);
       }
-    } else if (v.starts_with("http")) {
-      std::string why = url_problem(v);
-      if (!why.empty()) {
-        problem(field, "\"" + v + "\" " + why);
-        return;
-      }
-      if (name == "productLogoUrl") {
-        std::string lower = core::to_lower(v);
-        if (!lower.ends_with(".svg") && !lower.ends_with(".eps") && !lower.ends_with(".ai")) {
-          warning(field, "reviewers ask for an SVG, EPS or AI logo");
-        }
-      }
-      check_link(field, v);
-    } else if (name == "contactEmailAddress" && v.find('@') == std::string::npos) {
-      problem(field, "\"" + v + "\" is not an e-mail address");
     }
   }
 
