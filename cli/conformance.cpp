@@ -118,6 +118,7 @@ Exit 2 for a bad recipe or a version without checklist.)");
 }  // namespace
 
 Run add_conformance_evidence(CLI::App& parent);  // cli/conformance_evidence.cpp
+Run add_conformance_submission(CLI::App& parent);  // cli/conformance_submission.cpp
 
 void add_conformance(CLI::App& app, Run& run) {
   auto* sub = add_command(app, "conformance", "CNCF Kubernetes AI Conformance: probes, evidence, submission, check",
@@ -132,6 +133,7 @@ See galley conformance SUBCOMMAND --help and docs/conformance.md.)");
   };
   add(add_probes);
   add(add_conformance_evidence);
+  add(add_conformance_submission);
   add(add_check);
   run = [subs](Context& ctx) {
     for (const auto& [command, fn] : subs) {

@@ -150,4 +150,37 @@ std::vector<Verdict> judge(const std::vector<Probe>& probes, const std::vector<c
 std::map<std::string, std::string> evidence_files(const core::Json& recipe, const std::string& version,
                                                   const std::vector<Verdict>& verdicts, const EvidenceOptions& options);
 
+// ---- Submission -----------------------------------------------------------------------------------
+
+// What a submission is made from.
+struct SubmissionInput {
+  std::string version;       // "vX.Y"; "" = the version the evidence was judged against
+  std::string product_file;  // the product file's name, for messages
+  std::string product_text;  // its bytes (PRODUCT_INFO.yaml, docs/conformance.md)
+  std::string evidence_dir;  // a folder written by `conformance evidence`
+};
+
+// A submission in memory: the files of vX.Y/<product>/ (PRODUCT.yaml, README.md, evidence/...).
+struct Submission {
+  std::string version;
+  std::string product;  // the folder name under vX.Y/
+  std::map<std::string, std::string> files;
+};
+
+// Makes the submission: PRODUCT.yaml is the version's checklist text with the metadata, status,
+// evidence and notes filled in line by line (ids, descriptions and levels stay byte for byte); a
+// MUST is Implemented only with passing evidence (cluster_autoscaling N/A with its reason); README.md
+// with one row per requirement (and the providing layer of a layered product); the evidence folder
+// under evidence/. Throws core::Error: bad_input naming the product file's line and field (a field
+// missing, malformed or a placeholder; an unknown id in its layer table), or the evidence (not an
+// evidence folder, judged against another version); check_failed naming every MUST without passing
+// evidence; not_found when the evidence folder is missing.
+Submission make_submission(const SubmissionInput& input);
+
+// Writes OUT/<version>/<product>/ atomically: built beside it, checked with check_submission, and
+// moved into place only when the check passes (an existing product folder is replaced only with
+// `replace`; the folders above it must exist). Returns the check's report. Throws core::Error: check_failed with the check's
+// problems (nothing written), bad_input when the folder exists and `replace` is false, io.
+CheckReport write_submission(const Submission& submission, const std::string& out, bool replace);
+
 }  // namespace galley::conformance
