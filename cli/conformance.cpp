@@ -119,6 +119,7 @@ Exit 2 for a bad recipe or a version without checklist.)");
 
 Run add_conformance_evidence(CLI::App& parent);  // cli/conformance_evidence.cpp
 Run add_conformance_submission(CLI::App& parent);  // cli/conformance_submission.cpp
+Run add_conformance_publish(CLI::App& parent);     // cli/conformance_submission.cpp
 
 void add_conformance(CLI::App& app, Run& run) {
   auto* sub = add_command(app, "conformance", "CNCF Kubernetes AI Conformance: probes, evidence, submission, check",
@@ -134,6 +135,7 @@ See galley conformance SUBCOMMAND --help and docs/conformance.md.)");
   add(add_probes);
   add(add_conformance_evidence);
   add(add_conformance_submission);
+  add(add_conformance_publish);
   add(add_check);
   run = [subs](Context& ctx) {
     for (const auto& [command, fn] : subs) {

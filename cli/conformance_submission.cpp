@@ -5,9 +5,13 @@
 #include "cli/common.hpp"
 #include "conformance/conformance.hpp"
 #include "core/error.hpp"
+#include "core/clock.hpp"
 #include "core/files.hpp"
+#include "deliver/deliver.hpp"
 
 namespace galley::cli {
+
+int print_publish_result(const deliver::PublishOptions& o, const deliver::PublishResult& r, Context& ctx);  // cli/publish.cpp
 
 namespace {
 
@@ -34,7 +38,43 @@ int run_submission(SubmissionFlags& f, Context& ctx) {
   return 0;
 }
 
+struct PublishFlags {
+  std::string out;
+  deliver::PublishOptions options;
+};
+
+int run_publish(PublishFlags& f, Context& ctx) {
+  conformance::SubmissionFolder s = conformance::find_submission(f.out);
+  f.options.path = s.repo_path;
+  f.options.time = core::source_date_epoch();
+  const std::string trailer = "Kubernetes AI Conformance submission " + s.repo_path + " (" + std::to_string(s.report.requirements) +
+                              " requirements), checked by galley conformance check.\n";
+  return print_publish_result(f.options, deliver::publish_folder(s.dir, f.options, trailer), ctx);
+}
+
 }  // namespace
+
+// Adds `conformance publish`; returns what it runs.
+Run add_conformance_publish(CLI::App& parent) {
+  auto f = std::make_shared<PublishFlags>();
+  auto* sub = add_command(parent, "publish", "commit a submission on a branch of your k8s-ai-conformance fork and push it",
+                          R"(Examples:
+  galley conformance publish out --git https://github.com/me/k8s-ai-conformance.git --branch acme-v1.35
+  galley conformance publish out --git file:///srv/fork.git --branch acme-v1.35 --dry-run
+OUT holds one submission (vX.Y/<product>/, as `conformance submission` writes it) or is that product
+folder. It is checked first (a failing submission is not published), then committed with libgit2 at
+vX.Y/<product> on BRANCH (created from nothing when absent; nothing else in the tree changes) and
+pushed, ready for a pull request. Credentials and --dry-run as `galley publish`.
+SOURCE_DATE_EPOCH, when set, is the commit time. Exit 1 when the submission fails its check, 2 for
+bad input, 3 when OUT is missing, 5 for git or network errors.)");
+  sub->add_option("out", f->out, "the submission root (OUT) or its product folder")->required()->option_text("OUT");
+  sub->add_option("--git", f->options.url, "your fork's URL (file://, git://, http(s)://, ssh://)")->required()->option_text("URL");
+  sub->add_option("--branch", f->options.branch, "branch to commit to (created when absent)")->required();
+  sub->add_option("--message", f->options.message, "commit subject");
+  sub->add_option("--author", f->options.author, "\"Name <mail>\" (default \"Galley <galley@localhost>\")");
+  sub->add_flag("--dry-run", f->options.dry_run, "print what would be committed; commit and push nothing");
+  return [f](Context& ctx) { return run_publish(*f, ctx); };
+}
 
 // Adds `conformance submission`; returns what it runs.
 Run add_conformance_submission(CLI::App& parent) {

@@ -183,4 +183,17 @@ Submission make_submission(const SubmissionInput& input);
 // problems (nothing written), bad_input when the folder exists and `replace` is false, io.
 CheckReport write_submission(const Submission& submission, const std::string& out, bool replace);
 
+// A submission on disk, ready to publish: its product folder and where it goes in the
+// cncf/k8s-ai-conformance repository ("v1.35/acme-gpu-cloud").
+struct SubmissionFolder {
+  std::string dir;
+  std::string repo_path;
+  CheckReport report;
+};
+
+// Finds the one submission under `out` (OUT/vX.Y/<product>/PRODUCT.yaml, or `out` itself a product
+// folder) and checks it. Throws core::Error: not_found (no such folder), bad_input (no submission,
+// or several: name one), check_failed (the check's problems: a failing submission is not published).
+SubmissionFolder find_submission(const std::string& out);
+
 }  // namespace galley::conformance

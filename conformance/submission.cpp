@@ -319,4 +319,50 @@ CheckReport write_submission(const Submission& submission, const std::string& ou
   return report;
 }
 
+SubmissionFolder find_submission(const std::string& out) {
+  std::error_code ec;
+  if (!fs::is_directory(out, ec)) {
+    throw Error(Exit::not_found, core::Where{out, 0, ""}, "no such folder");
+  }
+  static const std::regex k_version(R"(v\d+\.\d+)");
+  std::vector<fs::path> found;
+  fs::path root = fs::path(out).lexically_normal();
+  if (fs::is_regular_file(root / "PRODUCT.yaml", ec)) {
+    found.push_back(root);
+  } else {
+    for (const auto& version : fs::directory_iterator(root)) {
+      if (!version.is_directory() || !std::regex_match(version.path().filename().string(), k_version)) {
+        continue;
+      }
+      for (const auto& product : fs::directory_iterator(version.path())) {
+        if (product.is_directory() && fs::is_regular_file(product.path() / "PRODUCT.yaml", ec)) {
+          found.push_back(product.path());
+        }
+      }
+    }
+  }
+  if (found.size() != 1) {
+    std::vector<std::string> names;
+    for (const auto& f : found) {
+      names.push_back(f.string());
+    }
+    throw Error(Exit::bad_input, core::Where{out, 0, ""},
+                found.empty() ? "holds no submission (vX.Y/<product>/PRODUCT.yaml)"
+                              : "holds several submissions (" + core::join(names) + "); name one product folder");
+  }
+  fs::path dir = fs::absolute(found.front()).lexically_normal();
+  if (dir.filename().empty()) {
+    dir = dir.parent_path();
+  }
+  std::string version = dir.parent_path().filename().string();
+  if (!std::regex_match(version, k_version)) {
+    throw Error(Exit::bad_input, core::Where{out, 0, ""}, "not under a vX.Y folder: publish OUT (holding vX.Y/<product>/)");
+  }
+  SubmissionFolder sub{found.front().string(), version + "/" + dir.filename().string(), check_submission(found.front().string(), {})};
+  if (!sub.report.ok()) {
+    throw Error(Exit::check_failed, "the submission fails its check; not published:\n" + core::join(sub.report.problems, "\n"));
+  }
+  return sub;
+}
+
 }  // namespace galley::conformance

@@ -178,4 +178,10 @@ void check_bundle_source(const BundleInfo& info, const PublishOptions& options);
 // before committing: the remote and this machine are left as they were.
 PublishResult publish(const std::string& dir, const PublishOptions& options);
 
+// The same commit and push for a plain folder (no bundle.yaml needed): its files replace exactly
+// `options.path`; the message is `options.message` (or "galley: publish PATH") followed by a blank
+// line and `trailer`. Throws core::Error: not_found (no folder), bad_input (an empty folder, a link
+// or special file in it, bad options), io (git or network), as publish does.
+PublishResult publish_folder(const std::string& dir, const PublishOptions& options, const std::string& trailer);
+
 }  // namespace galley::deliver
