@@ -1,6 +1,7 @@
 // galley conformance evidence: judge each requirement from the probes' saved results.
 #include <memory>
 
+#include "attest/attest.hpp"
 #include "bundle/bundle.hpp"
 #include "cli/common.hpp"
 #include "conformance/conformance.hpp"
@@ -22,9 +23,16 @@ struct EvidenceFlags {
   std::string output;
   bool full = false;
   bool force = false;
+  bool sign = false;
+  std::string key;
+  std::string passphrase_env;
 };
 
 int run_evidence(const EvidenceFlags& f, Context& ctx) {
+  std::optional<attest::SigningKey> key;
+  if (f.sign) {
+    key = attest::SigningKey::load(f.key, attest::passphrase_from_env(f.passphrase_env));  // fail before judging
+  }
   core::Document recipe = resolver::read_recipe(f.recipe);
   std::string version = conformance::checklist(f.version.empty() ? conformance::recipe_version(recipe.value) : f.version).version;
   std::vector<std::pair<std::string, std::string>> texts;
@@ -40,6 +48,10 @@ int run_evidence(const EvidenceFlags& f, Context& ctx) {
   bundle::Bundle out;
   for (auto& [path, bytes] : conformance::evidence_files(recipe.value, version, verdicts, options)) {
     out.files[path] = bundle::File{bytes, false};
+  }
+  if (key) {  // the signature lands in the same atomic write, outside the inventory
+    attest::SignOptions sign{"", core::source_date_epoch(), ""};
+    out.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(out, *key, sign), false};
   }
   render::write_bundle(out, f.output, f.force ? render::Overwrite::yes : render::Overwrite::no);
   int must_missing = 0;
@@ -65,7 +77,11 @@ Each requirement is pass, fail, could-not-verify (its objects are not in the res
 not-applicable (no component in the recipe; the reason is kept). Nothing passes on a component
 merely being in the recipe. Writes evidence.yaml, junit.xml (TestSecureAcceleratorAccess,
 TestGangScheduling, TestAcceleratorClusterAutoscaling, ...), ctrf.json, requirements/<id>.md and
-recipe-digest.txt. Node names are hashed unless --full.
+recipe-digest.txt, with recipe.yaml and bundle.yaml (the inventory): the folder is a bundle of its
+own (deployer conformance). --sign --key signs it as `galley bundle --sign` does; `galley verify`
+checks it, `galley push` ships it as an OCI artifact of type
+application/vnd.galley.conformance-evidence.v1 that `galley pull` accepts. Node names are hashed
+unless --full.
 Exit 0 when every MUST passed, 1 otherwise (the evidence is written), 2 for bad input (results that
 are not kubectl JSON, or hold probe objects these probes do not have: nothing written).)");
   sub->add_option("--recipe", f->recipe, "the Recipe the probes came from")->required()->option_text("FILE");
@@ -77,6 +93,10 @@ are not kubectl JSON, or hold probe objects these probes do not have: nothing wr
   sub->add_option("-o,--output", f->output, "the folder to write")->required()->option_text("DIR");
   sub->add_flag("--full", f->full, "keep node names as they are (default: hashed)");
   sub->add_flag("--force", f->force, "replace an existing evidence folder");
+  auto* sign = sub->add_flag("--sign", f->sign, "sign the evidence folder (attestation.sigstore.json, as galley bundle --sign)");
+  sub->add_option("--key", f->key, "private key PEM for --sign")->option_text("KEY")->needs(sign);
+  sign->needs(sub->get_option("--key"));
+  sub->add_option("--passphrase-env", f->passphrase_env, "env VAR holding the key's passphrase")->option_text("VAR")->needs(sign);
   return [f](Context& ctx) { return run_evidence(*f, ctx); };
 }
 

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "attest/attest.hpp"
 #include "cli/common.hpp"
 #include "conformance/conformance.hpp"
 #include "core/error.hpp"
@@ -19,10 +20,17 @@ struct SubmissionFlags {
   conformance::SubmissionInput input;
   std::string product;
   std::string output;
+  std::string key;
   bool force = false;
 };
 
 int run_submission(SubmissionFlags& f, Context& ctx) {
+  if (!f.key.empty()) {  // the signature too, not only the inventory
+    attest::Report r = attest::verify_folder(f.input.evidence_dir, attest::trust_from_key(core::read_file(f.key), f.key), std::nullopt);
+    if (!r.verified()) {
+      throw core::Error(core::Exit::check_failed, "the evidence does not verify with " + f.key + ":\n" + attest::to_text(r));
+    }
+  }
   f.input.product_file = f.product;
   f.input.product_text = core::read_file(f.product);
   conformance::Submission s = conformance::make_submission(f.input);
@@ -89,7 +97,9 @@ contactEmailAddress, k8sConformanceUrl; a layered product adds layered.base (the
 distribution below it) and layered.baseProvides (the requirement ids that layer provides).
 Writes OUT/vX.Y/<product>/PRODUCT.yaml (the checklist's ids, descriptions and levels byte for byte),
 README.md (one row per requirement and the layer providing it) and evidence/. A MUST is Implemented
-only with passing evidence; cluster_autoscaling may be N/A with its reason. The result is checked
+only with passing evidence; cluster_autoscaling may be N/A with its reason. Evidence changed after
+it was written (its bundle.yaml inventory) is refused; with --key its signature must verify too.
+The result is checked
 as `galley conformance check` does before anything is written.
 Exit 0 written; 1 a MUST without passing evidence, or the result fails its check (nothing written);
 2 a bad product file (file:line: field), evidence of another version, or an existing folder
@@ -100,6 +110,7 @@ without --force; 3 a missing file or folder.)");
   sub->add_option("--evidence", f->input.evidence_dir, "a folder written by `galley conformance evidence`")->required()->option_text("DIR");
   sub->add_option("-o,--output", f->output, "the root to write vX.Y/<product>/ under (a k8s-ai-conformance checkout)")
       ->required()->option_text("OUT");
+  sub->add_option("--key", f->key, "public key PEM: the evidence must be signed by it (galley verify)")->option_text("KEY.pub");
   sub->add_flag("--force", f->force, "replace an existing vX.Y/<product>/");
   return [f](Context& ctx) { return run_submission(*f, ctx); };
 }

@@ -146,7 +146,9 @@ std::vector<Verdict> judge(const std::vector<Probe>& probes, const std::vector<c
 
 // The evidence files (path -> bytes): evidence.yaml (every verdict), junit.xml and ctrf.json (validate's
 // report formats; test names from test_name()), requirements/<id>.md, recipe-digest.txt and, when
-// given, validate-report.json. Throws nothing.
+// given, validate-report.json; with recipe.yaml and bundle.yaml (deployer "conformance", the
+// inventory of every other file) the folder is a bundle that can be signed, verified and pushed.
+// Throws nothing.
 std::map<std::string, std::string> evidence_files(const core::Json& recipe, const std::string& version,
                                                   const std::vector<Verdict>& verdicts, const EvidenceOptions& options);
 
@@ -174,7 +176,8 @@ struct Submission {
 // under evidence/. Throws core::Error: bad_input naming the product file's line and field (a field
 // missing, malformed or a placeholder; an unknown id in its layer table), or the evidence (not an
 // evidence folder, judged against another version); check_failed naming every MUST without passing
-// evidence; not_found when the evidence folder is missing.
+// evidence, or every file of the evidence that differs from its inventory (bundle.yaml: tampered);
+// not_found when the evidence folder is missing.
 Submission make_submission(const SubmissionInput& input);
 
 // Writes OUT/<version>/<product>/ atomically: built beside it, checked with check_submission, and

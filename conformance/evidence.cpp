@@ -5,9 +5,12 @@
 #include <set>
 #include <sstream>
 
+#include "bundle/bundle.hpp"
+#include "bundle/inventory.hpp"
 #include "conformance/conformance.hpp"
 #include "conformance/internal/probe_names.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 #include "core/yaml_emit.hpp"
 #include "validate/validate.hpp"
@@ -220,6 +223,20 @@ std::map<std::string, std::string> evidence_files(const Json& recipe, const std:
   if (!options.validate_report.empty()) {
     files["validate-report.json"] = options.validate_report;
   }
+  // A bundle of its own (deployer "conformance"): bundle.yaml's inventory lets a change be seen, and
+  // `galley attest`, `verify`, `push` and `pull` take it as they take any bundle.
+  files[bundle::k_recipe_file] = core::to_yaml(recipe);
+  std::map<std::string, bundle::File> inventoried;
+  for (const auto& [path, bytes] : files) {
+    inventoried[path] = bundle::File{bytes, false};
+  }
+  files[bundle::k_manifest_file] = bundle::manifest_text(
+      recipe["metadata"]["name"],
+      {{"recipeDigest", recipe["metadata"]["digest"]},
+       {"deployer", bundle::k_conformance_deployer},
+       {"templatesDigest", "sha256:" + core::sha256_hex(checklist(version).text)},  // what the evidence was judged against
+       {"options", Json::object()}},
+      inventoried);
   return files;
 }
 

@@ -5,8 +5,10 @@
 #include <set>
 #include <sstream>
 
+#include "bundle/bundle.hpp"
 #include "bundle/folder.hpp"
 #include "bundle/folder_write.hpp"
+#include "bundle/inventory.hpp"
 #include "conformance/conformance.hpp"
 #include "conformance/internal/metadata_rules.hpp"
 #include "core/error.hpp"
@@ -104,6 +106,22 @@ Evidence read_evidence(const std::string& dir) {
   const std::string name = (fs::path(dir) / "evidence.yaml").string();
   if (!ev.files.contains("evidence.yaml")) {
     throw Error(Exit::bad_input, core::Where{name, 0, ""}, "no evidence.yaml: not a folder written by `conformance evidence`");
+  }
+  // The inventory in bundle.yaml: any file changed, added or removed after the evidence was written
+  // (or signed) is refused.
+  const std::string manifest_name = (fs::path(dir) / bundle::k_manifest_file).string();
+  if (!ev.files.contains(bundle::k_manifest_file)) {
+    throw Error(Exit::bad_input, core::Where{manifest_name, 0, ""}, "no bundle.yaml: not a folder written by `conformance evidence`");
+  }
+  bundle::WalkOptions walk;
+  walk.on_problem = bundle::OnProblem::collect;
+  walk.attestation = bundle::Attestation::leave_out;
+  walk.hashing = bundle::Hashing::sha256;
+  std::vector<std::string> diffs = bundle::inventory_differences(core::parse_yaml(ev.files[bundle::k_manifest_file], manifest_name).value,
+                                                                 bundle::walk_folder(dir, walk));
+  if (!diffs.empty()) {
+    throw Error(Exit::check_failed, core::Where{dir, 0, ""},
+                "the evidence folder does not match its inventory (changed after it was written or signed): " + core::join(diffs, "; "));
   }
   core::Document doc = core::parse_yaml(ev.files["evidence.yaml"], name);
   const Json& spec = doc.value.is_object() ? doc.value.value("spec", Json()) : Json();

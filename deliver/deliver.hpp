@@ -62,6 +62,7 @@ struct Blob {
 
 // An OCI artifact in memory: the manifest and the blobs it references (config first).
 struct Artifact {
+  std::string artifact_type;    // bundle::artifact_type_of(the bundle's deployer)
   std::string manifest;         // bytes as pushed
   std::string manifest_digest;  // "sha256:<hex>" of those bytes
   std::vector<Blob> blobs;
