@@ -122,9 +122,13 @@ Run add_conformance_submission(CLI::App& parent);  // cli/conformance_submission
 Run add_conformance_publish(CLI::App& parent);     // cli/conformance_submission.cpp
 
 void add_conformance(CLI::App& app, Run& run) {
-  auto* sub = add_command(app, "conformance", "CNCF Kubernetes AI Conformance: probes, evidence, submission, check",
+  auto* sub = add_command(app, "conformance", "CNCF Kubernetes AI Conformance: probes, evidence, submission, check, publish",
                           R"(Examples:
-  galley conformance check out/v1.37/my-platform
+  galley conformance probes --recipe recipe.yaml -o probes
+  galley conformance evidence --recipe recipe.yaml --results results.json -o evidence --sign --key k.key
+  galley conformance submission --product product.yaml --evidence evidence -o fork
+  galley conformance check fork/v1.35/my-platform
+  galley conformance publish fork --git https://github.com/me/k8s-ai-conformance.git --branch my-platform
 See galley conformance SUBCOMMAND --help and docs/conformance.md.)");
   sub->require_subcommand(1);
   std::vector<std::pair<CLI::App*, Run>> subs;
