@@ -34,6 +34,13 @@ inline constexpr const char* k_kind = "Bundle";
 inline constexpr const char* k_attestation_media_type = "application/vnd.dev.sigstore.bundle.v0.3+json";
 // The OCI artifactType of a bundle.
 inline constexpr const char* k_artifact_type = "application/vnd.galley.bundle.v1";
+// The deployer (spec.deployer) of a conformance evidence folder, and its own OCI artifactType.
+inline constexpr const char* k_conformance_deployer = "conformance";
+inline constexpr const char* k_conformance_artifact_type = "application/vnd.galley.conformance-evidence.v1";
+// The OCI artifactType of a bundle with deployer `deployer`: conformance evidence has its own.
+inline const char* artifact_type_of(const std::string& deployer) {
+  return deployer == k_conformance_deployer ? k_conformance_artifact_type : k_artifact_type;
+}
 // The OCI layer type of the bundle's files (a tar+gzip of the folder, the attestation left out).
 inline constexpr const char* k_tarball_media_type = "application/vnd.oci.image.layer.v1.tar+gzip";
 

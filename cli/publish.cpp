@@ -18,16 +18,16 @@ struct PublishFlags {
 
 // What `publish --dry-run` found: the changes one a line ("A path", "M path", "D path"), the
 // branch and the message; nothing was committed or pushed.
-int print_dry_run(const PublishFlags& f, const deliver::PublishResult& r, Context& ctx) {
-  const std::string where = f.options.url + " " + f.options.branch + ":" + f.options.path;
+int print_dry_run(const deliver::PublishOptions& o, const deliver::PublishResult& r, Context& ctx) {
+  const std::string where = o.url + " " + o.branch + ":" + o.path;
   if (!r.changed) {
     ctx.io.out << "dry run: unchanged: " << where << " already holds this bundle (" << r.commit.substr(0, 12)
                << "); nothing would be committed\n";
     return 0;
   }
-  ctx.io.out << "dry run: would commit to branch " << f.options.branch << " of " << f.options.url << " on "
+  ctx.io.out << "dry run: would commit to branch " << o.branch << " of " << o.url << " on "
              << (r.commit.empty() ? std::string("a new branch") : "top of " + r.commit.substr(0, 12)) << ", replacing "
-             << f.options.path << " (" << r.changes.size() << " files changed)\n";
+             << o.path << " (" << r.changes.size() << " files changed)\n";
   for (const auto& c : r.changes) {
     ctx.io.out << c.kind << " " << c.path << "\n";
   }
@@ -40,22 +40,31 @@ int print_dry_run(const PublishFlags& f, const deliver::PublishResult& r, Contex
   return 0;
 }
 
-int run_publish(PublishFlags& f, Context& ctx) {
-  f.options.time = core::source_date_epoch();
-  deliver::PublishResult r = deliver::publish(f.dir, f.options);
-  if (f.options.dry_run) {
-    return print_dry_run(f, r, ctx);
+}  // namespace
+
+// What a publish did (or, with --dry-run, would do), printed; returns the exit code. Also used by
+// `conformance publish` (cli/conformance_submission.cpp).
+int print_publish_result(const deliver::PublishOptions& o, const deliver::PublishResult& r, Context& ctx) {
+  if (o.dry_run) {
+    return print_dry_run(o, r, ctx);
   }
   if (!r.changed) {
-    ctx.io.out << "unchanged: " << f.options.url << " " << f.options.branch << ":" << f.options.path
-               << " already holds this bundle (" << r.commit.substr(0, 12) << "); nothing pushed\n";
+    ctx.io.out << "unchanged: " << o.url << " " << o.branch << ":" << o.path << " already holds this bundle ("
+               << r.commit.substr(0, 12) << "); nothing pushed\n";
     return 0;
   }
   if (r.attempts > 1) {
     ctx.warn("the branch moved during the push; the commit was replayed on the new tip");
   }
-  ctx.io.out << "published " << r.commit << " to " << f.options.url << " " << f.options.branch << ":" << f.options.path << "\n";
+  ctx.io.out << "published " << r.commit << " to " << o.url << " " << o.branch << ":" << o.path << "\n";
   return 0;
+}
+
+namespace {
+
+int run_publish(PublishFlags& f, Context& ctx) {
+  f.options.time = core::source_date_epoch();
+  return print_publish_result(f.options, deliver::publish(f.dir, f.options), ctx);
 }
 }  // namespace
 

@@ -140,7 +140,8 @@ Artifact build_artifact(const std::string& dir, const ArtifactOptions& options, 
   }
   Json config = descriptor(a.blobs[0]);
   config["data"] = "e30=";
-  Json manifest = {{"schemaVersion", 2},  {"mediaType", k_manifest_type}, {"artifactType", bundle::k_artifact_type},
+  a.artifact_type = bundle::artifact_type_of(info.deployer);
+  Json manifest = {{"schemaVersion", 2},  {"mediaType", k_manifest_type}, {"artifactType", a.artifact_type},
                    {"config", config},     {"layers", layers},            {"annotations", annotations}};
   a.manifest = manifest.dump();  // keys sorted: the same inputs give the same bytes
   a.manifest_digest = digest_of(a.manifest);
@@ -161,7 +162,7 @@ Json index_entry(const Artifact& artifact, const std::string& tag) {
   return Json{{"mediaType", k_manifest_type},
               {"digest", artifact.manifest_digest},
               {"size", artifact.manifest.size()},
-              {"artifactType", bundle::k_artifact_type},
+              {"artifactType", artifact.artifact_type},
               {"annotations", {{"org.opencontainers.image.ref.name", tag}}}};
 }
 

@@ -62,6 +62,7 @@ struct Blob {
 
 // An OCI artifact in memory: the manifest and the blobs it references (config first).
 struct Artifact {
+  std::string artifact_type;    // bundle::artifact_type_of(the bundle's deployer)
   std::string manifest;         // bytes as pushed
   std::string manifest_digest;  // "sha256:<hex>" of those bytes
   std::vector<Blob> blobs;
@@ -177,5 +178,11 @@ void check_bundle_source(const BundleInfo& info, const PublishOptions& options);
 // With `dry_run` it fetches and builds the same tree, lists the changes and the message, and stops
 // before committing: the remote and this machine are left as they were.
 PublishResult publish(const std::string& dir, const PublishOptions& options);
+
+// The same commit and push for a plain folder (no bundle.yaml needed): its files replace exactly
+// `options.path`; the message is `options.message` (or "galley: publish PATH") followed by a blank
+// line and `trailer`. Throws core::Error: not_found (no folder), bad_input (an empty folder, a link
+// or special file in it, bad options), io (git or network), as publish does.
+PublishResult publish_folder(const std::string& dir, const PublishOptions& options, const std::string& trailer);
 
 }  // namespace galley::deliver

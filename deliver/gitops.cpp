@@ -192,10 +192,9 @@ std::string make_message(const BundleInfo& info, const PublishOptions& options, 
 
 class Publisher {
  public:
-  Publisher(const std::string& dir, const PublishOptions& options, std::string path)
-      : m_options(options), m_path(std::move(path)), m_files(read_files(dir)), m_info(read_bundle_info(dir)) {
-    check_bundle_source(m_info, m_options);
-  }
+  // `files` are placed at `path`; `message` is the commit message.
+  Publisher(std::vector<BundleFile> files, const PublishOptions& options, std::string path, std::string message)
+      : m_options(options), m_path(std::move(path)), m_files(std::move(files)), m_message(std::move(message)) {}
 
   PublishResult run() {
     bundle::TempDir tmp(make_temp());
@@ -207,7 +206,7 @@ class Publisher {
       git_oid base_commit{};
       bool has_base = remote_tip(base_commit);
       git_oid tree_id = build_tree(has_base ? &base_commit : nullptr);
-      result.message = make_message(m_info, m_options, m_path);
+      result.message = m_message;
       if (has_base) {
         Commit c;
         check(LAZY_GIT(git_commit_lookup)(&c.p, m_repo.p, &base_commit), "reading the branch tip");
@@ -350,8 +349,7 @@ class Publisher {
       count = 1;
     }
     git_oid id{};
-    std::string message = make_message(m_info, m_options, m_path);
-    check(LAZY_GIT(git_commit_create)(&id, m_repo.p, nullptr, sig.p, sig.p, "UTF-8", message.c_str(), tree.p, count, parents),
+    check(LAZY_GIT(git_commit_create)(&id, m_repo.p, nullptr, sig.p, sig.p, "UTF-8", m_message.c_str(), tree.p, count, parents),
           "committing");
     Ref ref;
     std::string local = "refs/heads/" + m_options.branch;
@@ -388,7 +386,7 @@ class Publisher {
   PublishOptions m_options;
   std::string m_path;
   std::vector<BundleFile> m_files;
-  BundleInfo m_info;
+  std::string m_message;
   Repo m_repo;
   Remote m_remote;
 };
@@ -414,7 +412,10 @@ void check_bundle_source(const BundleInfo& info, const PublishOptions& options) 
                                               : ""));
 }
 
-PublishResult publish(const std::string& dir, const PublishOptions& options) {
+namespace {
+
+// The checks every publish makes before any network traffic; returns the normalised path.
+std::string checked_path(const PublishOptions& options) {
   std::string path = normalize_repo_path(options.path);
   if (options.url.empty()) {
     throw Error(Exit::bad_input, core::OptionField{"git"}, "no repository URL");
@@ -425,8 +426,33 @@ PublishResult publish(const std::string& dir, const PublishOptions& options) {
     throw Error(Exit::bad_input, core::OptionField{"branch"}, "\"" + options.branch + "\" is not a branch name");
   }
   parse_author(options.author);  // refuse a bad author before any network traffic
+  return path;
+}
+
+}  // namespace
+
+PublishResult publish(const std::string& dir, const PublishOptions& options) {
+  std::string path = checked_path(options);
+  BundleInfo info = read_bundle_info(dir);
+  check_bundle_source(info, options);
   static GitLib lib;
-  Publisher publisher(dir, options, path);
+  Publisher publisher(read_files(dir), options, path, make_message(info, options, path));
+  return publisher.run();
+}
+
+PublishResult publish_folder(const std::string& dir, const PublishOptions& options, const std::string& trailer) {
+  std::string path = checked_path(options);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw Error(Exit::not_found, core::Where{dir, 0, ""}, "no such folder");
+  }
+  std::vector<BundleFile> files = read_files(dir);
+  if (files.empty()) {
+    throw Error(Exit::bad_input, core::Where{dir, 0, ""}, "an empty folder: nothing to publish");
+  }
+  std::string subject = options.message.empty() ? "galley: publish " + (path.empty() ? std::string(".") : path) : options.message;
+  static GitLib lib;
+  Publisher publisher(std::move(files), options, path, subject + "\n\n" + trailer);
   return publisher.run();
 }
 

@@ -149,10 +149,12 @@ PullResult pull(const Reference& ref, const std::string& out_text, const Registr
   } catch (const Json::exception& e) {
     throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest"}, std::string("not JSON: ") + e.what());
   }
-  if (!manifest.is_object() || manifest.value("artifactType", Json()) != bundle::k_artifact_type || !manifest.contains("layers") ||
+  const Json artifact_type = manifest.is_object() ? manifest.value("artifactType", Json()) : Json();
+  if ((artifact_type != bundle::k_artifact_type && artifact_type != bundle::k_conformance_artifact_type) || !manifest.contains("layers") ||
       !manifest["layers"].is_array()) {
     throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest"},
-                std::string("is not a Galley bundle (artifactType ") + bundle::k_artifact_type + ")");
+                std::string("is not a Galley bundle (artifactType ") + bundle::k_artifact_type + " or " +
+                    bundle::k_conformance_artifact_type + ")");
   }
   std::string tarball;
   std::optional<std::string> attestation;

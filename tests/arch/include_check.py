@@ -24,6 +24,7 @@ LAYERS = {
     "render": {"core", "resolver", "bundle"},
     "attest": {"core", "resolver", "bundle", "net"},
     "deliver": {"core", "bundle", "net"},
+    "conformance": {"core", "resolver", "validate", "bundle", "net"},
     "tools": {"core"},
 }
 LIBRARIES = set(LAYERS) | {"cli"}

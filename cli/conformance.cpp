@@ -1,0 +1,154 @@
+// galley conformance: CNCF Kubernetes AI Conformance submissions: check (offline, or --online).
+#include <memory>
+
+#include "cli/common.hpp"
+#include "conformance/conformance.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "net/http_client.hpp"
+#include "render/render.hpp"
+#include "resolver/recipe_doc.hpp"
+#include "bundle/bundle.hpp"
+
+namespace galley::cli {
+
+namespace {
+
+struct CheckFlags {
+  std::string path;
+  bool online = false;
+};
+
+// HEAD, then GET, as the CNCF validator asks; 429 counts as answering.
+std::string answers(net::Client& client, const std::string& url) {
+  for (const char* method : {"HEAD", "GET"}) {
+    try {
+      net::Request r;
+      r.method = method;
+      r.url = url;
+      r.follow_redirects = true;
+      r.headers = {"User-Agent: galley-conformance-check"};
+      net::Response resp = client.send(r);
+      if (resp.status < 400 || resp.status == 429) {
+        return "";
+      }
+      if (std::string(method) == "GET") {
+        return "HTTP " + std::to_string(resp.status);
+      }
+    } catch (const core::Error& e) {
+      if (std::string(method) == "GET") {
+        return e.what();
+      }
+    }
+  }
+  return "no answer";
+}
+
+int run_check(const CheckFlags& f, Context& ctx) {
+  conformance::CheckOptions options;
+  std::shared_ptr<net::Client> client;
+  if (f.online) {
+    client = std::make_shared<net::Client>();
+    options.link_answers = [client](const std::string& url) { return answers(*client, url); };
+  }
+  conformance::CheckReport report = conformance::check_submission(f.path, options);
+  ctx.io.out << conformance::to_text(report);
+  return core::to_int(report.ok() ? core::Exit::ok : core::Exit::check_failed);
+}
+
+// Adds `conformance check`; returns what it runs.
+Run add_check(CLI::App& parent) {
+  auto f = std::make_shared<CheckFlags>();
+  auto* sub = add_command(parent, "check", "check a submission folder as the CNCF validator does",
+                          R"(Examples:
+  galley conformance check out/v1.37/my-platform
+  galley conformance check v1.35/eks/PRODUCT.yaml --online
+Rules (docs/conformance.md): metadata fields present and not [placeholders]; k8sConformanceUrl
+https://github.com/cncf/k8s-conformance/tree/master/vX.Y/<product>; every id of the version's
+checklist present with its description and level; status Implemented, Not Implemented, Partially
+Implemented or N/A; every MUST Implemented (cluster_autoscaling may be N/A); N/A with notes; local
+evidence inside the product folder; a linked junit.xml, results.json or e2e.log without a failing
+test; http(s) links well formed. --online also asks every link (HEAD, then GET).
+Exit 0 when the submission passes, 1 with one line per problem (file:line: field: message),
+2 for a malformed PRODUCT.yaml or a version without checklist, 3 when PATH does not exist.)");
+  sub->add_option("path", f->path, "the product folder (vX.Y/<product>) or its PRODUCT.yaml")->required()->option_text("PATH");
+  sub->add_flag("--online", f->online, "also check that every http(s) link answers");
+  return [f](Context& ctx) { return run_check(*f, ctx); };
+}
+
+struct ProbesFlags {
+  std::string recipe;
+  std::string version;
+  std::string output;
+  bool force = false;
+};
+
+int run_probes(const ProbesFlags& f, Context& ctx) {
+  core::Document recipe = resolver::read_recipe(f.recipe);
+  std::string version = conformance::checklist(f.version.empty() ? conformance::recipe_version(recipe.value) : f.version).version;
+  std::vector<conformance::Probe> probes = conformance::make_probes(recipe.value, version);
+  bundle::Bundle out;
+  for (auto& [path, bytes] : conformance::probe_files(probes, version, recipe.value)) {
+    out.files[path] = bundle::File{bytes, false};
+  }
+  render::write_bundle(out, f.output, f.force ? render::Overwrite::yes : render::Overwrite::no);
+  ctx.io.out << "wrote " << f.output << " (" << out.files.size() - 2 << " probe files)\n";
+  return 0;
+}
+
+// Adds `conformance probes`; returns what it runs.
+Run add_probes(CLI::App& parent) {
+  auto f = std::make_shared<ProbesFlags>();
+  auto* sub = add_command(parent, "probes", "render the objects that demonstrate each requirement with the recipe's components",
+                          R"(Examples:
+  galley conformance probes --recipe recipe.yaml -o probes
+  galley conformance probes --recipe recipe.yaml --version v1.37 -o probes
+One YAML file per requirement the recipe has a component for (<id>.yaml, namespace
+galley-conformance, every object labelled conformance.galley.dev/requirement=<id>), probes.yaml (the
+index) and README.md (how to apply them and save their results; what is not covered and why).
+Exit 2 for a bad recipe or a version without checklist.)");
+  sub->add_option("--recipe", f->recipe, "the Recipe file")->required()->option_text("FILE");
+  sub->add_option("--version", f->version, "checklist version (default: the recipe's Kubernetes minor)")->option_text("vX.Y");
+  sub->add_option("-o,--output", f->output, "the folder to write")->required()->option_text("DIR");
+  sub->add_flag("--force", f->force, "replace an existing probe folder");
+  return [f](Context& ctx) { return run_probes(*f, ctx); };
+}
+
+}  // namespace
+
+Run add_conformance_evidence(CLI::App& parent);  // cli/conformance_evidence.cpp
+Run add_conformance_submission(CLI::App& parent);  // cli/conformance_submission.cpp
+Run add_conformance_publish(CLI::App& parent);     // cli/conformance_submission.cpp
+
+void add_conformance(CLI::App& app, Run& run) {
+  auto* sub = add_command(app, "conformance", "CNCF Kubernetes AI Conformance: probes, evidence, submission, check, publish",
+                          R"(Examples:
+  galley conformance probes --recipe recipe.yaml -o probes
+  galley conformance evidence --recipe recipe.yaml --results results.json -o evidence --sign --key k.key
+  galley conformance submission --product product.yaml --evidence evidence -o fork
+  galley conformance check fork/v1.35/my-platform
+  galley conformance publish fork --git https://github.com/me/k8s-ai-conformance.git --branch my-platform
+See galley conformance SUBCOMMAND --help and docs/conformance.md.)");
+  sub->require_subcommand(1);
+  std::vector<std::pair<CLI::App*, Run>> subs;
+  auto add = [&](Run (*adder)(CLI::App&)) {
+    Run r = adder(*sub);
+    subs.emplace_back(sub->get_subcommands({}).back(), std::move(r));
+  };
+  add(add_probes);
+  add(add_conformance_evidence);
+  add(add_conformance_submission);
+  add(add_conformance_publish);
+  add(add_check);
+  run = [subs](Context& ctx) {
+    for (const auto& [command, fn] : subs) {
+      if (command->parsed()) {
+        return fn(ctx);
+      }
+    }
+    return core::to_int(core::Exit::bad_input);
+  };
+}
+
+}  // namespace galley::cli

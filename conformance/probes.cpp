@@ -1,0 +1,401 @@
+// Probes: for each requirement of a recipe's Kubernetes version, the objects that demonstrate it on
+// the user's cluster with the recipe's own components. Each object carries the requirement label and
+// an expectation annotation that evidence.cpp judges; a requirement the recipe has no component for
+// is listed with why.
+#include <algorithm>
+#include <sstream>
+
+#include "conformance/conformance.hpp"
+#include "conformance/internal/probe_names.hpp"
+#include "core/error.hpp"
+#include "core/yaml_emit.hpp"
+#include "resolver/recipe_view.hpp"
+
+namespace galley::conformance {
+
+using core::Json;
+
+namespace {
+
+constexpr const char* k_image = "nvcr.io/nvidia/cuda:12.8.0-base-ubuntu24.04";
+constexpr const char* k_tools_image = "registry.k8s.io/e2e-test-images/agnhost:2.53";
+
+Json meta(const std::string& id, const std::string& name, const std::string& expect) {
+  return {{"name", name},
+          {"namespace", k_namespace},
+          {"labels", {{k_probe_label, id}, {"app.kubernetes.io/managed-by", "galley"}}},
+          {"annotations", {{k_expect_annotation, expect}}}};
+}
+
+// A container that writes what it observed to the termination log and fails when `check` fails.
+Json container(const std::string& image, const std::string& script, const Json& limits = Json::object()) {
+  Json c = {{"name", "probe"},
+            {"image", image},
+            {"command", {"sh", "-c", script}},
+            {"terminationMessagePolicy", "FallbackToLogsOnError"}};
+  if (!limits.empty()) {
+    c["resources"] = {{"limits", limits}};
+  }
+  return c;
+}
+
+Json pod(const std::string& id, const std::string& name, const std::string& expect, Json c, const Json& extra = Json::object()) {
+  Json spec = {{"restartPolicy", "Never"}, {"containers", {std::move(c)}}};
+  spec.update(extra);
+  return {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", meta(id, name, expect)}, {"spec", spec}};
+}
+
+std::string gpu_count_script(int want) {
+  return "n=$(nvidia-smi -L 2>/dev/null | grep -c '^GPU'); echo \"gpus=$n\" >/dev/termination-log; [ \"$n\" = " +
+         std::to_string(want) + " ]";
+}
+
+struct Recipe {
+  resolver::RecipeView view;
+  const resolver::RecipeComponent* find(const std::string& name) const { return view.component(name); }
+  std::string label(const resolver::RecipeComponent& c) const { return c.name + " " + c.version; }
+};
+
+const Json* at(const Json& v, std::initializer_list<const char*> path) {
+  const Json* cur = &v;
+  for (const char* k : path) {
+    if (!cur->is_object() || !cur->contains(k)) {
+      return nullptr;
+    }
+    cur = &(*cur)[k];
+  }
+  return cur;
+}
+
+void secure_accelerator_access(Probe& p, const Recipe& r) {
+  const auto* gpu = r.find("gpu-operator");
+  if (gpu == nullptr) {
+    p.not_covered = "the recipe has no gpu-operator (device plugin) to mediate GPU access";
+    return;
+  }
+  p.components = {r.label(*gpu)};
+  p.what = "a pod granted one GPU sees exactly one; a pod granted none sees none";
+  p.objects.push_back(pod(p.id, "gpu-one", "succeeded:gpus=1", container(k_image, gpu_count_script(1), {{"nvidia.com/gpu", 1}})));
+  p.objects.push_back(pod(p.id, "gpu-none", "succeeded:gpus=0", container(k_image, gpu_count_script(0))));
+}
+
+void gang_scheduling(Probe& p, const Recipe& r) {
+  const auto* kueue = r.find("kueue");
+  const auto* kai = r.find("kai-scheduler");
+  if (kueue == nullptr && kai == nullptr) {
+    p.not_covered = "the recipe has no gang scheduler (Kueue or KAI Scheduler)";
+    return;
+  }
+  Json tmpl = {{"metadata", {{"labels", {{k_probe_label, p.id}}}}},
+               {"spec", {{"restartPolicy", "Never"},
+                         {"containers", {container(k_image, gpu_count_script(1), {{"nvidia.com/gpu", 1}})}}}}};
+  Json job = {{"apiVersion", "batch/v1"}, {"kind", "Job"}, {"metadata", meta(p.id, "gang", "complete:2")}};
+  if (kai != nullptr) {
+    p.components = {r.label(*kai)};
+    p.what = "a two-pod GPU job through KAI Scheduler's pod grouper: both pods admitted together, or none";
+    tmpl["spec"]["schedulerName"] = "kai-scheduler";
+    job["metadata"]["labels"]["kai.scheduler/queue"] = "default-queue";
+  } else {
+    p.components = {r.label(*kueue)};
+    p.what = "a two-pod GPU job admitted by Kueue as one workload: both pods admitted together, or none";
+    job["metadata"]["labels"]["kueue.x-k8s.io/queue-name"] = "galley-conformance";
+  }
+  job["spec"] = {{"parallelism", 2}, {"completions", 2}, {"backoffLimit", 0}, {"template", tmpl}};
+  p.objects.push_back(job);
+}
+
+void accelerator_metrics(Probe& p, const Recipe& r) {
+  const auto* gpu = r.find("gpu-operator");
+  const Json* on = gpu ? at(gpu->values, {"dcgmExporter", "enabled"}) : nullptr;
+  if (gpu == nullptr || on == nullptr || *on != true) {
+    p.not_covered = "the recipe's gpu-operator does not enable the DCGM exporter";
+    return;
+  }
+  p.components = {r.label(*gpu) + " (dcgm-exporter)"};
+  p.what = "the DCGM exporter endpoint serves per-GPU utilisation and memory";
+  std::string url = "http://nvidia-dcgm-exporter." + gpu->ns + ".svc:9400/metrics";
+  p.objects.push_back(pod(p.id, "dcgm-metrics", "succeeded",
+                          container(k_tools_image, "m=$(wget -qO- " + url +
+                                                       "); echo \"$m\" | grep -q '^DCGM_FI_DEV_GPU_UTIL' && echo \"$m\" | "
+                                                       "grep -q '^DCGM_FI_DEV_FB_USED' && echo util,fb_used >/dev/termination-log")));
+}
+
+void ai_service_metrics(Probe& p, const Recipe& r) {
+  const auto* prom = r.find("kube-prometheus-stack");
+  if (prom == nullptr) {
+    p.not_covered = "the recipe has no monitoring stack (kube-prometheus-stack)";
+    return;
+  }
+  p.components = {r.label(*prom)};
+  p.what = "Prometheus discovers and scrapes a workload's metrics through a ServiceMonitor";
+  std::string q = "http://kube-prometheus-stack-prometheus." + prom->ns +
+                  ".svc:9090/api/v1/query?query=up%7Bnamespace%3D%22" + k_namespace + "%22%7D";
+  p.objects.push_back(pod(p.id, "scraped", "succeeded",
+                          container(k_tools_image, "wget -qO- '" + q + "' | grep -q '\"value\":\\[[^]]*\"1\"\\]'")));
+}
+
+void pod_autoscaling(Probe& p, const Recipe& r) {
+  const auto* adapter = r.find("prometheus-adapter");
+  if (adapter == nullptr) {
+    p.not_covered = "the recipe has no custom metrics adapter (prometheus-adapter) for an HPA on GPU metrics";
+    return;
+  }
+  p.components = {r.label(*adapter)};
+  p.what = "an HPA scales a GPU deployment on a custom GPU metric served by the adapter";
+  Json labels = {{k_probe_label, p.id}, {"app", "gpu-hpa"}};
+  p.objects.push_back({{"apiVersion", "apps/v1"},
+                       {"kind", "Deployment"},
+                       {"metadata", meta(p.id, "gpu-hpa", "available")},
+                       {"spec", {{"replicas", 1},
+                                 {"selector", {{"matchLabels", {{"app", "gpu-hpa"}}}}},
+                                 {"template", {{"metadata", {{"labels", labels}}},
+                                               {"spec", {{"containers", {container(k_image, "sleep infinity", {{"nvidia.com/gpu", 1}})}}}}}}}}});
+  p.objects.push_back(
+      {{"apiVersion", "autoscaling/v2"},
+       {"kind", "HorizontalPodAutoscaler"},
+       {"metadata", meta(p.id, "gpu-hpa", "hpa-active")},
+       {"spec", {{"scaleTargetRef", {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", "gpu-hpa"}}},
+                 {"minReplicas", 1},
+                 {"maxReplicas", 2},
+                 {"metrics", {{{"type", "Pods"},
+                               {"pods", {{"metric", {{"name", "DCGM_FI_DEV_GPU_UTIL"}}},
+                                         {"target", {{"type", "AverageValue"}, {"averageValue", "50"}}}}}}}}}}});
+}
+
+void cluster_autoscaling(Probe& p, const Recipe& r) {
+  const auto* karpenter = r.find("karpenter");
+  const auto* ca = r.find("cluster-autoscaler");
+  if (karpenter == nullptr && ca == nullptr) {
+    p.not_covered = "the recipe has no cluster autoscaler (Karpenter or Cluster Autoscaler): GPU node groups are fixed";
+    return;
+  }
+  p.components = {r.label(karpenter ? *karpenter : *ca)};
+  p.what = "a pod asking for more GPUs than are free is scheduled after the autoscaler adds a GPU node";
+  p.objects.push_back(pod(p.id, "scale-up", "succeeded:gpus=8", container(k_image, gpu_count_script(8), {{"nvidia.com/gpu", 8}})));
+}
+
+void ai_inference(Probe& p, const Recipe& r) {
+  const auto* gw = r.find("kgateway");
+  if (gw == nullptr) {
+    p.not_covered = "the recipe has no Gateway API implementation (kgateway)";
+    return;
+  }
+  p.components = {r.label(*gw)};
+  p.what = "a Gateway is programmed and an HTTPRoute with weighted backends and a header match is accepted";
+  p.objects.push_back({{"apiVersion", "gateway.networking.k8s.io/v1"},
+                       {"kind", "Gateway"},
+                       {"metadata", meta(p.id, "inference", "condition:Programmed")},
+                       {"spec", {{"gatewayClassName", "kgateway"},
+                                 {"listeners", {{{"name", "http"}, {"protocol", "HTTP"}, {"port", 8080}}}}}}});
+  Json backends = Json::array();
+  for (const char* b : {"model-a", "model-b"}) {
+    backends.push_back({{"name", b}, {"port", 8000}, {"weight", std::string(b) == "model-a" ? 90 : 10}});
+    p.objects.push_back({{"apiVersion", "v1"},
+                         {"kind", "Service"},
+                         {"metadata", meta(p.id, b, "exists")},
+                         {"spec", {{"selector", {{"app", b}}}, {"ports", {{{"port", 8000}}}}}}});
+  }
+  p.objects.push_back(
+      {{"apiVersion", "gateway.networking.k8s.io/v1"},
+       {"kind", "HTTPRoute"},
+       {"metadata", meta(p.id, "inference", "parents-accepted")},
+       {"spec", {{"parentRefs", {{{"name", "inference"}}}},
+                 {"rules", {{{"matches", {{{"headers", {{{"name", "x-model"}, {"value", "llama"}}}}}}},
+                             {"backendRefs", backends}}}}}}});
+}
+
+void advanced_inference_ingress(Probe& p, const Recipe& r) {
+  const auto* gaie = r.find("gateway-api-inference-extension");
+  if (gaie == nullptr) {
+    p.not_covered = "the recipe has no Gateway API Inference Extension";
+    return;
+  }
+  p.components = {r.label(*gaie)};
+  p.what = "an InferencePool is accepted by the inference gateway";
+  p.objects.push_back({{"apiVersion", "inference.networking.k8s.io/v1"},
+                       {"kind", "InferencePool"},
+                       {"metadata", meta(p.id, "pool", "parents-accepted")},
+                       {"spec", {{"selector", {{"matchLabels", {{"app", "model-a"}}}}},
+                                 {"targetPorts", {{{"number", 8000}}}},
+                                 {"endpointPickerRef", {{"name", "pool-epp"}, {"port", {{"number", 9002}}}}}}}});
+}
+
+void robust_controller(Probe& p, const Recipe& r) {
+  if (const auto* t = r.find("kubeflow-trainer")) {
+    p.components = {r.label(*t)};
+    p.what = "a TrainJob of the Kubeflow Trainer operator is admitted by its webhook and reconciled to completion";
+    p.objects.push_back({{"apiVersion", "trainer.kubeflow.org/v1alpha1"},
+                         {"kind", "TrainJob"},
+                         {"metadata", meta(p.id, "trainjob", "condition:Complete")},
+                         {"spec", {{"runtimeRef", {{"name", "torch-distributed"}}},
+                                   {"trainer", {{"numNodes", 1}, {"command", {"python", "-c", "print('ok')"}}}}}}});
+    return;
+  }
+  if (const auto* k = r.find("kserve")) {
+    p.components = {r.label(*k)};
+    p.what = "an InferenceService of the KServe operator is admitted by its webhook and reconciled to Ready";
+    p.objects.push_back({{"apiVersion", "serving.kserve.io/v1beta1"},
+                         {"kind", "InferenceService"},
+                         {"metadata", meta(p.id, "isvc", "condition:Ready")},
+                         {"spec", {{"predictor", {{"model", {{"modelFormat", {{"name", "sklearn"}}},
+                                                             {"storageUri", "gs://kfserving-examples/models/sklearn/1.0/model"}}}}}}}});
+    return;
+  }
+  p.not_covered = "the recipe has no AI operator with a CRD and webhook (Kubeflow Trainer, KServe)";
+}
+
+void workload_sandboxing(Probe& p, const Recipe& r) {
+  const auto* kata = r.find("kata-deploy");
+  if (kata == nullptr) {
+    p.not_covered = "the recipe has no sandbox runtime (kata-deploy)";
+    return;
+  }
+  p.components = {r.label(*kata)};
+  p.what = "a pod runs under the Kata RuntimeClass, in its own guest kernel";
+  p.objects.push_back(pod(p.id, "kata", "succeeded",
+                          container(k_tools_image, "uname -r >/dev/termination-log"), {{"runtimeClassName", "kata-qemu"}}));
+}
+
+void gpu_sharing(Probe& p, const Recipe& r) {
+  const auto* gpu = r.find("gpu-operator");
+  const Json* mig = gpu ? at(gpu->values, {"migManager", "enabled"}) : nullptr;
+  if (gpu == nullptr || mig == nullptr || *mig != true) {
+    p.not_covered = "the recipe's gpu-operator enables neither MIG nor time-slicing";
+    return;
+  }
+  p.components = {r.label(*gpu) + " (mig-manager)"};
+  p.what = "a pod granted one GPU on a MIG-partitioned node sees a MIG device";
+  p.objects.push_back(pod(p.id, "mig", "succeeded",
+                          container(k_image, "nvidia-smi -L | grep -q MIG && echo mig >/dev/termination-log", {{"nvidia.com/gpu", 1}})));
+}
+
+void driver_runtime_management(Probe& p, const Recipe& r) {
+  const auto* gpu = r.find("gpu-operator");
+  const Json* version = gpu ? at(gpu->values, {"driver", "version"}) : nullptr;
+  if (gpu == nullptr || version == nullptr || !version->is_string()) {
+    p.not_covered = "the recipe's gpu-operator does not pin a driver version";
+    return;
+  }
+  std::string v = version->get<std::string>();
+  p.components = {r.label(*gpu) + " (driver " + v + ")"};
+  p.what = "a GPU pod sees the driver version the recipe pins, installed by the GPU Operator";
+  p.objects.push_back(pod(p.id, "driver", "succeeded:driver=" + v,
+                          container(k_image,
+                                    "d=$(nvidia-smi --query-gpu=driver_version --format=csv,noheader | head -1); echo "
+                                    "\"driver=$d\" >/dev/termination-log; [ \"$d\" = " + v + " ]",
+                                    {{"nvidia.com/gpu", 1}})));
+}
+
+void dra_support(Probe& p, const Recipe& r) {
+  const auto* dra = r.find("nvidia-dra-driver-gpu");
+  if (dra == nullptr) {
+    p.not_covered = "the recipe has no DRA driver (nvidia-dra-driver-gpu)";
+    return;
+  }
+  p.components = {r.label(*dra)};
+  p.what = "a pod given one GPU through a ResourceClaimTemplate sees exactly one";
+  Json request = {{"name", "gpu"}, {"exactly", {{"deviceClassName", "gpu.nvidia.com"}}}};
+  Json claim_spec = {{"devices", {{"requests", Json::array({request})}}}};
+  p.objects.push_back({{"apiVersion", "resource.k8s.io/v1"},
+                       {"kind", "ResourceClaimTemplate"},
+                       {"metadata", meta(p.id, "one-gpu", "exists")},
+                       {"spec", {{"spec", claim_spec}}}});
+  Json c = container(k_image, gpu_count_script(1));
+  c["resources"] = {{"claims", {{{"name", "gpu"}}}}};
+  p.objects.push_back(pod(p.id, "dra-gpu", "succeeded:gpus=1", c,
+                          {{"resourceClaims", {{{"name", "gpu"}, {"resourceClaimTemplateName", "one-gpu"}}}}}));
+}
+
+using Builder = void (*)(Probe&, const Recipe&);
+const std::map<std::string, Builder>& builders() {
+  static const std::map<std::string, Builder> table = {
+      {"secure_accelerator_access", secure_accelerator_access},
+      {"gang_scheduling", gang_scheduling},
+      {"accelerator_metrics", accelerator_metrics},
+      {"ai_service_metrics", ai_service_metrics},
+      {"pod_autoscaling", pod_autoscaling},
+      {"cluster_autoscaling", cluster_autoscaling},
+      {"ai_inference", ai_inference},
+      {"advanced_inference_ingress", advanced_inference_ingress},
+      {"robust_controller", robust_controller},
+      {"workload_sandboxing", workload_sandboxing},
+      {"gpu_sharing", gpu_sharing},
+      {"driver_runtime_management", driver_runtime_management},
+      {"dra_support", dra_support},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::string recipe_version(const core::Json& recipe) {
+  const Json* k = at(recipe, {"spec", "criteria", "kubernetes"});
+  if (k == nullptr || !k->is_string()) {
+    throw core::Error(core::Exit::bad_input, core::Where{"recipe", 0, "spec.criteria.kubernetes"},
+                      "the recipe names no Kubernetes version; give the checklist version");
+  }
+  std::string v = k->get<std::string>();
+  v = v.starts_with("v") ? v.substr(1) : v;
+  size_t first = v.find('.');
+  size_t second = first == std::string::npos ? std::string::npos : v.find_first_not_of("0123456789", first + 1);
+  return "v" + v.substr(0, second);
+}
+
+std::vector<Probe> make_probes(const core::Json& recipe, const std::string& version) {
+  const Checklist& list = checklist(version.empty() ? recipe_version(recipe) : version);
+  Recipe r{resolver::read_recipe_view(recipe)};
+  std::vector<Probe> out;
+  for (const auto& req : list.requirements) {
+    Probe p{req.id, req.level, test_name(req.id), {}, "", {}, ""};
+    auto it = builders().find(req.id);
+    if (it == builders().end()) {
+      p.not_covered = "Galley has no probe for " + req.id + " yet; give manual evidence";
+    } else {
+      it->second(p, r);
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> probe_files(const std::vector<Probe>& probes, const std::string& version,
+                                               const core::Json& recipe) {
+  std::map<std::string, std::string> files;
+  std::ostringstream readme;
+  readme << "# AI Conformance probes (" << version << ")\n\nRecipe `" << recipe["metadata"]["name"].get<std::string>()
+         << "` (" << recipe["metadata"]["digest"].get<std::string>() << ").\n\n"
+         << "Apply them in namespace `" << k_namespace << "`:\n\n```\nkubectl create namespace " << k_namespace
+         << "\nkubectl apply -f <this folder>\n```\n\nWhen they have run, save what they did and judge it:\n\n```\n"
+         << "kubectl get pods,jobs,deployments,services,hpa,gateways,httproutes -n " << k_namespace << " -l "
+         << k_probe_label << " -o json > results.json\ngalley conformance evidence --recipe recipe.yaml --results results.json -o evidence\n```\n\n"
+         << "| requirement | level | test | provided by | what it shows |\n| --- | --- | --- | --- | --- |\n";
+  Json index = Json::array();
+  for (const auto& p : probes) {
+    readme << "| " << p.id << " | " << p.level << " | " << p.test << " | "
+           << (p.components.empty() ? "-" : core::join(p.components)) << " | "
+           << (p.objects.empty() ? "not covered: " + p.not_covered : p.what) << " |\n";
+    Json entry = {{"id", p.id}, {"level", p.level}, {"test", p.test}, {"components", p.components}};
+    if (p.objects.empty()) {
+      entry["notCovered"] = p.not_covered;
+      index.push_back(entry);
+      continue;
+    }
+    entry["what"] = p.what;
+    entry["file"] = p.id + ".yaml";
+    index.push_back(entry);
+    std::string text;
+    for (const auto& o : p.objects) {
+      text += "---\n" + core::to_yaml(o);
+    }
+    files[p.id + ".yaml"] = text;
+  }
+  files["README.md"] = readme.str();
+  Json doc = {{"apiVersion", "galley.dev/v1alpha1"},
+              {"kind", "ConformanceProbes"},
+              {"metadata", {{"name", recipe["metadata"]["name"]}}},
+              {"spec", {{"kubernetesVersion", version}, {"recipeDigest", recipe["metadata"]["digest"]}, {"probes", index}}}};
+  files["probes.yaml"] = core::to_yaml(doc);
+  return files;
+}
+
+}  // namespace galley::conformance
