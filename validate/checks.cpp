@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "validate/internal/accelerator_devices.hpp"
 #include "validate/internal/os_image.hpp"
 #include "validate/validate.hpp"
 
@@ -158,17 +159,24 @@ Observations observe_containerd_version(const Json& snapshot) {
   });
 }
 
-// The node's GPUs, or each cluster node's allocatable nvidia.com/gpu (GPU nodes only).
+// The node's GPUs, or each cluster node's allocatable accelerators (nvidia.com/gpu, amd.com/gpu,
+// google.com/tpu: accelerator nodes only).
 Observations observe_gpu_count(const Json& snapshot) {
   Observations obs = observe(snapshot, "gpus", "count", "no GPU data", [](const Json& n, Observations& o) {
     const Json& alloc = n.value("allocatable", Json::object());
-    if (alloc.contains("nvidia.com/gpu")) {
-      o.items.push_back({alloc["nvidia.com/gpu"].get<std::string>(),
-                         "spec.cluster.nodes[" + n.value("name", "") + "].allocatable[\"nvidia.com/gpu\"]", ""});
+    for (const auto& v : accelerator_vendors()) {
+      if (alloc.contains(v.resource)) {
+        o.items.push_back({alloc[v.resource].get<std::string>(),
+                           "spec.cluster.nodes[" + n.value("name", "") + "].allocatable[\"" + v.resource + "\"]", ""});
+      }
     }
   });
   if (obs.items.empty() && !nodes_of(snapshot["spec"]["cluster"]).empty()) {
-    obs.items.push_back({"0", "spec.cluster.nodes (no node has allocatable nvidia.com/gpu)", ""});
+    std::vector<std::string> resources;
+    for (const auto& v : accelerator_vendors()) {
+      resources.push_back(v.resource);
+    }
+    obs.items.push_back({"0", "spec.cluster.nodes (no node has allocatable " + core::join(resources, " or ") + ")", ""});
   }
   return obs;
 }
@@ -189,7 +197,8 @@ Observations observe_cpu_architecture(const Json& snapshot) {
   return observe(snapshot, "kernel", "architecture", "no CPU architecture", node_field("architecture"));
 }
 
-// Every GPU's product name on the node (nvidia-smi), or each cluster node's nvidia.com/gpu.product label.
+// Every GPU's product name on the node (the GPU tool's), or each cluster node's product label (GFD's
+// nvidia.com/gpu.product, AMD's amd.com/gpu.product-name, GKE's cloud.google.com/gke-tpu-accelerator).
 Observations observe_gpu_product(const Json& snapshot) {
   Observations obs;
   const Json& node = snapshot["spec"]["node"];
@@ -204,12 +213,19 @@ Observations observe_gpu_product(const Json& snapshot) {
       }
     }
   }
+  std::vector<std::string> labels;
+  for (const auto& v : accelerator_vendors()) {
+    labels.push_back(v.product_label);
+  }
   for (const auto& n : nodes_of(snapshot["spec"]["cluster"])) {
-    node_label("nvidia.com/gpu.product")(n, obs);
+    for (const auto& label : labels) {
+      node_label(label.c_str())(n, obs);
+    }
   }
   if (obs.items.empty()) {
     obs.absent = !nodes_of(snapshot["spec"]["cluster"]).empty()
-                     ? "data absent: no GPU product on any cluster node (label nvidia.com/gpu.product) nor in the node part"
+                     ? "data absent: no GPU product on any cluster node (label " + core::join(labels, ", ") +
+                           ") nor in the node part"
                      : reason_of(present(node) ? gpus : node, "no GPU product name");
   }
   return obs;
