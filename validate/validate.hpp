@@ -135,10 +135,18 @@ struct Constraint {
   std::optional<core::Range> range;  // absent for kubernetes.feature
 };
 
+// One node pool of a recipe for several pools: the labels that put a node in it and its constraints.
+struct PoolPlan {
+  std::string name;
+  std::map<std::string, std::string> node_selector;
+  std::vector<Constraint> constraints;
+};
+
 // A recipe made ready for checking many snapshots: read into a view and constraints parsed once.
 struct Plan {
   resolver::RecipeView recipe;
   std::vector<Constraint> constraints;
+  std::vector<PoolPlan> pools;  // empty for a one-pool recipe
 };
 
 // What a constraint's value is: a version range, a feature gate name (kubernetes.feature), or a
