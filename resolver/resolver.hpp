@@ -105,7 +105,9 @@ std::vector<std::string> leaf_overlays(const Catalog& catalog);
 // Returns the problems as "file:line: field: message", in catalog order; empty when clean.
 std::vector<std::string> lint_catalog(const Catalog& catalog);
 
-// Per leaf: {name, components, values (scalar configuration values), maturity}. Throws like resolve().
+// Per leaf: {name, components, values (scalar configuration values), maturity, poolsWith (the other
+// accelerators with leaves on the same service and OS: pools it can share a cluster with)}. Throws
+// like resolve().
 core::Json leaf_stats(const Catalog& catalog);
 
 }  // namespace galley::resolver

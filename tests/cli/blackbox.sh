@@ -323,7 +323,7 @@ err_has "$T/data/overlays/eks.yaml:9: spec.componentRefs[0].values.drvier: key \
 
 begin catalog_stats_counts_components_and_values
 run 0 catalog --stats
-grep -Eq "^eks-h100-ubuntu-training-kubeflow +[0-9]+ +[0-9]+ +preview$" "$T/out" && ok || bad "$(cat "$T/out")"
+grep -Eq "^eks-h100-ubuntu-training-kubeflow +[0-9]+ +[0-9]+ +preview +[a-z0-9,-]*l40s[a-z0-9,-]*$" "$T/out" && ok || bad "$(cat "$T/out")"
 
 begin bundle_set_typo_is_refused_with_the_closest_key
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/typo" --set gpu-operator:driver.enabld=false
