@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "validate/internal/json_text.hpp"
 #include "validate/validate.hpp"
 
 namespace galley::validate {
@@ -116,18 +117,9 @@ Json from_rocm_smi(const Json& doc) {
 }  // namespace
 
 Json parse_amd_smi(std::string_view json, const std::string& name) {
-  if (json.size() > k_max_tool_output_bytes) {
-    throw core::Error(core::Exit::bad_input, core::Where{name, 0, ""},
-                      "file is " + std::to_string(json.size()) + " bytes; the limit for tool output is " +
-                          std::to_string(k_max_tool_output_bytes));
-  }
-  Json doc;
-  try {
-    doc = Json::parse(json);
-  } catch (const Json::parse_error& e) {
-    throw core::Error(core::Exit::bad_input, core::Where{name, 0, ""},
-                      std::string("not JSON (amd-smi --json or rocm-smi --json output expected): ") + e.what());
-  }
+  core::ReadLimits limits;  // tool output: 32 MiB, as kubectl's (a JSON DOM takes several times its size)
+  limits.max_bytes = k_max_tool_output_bytes;
+  const Json doc = parse_json(json, name, {}, limits);
   if (doc.is_array()) {
     return from_amd_smi(doc, name);
   }
