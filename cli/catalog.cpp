@@ -14,12 +14,18 @@ struct CatalogOptions {
 
 std::string stats_table(const core::Json& stats) {
   std::ostringstream out;
-  out << "leaf                                  components  values  maturity\n";
+  out << "leaf                                  components  values  maturity  pools with\n";
   for (const auto& s : stats) {
     std::string name = s["name"].get<std::string>();
     out << name << std::string(name.size() < 38 ? 38 - name.size() : 1, ' ') << std::string(10 - std::min<size_t>(10, std::to_string(s["components"].get<size_t>()).size()), ' ')
         << s["components"].get<size_t>() << "  " << std::string(6 - std::min<size_t>(6, std::to_string(s["values"].get<size_t>()).size()), ' ')
-        << s["values"].get<size_t>() << "  " << s["maturity"].get<std::string>() << '\n';
+        << s["values"].get<size_t>() << "  " << s["maturity"].get<std::string>();
+    std::string peers;
+    for (const auto& p : s["poolsWith"]) {
+      peers += (peers.empty() ? "" : ",") + p.get<std::string>();
+    }
+    out << std::string(s["maturity"].get<std::string>().size() < 8 ? 10 - s["maturity"].get<std::string>().size() : 2, ' ')
+        << (peers.empty() ? "-" : peers) << '\n';
   }
   return out.str();
 }
@@ -72,9 +78,9 @@ void add_catalog(CLI::App& app, Run& run) {
   auto [sub, opts] = add_command<CatalogOptions>(app, "catalog", "list criteria values, components with versions, and leaf overlays",
       R"(Examples:
   galley catalog
-  galley catalog --stats     # components and configuration values per leaf
+  galley catalog --stats     # components and configuration values per leaf, and its possible pool peers
   galley --data ./my-catalog catalog --format json)");
-  sub->add_flag("--stats", opts->stats, "per leaf: number of components and of configuration values");
+  sub->add_flag("--stats", opts->stats, "per leaf: number of components and of configuration values, and the accelerators it can share a cluster with as pools (--pool)");
   one_of(sub->add_option("--format", opts->format, "table, yaml or json"), {"table", "yaml", "json"});
   run = [opts](Context& ctx) { return run_catalog(*opts, ctx); };
 }

@@ -64,12 +64,18 @@ void add_criteria_flags(CLI::App& app, CriteriaFlags& f) {
   }
   app.add_option_function<long long>("--nodes", [&f](long long n) { f.nodes = n; }, "number of GPU nodes")
       ->group("Criteria");
+  app.add_option("--pool", f.pools,
+                 "a node pool NAME:accelerator=X,intent=Y[,os=Z,platform=P,nodes=N] (repeat for each pool)")
+      ->option_text("POOL")
+      ->group("Criteria");
   app.add_flag("--allow-partial", f.allow_partial,
                "accept criteria the catalog does not cover (the recipe says so in spec.partial)")
       ->group("Criteria");
 }
 
-bool has_criteria(const CriteriaFlags& f) { return !f.criteria_file.empty() || !f.fields.empty() || f.nodes; }
+bool has_criteria(const CriteriaFlags& f) {
+  return !f.criteria_file.empty() || !f.fields.empty() || f.nodes || !f.pools.empty();
+}
 
 CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description, const std::string& footer) {
   CLI::App* sub = app.add_subcommand(name, description);
@@ -132,6 +138,7 @@ resolver::Criteria load_criteria(const CriteriaFlags& f) {
   resolver::Criteria flags;
   flags.fields = f.fields;
   flags.nodes = f.nodes;
+  std::transform(f.pools.begin(), f.pools.end(), std::back_inserter(flags.pools), resolver::parse_pool);
   return resolver::overlay_criteria(c, flags);
 }
 

@@ -19,10 +19,11 @@ struct CriteriaFlags {
   std::string criteria_file;
   std::map<std::string, std::string> fields;  // filled by the flags below
   std::optional<long long> nodes;
+  std::vector<std::string> pools;  // --pool NAME:key=value,... (repeatable)
   bool allow_partial = false;  // --allow-partial: accept criteria the catalog does not cover
 };
 
-// --service --accelerator --os --os-version --kubernetes --intent --platform --nodes --criteria
+// --service --accelerator --os --os-version --kubernetes --intent --platform --nodes --pool --criteria
 // --allow-partial.
 void add_criteria_flags(CLI::App& app, CriteriaFlags& flags);
 // The flag that sets criteria key `key` ("osVersion" -> "--os-version"; "--KEY" for any other).

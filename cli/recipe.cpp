@@ -45,6 +45,8 @@ void add_recipe(CLI::App& app, Run& run) {
   galley recipe --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34
   galley recipe --service gke --accelerator h100 --intent inference --platform dynamo --allow-partial
   galley recipe --criteria cluster.yaml --kubernetes 1.35 -o recipe.yaml
+  galley recipe --service eks --os ubuntu --pool train:accelerator=h100,intent=training,platform=kubeflow \
+      --pool infer:accelerator=l40s,intent=inference,platform=dynamo   # one recipe for two node pools
   galley recipe --snapshot cluster.yaml --intent training --platform kubeflow   # service, GPU, OS, Kubernetes inferred
   galley --data ./my-catalog recipe --service gke --accelerator gb200 --intent inference --format json)");
   add_criteria_flags(*sub, opts->criteria);

@@ -43,6 +43,7 @@ Examples:
       --helm-releases releases.json --objects-json objects.json --metrics metrics.txt \
       --resource-slices slices.json --format json -o cluster.json
   galley snapshot --root ./captured --nvidia-smi-xml ./captured/nvidia-smi.xml
+  galley snapshot --root ./captured --amd-smi-json ./captured/amd-smi-static.json   # AMD Instinct node
 A node captured for reading elsewhere (a support case): on the node, run the printed script, then
   galley snapshot --capture-script > capture.sh        # anywhere galley runs
   sh capture.sh node-capture                           # on the node: a folder (or node.tar.gz)
@@ -58,10 +59,15 @@ the capture holds it). examples/snapshot/ holds a capture of a real H100 node an
       ->option_text("DIR");
   auto* xml = sub->add_option("--nvidia-smi-xml", opts->collect.nvidia_smi_xml, "`nvidia-smi -q -x` output to use")
       ->option_text("FILE");
+  auto* amd = sub->add_option("--amd-smi-json", opts->collect.amd_smi_json,
+                               "`amd-smi static --json` or `rocm-smi --json` output to use (AMD GPUs)")
+      ->option_text("FILE")
+      ->excludes(xml);
   sub->add_option("--from-capture", opts->from_capture, "read a folder written by the --capture-script script")
       ->option_text("DIR")
       ->excludes(root)
-      ->excludes(xml);
+      ->excludes(xml)
+      ->excludes(amd);
   sub->add_flag("--capture-script", opts->capture_script,
                 "print a POSIX sh script that captures a node for --from-capture, and exit");
   sub->add_option("--from-kubectl-json", opts->collect.nodes_json, "`kubectl get nodes -o json` output")

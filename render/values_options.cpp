@@ -220,7 +220,26 @@ Json& ValueOptions::placement_target(const std::string& name, const std::string&
 }
 
 void ValueOptions::apply_placement(const resolver::RecipeComponent& c, std::vector<std::string>& warnings) {
-  if (!c.gpu_nodes || (m_options.node_selector.empty() && m_options.tolerations.empty())) {
+  if (!c.gpu_nodes) {
+    return;
+  }
+  // In a recipe for several pools, a GPU component one pool needs goes to that pool's nodes (its
+  // labels, and a toleration of the taint galley.dev/pool=NAME:NoSchedule); one that several pools
+  // need tolerates every pool's taint. The options' selector and tolerations come on top.
+  auto node_selector = m_options.node_selector;
+  auto tolerations = m_options.tolerations;
+  auto pools = m_recipe.pools_of(c.name);
+  if (pools.size() == 1 && m_recipe.pools.size() > 1) {
+    for (const auto& p : m_recipe.pools) {
+      if (p.name == pools.front()) {
+        node_selector.insert(p.node_selector.begin(), p.node_selector.end());
+      }
+    }
+    tolerations.push_back({resolver::pool_label(), pools.front(), "NoSchedule"});
+  } else if (pools.size() > 1) {
+    tolerations.push_back({resolver::pool_label(), "", "NoSchedule"});
+  }
+  if (node_selector.empty() && tolerations.empty()) {
     return;
   }
   const std::string& name = c.name;
@@ -232,18 +251,18 @@ void ValueOptions::apply_placement(const resolver::RecipeComponent& c, std::vect
     }
     return out;
   };
-  if (!m_options.node_selector.empty()) {
+  if (!node_selector.empty()) {
     for (const auto& p : paths(c.node_selector_paths, "node selector")) {
       Json* target = &placement_target(name, p);
       if (!target->is_object()) {
         *target = Json::object();
       }
-      for (const auto& [k, v] : m_options.node_selector) {
+      for (const auto& [k, v] : node_selector) {
         (*target)[k] = v;
       }
     }
   }
-  if (!m_options.tolerations.empty()) {
+  if (!tolerations.empty()) {
     for (const auto& p : paths(c.toleration_paths, "tolerations")) {
       Json* target = &placement_target(name, p);
       if (!target->is_array()) {
@@ -252,7 +271,7 @@ void ValueOptions::apply_placement(const resolver::RecipeComponent& c, std::vect
         Json* def = at_path(copy, p, false);
         *target = def != nullptr && def->is_array() ? *def : Json::array();
       }
-      for (const auto& t : m_options.tolerations) {
+      for (const auto& t : tolerations) {
         Json tol = {{"key", t.key}, {"effect", t.effect}};
         if (t.value.empty()) {
           tol["operator"] = "Exists";

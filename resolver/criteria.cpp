@@ -12,17 +12,101 @@ namespace galley::resolver {
 using core::Error;
 using core::Exit;
 
+const std::vector<std::string>& pool_keys() {
+  static const std::vector<std::string> keys = {"accelerator", "intent", "os", "osVersion", "platform"};
+  return keys;
+}
+
+const std::string& pool_label() {
+  static const std::string label = "galley.dev/pool";
+  return label;
+}
+
 Criteria read_criteria(const core::Document& doc) {
   core::check_schema(doc, "Criteria");
   Criteria c;
+  core::Diagnostics diags;
   for (const auto& [k, v] : doc.value["spec"].items()) {
     if (k == "nodes") {
       c.nodes = v.get<long long>();
+    } else if (k == "pools") {
+      for (size_t i = 0; i < v.size(); ++i) {
+        std::string path = core::index("spec.pools", i);
+        Pool pool;
+        pool.where = core::Where{doc.name, doc.line_of(path), path};
+        for (const auto& [pk, pv] : v[i].items()) {
+          if (pk == "name") {
+            pool.name = pv.get<std::string>();
+          } else if (pk == "nodes") {
+            pool.nodes = pv.get<long long>();
+          } else {
+            pool.fields[pk] = pv.get<std::string>();
+          }
+        }
+        for (const auto& other : c.pools) {
+          if (other.name == pool.name) {
+            std::string field = core::child(path, "name");
+            diags.add(core::Where{doc.name, doc.line_of(field), field},
+                      "pool \"" + pool.name + "\" is given twice (first at line " + std::to_string(other.where.line) + ")");
+          }
+        }
+        c.pools.push_back(std::move(pool));
+      }
     } else {
       c.fields[k] = v.get<std::string>();
     }
   }
+  diags.throw_if_any(Exit::bad_input);
   return c;
+}
+
+Pool parse_pool(const std::string& text) {
+  auto bad = [&text](const std::string& why) {
+    return Error(Exit::bad_input, core::OptionField{"pool", text},
+                 why + " (expected NAME:accelerator=VALUE,intent=VALUE[,os=VALUE], e.g. train:accelerator=h100,intent=training)");
+  };
+  size_t colon = text.find(':');
+  if (colon == std::string::npos) {
+    throw bad("no ':' after the pool name");
+  }
+  Pool pool;
+  pool.name = text.substr(0, colon);
+  pool.where = core::Where{"", 0, "pool " + pool.name};
+  bool label = !pool.name.empty() && pool.name.size() <= 63 && pool.name.front() != '-' && pool.name.back() != '-' &&
+               std::all_of(pool.name.begin(), pool.name.end(), [](char ch) {
+                 return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+               });
+  if (!label) {
+    throw bad("pool name \"" + pool.name + "\" is not a lowercase DNS label");
+  }
+  std::string rest = text.substr(colon + 1);
+  for (size_t start = 0; start <= rest.size();) {
+    size_t comma = rest.find(',', start);
+    std::string item = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? rest.size() + 1 : comma + 1;
+    size_t eq = item.find('=');
+    std::string key = core::trim(item.substr(0, eq));
+    std::string value = eq == std::string::npos ? "" : core::trim(item.substr(eq + 1));
+    if (eq == std::string::npos || key.empty() || value.empty()) {
+      throw bad("\"" + item + "\" is not key=value");
+    }
+    const auto& keys = pool_keys();
+    if (key == "nodes") {
+      if (value.size() > 6 || value.find_first_not_of("0123456789") != std::string::npos) {
+        throw bad("nodes \"" + value + "\" is not a number");
+      }
+      pool.nodes = std::stoll(value);
+    } else if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      std::string near = core::closest(key, keys);
+      throw bad("unknown pool key \"" + key + "\"; allowed: " + core::join(keys) + ", nodes" +
+                (near.empty() ? "" : "; did you mean \"" + near + "\"?"));
+    } else if (pool.fields.contains(key)) {
+      throw bad(key + " is given twice");
+    } else {
+      pool.fields[key] = value;
+    }
+  }
+  return pool;
 }
 
 Criteria overlay_criteria(Criteria base, const Criteria& over) {
@@ -31,6 +115,9 @@ Criteria overlay_criteria(Criteria base, const Criteria& over) {
   }
   if (over.nodes) {
     base.nodes = over.nodes;
+  }
+  if (!over.pools.empty()) {
+    base.pools = over.pools;
   }
   return base;
 }

@@ -164,10 +164,27 @@ Json leaf_stats(const Catalog& catalog) {
     for (const auto& c : recipe["spec"]["components"]) {
       values += count_scalars(c["values"]);
     }
+    // Other accelerators whose leaves share this leaf's service and OS: the pools it can sit beside
+    // in one cluster (--pool), e.g. H100 training beside L40S inference on EKS.
+    std::set<std::string> peers;
+    for (const auto& other : leaf_overlays(catalog)) {
+      const auto& oc = catalog.overlays.at(other).criteria;
+      auto same = [&](const char* key) {
+        auto a = o.criteria.find(key);
+        auto b = oc.find(key);
+        return (a == o.criteria.end()) == (b == oc.end()) && (a == o.criteria.end() || a->second == b->second);
+      };
+      auto acc = oc.find("accelerator");
+      auto mine = o.criteria.find("accelerator");
+      if (same("service") && same("os") && acc != oc.end() && (mine == o.criteria.end() || acc->second != mine->second)) {
+        peers.insert(acc->second);
+      }
+    }
     out.push_back(Json{{"name", leaf},
                        {"components", recipe["spec"]["components"].size()},
                        {"values", values},
-                       {"maturity", o.doc->value["spec"].value("maturity", "preview")}});
+                       {"maturity", o.doc->value["spec"].value("maturity", "preview")},
+                       {"poolsWith", peers}});
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // A checked Recipe's JSON -> RecipeView, field by field.
 #include "resolver/recipe_view.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <utility>
 
@@ -72,7 +73,53 @@ RecipeAdvisory advisory_of(const Json& a) {
   return out;
 }
 
+Criteria criteria_of(const Json& object) {
+  Criteria out;
+  for (const auto& [key, value] : object.items()) {
+    if (key == "nodes") {
+      out.nodes = value.get<long long>();
+    } else {
+      out.fields[key] = value.get<std::string>();
+    }
+  }
+  return out;
+}
+
+std::vector<RecipeConstraint> constraints_of(const Json& list) {
+  std::vector<RecipeConstraint> out;
+  for (const auto& c : list) {
+    out.push_back({c["name"].get<std::string>(), c["value"].get<std::string>(), c["source"].get<std::string>()});
+  }
+  return out;
+}
+
+RecipePool pool_of(const Json& p) {
+  RecipePool out;
+  out.name = p["name"].get<std::string>();
+  out.criteria = criteria_of(p["criteria"]);
+  for (const auto& [key, value] : p["nodeSelector"].items()) {
+    out.node_selector[key] = value.get<std::string>();
+  }
+  out.overlays = strings(p["overlays"]);
+  out.constraints = constraints_of(p["constraints"]);
+  out.components = strings(p["components"]);
+  for (const auto& o : p.value("overridden", Json::array())) {
+    out.overridden.push_back({o["path"].get<std::string>(), o["value"], o["kept"], o["source"].get<std::string>()});
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string> RecipeView::pools_of(const std::string& wanted) const {
+  std::vector<std::string> out;
+  for (const auto& p : pools) {
+    if (std::find(p.components.begin(), p.components.end(), wanted) != p.components.end()) {
+      out.push_back(p.name);
+    }
+  }
+  return out;
+}
 
 const RecipeComponent* RecipeView::component(const std::string& wanted) const {
   for (const auto& c : components) {
@@ -107,26 +154,20 @@ RecipeView read_recipe_view(const Json& recipe) {
   view.name = recipe["metadata"]["name"].get<std::string>();
   view.digest = recipe["metadata"]["digest"].get<std::string>();
   const Json& spec = recipe["spec"];
-  for (const auto& [key, value] : spec["criteria"].items()) {
-    if (key == "nodes") {
-      view.criteria.nodes = value.get<long long>();
-    } else {
-      view.criteria.fields[key] = value.get<std::string>();
-    }
-  }
+  view.criteria = criteria_of(spec["criteria"]);
   view.catalog_digest = spec["catalogDigest"].get<std::string>();
   view.overlays = strings(spec["overlays"]);
   view.unmatched_criteria = strings(spec["unmatchedCriteria"]);
-  for (const auto& c : spec["constraints"]) {
-    view.constraints.push_back(
-        {c["name"].get<std::string>(), c["value"].get<std::string>(), c["source"].get<std::string>()});
-  }
+  view.constraints = constraints_of(spec["constraints"]);
   for (const auto& c : spec["components"]) {
     view.components.push_back(component_of(c));
   }
   view.deployment_order = strings(spec["deploymentOrder"]);
   for (const auto& a : spec["advisories"]) {
     view.advisories.push_back(advisory_of(a));
+  }
+  for (const auto& p : spec.value("pools", Json::array())) {
+    view.pools.push_back(pool_of(p));
   }
   return view;
 }

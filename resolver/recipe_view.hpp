@@ -75,6 +75,25 @@ struct RecipeAdvisory {
   std::optional<std::string> warn_from;  // YYYY-MM-DD, with eol_date when the advisory gives one
 };
 
+// spec.pools[i].overridden[j]: a value this pool's overlays set that an earlier pool's value overrode.
+struct OverriddenValue {
+  std::string path;    // components.NAME.values.PATH
+  core::Json value;    // this pool's value
+  core::Json kept;     // the recipe's value
+  std::string source;  // file:line of this pool's value ("" when unknown)
+};
+
+// spec.pools[i]: one node pool of a recipe for several pools.
+struct RecipePool {
+  std::string name;
+  Criteria criteria;                                  // the pool's criteria (the cluster's under its own)
+  std::map<std::string, std::string> node_selector;   // labels that put a node in this pool
+  std::vector<std::string> overlays;
+  std::vector<RecipeConstraint> constraints;          // sorted by name
+  std::vector<std::string> components;                // the components it needs, sorted
+  std::vector<OverriddenValue> overridden;
+};
+
 // The whole recipe, typed.
 struct RecipeView {
   std::string name;    // metadata.name
@@ -87,6 +106,10 @@ struct RecipeView {
   std::vector<RecipeComponent> components;      // sorted by name
   std::vector<std::string> deployment_order;
   std::vector<RecipeAdvisory> advisories;
+  std::vector<RecipePool> pools;                // empty for a one-pool recipe
+
+  // The pools that need component `name` (empty for a one-pool recipe).
+  std::vector<std::string> pools_of(const std::string& name) const;
 
   // The component named `name`, or nullptr.
   const RecipeComponent* component(const std::string& name) const;

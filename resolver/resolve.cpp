@@ -52,6 +52,8 @@ struct Effects {
   const Advisory* eol = nullptr;
 };
 
+}  // namespace
+
 Json advisories_json(const Catalog& catalog, const Criteria& criteria, const std::vector<AdvisoryHit>& hits) {
   std::map<std::string, Effects> effects;
   for (const auto& h : hits) {
@@ -90,6 +92,8 @@ Json advisories_json(const Catalog& catalog, const Criteria& criteria, const std
   return out;
 }
 
+namespace {
+
 void collect_leaves(const Json& v, const std::string& path, std::vector<std::string>& out) {
   if (v.is_object() && !v.empty()) {
     for (const auto& [k, child] : v.items()) {
@@ -99,6 +103,8 @@ void collect_leaves(const Json& v, const std::string& path, std::vector<std::str
   }
   out.push_back(path);
 }
+
+}  // namespace
 
 Json component_json(const Catalog& catalog, const std::string& name, const MergedComponent& mc,
                     const Selection& sel, const Provenance& prov, Json& provenance_out) {
@@ -159,6 +165,8 @@ Json component_json(const Catalog& catalog, const std::string& name, const Merge
   return c;
 }
 
+namespace {
+
 // The not-found error for criteria the matched overlays leave uncovered: which, and the leaves
 // that would match with what each adds (at most ten).
 Error uncovered_error(const Catalog& catalog, const Criteria& criteria, const std::vector<std::string>& uncovered,
@@ -196,35 +204,50 @@ Error uncovered_error(const Catalog& catalog, const Criteria& criteria, const st
 
 }  // namespace
 
-Json resolve(const Catalog& catalog, const Criteria& given, const ResolveOptions& options) {
-  const Criteria criteria = normalize_criteria(catalog, given);
+Resolution run_steps(const Catalog& catalog, const Criteria& given, const ResolveOptions& options) {
+  Resolution r;
+  r.criteria = normalize_criteria(catalog, given);
+  const Criteria& criteria = r.criteria;
   check_criteria(catalog, criteria);
-  auto overlays = match_overlays(catalog, criteria.fields);                 // match + order
-  bool specific = std::any_of(overlays.begin(), overlays.end(), [](const Overlay* o) { return !o->criteria.empty(); });
-  std::set<std::string> used;
-  for (const Overlay* o : overlays) {
+  r.overlays = match_overlays(catalog, criteria.fields);                    // match + order
+  bool specific = std::any_of(r.overlays.begin(), r.overlays.end(), [](const Overlay* o) { return !o->criteria.empty(); });
+  for (const Overlay* o : r.overlays) {
     for (const auto& [k, v] : o->criteria) {
-      used.insert(k);
+      r.used.insert(k);
     }
   }
-  std::vector<std::string> uncovered;  // the registry's criteria given but depended on by no overlay
-  for (const auto& k : criteria_keys()) {
-    if (criteria.fields.contains(k) && catalog.vocabulary.contains(k) && !used.contains(k)) {
-      uncovered.push_back(k);
+  for (const auto& k : criteria_keys()) {  // the registry's criteria given but depended on by no overlay
+    if (criteria.fields.contains(k) && catalog.vocabulary.contains(k) && !r.used.contains(k)) {
+      r.uncovered.push_back(k);
     }
   }
-  if (!specific || (!uncovered.empty() && !options.allow_partial)) {
-    throw uncovered_error(catalog, criteria, uncovered, specific);
+  if (!specific || (!r.uncovered.empty() && !options.allow_partial)) {
+    throw uncovered_error(catalog, criteria, r.uncovered, specific);
   }
-  Merged merged = merge_overlays(catalog, overlays);                         // merge with provenance
-  std::map<std::string, MergedComponent> enabled;
-  for (auto& [name, mc] : merged.components) {
+  r.merged = merge_overlays(catalog, r.overlays);                            // merge with provenance
+  for (auto& [name, mc] : r.merged.components) {
     if (mc.enabled) {
-      enabled.emplace(name, std::move(mc));
+      r.enabled.emplace(name, std::move(mc));
     }
   }
-  std::vector<AdvisoryHit> hits;
-  auto selections = solve_versions(catalog, criteria, enabled, hits);       // version solving
+  r.merged.components.clear();
+  r.selections = solve_versions(catalog, criteria, r.enabled, r.hits);       // version solving
+  return r;
+}
+
+Json resolve(const Catalog& catalog, const Criteria& given, const ResolveOptions& options) {
+  if (!given.pools.empty()) {
+    return resolve_pools(catalog, given, options);
+  }
+  Resolution r = run_steps(catalog, given, options);
+  const Criteria& criteria = r.criteria;
+  const auto& overlays = r.overlays;
+  const auto& used = r.used;
+  const auto& uncovered = r.uncovered;
+  const Merged& merged = r.merged;
+  const auto& enabled = r.enabled;
+  const auto& selections = r.selections;
+  const auto& hits = r.hits;
   std::map<std::string, std::vector<std::string>> deps;
   for (const auto& [name, sel] : selections) {
     auto& d = deps[name];

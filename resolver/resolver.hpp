@@ -9,14 +9,36 @@
 #include <vector>
 
 #include "core/document.hpp"
+#include "core/error.hpp"
 
 namespace galley::resolver {
 
+// One node pool of a heterogeneous cluster: its name (a DNS label) and the criteria that differ per
+// pool (pool_keys()); the cluster's own criteria fill what a pool leaves out.
+struct Pool {
+  std::string name;
+  std::map<std::string, std::string> fields;
+  std::optional<long long> nodes;
+  core::Where where;  // where it was given (file:line: spec.pools[i], or the pool option), for messages
+};
+
 // What the cluster is. Keys: service, accelerator, os, osVersion, kubernetes, intent, platform.
+// With pools, the recipe is one for the whole cluster and each pool resolves with its own criteria.
 struct Criteria {
   std::map<std::string, std::string> fields;
   std::optional<long long> nodes;
+  std::vector<Pool> pools;
 };
+
+// The criteria keys a pool may set: accelerator, intent, os, osVersion, platform (and nodes).
+const std::vector<std::string>& pool_keys();
+
+// The node label whose value names a node's pool ("galley.dev/pool"); recipes select pool nodes by it.
+const std::string& pool_label();
+
+// Reads one pool written NAME:key=value,key=value (e.g. "train:accelerator=h100,intent=training").
+// Throws core::Error(bad_input) naming the option field "pool" and the text.
+Pool parse_pool(const std::string& text);
 
 // The criteria keys, in the order used for names and messages.
 const std::vector<std::string>& criteria_keys();
@@ -51,7 +73,8 @@ std::shared_ptr<const Catalog> load_catalog(std::vector<CatalogSource>&& layers)
 // Reads a `Criteria` document. Throws core::Error(bad_input).
 Criteria read_criteria(const core::Document& doc);
 
-// Fills `base` with the fields set in `over` (flags override a file).
+// Fills `base` with the fields set in `over` (flags override a file; pools given in `over` replace
+// the file's pools).
 Criteria overlay_criteria(Criteria base, const Criteria& over);
 
 // How resolve() treats criteria the catalog does not cover.
@@ -82,7 +105,9 @@ std::vector<std::string> leaf_overlays(const Catalog& catalog);
 // Returns the problems as "file:line: field: message", in catalog order; empty when clean.
 std::vector<std::string> lint_catalog(const Catalog& catalog);
 
-// Per leaf: {name, components, values (scalar configuration values), maturity}. Throws like resolve().
+// Per leaf: {name, components, values (scalar configuration values), maturity, poolsWith (the other
+// accelerators with leaves on the same service and OS: pools it can share a cluster with)}. Throws
+// like resolve().
 core::Json leaf_stats(const Catalog& catalog);
 
 }  // namespace galley::resolver

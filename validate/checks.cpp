@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "validate/internal/accelerator_devices.hpp"
 #include "validate/internal/os_image.hpp"
 #include "validate/validate.hpp"
 
@@ -158,17 +159,24 @@ Observations observe_containerd_version(const Json& snapshot) {
   });
 }
 
-// The node's GPUs, or each cluster node's allocatable nvidia.com/gpu (GPU nodes only).
+// The node's GPUs, or each cluster node's allocatable accelerators (nvidia.com/gpu, amd.com/gpu,
+// google.com/tpu: accelerator nodes only).
 Observations observe_gpu_count(const Json& snapshot) {
   Observations obs = observe(snapshot, "gpus", "count", "no GPU data", [](const Json& n, Observations& o) {
     const Json& alloc = n.value("allocatable", Json::object());
-    if (alloc.contains("nvidia.com/gpu")) {
-      o.items.push_back({alloc["nvidia.com/gpu"].get<std::string>(),
-                         "spec.cluster.nodes[" + n.value("name", "") + "].allocatable[\"nvidia.com/gpu\"]", ""});
+    for (const auto& v : accelerator_vendors()) {
+      if (alloc.contains(v.resource)) {
+        o.items.push_back({alloc[v.resource].get<std::string>(),
+                           "spec.cluster.nodes[" + n.value("name", "") + "].allocatable[\"" + v.resource + "\"]", ""});
+      }
     }
   });
   if (obs.items.empty() && !nodes_of(snapshot["spec"]["cluster"]).empty()) {
-    obs.items.push_back({"0", "spec.cluster.nodes (no node has allocatable nvidia.com/gpu)", ""});
+    std::vector<std::string> resources;
+    for (const auto& v : accelerator_vendors()) {
+      resources.push_back(v.resource);
+    }
+    obs.items.push_back({"0", "spec.cluster.nodes (no node has allocatable " + core::join(resources, " or ") + ")", ""});
   }
   return obs;
 }
@@ -189,7 +197,8 @@ Observations observe_cpu_architecture(const Json& snapshot) {
   return observe(snapshot, "kernel", "architecture", "no CPU architecture", node_field("architecture"));
 }
 
-// Every GPU's product name on the node (nvidia-smi), or each cluster node's nvidia.com/gpu.product label.
+// Every GPU's product name on the node (the GPU tool's), or each cluster node's product label (GFD's
+// nvidia.com/gpu.product, AMD's amd.com/gpu.product-name, GKE's cloud.google.com/gke-tpu-accelerator).
 Observations observe_gpu_product(const Json& snapshot) {
   Observations obs;
   const Json& node = snapshot["spec"]["node"];
@@ -204,12 +213,19 @@ Observations observe_gpu_product(const Json& snapshot) {
       }
     }
   }
+  std::vector<std::string> labels;
+  for (const auto& v : accelerator_vendors()) {
+    labels.push_back(v.product_label);
+  }
   for (const auto& n : nodes_of(snapshot["spec"]["cluster"])) {
-    node_label("nvidia.com/gpu.product")(n, obs);
+    for (const auto& label : labels) {
+      node_label(label.c_str())(n, obs);
+    }
   }
   if (obs.items.empty()) {
     obs.absent = !nodes_of(snapshot["spec"]["cluster"]).empty()
-                     ? "data absent: no GPU product on any cluster node (label nvidia.com/gpu.product) nor in the node part"
+                     ? "data absent: no GPU product on any cluster node (label " + core::join(labels, ", ") +
+                           ") nor in the node part"
                      : reason_of(present(node) ? gpus : node, "no GPU product name");
   }
   return obs;
@@ -533,6 +549,121 @@ bool glob_matches(std::string_view glob, std::string_view text) {
   return false;
 }
 
+// Whether node `n` carries every label of `selector`.
+bool in_pool(const Json& n, const std::map<std::string, std::string>& selector) {
+  const Json labels = n.value("labels", Json::object());
+  return std::all_of(selector.begin(), selector.end(), [&labels](const std::pair<const std::string, std::string>& kv) {
+    return labels.contains(kv.first) && labels[kv.first] == Json(kv.second);
+  });
+}
+
+bool has_accelerators(const Json& n) {
+  const Json alloc = n.value("allocatable", Json::object());
+  for (const auto& [k, v] : alloc.items()) {
+    if (is_accelerator_resource(k) && !(v.is_string() && v.get<std::string>() == "0")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "key=value, ..." of a pool's node selector.
+std::string selector_text(const std::map<std::string, std::string>& selector) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : selector) {
+    out.push_back(k + "=" + v);
+  }
+  return core::join(out);
+}
+
+std::string node_list(const std::vector<std::string>& names) { return names.empty() ? "none" : distinct(names); }
+
+// pool/membership: every node in exactly one pool of the recipe. A node with accelerators in no
+// pool (or in several) fails; a node without accelerators in no pool (a system node) is listed,
+// never judged by a pool's constraints.
+Json check_membership(const Plan& plan, const Json& snapshot) {
+  const Json& nodes = nodes_of(snapshot["spec"]["cluster"]);
+  std::vector<std::string> selectors;
+  for (const auto& p : plan.pools) {
+    selectors.push_back(selector_text(p.node_selector));
+  }
+  std::string expected = "every accelerator node in one pool (" + core::join(selectors) + ")";
+  if (nodes.empty()) {
+    return result("pool/membership", "pool", "could-not-verify", expected, "", "",
+                  "data absent: no cluster nodes in the snapshot, so no node can be placed in a pool");
+  }
+  std::vector<std::string> stray;
+  std::vector<std::string> outside;
+  std::vector<std::string> placed;
+  for (const auto& n : nodes) {
+    std::string name = n.value("name", "");
+    auto count = std::count_if(plan.pools.begin(), plan.pools.end(), [&n](const PoolPlan& p) { return in_pool(n, p.node_selector); });
+    if (count == 1) {
+      placed.push_back(name);
+    } else if (count > 1 || has_accelerators(n)) {
+      stray.push_back(name + (count > 1 ? " (in several pools)" : ""));
+    } else {
+      outside.push_back(name);
+    }
+  }
+  std::string observed = "in pools: " + node_list(placed) + "; accelerator nodes in no pool: " + node_list(stray) +
+                         "; nodes without accelerators outside the pools (not judged): " + node_list(outside);
+  return result("pool/membership", "pool", stray.empty() ? "pass" : "fail", expected, observed,
+                "spec.cluster.nodes[*].labels");
+}
+
+// `snapshot` as one pool sees it: its cluster nodes only, and the node part only when it is from
+// one of them (by hostname).
+Json pool_snapshot(const Json& snapshot, const PoolPlan& pool) {
+  Json s = snapshot;
+  Json& cluster = s["spec"]["cluster"];
+  std::set<std::string> members;
+  if (present(cluster) && cluster.contains("nodes")) {
+    Json kept = Json::array();
+    for (const auto& n : cluster["nodes"]) {
+      if (in_pool(n, pool.node_selector)) {
+        members.insert(n.value("name", ""));
+        kept.push_back(n);
+      }
+    }
+    cluster["nodes"] = kept;
+  }
+  Json& node = s["spec"]["node"];
+  if (present(node) && !members.contains(node.value("hostname", ""))) {
+    node = Json{{"state", "absent"}, {"reason", "the node part is from a node outside pool " + pool.name}};
+  }
+  return s;
+}
+
+// Each pool's constraints: node ones against its nodes, cluster ones against the cluster; every
+// result named pool/NAME/...
+void check_pools(const Plan& plan, const Json& snapshot, const ValidateOptions& options, Json& results) {
+  if (plan.pools.empty()) {
+    return;
+  }
+  if (in_scope(Scope::node, options)) {
+    results.push_back(check_membership(plan, snapshot));
+  }
+  for (const auto& pool : plan.pools) {
+    Json mine = pool_snapshot(snapshot, pool);
+    bool empty = nodes_of(mine["spec"]["cluster"]).empty() && !present(mine["spec"]["node"]);
+    for (const auto& c : pool.constraints) {
+      const ConstraintCheck* check = find_constraint(c.name);
+      if (check != nullptr && !in_scope(check->scope, options)) {
+        continue;
+      }
+      bool node_scope = check != nullptr && check->scope == Scope::node;
+      Json r = node_scope && empty
+                   ? result("constraint/" + c.name, "constraint", "could-not-verify", c.value, "", "",
+                            "data absent: no node of pool " + pool.name + " in the snapshot (label " +
+                                selector_text(pool.node_selector) + ")")
+                   : check_constraint(c, node_scope ? mine : snapshot);
+      r["name"] = "pool/" + pool.name + "/" + r["name"].get<std::string>();
+      results.push_back(std::move(r));
+    }
+  }
+}
+
 }  // namespace
 
 bool pattern_matches(const std::string& pattern, const std::string& observed) {
@@ -580,6 +711,7 @@ Json check_snapshot(const Plan& plan, const Json& snapshot, const std::string& s
       results.push_back(check_constraint(c, snapshot));
     }
   }
+  check_pools(plan, snapshot, options, results);
   if (!in_scope(Scope::cluster, options)) {
     return entry_of(snapshot_name, std::move(results), options);
   }

@@ -248,8 +248,31 @@ Json gpus_part(const CollectOptions& o) {
     out["source"] = "nvidia-smi -q -x (" + o.nvidia_smi_xml + ")";
     return out;
   }
+  if (!o.amd_smi_json.empty()) {
+    Json out = parse_amd_smi(core::read_file(o.amd_smi_json), o.amd_smi_json);
+    out["source"] = out["source"].get<std::string>() + " (" + o.amd_smi_json + ")";
+    return out;
+  }
   if (o.root != "/") {
-    return absent("not run: --root given (use --nvidia-smi-xml FILE)");
+    return absent("not run: --root given (use --nvidia-smi-xml FILE or --amd-smi-json FILE)");
+  }
+  // NVIDIA's tool, else AMD's (amd-smi, then the older rocm-smi), whichever the node has.
+  if (!on_path("nvidia-smi")) {
+    for (const auto& argv : std::vector<std::vector<std::string>>{
+             {"amd-smi", "static", "--json"}, {"rocm-smi", "--showproductname", "--showdriverversion", "--json"}}) {
+      if (!on_path(argv.front())) {
+        continue;
+      }
+      ToolRun amd = run_tool(argv);
+      if (!amd.reason.empty()) {
+        return absent(amd.reason);
+      }
+      try {
+        return parse_amd_smi(amd.out, argv.front() + " --json");
+      } catch (const core::Error& e) {
+        return absent(std::string("unparseable: ") + e.what());
+      }
+    }
   }
   ToolRun run = run_tool({"nvidia-smi", "-q", "-x"});
   if (!run.reason.empty()) {

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "validate/internal/accelerator_devices.hpp"
 #include "validate/internal/os_image.hpp"
 #include "validate/validate.hpp"
 
@@ -24,22 +25,7 @@ std::string os_id_of_image(const std::string& image) {
 
 namespace {
 
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
-}
 
-// GPU product name ("NVIDIA H100 80GB HBM3", GFD's "NVIDIA-GB200") -> accelerator; "" when unknown.
-std::string accelerator_of(const std::string& product) {
-  std::string p = upper(product);
-  for (auto [needle, value] : {std::pair{"GB200", "gb200"}, std::pair{"B200", "b200"}, std::pair{"H200", "h200"},
-                               std::pair{"H100", "h100"}}) {
-    if (p.find(needle) != std::string::npos) {
-      return value;
-    }
-  }
-  return "";
-}
 
 std::string service_of_node(const Json& n) {
   const Json labels = n.value("labels", Json::object());
@@ -141,14 +127,22 @@ Inference infer_criteria(const Json& snapshot) {
   bool node_gpus = present(node) && present(node.value("gpus", Json()));
   if (node_gpus) {
     for (const auto& gpu : node["gpus"].value("devices", Json::array())) {
-      accelerator.add(accelerator_of(gpu.value("productName", "")));
+      accelerator.add(accelerator_of_product(gpu.value("productName", "")));
     }
   }
-  for (const auto& n : nodes) {
-    accelerator.add(accelerator_of(n.value("labels", Json::object()).value("nvidia.com/gpu.product", "")));
+  std::vector<std::string> labels;
+  for (const auto& v : accelerator_vendors()) {
+    labels.push_back(v.product_label);
   }
-  accelerator.decide(inf, "accelerator", node_gpus ? "nvidia-smi product name" : "node label nvidia.com/gpu.product",
-                     "no GPU product name in the snapshot (no nvidia-smi data, no nvidia.com/gpu.product label)");
+  for (const auto& n : nodes) {
+    const Json node_labels = n.value("labels", Json::object());
+    for (const auto& label : labels) {
+      accelerator.add(accelerator_of_product(node_labels.value(label, "")));
+    }
+  }
+  accelerator.decide(inf, "accelerator", node_gpus ? "GPU tool product name" : "node label " + core::join(labels, " / "),
+                     "no accelerator product name in the snapshot (no GPU tool data, no node label " +
+                         core::join(labels, ", ") + ")");
 
   Vote os;
   Vote os_version;

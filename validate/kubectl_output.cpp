@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "validate/internal/accelerator_devices.hpp"
 #include "validate/internal/json_text.hpp"
 #include "validate/validate.hpp"
 
@@ -52,10 +53,6 @@ Json string_map(const Json& v) {
   return out;
 }
 
-bool is_gpu_resource(const std::string& key) {
-  return key == "nvidia.com/gpu" || key.starts_with("nvidia.com/mig-");
-}
-
 Json node_json(const Json& item) {
   const Json& meta = item.value("metadata", Json::object());
   const Json& spec = item.value("spec", Json::object());
@@ -64,7 +61,7 @@ Json node_json(const Json& item) {
   Json allocatable = Json::object();
   const Json all = string_map(status.value("allocatable", Json::object()));
   for (const auto& [k, v] : all.items()) {
-    if (is_gpu_resource(k)) {
+    if (is_accelerator_resource(k)) {
       allocatable[k] = v;
     }
   }

@@ -8,15 +8,15 @@ namespace galley::validate {
 
 namespace {
 
-// The plan of a recipe whose schema and digest were checked.
-Plan plan_of(const core::Document& recipe) {
-  Plan plan;
-  plan.recipe = resolver::read_recipe_view(recipe.value);
-  core::Diagnostics diags;
-  for (size_t i = 0; i < plan.recipe.constraints.size(); ++i) {
-    const resolver::RecipeConstraint& c = plan.recipe.constraints[i];
+// The recipe's constraints at `at` ("spec.constraints" or "spec.pools[i].constraints"), each name
+// known and value parsed; problems go to `diags`.
+std::vector<Constraint> constraints_of(const core::Document& recipe, const std::vector<resolver::RecipeConstraint>& in,
+                                       const std::string& at, core::Diagnostics& diags) {
+  std::vector<Constraint> constraints;
+  for (size_t i = 0; i < in.size(); ++i) {
+    const resolver::RecipeConstraint& c = in[i];
     Constraint out{c.name, c.value, c.source, {}};
-    std::string path = core::index("spec.constraints", i);
+    std::string path = core::index(at, i);
     auto value = constraint_value(out.name);
     if (!value) {
       const auto& names = constraint_names();
@@ -41,7 +41,21 @@ Plan plan_of(const core::Document& recipe) {
       diags.add(core::Where{recipe.name, recipe.line_of(core::child(path, "value")), core::child(path, "value")},
                 "\"" + out.value + "\" is not a version range (e.g. \">=1.31\", \">=570.86, <600\", \"!=1.11.0\")");
     }
-    plan.constraints.push_back(std::move(out));
+    constraints.push_back(std::move(out));
+  }
+  return constraints;
+}
+
+// The plan of a recipe whose schema and digest were checked.
+Plan plan_of(const core::Document& recipe) {
+  Plan plan;
+  plan.recipe = resolver::read_recipe_view(recipe.value);
+  core::Diagnostics diags;
+  plan.constraints = constraints_of(recipe, plan.recipe.constraints, "spec.constraints", diags);
+  for (size_t i = 0; i < plan.recipe.pools.size(); ++i) {
+    const resolver::RecipePool& p = plan.recipe.pools[i];
+    plan.pools.push_back({p.name, p.node_selector,
+                          constraints_of(recipe, p.constraints, core::child(core::index("spec.pools", i), "constraints"), diags)});
   }
   diags.throw_if_any(core::Exit::bad_input);
   return plan;

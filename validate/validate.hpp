@@ -24,6 +24,7 @@ struct CollectOptions {
   std::string root = "/";          // /etc and /proc are read under it; tools run only when it is "/"
   bool skip_node = false;          // cluster only (a snapshot taken from a workstation)
   std::string nvidia_smi_xml;      // read this file instead of running `nvidia-smi -q -x`
+  std::string amd_smi_json;        // read this `amd-smi static --json` or `rocm-smi --json` output
   std::string nodes_json;          // `kubectl get nodes -o json` output
   std::string version_json;        // `kubectl version -o json` output
   std::string helm_releases_json;  // `helm list -A -o json` output
@@ -54,6 +55,12 @@ std::string capture_script();
 // count, devices: [...]}. Throws core::Error(bad_input) naming `name` for malformed or truncated XML
 // and for documents that declare entities.
 core::Json parse_nvidia_smi(std::string_view xml, const std::string& name);
+
+// `amd-smi static --json` / `amd-smi list --json` output (a list of GPUs or {"gpu_data": [...]}) or
+// `rocm-smi --showproductname --showdriverversion --json` output ({"card0": {...}, "system": {...}})
+// -> the snapshot's gpus object {state: present, source, driverVersion, count, devices: [{index,
+// productName, pciBusId}]}. Throws core::Error(bad_input) naming `name` for text that is neither.
+core::Json parse_amd_smi(std::string_view json, const std::string& name);
 
 // /etc/os-release text -> {id, versionId, prettyName} (keys present only when set).
 core::Json parse_os_release(std::string_view text);
@@ -135,10 +142,18 @@ struct Constraint {
   std::optional<core::Range> range;  // absent for kubernetes.feature
 };
 
+// One node pool of a recipe for several pools: the labels that put a node in it and its constraints.
+struct PoolPlan {
+  std::string name;
+  std::map<std::string, std::string> node_selector;
+  std::vector<Constraint> constraints;
+};
+
 // A recipe made ready for checking many snapshots: read into a view and constraints parsed once.
 struct Plan {
   resolver::RecipeView recipe;
   std::vector<Constraint> constraints;
+  std::vector<PoolPlan> pools;  // empty for a one-pool recipe
 };
 
 // What a constraint's value is: a version range, a feature gate name (kubernetes.feature), or a

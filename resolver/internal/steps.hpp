@@ -1,6 +1,7 @@
 #pragma once
 // The resolver's steps, in the order resolve() runs them. Internal to resolver/ (and its tests).
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -85,5 +86,36 @@ std::map<std::string, Selection> solve_versions(const Catalog& catalog, const Cr
 // Topological order over `deps` (name -> names it needs first), ties by name.
 // Throws core::Error(unsatisfiable) naming a cycle.
 std::vector<std::string> deployment_order(const std::map<std::string, std::vector<std::string>>& deps);
+
+// One set of criteria taken through the steps: checked, overlays matched and ordered, merged with
+// provenance (constraints and provenance in `merged`, enabled components moved to `enabled`),
+// versions solved. Throws what the steps throw, and core::Error(not_found) for uncovered criteria
+// (unless options.allow_partial; `uncovered` then lists them).
+struct Resolution {
+  Criteria criteria;  // normalized
+  std::vector<const Overlay*> overlays;
+  Merged merged;
+  std::map<std::string, MergedComponent> enabled;
+  std::map<std::string, Selection> selections;
+  std::vector<AdvisoryHit> hits;
+  std::set<std::string> used;            // criteria keys some matched overlay sets
+  std::vector<std::string> uncovered;
+};
+Resolution run_steps(const Catalog& catalog, const Criteria& given, const ResolveOptions& options);
+
+// A recipe's spec.components[i] for one solved component; adds its values' history to
+// `provenance_out`. Throws nothing for a solved component.
+core::Json component_json(const Catalog& catalog, const std::string& name, const MergedComponent& mc,
+                          const Selection& sel, const Provenance& prov, core::Json& provenance_out);
+
+// A recipe's spec.advisories: those whose exclusions `hits` met or whose end of life the criteria match.
+core::Json advisories_json(const Catalog& catalog, const Criteria& criteria, const std::vector<AdvisoryHit>& hits);
+
+// resolve() for criteria with pools (resolver/pools.cpp): each pool through run_steps with the
+// cluster's criteria under its own, then one recipe. Throws core::Error: bad_input for bad pools
+// (no accelerator, a duplicate name, a key a pool may not set) naming where the pool was given;
+// unsatisfiable where two pools need different versions of one component (naming both
+// constraints and where they were set); what run_steps throws, prefixed with the pool.
+core::Json resolve_pools(const Catalog& catalog, const Criteria& criteria, const ResolveOptions& options);
 
 }  // namespace galley::resolver

@@ -64,7 +64,7 @@ goldens=$(cd "$SRC/tests/golden/leaves" && ls -- *.yaml | sed 's/\.yaml$//' | so
 begin recipe_unknown_accelerator
 keep
 run 2 recipe --service eks --accelerator h10 --intent training -o "$T/keep.yaml"
-err_has 'accelerator: unknown value "h10"; allowed: h100, h200, b200, gb200; did you mean "h100"?'
+err_has 'accelerator: unknown value "h10"; allowed: h100, h200, b200, gb200, gb300, a100, l40s, rtx-pro-6000, mi300x, tpu; did you mean "h100"?'
 untouched
 
 begin recipe_unsatisfiable_explains_why
@@ -323,7 +323,7 @@ err_has "$T/data/overlays/eks.yaml:9: spec.componentRefs[0].values.drvier: key \
 
 begin catalog_stats_counts_components_and_values
 run 0 catalog --stats
-grep -Eq "^eks-h100-ubuntu-training-kubeflow +[0-9]+ +[0-9]+ +preview$" "$T/out" && ok || bad "$(cat "$T/out")"
+grep -Eq "^eks-h100-ubuntu-training-kubeflow +[0-9]+ +[0-9]+ +preview +[a-z0-9,-]*l40s[a-z0-9,-]*$" "$T/out" && ok || bad "$(cat "$T/out")"
 
 begin bundle_set_typo_is_refused_with_the_closest_key
 run 2 bundle "${H100[@]}" --deployer helm -o "$T/typo" --set gpu-operator:driver.enabld=false
@@ -550,8 +550,8 @@ complete_words() {  # complete_words WORD...: the completions of the last word
 }
 [ "$(complete_words rec)" = "recipe" ] && ok || bad "rec -> '$(complete_words rec)'"
 [ "$(complete_words recipe --acc)" = "--accelerator" ] && ok || bad "--acc -> '$(complete_words recipe --acc)'"
-[ "$(complete_words recipe --accelerator '')" = "h100 h200 b200 gb200" ] && ok || bad "--accelerator values: '$(complete_words recipe --accelerator '')'"
-[ "$(complete_words --data d bundle --service g)" = "gke" ] && ok || bad "--service g -> '$(complete_words --data d bundle --service g)'"
+[ "$(complete_words recipe --accelerator '')" = "h100 h200 b200 gb200 gb300 a100 l40s rtx-pro-6000 mi300x tpu" ] && ok || bad "--accelerator values: '$(complete_words recipe --accelerator '')'"
+[ "$(complete_words --data d bundle --service g)" = "gke generic" ] && ok || bad "--service g -> '$(complete_words --data d bundle --service g)'"
 [ "$(complete_words recipe --format '')" = "yaml json" ] && ok || bad "recipe --format -> '$(complete_words recipe --format '')'"
 [ "$(complete_words catalog --format t)" = "table" ] && ok || bad "catalog --format t -> '$(complete_words catalog --format t)'"
 [ "$(complete_words help bu)" = "bundle" ] && ok || bad "help bu -> '$(complete_words help bu)'"

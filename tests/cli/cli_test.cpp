@@ -58,7 +58,7 @@ TEST_CASE("usage errors exit 2 and help exits 0", "[cli]") {
 TEST_CASE("errors print one galley: error line and the documented code", "[cli]") {
   auto r = run({"recipe", "--service", "ekz"});
   CHECK(r.rc == 2);
-  CHECK(r.err == "galley: error: criteria: service: unknown value \"ekz\"; allowed: eks, gke, aks, oke, kind; "
+  CHECK(r.err == "galley: error: criteria: service: unknown value \"ekz\"; allowed: eks, gke, aks, oke, kind, ocp, generic; "
                  "did you mean \"eks\"?\n");
   CHECK(r.out.empty());
 }

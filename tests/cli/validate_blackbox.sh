@@ -68,7 +68,7 @@ begin snapshot_of_this_machine_fixture
 run 0 snapshot --root "$F/this-machine/root" --format json -o "$T/this.json"
 jq_is "$T/this.json" .spec.node.os.id "$(sed -n 's/^ID=//p' "$F/this-machine/root/etc/os-release" | tr -d '"')"
 jq_is "$T/this.json" .spec.node.kernel.release "$(cat "$F/this-machine/root/proc/sys/kernel/osrelease")"
-jq_is "$T/this.json" .spec.node.gpus.reason "not run: --root given (use --nvidia-smi-xml FILE)"
+jq_is "$T/this.json" .spec.node.gpus.reason "not run: --root given (use --nvidia-smi-xml FILE or --amd-smi-json FILE)"
 
 begin snapshot_of_this_machine_live_records_absent_parts
 run 0 snapshot --format json -o "$T/live.json"

@@ -114,3 +114,37 @@ TEST_CASE("the registry says which values go together, and a layer may extend it
   CHECK_THROWS_WITH(resolver::load_catalog(std::vector<resolver::CatalogSource>{src, layer}),
                     Catch::Contains("spec.criteria.os[0].services: service \"aks\" is not in the registry"));
 }
+
+TEST_CASE("pools: NAME:key=value text is read, and bad text is refused naming the pool option", "[resolver][criteria][pools]") {
+  auto p = resolver::parse_pool("train:accelerator=h100,intent=training,nodes=16");
+  CHECK(p.name == "train");
+  CHECK(p.fields.at("accelerator") == "h100");
+  CHECK(p.fields.at("intent") == "training");
+  CHECK(p.nodes == 16);
+  CHECK_THROWS_WITH(resolver::parse_pool("train"), Catch::Contains("no ':' after the pool name"));
+  CHECK_THROWS_WITH(resolver::parse_pool("Train:accelerator=h100"), Catch::Contains("not a lowercase DNS label"));
+  CHECK_THROWS_WITH(resolver::parse_pool("a:acelerator=h100"), Catch::Contains("did you mean \"accelerator\"?"));
+  CHECK_THROWS_WITH(resolver::parse_pool("a:service=eks"), Catch::Contains("unknown pool key \"service\""));
+  CHECK_THROWS_WITH(resolver::parse_pool("a:accelerator"), Catch::Contains("is not key=value"));
+  CHECK_THROWS_WITH(resolver::parse_pool("a:os=ubuntu,os=cos"), Catch::Contains("os is given twice"));
+  try {
+    resolver::parse_pool("a:nodes=x");
+    FAIL("no error");
+  } catch (const core::Error& e) {
+    CHECK(e.option() == "pool");
+  }
+}
+
+TEST_CASE("pools: flags replace a file's pools; the cluster's fields stay", "[resolver][criteria][pools]") {
+  resolver::Criteria file;
+  file.fields["service"] = "eks";
+  file.pools.push_back(resolver::parse_pool("a:accelerator=h100"));
+  resolver::Criteria flags;
+  flags.pools.push_back(resolver::parse_pool("b:accelerator=l40s"));
+  flags.pools.push_back(resolver::parse_pool("c:accelerator=h100"));
+  auto c = resolver::overlay_criteria(file, flags);
+  REQUIRE(c.pools.size() == 2);
+  CHECK(c.pools[0].name == "b");
+  CHECK(c.fields.at("service") == "eks");
+  CHECK(resolver::overlay_criteria(file, resolver::Criteria{}).pools.size() == 1);
+}
