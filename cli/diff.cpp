@@ -12,7 +12,7 @@ namespace {
 struct DiffOptions {
   std::string a;
   std::string b;
-  std::string format = "table";
+  Format format = Format::table;
   bool allow_partial = false;
 };
 
@@ -69,7 +69,7 @@ void add_diff(CLI::App& app, Run& run) {
 Exit codes: 0 when the recipes are the same, 1 when they differ (as diff(1)), 2 and above for errors.)");
   sub->add_option("A", opts->a, "a Recipe or Criteria file")->required();
   sub->add_option("B", opts->b, "a Recipe or Criteria file")->required();
-  one_of(sub->add_option("--format", opts->format, "table, yaml or json"), {"table", "yaml", "json"});
+  add_format_flag(*sub, opts->format, {Format::table, Format::yaml, Format::json});
   sub->add_flag("--allow-partial", opts->allow_partial, "accept criteria files the catalog does not fully cover");
   run = [opts](Context& ctx) { return run_diff(*opts, ctx); };
 }

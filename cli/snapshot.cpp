@@ -50,7 +50,7 @@ A node captured for reading elsewhere (a support case): on the node, run the pri
 --from-capture DIR is --root DIR/root --nvidia-smi-xml DIR/nvidia-smi.xml (the latter only when
 the capture holds it). examples/snapshot/ holds a capture of a real H100 node and kubectl output.)");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
-  add_format_flag(*sub, opts->format);
+  add_format_flag(*sub, opts->format, {Format::yaml, Format::json});
   sub->add_flag("--full", opts->full, "keep identifying values (hostnames, IPs, serials) as they are");
   sub->add_flag("--skip-node", opts->collect.skip_node, "record no node part (a cluster snapshot taken elsewhere)");
   sub->add_option("--salt", opts->collect.salt, "salt for the privacy hashes (default: a documented constant)");

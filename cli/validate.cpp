@@ -13,9 +13,23 @@ struct ValidateCliOptions {
   std::string as_of;
   std::vector<std::string> allow;
   std::string output = "-";
-  validate::ReportFormat format = validate::ReportFormat::table;
+  Format format = Format::table;
   validate::Scope scope = validate::Scope::all;
 };
+
+// The report format of a --format word (validate's formats are a subset of the shared list).
+validate::ReportFormat report_format(Format format) {
+  switch (format) {
+    case Format::json:
+      return validate::ReportFormat::json;
+    case Format::junit:
+      return validate::ReportFormat::junit;
+    case Format::ctrf:
+      return validate::ReportFormat::ctrf;
+    default:
+      return validate::ReportFormat::table;
+  }
+}
 
 int run_validate(const ValidateCliOptions& o, Context& ctx) {
   std::int64_t now = core::now_epoch();
@@ -25,7 +39,7 @@ int run_validate(const ValidateCliOptions& o, Context& ctx) {
   options.scope = o.scope;
   auto plan = validate::read_plan(o.recipe);  // digest, schema, constraint ranges
   auto report = validate::validate_snapshots(plan, o.snapshot, options);
-  write_output(ctx, o.output, validate::format_report(report, o.format, now * 1000));
+  write_output(ctx, o.output, validate::format_report(report, report_format(o.format), now * 1000));
   return validate::report_exit(report);
 }
 }  // namespace
@@ -48,10 +62,7 @@ Examples:
   add_choice<validate::Scope>(*sub, "--scope", opts->scope,
       {{"node", validate::Scope::node}, {"cluster", validate::Scope::cluster}, {"all", validate::Scope::all}},
       "node (OS, CPU, GPUs, driver), cluster (Kubernetes, components, health, advisories) or all (default)");
-  add_choice<validate::ReportFormat>(*sub, "--format", opts->format,
-      {{"table", validate::ReportFormat::table}, {"json", validate::ReportFormat::json},
-       {"junit", validate::ReportFormat::junit}, {"ctrf", validate::ReportFormat::ctrf}},
-      "table, json, junit or ctrf");
+  add_format_flag(*sub, opts->format, {Format::table, Format::json, Format::junit, Format::ctrf}, "report format");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
   run = [opts](Context& ctx) { return run_validate(*opts, ctx); };
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Black-box tests of what a newcomer meets first: output for people on a terminal (and never on a
+# pipe or in a file), the catalog's filters, the shared --format words, parse errors.
+# Usage: first_hour.sh GALLEY SOURCE_DIR. A terminal is made with script(1) (util-linux).
+set -uo pipefail
+GALLEY=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
+
+# shellcheck source=tests/lib.sh
+source "$SRC/tests/lib.sh"
+unset NO_COLOR GALLEY_NO_COLOR GALLEY_DATA GALLEY_LOG_LEVEL COLUMNS
+
+# run EXPECTED_RC ARGS...: galley with stdout in $T/out and stderr in $T/err (neither a terminal).
+run() {
+  local want=$1 rc; shift
+  "$GALLEY" "$@" > "$T/out" 2> "$T/err"
+  rc=$?
+  [ "$rc" = "$want" ] && ok || bad "exit $rc, expected $want: galley $*; stderr: $(head -c 600 "$T/err")"
+}
+# on_tty EXPECTED_RC ARGS...: galley on a terminal (stdout and stderr both), its screen in $T/out
+# (carriage returns removed); COLUMNS is passed on when set.
+on_tty() {
+  local want=$1 rc; shift
+  script -qec "$(printf '%q ' "$GALLEY" "$@")" /dev/null < /dev/null > "$T/screen"
+  rc=$?
+  tr -d '\r' < "$T/screen" > "$T/out"
+  : > "$T/err"
+  [ "$rc" = "$want" ] && ok || bad "exit $rc, expected $want on a terminal: galley $*; screen: $(head -c 600 "$T/out")"
+}
+
+if ! command -v script > /dev/null; then
+  echo "FAIL: script(1) (util-linux) is needed to test terminal output"
+  exit 1
+fi
+
+begin recipe_on_a_terminal_is_a_summary
+on_tty 0 recipe "${H100[@]}"
+out_has "recipe eks-h100-ubuntu-training-kubeflow"
+out_has "components (17, in deployment order)"
+out_has "gpu-operator"
+out_has "newest matching >=25.10 (recipes/overlays/base.yaml:28)"
+out_has "karpenter-1-11-0-cpu-regression"
+out_has "digest sha256:"
+out_has "--format yaml"
+out_lacks "apiVersion: galley.dev/v1alpha1"
+digest=$("$GALLEY" recipe "${H100[@]}" --format json | jq -r .metadata.digest)
+out_has "digest $digest"
+
+begin recipe_summary_fits_the_terminal
+COLUMNS=60 on_tty 0 recipe "${H100[@]}"
+long=$(awk 'length($0) > 60' "$T/out" | head -1)
+[ -z "$long" ] && ok || bad "a line is wider than 60 columns: $long"
+out_has "..."
+
+begin recipe_on_a_pipe_or_file_is_the_document
+run 0 recipe "${H100[@]}"
+cp "$T/out" "$T/piped.yaml"
+out_has "apiVersion: galley.dev/v1alpha1"
+on_tty 0 recipe "${H100[@]}" --format yaml
+tr -d '\r' < "$T/screen" > "$T/tty.yaml"
+same "$T/piped.yaml" "$T/tty.yaml"
+on_tty 0 recipe "${H100[@]}" -o "$T/file.yaml"
+same "$T/piped.yaml" "$T/file.yaml"
+on_tty 0 recipe "${H100[@]}" --format json
+out_has '"kind": "Recipe"'
+run 0 recipe "${H100[@]}" --format table
+out_has "components (17, in deployment order)"
+
+begin recipe_goldens_unchanged
+for args in "$SRC"/tests/golden/*.args; do
+  read -ra words < <(sed -n 's/^# args: //p' "$args")
+  run 0 recipe "${words[@]}"
+  same "$T/out" "${args%.args}.yaml"
+done
+
+begin catalog_filters
+run 0 catalog leaves --service eks --os al2023
+out_has "eks-h100-al2023-training-kubeflow"
+out_lacks "ubuntu"
+out_has "12 leaves"
+run 0 catalog leaves --intent inference --accelerator gb200 --format json
+check '[ "$(jq length "$T/out")" -gt 0 ]' "no gb200 inference leaf"
+check '[ "$(jq "[.[] | select(.criteria.intent != \"inference\" or .criteria.accelerator != \"gb200\")] | length" "$T/out")" = 0 ]' \
+  "a leaf outside the filter was listed"
+check '[ "$(jq "[.[] | select(.name == null or .maturity == null)] | length" "$T/out")" = 0 ]' "a leaf lacks name or maturity"
+run 0 catalog --service gke --platform dynamo
+out_has "gke-h100-cos-inference-dynamo"
+out_lacks "eks-h100-ubuntu-training-kubeflow"
+out_has "components"
+
+begin catalog_table_fits_the_terminal
+COLUMNS=50 on_tty 0 catalog
+long=$(awk 'length($0) > 50' "$T/out" | head -1)
+[ -z "$long" ] && ok || bad "a line is wider than 50 columns: $long"
+run 0 catalog
+long=$(awk 'length($0) > 50' "$T/out" | head -1)
+[ -n "$long" ] && ok || bad "a pipe got a cut table"
+
+begin catalog_filter_values_are_checked
+run 2 catalog --service ekss
+one_error_line
+err_has 'unknown value "ekss"; allowed: eks, gke, aks, oke, kind; did you mean "eks"?'
+run 2 catalog leaves --platform dynamoo
+err_has 'did you mean "dynamo"?'
+run 2 catalog leaves --servce eks
+err_has "did you mean --service?"
+
+begin format_words_are_shared
+for cmd in "catalog" "catalog leaves" "diff $SRC/examples/criteria/eks-h100-training.yaml $SRC/examples/criteria/eks-h100-training.yaml" \
+           "recipe ${H100[*]}" "explain components.gpu-operator.version ${H100[*]}"; do
+  # shellcheck disable=SC2086
+  run 2 $cmd --format text
+  err_has '"text" is not one of table, yaml, json'
+done
+run 2 verify "$T" --format yaml
+err_has '"yaml" is not one of table, json'
+run 2 validate --recipe x --snapshot y --format xml
+err_has '"xml" is not one of table, json, junit, ctrf'
+run 2 query --selector x "${H100[@]}" --format table
+err_has '"table" is not one of yaml, json'
+run 2 catalog --format 1
+err_has '"1" is not one of table, yaml, json'
+
+finish first_hour
