@@ -124,4 +124,19 @@ err_has '"table" is not one of yaml, json'
 run 2 catalog --format 1
 err_has '"1" is not one of table, yaml, json'
 
+begin parse_errors_are_galley_errors
+run 2 validate --recipe x
+one_error_line
+err_has "galley: error: --snapshot is required; galley validate --help lists the options"
+run 2 diff a b c
+err_has "galley: error: The following argument was not expected: c; galley diff --help"
+run 2 recipe --nodes abc
+err_has "galley: error: "
+err_has "galley recipe --help"
+run 2
+err_has "galley: error: A subcommand is required; galley --help lists the options"
+check '! grep -q "Run with --help" "$T/err"' "CLI11's own trailer is printed"
+run 0 recipe --help
+out_has "Usage: galley recipe"
+
 finish first_hour
