@@ -15,6 +15,7 @@ struct ValidateCliOptions {
   std::string output = "-";
   Format format = Format::table;
   validate::Scope scope = validate::Scope::all;
+  validate::TableOptions table;
 };
 
 // The report format of a --format word (validate's formats are a subset of the shared list).
@@ -39,7 +40,14 @@ int run_validate(const ValidateCliOptions& o, Context& ctx) {
   options.scope = o.scope;
   auto plan = validate::read_plan(o.recipe);  // digest, schema, constraint ranges
   auto report = validate::validate_snapshots(plan, o.snapshot, options);
-  write_output(ctx, o.output, validate::format_report(report, report_format(o.format), now * 1000));
+  std::string text = validate::format_report(report, report_format(o.format), now * 1000, o.table);
+  bool to_terminal = o.format == Format::table && (o.output.empty() || o.output == "-") && ctx.io.width > 0;
+  if (to_terminal && fit_width(text, ctx.io.width) != text) {  // rows wider than the terminal: a block per check
+    validate::TableOptions blocks = o.table;
+    blocks.blocks = true;
+    text = fit_width(validate::format_report(report, report_format(o.format), now * 1000, blocks), ctx.io.width);
+  }
+  write_output(ctx, o.output, text);
   return validate::report_exit(report);
 }
 }  // namespace
@@ -52,7 +60,10 @@ check passed; 1: a check failed; 2: bad input (recipe, snapshot, range, date, fo
 Examples:
   galley validate --recipe recipe.yaml --snapshot node.yaml --scope node
   galley validate --recipe recipe.yaml --snapshot fleet/ --format junit -o report.xml
-  galley validate --recipe recipe.yaml --snapshot cluster.json --as-of 2027-07-01 --format ctrf)");
+  galley validate --recipe recipe.yaml --snapshot cluster.json --as-of 2027-07-01 --format ctrf
+  galley validate --recipe recipe.yaml --snapshot node.yaml --only fail,could-not-verify
+The table groups checks by status (fail first) and, on a terminal, is cut to its width; the JSON
+report holds every check in full.)");
   sub->add_option("--recipe", opts->recipe, "the Recipe file")->required()->option_text("FILE");
   sub->add_option("--snapshot", opts->snapshot, "a Snapshot file, or a folder of them")->required()
       ->option_text("FILE|DIR");
@@ -63,6 +74,11 @@ Examples:
       {{"node", validate::Scope::node}, {"cluster", validate::Scope::cluster}, {"all", validate::Scope::all}},
       "node (OS, CPU, GPUs, driver), cluster (Kubernetes, components, health, advisories) or all (default)");
   add_format_flag(*sub, opts->format, {Format::table, Format::json, Format::junit, Format::ctrf}, "report format");
+  one_of(sub->add_option("--only", opts->table.only,
+                         "the table shows only checks with these statuses (comma-separated); totals and exit code "
+                         "still count every check")
+             ->delimiter(','),
+         validate::status_order());
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
   run = [opts](Context& ctx) { return run_validate(*opts, ctx); };
 }

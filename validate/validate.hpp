@@ -184,8 +184,23 @@ int report_exit(const core::Json& report);
 
 enum class ReportFormat { table, json, junit, ctrf };
 
-// Renders a Report. `stamp_ms` fills CTRF's start/stop (milliseconds since the epoch).
-std::string format_report(const core::Json& report, ReportFormat format, long long stamp_ms);
+// The check statuses in the order a table groups them: fail, could-not-verify, pass, not-applicable.
+const std::vector<std::string>& status_order();
+
+// What the table shows: the checks whose status is in `only` (every check when empty), grouped by
+// status in status_order(). Summaries, totals and the verdict always count every check.
+struct TableOptions {
+  std::vector<std::string> only;
+  // One block per check instead of one row (status and name, then expected, observed and the
+  // source or reason each on its own indented line): for a terminal too narrow for the row.
+  bool blocks = false;
+};
+
+// Renders a Report. `stamp_ms` fills CTRF's start/stop (milliseconds since the epoch). `table`
+// applies to ReportFormat::table only; throws core::Error(bad_input) naming field "only" when it
+// restricts another format (a report for machines holds every check).
+std::string format_report(const core::Json& report, ReportFormat format, long long stamp_ms,
+                          const TableOptions& table = {});
 
 // The clock, SOURCE_DATE_EPOCH and the as-of date's reader (core::check_date): core/clock.hpp.
 

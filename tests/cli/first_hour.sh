@@ -139,4 +139,58 @@ check '! grep -q "Run with --help" "$T/err"' "CLI11's own trailer is printed"
 run 0 recipe --help
 out_has "Usage: galley recipe"
 
+# The sample node capture and cluster output of examples/, a recipe inferred from them.
+E=$SRC/examples/snapshot
+"$GALLEY" snapshot --from-capture "$E/h100-node" --from-kubectl-json "$E/eks-cluster/nodes.json" \
+  --kubectl-version "$E/eks-cluster/version.json" --helm-releases "$E/eks-cluster/releases.json" \
+  --objects-json "$E/eks-cluster/objects.json" --metrics "$E/eks-cluster/metrics.txt" \
+  --resource-slices "$E/eks-cluster/resourceslices.json" -o "$T/snap.yaml" 2> /dev/null
+"$GALLEY" recipe --snapshot "$T/snap.yaml" --intent training --platform kubeflow -o "$T/recipe.yaml" 2> /dev/null
+V=(validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml")
+
+begin validate_table_groups_by_status
+run 1 "${V[@]}"
+statuses=$(awk 'NR > 1 && NF > 0 && $1 ~ /^(pass|fail|not-applicable|could-not-verify)$/ { print $1 }' "$T/out" | uniq | tr '\n' ' ')
+[ "$statuses" = "fail pass not-applicable " ] && ok || bad "statuses not grouped fail first: $statuses"
+out_has "7 passed, 35 failed, 1 not applicable"
+
+begin validate_only_filters_the_table
+run 1 "${V[@]}" --only pass
+check '! grep -q "^fail " "$T/out"' "a failed check shown with --only pass"
+out_has "constraint/driver.version"
+out_has "7 passed, 35 failed"
+out_has "verdict: FAIL"
+run 1 "${V[@]}" --only fail,could-not-verify
+check '! grep -q "^pass " "$T/out"' "a passed check shown with --only fail"
+run 2 "${V[@]}" --only fial
+err_has '--only: "fial" is not one of fail, could-not-verify, pass, not-applicable; did you mean "fail"?'
+run 2 "${V[@]}" --only fail --format json
+err_has "--only: applies to the table"
+
+begin validate_table_fits_the_terminal
+COLUMNS=80 on_tty 1 "${V[@]}"
+long=$(awk 'length($0) > 80' "$T/out" | head -1)
+[ -z "$long" ] && ok || bad "a line is wider than 80 columns: $long"
+out_has "fail  component/cert-manager"
+out_has "    expected: v1.21.1 in cert-manager"
+run 1 "${V[@]}" --format json
+check '[ "$(jq -r ".spec.snapshots[0].results[] | select(.name == \"health/cert-manager\") | .expected" "$T/out" | wc -c)" -gt 80 ]' \
+  "the JSON report lost the full text"
+run 1 "${V[@]}"
+out_has "STATUS  "
+check '[ -n "$(awk "length(\$0) > 200" "$T/out")" ]' "a pipe got a cut table"
+
+begin diff_colours_only_on_a_terminal
+D=(diff "$SRC/examples/criteria/eks-h100-training.yaml" "$SRC/examples/criteria/gke-gb200-inference.yaml")
+on_tty 1 "${D[@]}"
+check 'grep -q $'"'"'^\e\[32m  + dynamo-platform'"'"' "$T/out"' "an addition is not green on a terminal"
+check 'grep -q $'"'"'^\e\[31m  - '"'"' "$T/out"' "a removal is not red on a terminal"
+NO_COLOR=1 on_tty 1 "${D[@]}"
+check '! grep -q $'"'"'\e\['"'"' "$T/out"' "NO_COLOR ignored"
+on_tty 1 --no-color "${D[@]}"
+check '! grep -q $'"'"'\e\['"'"' "$T/out"' "--no-color ignored"
+run 1 "${D[@]}"
+check '! grep -q $'"'"'\e\['"'"' "$T/out"' "colour on a pipe"
+out_has "  + dynamo-platform"
+
 finish first_hour
