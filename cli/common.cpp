@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <ostream>
 #include <system_error>
 
 #include "core/error.hpp"
@@ -311,6 +312,24 @@ Format chosen_format(const Context& ctx, const CLI::Option* option, Format forma
 
 std::string render_or_table(const Json& value, Format format, std::string (*table)(const Json&)) {
   return format == Format::table ? table(value) : render(value, format);
+}
+
+Progress::Progress(const Context& ctx) : m_err(ctx.io.err_tty ? &ctx.io.err : nullptr) {}
+
+Progress::~Progress() {
+  if (m_shown) {
+    *m_err << "\r\033[K" << std::flush;
+  }
+}
+
+std::function<void(const std::string&)> Progress::callback() {
+  if (m_err == nullptr) {
+    return {};
+  }
+  return [this](const std::string& step) {
+    *m_err << "\r\033[Kgalley: " << step << std::flush;
+    m_shown = true;
+  };
 }
 
 void warn_about(const Context& ctx, const Json& recipe) {

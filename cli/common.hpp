@@ -128,6 +128,25 @@ Format chosen_format(const Context& ctx, const CLI::Option* option, Format forma
 // `value` for a --format of table, yaml or json: table gives `table(value)`, the others render().
 std::string render_or_table(const core::Json& value, Format format, std::string (*table)(const core::Json&));
 
+// The one owner of progress shown for long work (push, pull, fleet validate): libraries take a
+// callback and report each step through it; this shows each step on stderr, overwriting the one
+// before, and only when stderr is a terminal (never in a pipe, a file or a CI log). The last step
+// is cleared when the owner goes out of scope, before any result or error is printed.
+class Progress {
+ public:
+  explicit Progress(const Context& ctx);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  // The callback to hand to a library: empty (nothing reported) when stderr is not a terminal.
+  // Valid while this object lives.
+  std::function<void(const std::string&)> callback();
+
+ private:
+  std::ostream* m_err = nullptr;  // null when stderr is not a terminal
+  bool m_shown = false;           // a step is on the screen
+};
+
 // Prints a warning for every advisory and unmatched criterion the recipe carries.
 void warn_about(const Context& ctx, const core::Json& recipe);
 

@@ -39,7 +39,12 @@ int run_validate(const ValidateCliOptions& o, Context& ctx) {
   options.allow = o.allow.empty() ? validate::AllowCouldNotVerify::no : validate::AllowCouldNotVerify::yes;
   options.scope = o.scope;
   auto plan = validate::read_plan(o.recipe);  // digest, schema, constraint ranges
-  auto report = validate::validate_snapshots(plan, o.snapshot, options);
+  core::Json report;
+  {
+    Progress progress(ctx);  // cleared before the report is printed
+    options.progress = progress.callback();
+    report = validate::validate_snapshots(plan, o.snapshot, options);
+  }
   std::string text = validate::format_report(report, report_format(o.format), now * 1000, o.table);
   bool to_terminal = o.format == Format::table && (o.output.empty() || o.output == "-") && ctx.io.width > 0;
   if (to_terminal && fit_width(text, ctx.io.width) != text) {  // rows wider than the terminal: a block per check

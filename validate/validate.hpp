@@ -2,6 +2,7 @@
 // Snapshots and validation: capture what a node or cluster runs (kind Snapshot), infer criteria from
 // it, and check it against a Recipe (kind Report). Collecting (files, commands) happens in the
 // collect_*.cpp edge files only; everything else is pure over in-memory documents.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -125,6 +126,9 @@ struct ValidateOptions {
   std::string as_of;  // YYYY-MM-DD
   AllowCouldNotVerify allow = AllowCouldNotVerify::no;
   Scope scope = Scope::all;
+  // validate_snapshots over a fleet (more than one file): called before each snapshot is checked
+  // ("checking 3/120 NAME"), when set.
+  std::function<void(const std::string&)> progress;
 };
 
 // One recipe constraint, checked at load time.

@@ -180,6 +180,17 @@ run 1 "${V[@]}"
 out_has "STATUS  "
 check '[ -n "$(awk "length(\$0) > 200" "$T/out")" ]' "a pipe got a cut table"
 
+begin fleet_validate_progress_only_on_a_terminal
+mkdir -p "$T/fleet"
+cp "$T/snap.yaml" "$T/fleet/a.yaml"
+cp "$T/snap.yaml" "$T/fleet/b.yaml"
+script -qec "$(printf '%q ' "$GALLEY" "${V[@]:0:3}" --snapshot "$T/fleet") > $T/report.txt" /dev/null < /dev/null > "$T/screen"
+grep -q "galley: checking 2/2 .*b.yaml" "$T/screen" && ok || bad "no progress on a terminal: $(cat -v "$T/screen")"
+check '! grep -q "checking" "$T/report.txt"' "progress went to stdout"
+check 'grep -q "totals: 2 snapshots" "$T/report.txt"' "no fleet totals"
+run 1 "${V[@]:0:3}" --snapshot "$T/fleet"
+check '[ ! -s "$T/err" ]' "stderr not a terminal, yet written: $(cat -v "$T/err")"
+
 begin diff_colours_only_on_a_terminal
 D=(diff "$SRC/examples/criteria/eks-h100-training.yaml" "$SRC/examples/criteria/gke-gb200-inference.yaml")
 on_tty 1 "${D[@]}"
