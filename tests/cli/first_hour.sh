@@ -204,4 +204,45 @@ run 1 "${D[@]}"
 check '! grep -q $'"'"'\e\['"'"' "$T/out"' "colour on a pipe"
 out_has "  + dynamo-platform"
 
+begin bundle_dry_run_writes_nothing
+run 0 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/dry/deeper/helm" --dry-run
+absent "$T/dry"
+out_has "dry run: would write $T/dry/deeper/helm (a new folder)"
+out_has "nothing was written"
+out_has "deploy.sh"
+check 'grep -q "^  0755  .*  deploy.sh$" "$T/out"' "deploy.sh not listed as executable"
+cp "$T/out" "$T/dry.txt"
+run 0 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/real"
+# Every file the dry run listed is what the write put in the inventory (mode, size, sha256, path).
+python3 - "$T/real/bundle.yaml" "$T/dry.txt" <<'PY' && ok || bad "the dry run's list differs from the written inventory"
+import sys, re
+inv = {}
+mode = path = sha = size = None
+for line in open(sys.argv[1]):
+    m = re.match(r'\s*-? ?(mode|path|sha256|size): "?([^"\n]*)"?', line)
+    if m:
+        k, v = m.groups()
+        if k == "mode": mode = v
+        elif k == "path": path = v
+        elif k == "sha256": sha = v
+        elif k == "size":
+            inv[path] = (mode, v, "sha256:" + sha)
+listed = {}
+for line in open(sys.argv[2]):
+    parts = line.split()
+    if len(parts) == 4 and parts[2].startswith("sha256:"):
+        listed[parts[3]] = (parts[0], parts[1], parts[2])
+listed.pop("bundle.yaml", None)
+sys.exit(0 if listed == inv and inv else 1)
+PY
+cp -r "$T/real" "$T/real.before"
+run 2 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/real" --dry-run
+err_has "--force: $T/real already holds a bundle"
+run 0 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/real" --dry-run --force
+out_has "(replacing the bundle there)"
+check 'diff -r "$T/real" "$T/real.before" > /dev/null' "a dry run changed the bundle"
+mkdir -p "$T/notbundle" && echo x > "$T/notbundle/keep"
+run 2 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/notbundle" --dry-run --force
+err_has "is a non-empty folder that is not a Galley bundle"
+
 finish first_hour
