@@ -222,13 +222,42 @@ void ParentFolders::remove_created() {
   }
 }
 
-void write_output(const Context& ctx, const std::string& output, const std::string& text) {
+namespace {
+// Whether the file at `path` is Galley's output of `kind`.
+bool holds_kind(const std::string& path, const OutputKind& kind) {
+  std::string text;
+  try {
+    text = core::read_file(path);
+  } catch (const core::Error&) {
+    return false;  // unreadable or too large: not ours to replace
+  }
+  if (!kind.marker.empty()) {
+    return text.find(kind.marker) != std::string::npos;
+  }
+  try {
+    Json value = core::parse_yaml(text, path).value;
+    return value.is_object() && value.value("kind", Json()) == kind.kind &&
+           value.value("apiVersion", std::string()).starts_with("galley.dev/");
+  } catch (const core::Error&) {
+    return false;
+  }
+}
+}  // namespace
+
+void write_output(const Context& ctx, const std::string& output, const std::string& text, const OutputKind& kind,
+                  bool force) {
   if (output == "-" || output.empty()) {
     ctx.io.out << text;
     ctx.io.out.flush();
     return;
   }
   refuse_format_as_output(output);
+  std::error_code ec;
+  if (!force && std::filesystem::exists(std::filesystem::symlink_status(output, ec)) && !holds_kind(output, kind)) {
+    std::string what = kind.kind.empty() ? "this command's output" : "a Galley " + kind.kind;
+    throw core::Error(core::Exit::bad_input, core::OptionField{"force"},
+                      output + " exists and is not " + what + "; replacing it needs this option");
+  }
   ParentFolders parents(output);
   core::write_file_atomic(output, text);
   parents.keep();

@@ -106,9 +106,18 @@ class ParentFolders {
   std::vector<std::filesystem::path> m_created;  // outermost first
 };
 
+// Which existing file an output may replace without --force: Galley's own output of the same sort.
+struct OutputKind {
+  std::string kind;    // a Galley document (apiVersion galley.dev/...) of this kind ("Recipe"), or
+  std::string marker;  // for outputs that are not documents: text every such output holds
+};
+
 // Writes text to stdout ("-") or atomically to a file, creating its missing parent folders; refuses
-// a bare format name as refuse_format_as_output does.
-void write_output(const Context& ctx, const std::string& output, const std::string& text);
+// a bare format name as refuse_format_as_output does. An existing file is replaced only when it is
+// of `kind` or `force` is set; otherwise throws core::Error(bad_input, field "force") and writes
+// nothing.
+void write_output(const Context& ctx, const std::string& output, const std::string& text, const OutputKind& kind,
+                  bool force);
 
 std::string render(const core::Json& value, Format format);
 

@@ -14,9 +14,15 @@ struct RecipeOptions {
   CriteriaFlags criteria;
   std::string snapshot;
   std::string output = "-";
+  bool force = false;
   Format format = Format::yaml;
   const CLI::Option* format_option = nullptr;  // given or not: a terminal gets a summary by default
 };
+
+// The last line of a summary.
+const char* const k_summary_end =
+    "The full Recipe: add --format yaml (or json) or -o FILE, or pipe the output; galley explain PATH says why a "
+    "value is set.\n";
 
 // Why a component got its version, in a few words, from its spec.components[i].selection.
 std::string why_chosen(const core::Json& selection) {
@@ -69,8 +75,7 @@ std::string summary(const core::Json& recipe, int width) {
   }
   text += aligned(rows);
   text += "digest " + recipe["metadata"]["digest"].get<std::string>() + "\n";
-  text += "The full Recipe: add --format yaml (or json) or -o FILE, or pipe the output; "
-          "galley explain PATH says why a value is set.\n";
+  text += k_summary_end;
   return fit_width(text, width);
 }
 
@@ -94,7 +99,11 @@ int run_recipe(const RecipeOptions& o, Context& ctx) {
   auto recipe = resolver::resolve(*catalog, criteria, resolver::ResolveOptions{o.criteria.allow_partial});
   warn_about(ctx, recipe);
   Format format = chosen_format(ctx, o.format_option, o.format, o.output, Format::yaml);
-  write_output(ctx, o.output, format == Format::table ? summary(recipe, ctx.io.width) : render(recipe, format));
+  if (format == Format::table) {
+    write_output(ctx, o.output, summary(recipe, ctx.io.width), {"", k_summary_end}, o.force);
+  } else {
+    write_output(ctx, o.output, render(recipe, format), {"Recipe", ""}, o.force);
+  }
   return 0;
 }
 }  // namespace
@@ -112,6 +121,7 @@ On a terminal, recipe prints a summary (components, versions and why, advisories
   add_criteria_flags(*sub, opts->criteria);
   sub->add_option("--snapshot", opts->snapshot, "infer criteria from a Snapshot; flags override")->option_text("FILE");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
+  sub->add_flag("--force", opts->force, "replace an existing -o FILE that is not a Galley recipe");
   opts->format_option = add_format_flag(*sub, opts->format, {Format::table, Format::yaml, Format::json},
                                         "table: a summary (the default on a terminal); yaml (otherwise) or json: the Recipe");
   run = [opts](Context& ctx) { return run_recipe(*opts, ctx); };

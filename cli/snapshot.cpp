@@ -10,6 +10,7 @@ struct SnapshotOptions {
   validate::CollectOptions collect;
   bool full = false;
   std::string output = "-";
+  bool force = false;
   Format format = Format::yaml;
   std::string from_capture;    // a folder the capture script wrote
   bool capture_script = false;  // print the script instead of collecting
@@ -26,7 +27,7 @@ int run_snapshot(SnapshotOptions o, Context& ctx) {
   o.collect.privacy = o.full ? validate::Privacy::full : validate::Privacy::hashed;
   o.collect.collected_at = core::rfc3339(core::now_epoch());  // SOURCE_DATE_EPOCH or the clock
   core::Json snapshot = validate::collect_snapshot(o.collect);         // absent parts say why
-  write_output(ctx, o.output, render(snapshot, o.format));             // atomic file, or stdout
+  write_output(ctx, o.output, render(snapshot, o.format), {"Snapshot", ""}, o.force);  // atomic file, or stdout
   return 0;
 }
 }  // namespace
@@ -50,6 +51,7 @@ A node captured for reading elsewhere (a support case): on the node, run the pri
 --from-capture DIR is --root DIR/root --nvidia-smi-xml DIR/nvidia-smi.xml (the latter only when
 the capture holds it). examples/snapshot/ holds a capture of a real H100 node and kubectl output.)");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
+  sub->add_flag("--force", opts->force, "replace an existing -o FILE that is not a Galley snapshot");
   add_format_flag(*sub, opts->format, {Format::yaml, Format::json});
   sub->add_flag("--full", opts->full, "keep identifying values (hostnames, IPs, serials) as they are");
   sub->add_flag("--skip-node", opts->collect.skip_node, "record no node part (a cluster snapshot taken elsewhere)");

@@ -13,6 +13,7 @@ struct ValidateCliOptions {
   std::string as_of;
   std::vector<std::string> allow;
   std::string output = "-";
+  bool force = false;
   Format format = Format::table;
   validate::Scope scope = validate::Scope::all;
   validate::TableOptions table;
@@ -29,6 +30,20 @@ validate::ReportFormat report_format(Format format) {
       return validate::ReportFormat::ctrf;
     default:
       return validate::ReportFormat::table;
+  }
+}
+
+// What an existing -o FILE must hold to be replaced without --force: a report of the same format.
+OutputKind output_kind(Format format) {
+  switch (format) {
+    case Format::json:
+      return {"Report", ""};
+    case Format::junit:
+      return {"", "<testsuites name=\"galley validate "};
+    case Format::ctrf:
+      return {"", "\"name\": \"galley\""};
+    default:
+      return {"", "\nverdict: "};
   }
 }
 
@@ -52,7 +67,7 @@ int run_validate(const ValidateCliOptions& o, Context& ctx) {
     blocks.blocks = true;
     text = fit_width(validate::format_report(report, report_format(o.format), now * 1000, blocks), ctx.io.width);
   }
-  write_output(ctx, o.output, text);
+  write_output(ctx, o.output, text, output_kind(o.format), o.force);
   return validate::report_exit(report);
 }
 }  // namespace
@@ -85,6 +100,7 @@ report holds every check in full.)");
              ->delimiter(','),
          validate::status_order());
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
+  sub->add_flag("--force", opts->force, "replace an existing -o FILE that is not a report of this format");
   run = [opts](Context& ctx) { return run_validate(*opts, ctx); };
 }
 

@@ -31,6 +31,9 @@ on_tty() {
   [ "$rc" = "$want" ] && ok || bad "exit $rc, expected $want on a terminal: galley $*; screen: $(head -c 600 "$T/out")"
 }
 
+# check_kind FILE: the kind of a YAML document.
+check_kind() { sed -n 's/^kind: //p' "$1"; }
+
 if ! command -v script > /dev/null; then
   echo "FAIL: script(1) (util-linux) is needed to test terminal output"
   exit 1
@@ -244,5 +247,32 @@ check 'diff -r "$T/real" "$T/real.before" > /dev/null' "a dry run changed the bu
 mkdir -p "$T/notbundle" && echo x > "$T/notbundle/keep"
 run 2 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/notbundle" --dry-run --force
 err_has "is a non-empty folder that is not a Galley bundle"
+
+begin outputs_replace_only_their_own_kind
+echo precious > "$T/notes.txt"
+run 2 recipe "${H100[@]}" -o "$T/notes.txt"
+err_has "--force: $T/notes.txt exists and is not a Galley Recipe; replacing it needs this option"
+check '[ "$(cat "$T/notes.txt")" = precious ]' "a file that is not a recipe was replaced"
+run 2 snapshot --from-capture "$E/h100-node" -o "$T/notes.txt"
+err_has "exists and is not a Galley Snapshot"
+run 2 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/notes.txt" --format junit
+err_has "exists and is not this command's output"
+run 2 snapshot --from-capture "$E/h100-node" -o "$T/recipe.yaml"
+err_has "exists and is not a Galley Snapshot"
+check '[ "$(check_kind "$T/recipe.yaml")" = Recipe ]' "a recipe was replaced by a snapshot"
+check '[ "$(cat "$T/notes.txt")" = precious ]' "a file that is not a report was replaced"
+# Its own kind is replaced; --force replaces anything.
+run 0 recipe --service eks --intent training -o "$T/recipe2.yaml"
+run 0 recipe "${H100[@]}" -o "$T/recipe2.yaml"
+same "$T/recipe2.yaml" "$T/piped.yaml"
+run 1 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/report.xml" --format junit
+run 1 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/report.xml" --format junit
+run 2 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/report.xml" --format json
+run 1 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/report.json" --format json
+run 1 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/report.json" --format json
+run 1 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/report.txt"
+run 1 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/report.txt" --only fail
+run 0 recipe "${H100[@]}" -o "$T/notes.txt" --force
+same "$T/notes.txt" "$T/piped.yaml"
 
 finish first_hour
