@@ -275,4 +275,44 @@ run 1 validate --recipe "$T/recipe.yaml" --snapshot "$T/snap.yaml" -o "$T/report
 run 0 recipe "${H100[@]}" -o "$T/notes.txt" --force
 same "$T/notes.txt" "$T/piped.yaml"
 
+begin undeploy_sh_refuses_another_kube_context_and_unknown_arguments
+run 0 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/ctx" --kube-context prod
+mkdir -p "$T/fakebin"
+printf '#!/bin/sh\n[ "$1 $2" = "config current-context" ] && { echo staging; exit 0; }\necho "kubectl $*"\n' > "$T/fakebin/kubectl"
+printf '#!/bin/sh\necho "helm $*"\n' > "$T/fakebin/helm"
+chmod +x "$T/fakebin/kubectl" "$T/fakebin/helm"
+PATH="$T/fakebin:$PATH" bash "$T/ctx/undeploy.sh" > "$T/out" 2> "$T/err"
+check '[ $? = 2 ]' "undeploy.sh ran against context staging"
+err_has "undeploy.sh: this bundle is for context prod, not staging"
+out_lacks "helm uninstall"
+PATH="$T/fakebin:$PATH" bash "$T/ctx/undeploy.sh" --kube-context prod > "$T/out" 2> "$T/err" && ok || bad "refused its own context: $(cat "$T/err")"
+out_has "helm uninstall gpu-operator --namespace gpu-operator --wait --ignore-not-found --kube-context prod"
+PATH="$T/fakebin:$PATH" bash "$T/ctx/undeploy.sh" --any-context > "$T/out" 2> "$T/err" && ok || bad "--any-context refused"
+out_has "helm uninstall"
+for script in deploy undeploy; do
+  PATH="$T/fakebin:$PATH" bash "$T/ctx/$script.sh" --kube-contxt prod > "$T/out" 2> "$T/err"
+  check '[ $? = 2 ]' "$script.sh accepted an unknown argument"
+  err_has "$script.sh: unknown argument --kube-contxt"
+  out_lacks "helm"
+  PATH="$T/fakebin:$PATH" bash "$T/ctx/$script.sh" --kube-context > "$T/out" 2> "$T/err"
+  err_has "$script.sh: --kube-context needs a context name"
+done
+run 0 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/noctx"
+PATH="$T/fakebin:$PATH" bash "$T/noctx/undeploy.sh" > "$T/out" 2> "$T/err" && ok || bad "a bundle naming no context refused: $(cat "$T/err")"
+out_has "helm uninstall"
+
+begin deploy_scripts_keep_to_bash_3_2
+# bash 3.2 (macOS) stops on "${a[@]}" of an empty array under set -u: every array expansion must be
+# guarded as ${a[@]+"${a[@]}"}. shellcheck judges the rest.
+for script in "$T/ctx/deploy.sh" "$T/ctx/undeploy.sh" "$T/noctx/deploy.sh" "$T/noctx/undeploy.sh"; do
+  all=$(grep -o '\[@\]' "$script" | wc -l)
+  guarded=$(grep -oE '[$][{]([a-z_]+)\[@\][+]"[$][{]\1\[@\][}]"[}]' "$script" | wc -l)
+  [ "$all" -gt 0 ] && [ "$all" = $((2 * guarded)) ] && ok || bad "$script: $all array expansions, $guarded guarded pairs"
+  if command -v shellcheck > /dev/null; then
+    shellcheck -S warning "$script" > "$T/sc.txt" 2>&1 && ok || bad "shellcheck $script: $(head -20 "$T/sc.txt")"
+  else
+    echo "note: shellcheck not installed; $script only checked for unguarded expansions"
+  fi
+done
+
 finish first_hour
