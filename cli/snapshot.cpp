@@ -1,5 +1,11 @@
 // galley snapshot: capture what this node (and, from files or kubectl, its cluster) runs.
+#include <filesystem>
+#include <optional>
+
+#include "bundle/folder_write.hpp"
 #include "cli/common.hpp"
+#include "core/files.hpp"
+#include "deliver/deliver.hpp"
 #include "core/clock.hpp"
 #include "validate/validate.hpp"
 
@@ -16,12 +22,23 @@ struct SnapshotOptions {
   bool capture_script = false;  // print the script instead of collecting
 };
 
+// What a capture tarball may hold: a node's files are a few MiB at most.
+const deliver::Limits k_capture_limits{64u << 20, 256u << 20, 20000};
+
+bool is_tarball(const std::string& path) { return path.ends_with(".tar.gz") || path.ends_with(".tgz"); }
+
 int run_snapshot(SnapshotOptions o, Context& ctx) {
   if (o.capture_script) {
     ctx.io.out << validate::capture_script();
     return 0;
   }
-  if (!o.from_capture.empty()) {
+  std::optional<bundle::TempDir> unpacked;  // a .tar.gz capture, unpacked for the collection
+  if (is_tarball(o.from_capture)) {
+    unpacked.emplace(bundle::temp_beside(std::filesystem::temp_directory_path() / "galley-capture", "unpack"));
+    deliver::unpack_tarball(core::read_file(o.from_capture, k_capture_limits.max_blob), unpacked->path().string(),
+                            k_capture_limits, o.from_capture);
+    validate::use_capture(unpacked->path().string(), o.collect, o.from_capture);
+  } else if (!o.from_capture.empty()) {
     validate::use_capture(o.from_capture, o.collect);
   }
   o.collect.privacy = o.full ? validate::Privacy::full : validate::Privacy::hashed;
@@ -49,7 +66,9 @@ A node captured for reading elsewhere (a support case): on the node, run the pri
   sh capture.sh node-capture                           # on the node: a folder (or node.tar.gz)
   galley snapshot --from-capture node-capture -o node.yaml
 --from-capture DIR is --root DIR/root --nvidia-smi-xml DIR/nvidia-smi.xml (the latter only when
-the capture holds it). examples/snapshot/ holds a capture of a real H100 node and kubectl output.)");
+the capture holds it). A .tar.gz (or .tgz) capture is read as is, unpacked to a temporary folder
+that is removed afterwards; absolute paths, "..", links and devices in it are refused, and it may
+unpack to at most 256 MiB. examples/snapshot/ holds a capture of a real H100 node and kubectl output.)");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
   sub->add_flag("--force", opts->force, "replace an existing -o FILE that is not a Galley snapshot");
   add_format_flag(*sub, opts->format, {Format::yaml, Format::json});
@@ -60,8 +79,9 @@ the capture holds it). examples/snapshot/ holds a capture of a real H100 node an
       ->option_text("DIR");
   auto* xml = sub->add_option("--nvidia-smi-xml", opts->collect.nvidia_smi_xml, "`nvidia-smi -q -x` output to use")
       ->option_text("FILE");
-  sub->add_option("--from-capture", opts->from_capture, "read a folder written by the --capture-script script")
-      ->option_text("DIR")
+  sub->add_option("--from-capture", opts->from_capture,
+                  "read a folder (or .tar.gz) written by the --capture-script script")
+      ->option_text("DIR|FILE.tar.gz")
       ->excludes(root)
       ->excludes(xml);
   sub->add_flag("--capture-script", opts->capture_script,

@@ -25,6 +25,7 @@ struct CollectOptions {
   std::string root = "/";          // /etc and /proc are read under it; tools run only when it is "/"
   bool skip_node = false;          // cluster only (a snapshot taken from a workstation)
   std::string nvidia_smi_xml;      // read this file instead of running `nvidia-smi -q -x`
+  std::string nvidia_smi_xml_name;  // how the snapshot's sources name that file ("" = its path)
   std::string nodes_json;          // `kubectl get nodes -o json` output
   std::string version_json;        // `kubectl version -o json` output
   std::string helm_releases_json;  // `helm list -A -o json` output
@@ -43,8 +44,10 @@ core::Json collect_snapshot(const CollectOptions& options);
 
 // A capture folder (what capture_script() writes) as collect options: `root` = DIR/root and
 // `nvidia_smi_xml` = DIR/nvidia-smi.xml when the capture holds one; the rest of `options` is kept.
-// Throws core::Error(not_found) when DIR/root is not a folder.
-void use_capture(const std::string& dir, CollectOptions& options);
+// DIR may also hold just one folder that is the capture (a tarball of the folder, unpacked).
+// `shown_as` names the capture in the snapshot's sources instead of DIR (a tarball it came from).
+// Throws core::Error(not_found) when neither DIR/root nor DIR/ONE/root is a folder.
+void use_capture(const std::string& dir, CollectOptions& options, const std::string& shown_as = "");
 
 // A POSIX sh script that copies every file a snapshot reads under a root (os-release, the /proc and
 // /sys files, the sysctls) and `nvidia-smi -q -x` output into DIR/root/... and DIR/nvidia-smi.xml,
@@ -128,7 +131,7 @@ struct ValidateOptions {
   Scope scope = Scope::all;
   // validate_snapshots over a fleet (more than one file): called before each snapshot is checked
   // ("checking 3/120 NAME"), when set.
-  std::function<void(const std::string&)> progress;
+  std::function<void(const std::string&)> progress = nullptr;
 };
 
 // One recipe constraint, checked at load time.
@@ -194,7 +197,7 @@ const std::vector<std::string>& status_order();
 // What the table shows: the checks whose status is in `only` (every check when empty), grouped by
 // status in status_order(). Summaries, totals and the verdict always count every check.
 struct TableOptions {
-  std::vector<std::string> only;
+  std::vector<std::string> only = {};
   // One block per check instead of one row (status and name, then expected, observed and the
   // source or reason each on its own indented line): for a terminal too narrow for the row.
   bool blocks = false;

@@ -315,4 +315,39 @@ for script in "$T/ctx/deploy.sh" "$T/ctx/undeploy.sh" "$T/noctx/deploy.sh" "$T/n
   fi
 done
 
+begin snapshot_from_a_capture_tarball
+"$GALLEY" snapshot --from-capture "$E/h100-node" > "$T/from-folder.yaml"
+tar -czf "$T/cap.tar.gz" -C "$E/h100-node" .           # as the capture script packs it
+tar -czf "$T/cap.tgz" -C "$E" h100-node                # a tarball of the folder itself
+run 0 snapshot --from-capture "$T/cap.tar.gz"
+sed 's|(.*nvidia-smi.xml)|(XML)|' "$T/out" > "$T/a.yaml"
+sed 's|(.*nvidia-smi.xml)|(XML)|' "$T/from-folder.yaml" > "$T/b.yaml"
+same "$T/a.yaml" "$T/b.yaml"
+out_has "nvidia-smi -q -x ($T/cap.tar.gz:nvidia-smi.xml)"
+run 0 snapshot --from-capture "$T/cap.tgz"
+out_has "nvidia-smi -q -x ($T/cap.tgz:h100-node/nvidia-smi.xml)"
+left=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name '.galley-capture.unpack-*' -newer "$T/cap.tgz" 2> /dev/null | head -1)
+[ -z "$left" ] && ok || bad "the unpacked capture was left in $left"
+# Refused: an entry escaping the folder, a link, not a tarball, an oversized member, no root/.
+mkdir -p "$T/evil" && echo x > "$T/evil/f"
+tar -czf "$T/escape.tar.gz" -C "$T/evil" --transform 's|^f$|../f|' f 2> /dev/null
+run 2 snapshot --from-capture "$T/escape.tar.gz" -o "$T/escape.yaml"
+err_has "the tarball has a path with '..'"
+absent "$T/escape.yaml"
+ln -s /etc/passwd "$T/evil/link"
+tar -czf "$T/link.tar.gz" -C "$T/evil" link
+run 2 snapshot --from-capture "$T/link.tar.gz"
+err_has "links are refused"
+echo "not gzip" > "$T/bad.tar.gz"
+run 2 snapshot --from-capture "$T/bad.tar.gz"
+err_has "$T/bad.tar.gz: not a tar+gzip"
+truncate -s 257M "$T/evil/big"
+tar -czf "$T/big.tar.gz" -C "$T/evil" big
+rm -f "$T/evil/big"
+run 2 snapshot --from-capture "$T/big.tar.gz"
+err_has "unpacks to more than the limit of 268435456 bytes"
+tar -czf "$T/noroot.tar.gz" -C "$T/evil" f
+run 3 snapshot --from-capture "$T/noroot.tar.gz"
+err_has "--from-capture: $T/noroot.tar.gz is not a capture folder"
+
 finish first_hour
