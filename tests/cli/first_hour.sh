@@ -350,4 +350,19 @@ tar -czf "$T/noroot.tar.gz" -C "$T/evil" f
 run 3 snapshot --from-capture "$T/noroot.tar.gz"
 err_has "--from-capture: $T/noroot.tar.gz is not a capture folder"
 
+begin completion_knows_the_new_words
+"$GALLEY" completion bash > "$T/galley.bash"
+complete_words() {  # complete_words WORD...: the completions of the last word
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _galley; echo "${COMPREPLY[*]}"' _ "$T/galley.bash" galley "$@"
+}
+for case in "catalog l=leaves" "catalog leaves --service g=gke" "validate --only f=fail" "bundle --dry=--dry-run" \
+            "recipe --forc=--force" "explain x --format t=table"; do
+  read -ra words <<< "${case%%=*}"
+  last=${case%%=*}; last=${last##* }
+  got=$(complete_words "${words[@]:0:${#words[@]}-1}" "$last")
+  [ "$got" = "${case#*=}" ] && ok || bad "completing '${case%%=*}' gave '$got'"
+done
+"$GALLEY" completion fish > "$T/galley.fish"
+check 'grep -q "__fish_seen_subcommand_from catalog. -a leaves" "$T/galley.fish"' "fish does not complete catalog leaves"
+
 finish first_hour
