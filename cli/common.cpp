@@ -225,6 +225,9 @@ void ParentFolders::remove_created() {
 namespace {
 // Whether the file at `path` is Galley's output of `kind`.
 bool holds_kind(const std::string& path, const OutputKind& kind) {
+  if (kind.kind.empty() && kind.marker.empty()) {
+    return false;
+  }
   std::string text;
   try {
     text = core::read_file(path);
@@ -254,9 +257,11 @@ void write_output(const Context& ctx, const std::string& output, const std::stri
   refuse_format_as_output(output);
   std::error_code ec;
   if (!force && std::filesystem::exists(std::filesystem::symlink_status(output, ec)) && !holds_kind(output, kind)) {
-    std::string what = kind.kind.empty() ? "this command's output" : "a Galley " + kind.kind;
+    std::string what = !kind.kind.empty()     ? " and is not a Galley " + kind.kind
+                       : !kind.marker.empty() ? " and is not this command's output"
+                                              : "";
     throw core::Error(core::Exit::bad_input, core::OptionField{"force"},
-                      output + " exists and is not " + what + "; replacing it needs this option");
+                      output + " exists" + what + "; replacing it needs this option");
   }
   ParentFolders parents(output);
   core::write_file_atomic(output, text);

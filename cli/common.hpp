@@ -106,7 +106,8 @@ class ParentFolders {
   std::vector<std::filesystem::path> m_created;  // outermost first
 };
 
-// Which existing file an output may replace without --force: Galley's own output of the same sort.
+// Which existing file an output may replace without --force: Galley's own output of the same sort
+// (neither set: none; every existing file needs --force).
 struct OutputKind {
   std::string kind;    // a Galley document (apiVersion galley.dev/...) of this kind ("Recipe"), or
   std::string marker;  // for outputs that are not documents: text every such output holds

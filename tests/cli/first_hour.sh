@@ -365,4 +365,16 @@ done
 "$GALLEY" completion fish > "$T/galley.fish"
 check 'grep -q "__fish_seen_subcommand_from catalog. -a leaves" "$T/galley.fish"' "fish does not complete catalog leaves"
 
+begin timestamp_query_out_is_not_replaced_without_force
+"$GALLEY" keygen --out "$T/ts" > /dev/null
+run 0 bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/signed" --sign --key "$T/ts.key"
+echo precious > "$T/query.tsq"
+run 2 timestamp "$T/signed" --query-out "$T/query.tsq"
+err_has "--force: $T/query.tsq exists; replacing it needs this option"
+check '[ "$(cat "$T/query.tsq")" = precious ]' "the existing file was replaced"
+run 0 timestamp "$T/signed" --query-out "$T/query.tsq" --force
+check '[ "$(head -c 1 "$T/query.tsq" | od -An -tx1 | tr -d " ")" = 30 ]' "the query is not DER"
+run 2 timestamp "$T/signed" --query-out -
+err_has "--query-out names a file to write"
+
 finish first_hour
