@@ -153,6 +153,15 @@ std::optional<core::Error> misspelling(const std::vector<std::string>& args, con
   return std::nullopt;
 }
 
+// CLI11's own parse failure (a required option missing, an extra argument, a value of the wrong
+// type) as a usage error, printed like every other error, pointing at the command's --help.
+core::Error parse_error(const CLI::ParseError& e, const std::vector<std::string>& args, const CLI::App& app) {
+  auto at = command_index(args);
+  const CLI::App* command = at ? find_command(app, args[*at]) : nullptr;
+  std::string help = command == nullptr ? "galley --help" : "galley " + command->get_name() + " --help";
+  return core::Error(core::Exit::bad_input, std::string(e.what()) + "; " + help + " lists the options");
+}
+
 // The environment's defaults for global options the command line did not give.
 void apply_environment(const CLI::App& app, Globals& g) {
   std::string data = env("GALLEY_DATA");
@@ -227,8 +236,10 @@ int run(const std::vector<std::string>& args, Io& io) {
           throw *error;
         }
       }
-      int code = app.exit(e, io.out, io.err);
-      return code == 0 ? 0 : core::to_int(core::Exit::bad_input);
+      if (e.get_exit_code() == 0) {
+        return app.exit(e, io.out, io.err);  // --help, --version
+      }
+      throw parse_error(e, words, app);
     }
     apply_environment(app, globals);
     for (auto& [sub, run_fn] : runs) {

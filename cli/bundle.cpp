@@ -6,6 +6,7 @@
 #include "cli/common.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
 #include "render/render.hpp"
 
 namespace galley::cli {
@@ -32,6 +33,7 @@ struct BundleOptions {
   std::string argocd_namespace;
   std::string kube_context;
   bool force = false;
+  bool dry_run = false;
   bool sign = false;
   std::string key;
   std::string passphrase_env;
@@ -85,6 +87,23 @@ render::Options to_render_options(const BundleOptions& o) {
   return r;
 }
 
+// What `bundle --dry-run` would write: the target's fate, then each file with mode, size and sha256
+// (the inventory's digest form), by path. The target is judged as the write would judge it.
+int print_dry_run(const BundleOptions& o, const bundle::Bundle& bundle, Context& ctx) {
+  bool replace = render::check_bundle_target(o.output, o.force ? render::Overwrite::yes : render::Overwrite::no);
+  std::vector<std::vector<std::string>> rows;
+  size_t bytes = 0;
+  for (const auto& [path, file] : bundle.files) {
+    rows.push_back({file.executable ? "0755" : "0644", std::to_string(file.bytes.size()),
+                    "sha256:" + core::sha256_hex(file.bytes), path});
+    bytes += file.bytes.size();
+  }
+  ctx.io.out << "dry run: would write " << o.output << " (" << (replace ? "replacing the bundle there" : "a new folder")
+             << "), " << bundle.files.size() << " files, " << bytes << " bytes, " << o.deployer << ":\n"
+             << aligned(rows) << "nothing was written\n";
+  return 0;
+}
+
 int run_bundle(const BundleOptions& o, Context& ctx) {
   refuse_format_as_output(o.output);
   core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);                  // checked or resolved
@@ -100,6 +119,9 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
   if (key) {  // the signature lands in the same atomic write, outside the inventory
     attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url};
     bundle.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(bundle, *key, sign), false};
+  }
+  if (o.dry_run) {
+    return print_dry_run(o, bundle, ctx);
   }
   ParentFolders parents(o.output);
   render::write_bundle(bundle, o.output, o.force ? render::Overwrite::yes : render::Overwrite::no);  // atomic
@@ -121,6 +143,7 @@ void add_bundle(CLI::App& app, Run& run) {
       "      --repo-url https://git.example.com/platform/gitops.git --revision main --path clusters/prod\n"
       "  galley bundle --recipe recipe.yaml --deployer helm -o out --set gpu-operator:driver.enabled=false \\\n"
       "      --toleration dedicated=gpu:NoSchedule --node-selector nvidia.com/gpu.present=true --force\n"
+      "  galley bundle --recipe recipe.yaml --deployer helm -o out/helm --dry-run   # what would be written\n"
       "The folder is written atomically; an existing bundle is replaced only with --force.");
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
@@ -155,6 +178,8 @@ void add_bundle(CLI::App& app, Run& run) {
                   "helm: the kubeconfig context deploy.sh deploys to (it refuses another without --any-context)")
       ->option_text("NAME");
   sub->add_flag("--force", opts->force, "replace an existing bundle");
+  sub->add_flag("--dry-run", opts->dry_run,
+                "print the files that would be written (mode, size, sha256, path); write nothing");
   auto* sign = sub->add_flag("--sign", opts->sign, "sign the bundle (attestation.sigstore.json, as galley attest)");
   sub->add_option("--key", opts->key, "private key PEM for --sign")->option_text("KEY")->needs(sign);
   sign->needs(sub->get_option("--key"));

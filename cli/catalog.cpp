@@ -1,16 +1,37 @@
 // galley catalog: what the catalog knows: criteria values, components, overlays and leaves.
+#include <map>
 #include <sstream>
 
 #include "cli/common.hpp"
+#include "core/error.hpp"
 #include "resolver/resolver.hpp"
 
 namespace galley::cli {
 
 namespace {
 struct CatalogOptions {
-  std::string format = "table";
+  Format format = Format::table;
   bool stats = false;
+  std::map<std::string, std::string> filter;  // --service, --accelerator, --os, --intent, --platform
+  const CLI::App* leaves = nullptr;            // the `catalog leaves` subcommand
 };
+
+// The criteria of an overlay as the flags that select it ("--service eks --intent training").
+std::string as_flags(const core::Json& criteria) {
+  std::string flags;
+  for (const auto& [k, v] : criteria.items()) {
+    flags += (flags.empty() ? "" : " ") + criteria_flag(k) + " " + v.get<std::string>();
+  }
+  return flags;
+}
+
+std::string leaves_table(const core::Json& leaves) {
+  std::vector<std::vector<std::string>> rows{{"LEAF", "MATURITY", "CRITERIA"}};
+  for (const auto& l : leaves) {
+    rows.push_back({l["name"].get<std::string>(), l["maturity"].get<std::string>(), as_flags(l["criteria"])});
+  }
+  return aligned(rows, "") + std::to_string(leaves.size()) + " leaves\n";
+}
 
 std::string stats_table(const core::Json& stats) {
   std::ostringstream out;
@@ -53,11 +74,8 @@ std::string as_table(const core::Json& c) {
     if (!o["leaf"].get<bool>()) {
       continue;
     }
-    std::string crit;
-    for (const auto& [k, v] : o["criteria"].items()) {
-      crit += (crit.empty() ? "" : " ") + criteria_flag(k) + " " + v.get<std::string>();
-    }
-    out << "  " << o["name"].get<std::string>() << " [" << o["maturity"].get<std::string>() << "]: " << crit << '\n';
+    out << "  " << o["name"].get<std::string>() << " [" << o["maturity"].get<std::string>() << "]: " << as_flags(o["criteria"])
+        << '\n';
     for (const auto& e : o["evidence"]) {
       out << "      checked: " << e.get<std::string>() << '\n';
     }
@@ -68,8 +86,19 @@ std::string as_table(const core::Json& c) {
 
 int run_catalog(const CatalogOptions& o, Context& ctx) {
   auto catalog = load_catalog(ctx);
-  ctx.io.out << (o.stats ? render_or_table(resolver::leaf_stats(*catalog), o.format, stats_table)
-                         : render_or_table(resolver::describe_catalog(*catalog), o.format, as_table));
+  resolver::Criteria filter;
+  filter.fields = o.filter;
+  int width = o.format == Format::table ? ctx.io.width : 0;  // a table fits the terminal; documents are whole
+  if (o.leaves->parsed()) {
+    ctx.io.out << fit_width(render_or_table(resolver::catalog_leaves(*catalog, filter), o.format, leaves_table), width);
+  } else if (o.stats) {
+    if (!o.filter.empty()) {
+      throw core::Error(core::Exit::bad_input, "--stats covers every leaf; give the filters to galley catalog leaves");
+    }
+    ctx.io.out << fit_width(render_or_table(resolver::leaf_stats(*catalog), o.format, stats_table), width);
+  } else {
+    ctx.io.out << fit_width(render_or_table(resolver::describe_catalog(*catalog, filter), o.format, as_table), width);
+  }
   return 0;
 }
 }  // namespace
@@ -79,9 +108,15 @@ void add_catalog(CLI::App& app, Run& run) {
       R"(Examples:
   galley catalog
   galley catalog --stats     # components and configuration values per leaf, and its possible pool peers
+  galley catalog --service eks --accelerator h100     # only the overlays that fit
+  galley catalog leaves --intent inference --format json
   galley --data ./my-catalog catalog --format json)");
   sub->add_flag("--stats", opts->stats, "per leaf: number of components and of configuration values, and the accelerators it can share a cluster with as pools (--pool)");
-  one_of(sub->add_option("--format", opts->format, "table, yaml or json"), {"table", "yaml", "json"});
+  add_criteria_fields(*sub, opts->filter, {"service", "accelerator", "os", "intent", "platform"}, "Filters");
+  CLI::App* leaves = sub->add_subcommand("leaves", "list the leaf overlays (complete recipes) with their criteria");
+  leaves->fallthrough();  // the filters and --format belong to catalog and may follow `leaves`
+  opts->leaves = leaves;
+  add_format_flag(*sub, opts->format, {Format::table, Format::yaml, Format::json});
   run = [opts](Context& ctx) { return run_catalog(*opts, ctx); };
 }
 

@@ -14,6 +14,8 @@ struct Io {
   std::ostream& out;
   std::ostream& err;
   bool err_tty = false;
+  bool out_tty = false;  // stdout is a terminal: commands may print a summary for people instead of a document
+  int width = 0;         // the terminal's columns (COLUMNS, else the terminal's own), 0 when unknown
 };
 
 struct Globals {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <ostream>
 #include <system_error>
 
 #include "core/error.hpp"
@@ -55,13 +56,20 @@ std::string criteria_flag(const std::string& key) {
   return "--" + key;
 }
 
-void add_criteria_flags(CLI::App& app, CriteriaFlags& f) {
-  app.add_option("--criteria", f.criteria_file, "a Criteria file; flags override its fields")->option_text("FILE");
+void add_criteria_fields(CLI::App& app, std::map<std::string, std::string>& fields, const std::vector<std::string>& keys,
+                         const std::string& group) {
   for (const auto& flag : k_criteria_flags) {
     std::string key = flag.key;
-    app.add_option_function<std::string>(flag.flag, [&f, key](const std::string& v) { f.fields[key] = v; }, flag.help)
-        ->group("Criteria");
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+      app.add_option_function<std::string>(flag.flag, [&fields, key](const std::string& v) { fields[key] = v; }, flag.help)
+          ->group(group);
+    }
   }
+}
+
+void add_criteria_flags(CLI::App& app, CriteriaFlags& f) {
+  app.add_option("--criteria", f.criteria_file, "a Criteria file; flags override its fields")->option_text("FILE");
+  add_criteria_fields(app, f.fields, resolver::criteria_keys(), "Criteria");
   app.add_option_function<long long>("--nodes", [&f](long long n) { f.nodes = n; }, "number of GPU nodes")
       ->group("Criteria");
   app.add_option("--pool", f.pools,
@@ -108,8 +116,26 @@ CLI::Option* add_choice(CLI::App& app, const std::string& flag, const std::vecto
   return one_of(option, names);
 }
 
-void add_format_flag(CLI::App& app, Format& format, const std::string& what) {
-  add_choice<Format>(app, "--format", format, {{"yaml", Format::yaml}, {"json", Format::json}}, what + ": yaml or json");
+namespace {
+// The one list of --format words, in the order help shows them.
+const std::pair<const char*, Format> k_formats[] = {
+    {"table", Format::table}, {"yaml", Format::yaml}, {"json", Format::json},
+    {"junit", Format::junit}, {"ctrf", Format::ctrf},
+};
+}  // namespace
+
+CLI::Option* add_format_flag(CLI::App& app, Format& format, const std::vector<Format>& accepted, const std::string& help) {
+  std::vector<std::pair<std::string, Format>> choices;
+  for (const auto& [word, value] : k_formats) {
+    if (std::find(accepted.begin(), accepted.end(), value) != accepted.end()) {
+      choices.emplace_back(word, value);
+    }
+  }
+  std::vector<std::string> words;
+  for (const auto& choice : choices) {
+    words.push_back(choice.first);
+  }
+  return add_choice<Format>(app, "--format", format, choices, help + ": " + core::join(words, ", "));
 }
 
 std::shared_ptr<const resolver::Catalog> load_catalog(const Context& ctx) {
@@ -203,13 +229,47 @@ void ParentFolders::remove_created() {
   }
 }
 
-void write_output(const Context& ctx, const std::string& output, const std::string& text) {
+namespace {
+// Whether the file at `path` is Galley's output of `kind`.
+bool holds_kind(const std::string& path, const OutputKind& kind) {
+  if (kind.kind.empty() && kind.marker.empty()) {
+    return false;
+  }
+  std::string text;
+  try {
+    text = core::read_file(path);
+  } catch (const core::Error&) {
+    return false;  // unreadable or too large: not ours to replace
+  }
+  if (!kind.marker.empty()) {
+    return text.find(kind.marker) != std::string::npos;
+  }
+  try {
+    Json value = core::parse_yaml(text, path).value;
+    return value.is_object() && value.value("kind", Json()) == kind.kind &&
+           value.value("apiVersion", std::string()).starts_with("galley.dev/");
+  } catch (const core::Error&) {
+    return false;
+  }
+}
+}  // namespace
+
+void write_output(const Context& ctx, const std::string& output, const std::string& text, const OutputKind& kind,
+                  bool force) {
   if (output == "-" || output.empty()) {
     ctx.io.out << text;
     ctx.io.out.flush();
     return;
   }
   refuse_format_as_output(output);
+  std::error_code ec;
+  if (!force && std::filesystem::exists(std::filesystem::symlink_status(output, ec)) && !holds_kind(output, kind)) {
+    std::string what = !kind.kind.empty()     ? " and is not a Galley " + kind.kind
+                       : !kind.marker.empty() ? " and is not this command's output"
+                                              : "";
+    throw core::Error(core::Exit::bad_input, core::OptionField{"force"},
+                      output + " exists" + what + "; replacing it needs this option");
+  }
   ParentFolders parents(output);
   core::write_file_atomic(output, text);
   parents.keep();
@@ -219,8 +279,98 @@ std::string render(const Json& value, Format format) {
   return format == Format::json ? core::to_pretty_json(value) : core::to_yaml(value);
 }
 
-std::string render_or_table(const Json& value, const std::string& format, std::string (*table)(const Json&)) {
-  return format == "table" ? table(value) : render(value, format == "json" ? Format::json : Format::yaml);
+namespace {
+// The characters (not bytes) of UTF-8 text.
+size_t text_width(const std::string& text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// `line` cut to `width` characters, "..." ending a cut line.
+std::string cut(const std::string& line, size_t width) {
+  if (width < 4 || text_width(line) <= width) {
+    return line;
+  }
+  size_t kept = 0;
+  size_t i = 0;
+  for (; i < line.size(); ++i) {
+    if ((line[i] & 0xC0) != 0x80 && ++kept > width - 3) {
+      break;
+    }
+  }
+  return line.substr(0, i) + "...";
+}
+}  // namespace
+
+std::string aligned(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    for (size_t i = 0; i + 1 < row.size(); ++i) {
+      widths.resize(std::max(widths.size(), i + 1));
+      widths[i] = std::max(widths[i], text_width(row[i]));
+    }
+  }
+  std::string text;
+  for (const auto& row : rows) {
+    std::string line = indent;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) {
+        line += std::string(widths[i] - text_width(row[i]) + 2, ' ');
+      }
+    }
+    while (!line.empty() && line.back() == ' ') {
+      line.pop_back();
+    }
+    text += line + '\n';
+  }
+  return text;
+}
+
+std::string fit_width(const std::string& text, int width) {
+  if (width <= 0) {
+    return text;
+  }
+  std::string fitted;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    end = end == std::string::npos ? text.size() : end;
+    fitted += cut(text.substr(start, end - start), static_cast<size_t>(width));
+    if (end < text.size()) {
+      fitted += '\n';
+    }
+    start = end + 1;
+  }
+  return fitted;
+}
+
+Format chosen_format(const Context& ctx, const CLI::Option* option, Format format, const std::string& output,
+                     Format document) {
+  if (option->count() > 0) {
+    return format;
+  }
+  return ctx.io.out_tty && (output.empty() || output == "-") ? Format::table : document;
+}
+
+std::string render_or_table(const Json& value, Format format, std::string (*table)(const Json&)) {
+  return format == Format::table ? table(value) : render(value, format);
+}
+
+Progress::Progress(const Context& ctx) : m_err(ctx.io.err_tty ? &ctx.io.err : nullptr) {}
+
+Progress::~Progress() {
+  if (m_shown) {
+    *m_err << "\r\033[K" << std::flush;
+  }
+}
+
+std::function<void(const std::string&)> Progress::callback() {
+  if (m_err == nullptr) {
+    return {};
+  }
+  return [this](const std::string& step) {
+    *m_err << "\r\033[Kgalley: " << step << std::flush;
+    m_shown = true;
+  };
 }
 
 void warn_about(const Context& ctx, const Json& recipe) {

@@ -13,7 +13,9 @@
 
 namespace galley::cli {
 
-enum class Format { yaml, json };
+// The words --format takes, the same everywhere it applies: table (for people), yaml, json; junit
+// and ctrf for reports.
+enum class Format { table, yaml, json, junit, ctrf };
 
 struct CriteriaFlags {
   std::string criteria_file;
@@ -29,6 +31,9 @@ void add_criteria_flags(CLI::App& app, CriteriaFlags& flags);
 // The flag that sets criteria key `key` ("osVersion" -> "--os-version"; "--KEY" for any other).
 std::string criteria_flag(const std::string& key);
 bool has_criteria(const CriteriaFlags& flags);
+// A flag per criteria key in `keys` (--service, ...) setting fields[key], in help group `group`.
+void add_criteria_fields(CLI::App& app, std::map<std::string, std::string>& fields, const std::vector<std::string>& keys,
+                         const std::string& group);
 
 // A subcommand `name` of `app`, `description` in the command list; `footer` ends its --help (examples
 // first, then notes, as the help text shows them). Returns the subcommand, owned by `app`.
@@ -59,8 +64,11 @@ CLI::Option* add_choice(CLI::App& app, const std::string& flag, T& target,
 CLI::Option* add_choice(CLI::App& app, const std::string& flag, const std::vector<std::string>& names,
                         const std::function<void(size_t)>& choose, const std::string& help);
 
-// --format yaml|json
-void add_format_flag(CLI::App& app, Format& format, const std::string& what = "output format");
+// --format taking the words of `accepted` (from the shared list, shown in its order) and setting
+// `format`; any other word is refused with the valid ones. Returns the option (its count() says
+// whether it was given).
+CLI::Option* add_format_flag(CLI::App& app, Format& format, const std::vector<Format>& accepted,
+                             const std::string& help = "output format");
 
 // The embedded catalog with every --data layer on top.
 std::shared_ptr<const resolver::Catalog> load_catalog(const Context& ctx);
@@ -99,15 +107,56 @@ class ParentFolders {
   std::vector<std::filesystem::path> m_created;  // outermost first
 };
 
+// Which existing file an output may replace without --force: Galley's own output of the same sort
+// (neither set: none; every existing file needs --force).
+struct OutputKind {
+  std::string kind;    // a Galley document (apiVersion galley.dev/...) of this kind ("Recipe"), or
+  std::string marker;  // for outputs that are not documents: text every such output holds
+};
+
 // Writes text to stdout ("-") or atomically to a file, creating its missing parent folders; refuses
-// a bare format name as refuse_format_as_output does.
-void write_output(const Context& ctx, const std::string& output, const std::string& text);
+// a bare format name as refuse_format_as_output does. An existing file is replaced only when it is
+// of `kind` or `force` is set; otherwise throws core::Error(bad_input, field "force") and writes
+// nothing.
+void write_output(const Context& ctx, const std::string& output, const std::string& text, const OutputKind& kind,
+                  bool force);
 
 std::string render(const core::Json& value, Format format);
 
-// `value` for a --format of table, yaml or json: "table" gives `table(value)`, the others render().
-std::string render_or_table(const core::Json& value, const std::string& format,
-                            std::string (*table)(const core::Json&));
+// `rows` as aligned columns (two spaces apart, each line after `indent`). Widths count UTF-8
+// characters.
+std::string aligned(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "  ");
+
+// `text` with every line longer than `width` characters cut to it, ending in "..."; unchanged when
+// `width` is 0 (not a terminal, or its width unknown).
+std::string fit_width(const std::string& text, int width);
+
+// The format a command that prints a document or a table for people uses: `format` when --format
+// (`option`) was given, else table when the output is a terminal (stdout, no -o FILE), else `document`.
+Format chosen_format(const Context& ctx, const CLI::Option* option, Format format, const std::string& output,
+                     Format document);
+
+// `value` for a --format of table, yaml or json: table gives `table(value)`, the others render().
+std::string render_or_table(const core::Json& value, Format format, std::string (*table)(const core::Json&));
+
+// The one owner of progress shown for long work (push, pull, fleet validate): libraries take a
+// callback and report each step through it; this shows each step on stderr, overwriting the one
+// before, and only when stderr is a terminal (never in a pipe, a file or a CI log). The last step
+// is cleared when the owner goes out of scope, before any result or error is printed.
+class Progress {
+ public:
+  explicit Progress(const Context& ctx);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  // The callback to hand to a library: empty (nothing reported) when stderr is not a terminal.
+  // Valid while this object lives.
+  std::function<void(const std::string&)> callback();
+
+ private:
+  std::ostream* m_err = nullptr;  // null when stderr is not a terminal
+  bool m_shown = false;           // a step is on the screen
+};
 
 // Prints a warning for every advisory and unmatched criterion the recipe carries.
 void warn_about(const Context& ctx, const core::Json& recipe);

@@ -69,6 +69,9 @@ std::string bash_script(const CLI::App& app, const std::map<std::string, std::ve
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
     commands.push_back(sub->get_name());
     std::vector<std::string> names{"--data", "--log-level", "--no-color"};
+    for (const CLI::App* nested : sub->get_subcommands([](const CLI::App*) { return true; })) {
+      names.push_back(nested->get_name());  // catalog leaves
+    }
     for (const Flag& flag : flags_of(*sub, criteria)) {
       if (flag.name != "--help") {
         names.push_back(flag.name);
@@ -125,6 +128,10 @@ std::string fish_script(const CLI::App& app, const std::map<std::string, std::ve
       << "'\n";
     for (const Flag& flag : flags_of(*sub, criteria)) {
       add(flag, " -n '__fish_seen_subcommand_from " + sub->get_name() + "'");
+    }
+    for (const CLI::App* nested : sub->get_subcommands([](const CLI::App*) { return true; })) {
+      s << "complete -c galley -n '__fish_seen_subcommand_from " << sub->get_name() << "' -a " << nested->get_name()
+        << " -d '" << nested->get_description() << "'\n";
     }
   }
   s << "complete -c galley -n __fish_use_subcommand -a help -d 'help on a command'\n";

@@ -1,4 +1,5 @@
 // galley diff: what changes between two recipes (or two criteria files, resolved first).
+#include <algorithm>
 #include <sstream>
 
 #include "cli/common.hpp"
@@ -12,7 +13,7 @@ namespace {
 struct DiffOptions {
   std::string a;
   std::string b;
-  std::string format = "table";
+  Format format = Format::table;
   bool allow_partial = false;
 };
 
@@ -54,9 +55,26 @@ std::string as_table(const core::Json& d) {
   return out.str();
 }
 
+// The table with additions green, removals red and changes yellow (ANSI colours), for a terminal.
+std::string coloured(const std::string& table) {
+  std::string out;
+  for (size_t start = 0; start < table.size();) {
+    size_t end = std::min(table.find('\n', start), table.size());
+    std::string line = table.substr(start, end - start);
+    const char* colour = line.starts_with("  + ") ? "\033[32m" : line.starts_with("  - ") ? "\033[31m"
+                         : line.starts_with("  ~ ") ? "\033[33m" : nullptr;
+    out += colour == nullptr ? line : colour + line + "\033[0m";
+    out += end < table.size() ? "\n" : "";
+    start = end + 1;
+  }
+  return out;
+}
+
 int run_diff(const DiffOptions& o, Context& ctx) {
   core::Json d = resolver::diff(recipe_or_resolve(ctx, o.a, o.allow_partial), recipe_or_resolve(ctx, o.b, o.allow_partial));
-  ctx.io.out << render_or_table(d, o.format, as_table);
+  std::string text = render_or_table(d, o.format, as_table);
+  bool colour = o.format == Format::table && ctx.io.out_tty && !ctx.globals.no_color;
+  ctx.io.out << (colour ? coloured(text) : text);
   return d["differ"].get<bool>() ? 1 : 0;  // as diff(1): 1 when they differ
 }
 }  // namespace
@@ -69,7 +87,7 @@ void add_diff(CLI::App& app, Run& run) {
 Exit codes: 0 when the recipes are the same, 1 when they differ (as diff(1)), 2 and above for errors.)");
   sub->add_option("A", opts->a, "a Recipe or Criteria file")->required();
   sub->add_option("B", opts->b, "a Recipe or Criteria file")->required();
-  one_of(sub->add_option("--format", opts->format, "table, yaml or json"), {"table", "yaml", "json"});
+  add_format_flag(*sub, opts->format, {Format::table, Format::yaml, Format::json});
   sub->add_flag("--allow-partial", opts->allow_partial, "accept criteria files the catalog does not fully cover");
   run = [opts](Context& ctx) { return run_diff(*opts, ctx); };
 }

@@ -12,7 +12,7 @@ struct ExplainOptions {
   CriteriaFlags criteria;
   std::string recipe;
   std::string path;
-  std::string format = "text";
+  Format format = Format::table;
 };
 
 std::string short_value(const core::Json& v) {
@@ -52,10 +52,10 @@ int run_explain(const ExplainOptions& o, Context& ctx) {
   if (!e) {
     throw core::Error(core::Exit::not_found, "\"" + o.path + "\" is not in the recipe");
   }
-  if (o.format == "text") {
+  if (o.format == Format::table) {
     ctx.io.out << as_text(*e);
   } else {
-    ctx.io.out << render(*e, o.format == "json" ? Format::json : Format::yaml);
+    ctx.io.out << render(*e, o.format);
   }
   return 0;
 }
@@ -69,7 +69,7 @@ void add_explain(CLI::App& app, Run& run) {
   sub->add_option("path", opts->path, "the value's path, as for `galley query`")->required();
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
-  one_of(sub->add_option("--format", opts->format, "text, yaml or json"), {"text", "yaml", "json"});
+  add_format_flag(*sub, opts->format, {Format::table, Format::yaml, Format::json});
   run = [opts](Context& ctx) { return run_explain(*opts, ctx); };
 }
 

@@ -20,7 +20,7 @@ void add_registry_flags(CLI::App& app, RegistryFlags& flags) {
       ->option_text("FILE");
 }
 
-deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std::string& host, Context& ctx) {
+deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std::string& host) {
   deliver::RegistryOptions r;
   r.plain_http = flags.plain_http;
   if (flags.password_stdin != !flags.username.empty()) {
@@ -38,10 +38,6 @@ deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std:
     r.credentials = deliver::Credentials{flags.username, password};
   } else {
     r.credentials = deliver::docker_credentials(host, flags.docker_config);
-  }
-  if (ctx.io.err_tty) {
-    std::ostream* err = &ctx.io.err;
-    r.progress = [err](const std::string& line) { *err << "galley: " << line << "\n"; };
   }
   return r;
 }
@@ -76,9 +72,14 @@ int run_pull(const PullOptions& o, Context& ctx) {
   deliver::Limits limits;
   limits.max_unpacked = o.max_bytes;
   limits.max_blob = std::min<std::uint64_t>(limits.max_blob, o.max_bytes);
-  deliver::RegistryOptions r = registry_options(o.registry, ref.host, ctx);
+  deliver::RegistryOptions r = registry_options(o.registry, ref.host);
   ParentFolders parents(o.output);  // removed again when the pull fails
-  deliver::PullResult result = deliver::pull(ref, o.output, r, limits, check);
+  deliver::PullResult result;
+  {
+    Progress progress(ctx);  // cleared before the result is printed
+    r.progress = progress.callback();
+    result = deliver::pull(ref, o.output, r, limits, check);
+  }
   parents.keep();
   ctx.io.out << "pulled " << result.manifest_digest << " into " << o.output << " (recipe " << result.info.recipe_digest
              << (o.verify ? ", verified" : "") << ")\n";

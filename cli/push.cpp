@@ -44,8 +44,14 @@ int run_push(const PushOptions& o, Context& ctx) {
   }
   deliver::Artifact artifact = deliver::build_artifact(o.dir, a);
   if (ref) {
-    deliver::RegistryOptions r = registry_options(o.registry, ref->host, ctx);
-    ctx.io.out << deliver::push(artifact, *ref, r) << "\n";
+    deliver::RegistryOptions r = registry_options(o.registry, ref->host);
+    std::string digest;
+    {
+      Progress progress(ctx);  // cleared before the digest is printed
+      r.progress = progress.callback();
+      digest = deliver::push(artifact, *ref, r);
+    }
+    ctx.io.out << digest << "\n";
   } else {
     deliver::write_layout(artifact, o.layout, o.tag);
     ctx.io.out << artifact.manifest_digest << "\n";

@@ -40,7 +40,7 @@ A missing path exits 3.)");
   sub->add_option("--selector", opts->selector, "the path to print")->required()->option_text("PATH");
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
-  add_format_flag(*sub, opts->format, "format for subtrees");
+  add_format_flag(*sub, opts->format, {Format::yaml, Format::json}, "format for subtrees");
   run = [opts](Context& ctx) { return run_query(*opts, ctx); };
 }
 

@@ -1,4 +1,6 @@
 // galley recipe: resolve criteria into a locked Recipe.
+#include <map>
+
 #include "cli/common.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -12,8 +14,70 @@ struct RecipeOptions {
   CriteriaFlags criteria;
   std::string snapshot;
   std::string output = "-";
+  bool force = false;
   Format format = Format::yaml;
+  const CLI::Option* format_option = nullptr;  // given or not: a terminal gets a summary by default
 };
+
+// The last line of a summary.
+const char* const k_summary_end =
+    "The full Recipe: add --format yaml (or json) or -o FILE, or pipe the output; galley explain PATH says why a "
+    "value is set.\n";
+
+// Why a component got its version, in a few words, from its spec.components[i].selection.
+std::string why_chosen(const core::Json& selection) {
+  std::string constraint = selection["constraint"].get<std::string>();
+  std::string why = constraint == "*" ? "newest in the catalog" : "newest matching " + constraint;
+  if (selection.contains("source")) {
+    why += " (" + selection["source"].get<std::string>() + ")";
+  }
+  const auto& rejected = selection["rejected"];
+  if (!rejected.empty()) {
+    why += "; not " + rejected[0]["version"].get<std::string>() + ": " + rejected[0]["reason"].get<std::string>();
+    if (rejected.size() > 1) {
+      why += " (+" + std::to_string(rejected.size() - 1) + " more)";
+    }
+  }
+  return why;
+}
+
+// The recipe for a person on a terminal: name, overlays, criteria, each component with its version
+// and why, advisories, digest, and how to get the whole document.
+std::string summary(const core::Json& recipe, int width) {
+  const core::Json& spec = recipe["spec"];
+  std::string text = "recipe " + recipe["metadata"]["name"].get<std::string>() + "\n";
+  std::vector<std::string> overlays;
+  for (const auto& o : spec["overlays"]) {
+    overlays.push_back(o.get<std::string>());
+  }
+  text += "  overlays: " + core::join(overlays, " -> ") + "\n";
+  std::vector<std::string> criteria;
+  for (const auto& [key, value] : spec["criteria"].items()) {
+    criteria.push_back(criteria_flag(key) + " " + (value.is_string() ? value.get<std::string>() : value.dump()));
+  }
+  text += "criteria\n  " + core::join(criteria, " ") + "\n";
+  std::map<std::string, const core::Json*> by_name;
+  for (const auto& c : spec["components"]) {
+    by_name[c["name"].get<std::string>()] = &c;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& name : spec["deploymentOrder"]) {
+    const core::Json& c = *by_name.at(name.get<std::string>());
+    rows.push_back({c["name"].get<std::string>(), c["version"].get<std::string>(), why_chosen(c["selection"])});
+  }
+  text += "components (" + std::to_string(rows.size()) + ", in deployment order)\n" + aligned(rows);
+  const auto& advisories = spec.value("advisories", core::Json::array());
+  text += "advisories (" + std::to_string(advisories.size()) + ")\n";
+  rows.clear();
+  for (const auto& a : advisories) {
+    rows.push_back({a["severity"].get<std::string>(), a["name"].get<std::string>(),
+                    a["effect"].get<std::string>() + ": " + a["action"].get<std::string>()});
+  }
+  text += aligned(rows);
+  text += "digest " + recipe["metadata"]["digest"].get<std::string>() + "\n";
+  text += k_summary_end;
+  return fit_width(text, width);
+}
 
 // Criteria inferred from --snapshot FILE, with --criteria and flags laid over them.
 resolver::Criteria snapshot_criteria(const RecipeOptions& o, Context& ctx) {
@@ -34,7 +98,12 @@ int run_recipe(const RecipeOptions& o, Context& ctx) {
   auto catalog = load_catalog(ctx);
   auto recipe = resolver::resolve(*catalog, criteria, resolver::ResolveOptions{o.criteria.allow_partial});
   warn_about(ctx, recipe);
-  write_output(ctx, o.output, render(recipe, o.format));                 // atomic file, or stdout
+  Format format = chosen_format(ctx, o.format_option, o.format, o.output, Format::yaml);
+  if (format == Format::table) {
+    write_output(ctx, o.output, summary(recipe, ctx.io.width), {"", k_summary_end}, o.force);
+  } else {
+    write_output(ctx, o.output, render(recipe, format), {"Recipe", ""}, o.force);
+  }
   return 0;
 }
 }  // namespace
@@ -47,12 +116,16 @@ void add_recipe(CLI::App& app, Run& run) {
   galley recipe --criteria cluster.yaml --kubernetes 1.35 -o recipe.yaml
   galley recipe --service eks --os ubuntu --pool train:accelerator=h100,intent=training,platform=kubeflow \
       --pool infer:accelerator=l40s,intent=inference,platform=dynamo   # one recipe for two node pools
+On a terminal, recipe prints a summary (components, versions and why, advisories, digest); a pipe,
+-o FILE or --format yaml|json gets the whole Recipe document.
   galley recipe --snapshot cluster.yaml --intent training --platform kubeflow   # service, GPU, OS, Kubernetes inferred
   galley --data ./my-catalog recipe --service gke --accelerator gb200 --intent inference --format json)");
   add_criteria_flags(*sub, opts->criteria);
   sub->add_option("--snapshot", opts->snapshot, "infer criteria from a Snapshot; flags override")->option_text("FILE");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
-  add_format_flag(*sub, opts->format);
+  sub->add_flag("--force", opts->force, "replace an existing -o FILE that is not a Galley recipe");
+  opts->format_option = add_format_flag(*sub, opts->format, {Format::table, Format::yaml, Format::json},
+                                        "table: a summary (the default on a terminal); yaml (otherwise) or json: the Recipe");
   run = [opts](Context& ctx) { return run_recipe(*opts, ctx); };
 }
 

@@ -17,8 +17,8 @@ struct RegistryFlags {
 // --plain-http --username --password-stdin --docker-config
 void add_registry_flags(CLI::App& app, RegistryFlags& flags);
 
-// Options for `host`: credentials from --username + --password-stdin, else the docker config;
-// progress lines on stderr when it is a terminal.
-deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std::string& host, Context& ctx);
+// Options for `host`: credentials from --username + --password-stdin, else the docker config. The
+// caller sets `progress` from its cli::Progress.
+deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std::string& host);
 
 }  // namespace galley::cli

@@ -1,5 +1,11 @@
 // galley snapshot: capture what this node (and, from files or kubectl, its cluster) runs.
+#include <filesystem>
+#include <optional>
+
+#include "bundle/folder_write.hpp"
 #include "cli/common.hpp"
+#include "core/files.hpp"
+#include "deliver/deliver.hpp"
 #include "core/clock.hpp"
 #include "validate/validate.hpp"
 
@@ -10,23 +16,35 @@ struct SnapshotOptions {
   validate::CollectOptions collect;
   bool full = false;
   std::string output = "-";
+  bool force = false;
   Format format = Format::yaml;
   std::string from_capture;    // a folder the capture script wrote
   bool capture_script = false;  // print the script instead of collecting
 };
+
+// What a capture tarball may hold: a node's files are a few MiB at most.
+const deliver::Limits k_capture_limits{64u << 20, 256u << 20, 20000};
+
+bool is_tarball(const std::string& path) { return path.ends_with(".tar.gz") || path.ends_with(".tgz"); }
 
 int run_snapshot(SnapshotOptions o, Context& ctx) {
   if (o.capture_script) {
     ctx.io.out << validate::capture_script();
     return 0;
   }
-  if (!o.from_capture.empty()) {
+  std::optional<bundle::TempDir> unpacked;  // a .tar.gz capture, unpacked for the collection
+  if (is_tarball(o.from_capture)) {
+    unpacked.emplace(bundle::temp_beside(std::filesystem::temp_directory_path() / "galley-capture", "unpack"));
+    deliver::unpack_tarball(core::read_file(o.from_capture, k_capture_limits.max_blob), unpacked->path().string(),
+                            k_capture_limits, o.from_capture);
+    validate::use_capture(unpacked->path().string(), o.collect, o.from_capture);
+  } else if (!o.from_capture.empty()) {
     validate::use_capture(o.from_capture, o.collect);
   }
   o.collect.privacy = o.full ? validate::Privacy::full : validate::Privacy::hashed;
   o.collect.collected_at = core::rfc3339(core::now_epoch());  // SOURCE_DATE_EPOCH or the clock
   core::Json snapshot = validate::collect_snapshot(o.collect);         // absent parts say why
-  write_output(ctx, o.output, render(snapshot, o.format));             // atomic file, or stdout
+  write_output(ctx, o.output, render(snapshot, o.format), {"Snapshot", ""}, o.force);  // atomic file, or stdout
   return 0;
 }
 }  // namespace
@@ -49,9 +67,12 @@ A node captured for reading elsewhere (a support case): on the node, run the pri
   sh capture.sh node-capture                           # on the node: a folder (or node.tar.gz)
   galley snapshot --from-capture node-capture -o node.yaml
 --from-capture DIR is --root DIR/root --nvidia-smi-xml DIR/nvidia-smi.xml (the latter only when
-the capture holds it). examples/snapshot/ holds a capture of a real H100 node and kubectl output.)");
+the capture holds it). A .tar.gz (or .tgz) capture is read as is, unpacked to a temporary folder
+that is removed afterwards; absolute paths, "..", links and devices in it are refused, and it may
+unpack to at most 256 MiB. examples/snapshot/ holds a capture of a real H100 node and kubectl output.)");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
-  add_format_flag(*sub, opts->format);
+  sub->add_flag("--force", opts->force, "replace an existing -o FILE that is not a Galley snapshot");
+  add_format_flag(*sub, opts->format, {Format::yaml, Format::json});
   sub->add_flag("--full", opts->full, "keep identifying values (hostnames, IPs, serials) as they are");
   sub->add_flag("--skip-node", opts->collect.skip_node, "record no node part (a cluster snapshot taken elsewhere)");
   sub->add_option("--salt", opts->collect.salt, "salt for the privacy hashes (default: a documented constant)");
@@ -63,8 +84,9 @@ the capture holds it). examples/snapshot/ holds a capture of a real H100 node an
                                "`amd-smi static --json` or `rocm-smi --json` output to use (AMD GPUs)")
       ->option_text("FILE")
       ->excludes(xml);
-  sub->add_option("--from-capture", opts->from_capture, "read a folder written by the --capture-script script")
-      ->option_text("DIR")
+  sub->add_option("--from-capture", opts->from_capture,
+                  "read a folder (or .tar.gz) written by the --capture-script script")
+      ->option_text("DIR|FILE.tar.gz")
       ->excludes(root)
       ->excludes(xml)
       ->excludes(amd);

@@ -11,14 +11,18 @@ struct TimestampOptions {
   std::string dir;
   std::string query_out;
   std::string response;
+  bool force = false;
 };
 
 int run_timestamp(const TimestampOptions& o, Context& ctx) {
   if (o.query_out.empty() == o.response.empty()) {
     throw core::Error(core::Exit::bad_input, "give exactly one of --query-out FILE and --response FILE");
   }
+  if (o.query_out == "-") {
+    throw core::Error(core::Exit::bad_input, "--query-out names a file to write (the query is binary DER)");
+  }
   if (!o.query_out.empty()) {
-    core::write_file_atomic(o.query_out, attest::timestamp_query(o.dir));  // DER TimeStampReq
+    write_output(ctx, o.query_out, attest::timestamp_query(o.dir), {}, o.force);  // DER TimeStampReq, atomic
     ctx.io.out << "wrote " << o.query_out << ": send it to a TSA (application/timestamp-query), then run\n"
                << "  galley timestamp " << o.dir << " --response RESPONSE.tsr\n";
     return 0;
@@ -38,6 +42,7 @@ void add_timestamp(CLI::App& app, Run& run) {
   sub->add_option("dir", opts->dir, "the signed bundle folder")->required()->option_text("DIR");
   sub->add_option("--query-out", opts->query_out, "write the DER TimeStampReq here")->option_text("FILE");
   sub->add_option("--response", opts->response, "attach this DER TimeStampResp")->option_text("FILE");
+  sub->add_flag("--force", opts->force, "replace an existing --query-out FILE");
   run = [opts](Context& ctx) { return run_timestamp(*opts, ctx); };
 }
 

@@ -13,9 +13,39 @@ struct ValidateCliOptions {
   std::string as_of;
   std::vector<std::string> allow;
   std::string output = "-";
-  validate::ReportFormat format = validate::ReportFormat::table;
+  bool force = false;
+  Format format = Format::table;
   validate::Scope scope = validate::Scope::all;
+  validate::TableOptions table;
 };
+
+// The report format of a --format word (validate's formats are a subset of the shared list).
+validate::ReportFormat report_format(Format format) {
+  switch (format) {
+    case Format::json:
+      return validate::ReportFormat::json;
+    case Format::junit:
+      return validate::ReportFormat::junit;
+    case Format::ctrf:
+      return validate::ReportFormat::ctrf;
+    default:
+      return validate::ReportFormat::table;
+  }
+}
+
+// What an existing -o FILE must hold to be replaced without --force: a report of the same format.
+OutputKind output_kind(Format format) {
+  switch (format) {
+    case Format::json:
+      return {"Report", ""};
+    case Format::junit:
+      return {"", "<testsuites name=\"galley validate "};
+    case Format::ctrf:
+      return {"", "\"name\": \"galley\""};
+    default:
+      return {"", "\nverdict: "};
+  }
+}
 
 int run_validate(const ValidateCliOptions& o, Context& ctx) {
   std::int64_t now = core::now_epoch();
@@ -24,8 +54,20 @@ int run_validate(const ValidateCliOptions& o, Context& ctx) {
   options.allow = o.allow.empty() ? validate::AllowCouldNotVerify::no : validate::AllowCouldNotVerify::yes;
   options.scope = o.scope;
   auto plan = validate::read_plan(o.recipe);  // digest, schema, constraint ranges
-  auto report = validate::validate_snapshots(plan, o.snapshot, options);
-  write_output(ctx, o.output, validate::format_report(report, o.format, now * 1000));
+  core::Json report;
+  {
+    Progress progress(ctx);  // cleared before the report is printed
+    options.progress = progress.callback();
+    report = validate::validate_snapshots(plan, o.snapshot, options);
+  }
+  std::string text = validate::format_report(report, report_format(o.format), now * 1000, o.table);
+  bool to_terminal = o.format == Format::table && (o.output.empty() || o.output == "-") && ctx.io.width > 0;
+  if (to_terminal && fit_width(text, ctx.io.width) != text) {  // rows wider than the terminal: a block per check
+    validate::TableOptions blocks = o.table;
+    blocks.blocks = true;
+    text = fit_width(validate::format_report(report, report_format(o.format), now * 1000, blocks), ctx.io.width);
+  }
+  write_output(ctx, o.output, text, output_kind(o.format), o.force);
   return validate::report_exit(report);
 }
 }  // namespace
@@ -38,7 +80,10 @@ check passed; 1: a check failed; 2: bad input (recipe, snapshot, range, date, fo
 Examples:
   galley validate --recipe recipe.yaml --snapshot node.yaml --scope node
   galley validate --recipe recipe.yaml --snapshot fleet/ --format junit -o report.xml
-  galley validate --recipe recipe.yaml --snapshot cluster.json --as-of 2027-07-01 --format ctrf)");
+  galley validate --recipe recipe.yaml --snapshot cluster.json --as-of 2027-07-01 --format ctrf
+  galley validate --recipe recipe.yaml --snapshot node.yaml --only fail,could-not-verify
+The table groups checks by status (fail first) and, on a terminal, is cut to its width; the JSON
+report holds every check in full.)");
   sub->add_option("--recipe", opts->recipe, "the Recipe file")->required()->option_text("FILE");
   sub->add_option("--snapshot", opts->snapshot, "a Snapshot file, or a folder of them")->required()
       ->option_text("FILE|DIR");
@@ -48,11 +93,14 @@ Examples:
   add_choice<validate::Scope>(*sub, "--scope", opts->scope,
       {{"node", validate::Scope::node}, {"cluster", validate::Scope::cluster}, {"all", validate::Scope::all}},
       "node (OS, CPU, GPUs, driver), cluster (Kubernetes, components, health, advisories) or all (default)");
-  add_choice<validate::ReportFormat>(*sub, "--format", opts->format,
-      {{"table", validate::ReportFormat::table}, {"json", validate::ReportFormat::json},
-       {"junit", validate::ReportFormat::junit}, {"ctrf", validate::ReportFormat::ctrf}},
-      "table, json, junit or ctrf");
+  add_format_flag(*sub, opts->format, {Format::table, Format::json, Format::junit, Format::ctrf}, "report format");
+  one_of(sub->add_option("--only", opts->table.only,
+                         "the table shows only checks with these statuses (comma-separated); totals and exit code "
+                         "still count every check")
+             ->delimiter(','),
+         validate::status_order());
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
+  sub->add_flag("--force", opts->force, "replace an existing -o FILE that is not a report of this format");
   run = [opts](Context& ctx) { return run_validate(*opts, ctx); };
 }
 

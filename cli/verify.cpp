@@ -15,7 +15,7 @@ struct VerifyOptions {
   std::string key;
   std::string trust;
   std::string as_of;
-  std::string format = "text";
+  Format format = Format::table;
 };
 
 attest::Trust load_trust(const VerifyOptions& o) {
@@ -31,7 +31,7 @@ int run_verify(const VerifyOptions& o, Context& ctx) {
     as_of = core::parse_time(o.as_of, "--as-of");
   }
   attest::Report report = attest::verify_folder(o.dir, load_trust(o), as_of);  // offline, no state
-  ctx.io.out << (o.format == "json" ? core::to_pretty_json(attest::to_json(report)) : attest::to_text(report));
+  ctx.io.out << (o.format == Format::json ? core::to_pretty_json(attest::to_json(report)) : attest::to_text(report));
   return core::to_int(report.verified() ? core::Exit::ok : core::Exit::check_failed);
 }
 }  // namespace
@@ -51,7 +51,7 @@ policy or key, a bad --as-of), 3 when DIR or a named file does not exist. See do
   key->excludes(trust);
   sub->add_option("--as-of", opts->as_of, "judge keys at this date when no timestamp sets the signing time")
       ->option_text("DATE");
-  one_of(sub->add_option("--format", opts->format, "text or json"), {"text", "json"});
+  add_format_flag(*sub, opts->format, {Format::table, Format::json});
   run = [opts](Context& ctx) {
     if (opts->key.empty() == opts->trust.empty()) {
       throw core::Error(core::Exit::bad_input, "give exactly one of --key PUB and --trust POLICY");

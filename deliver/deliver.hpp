@@ -49,9 +49,11 @@ struct Limits {
 std::string bundle_tarball(const std::string& dir, const Limits& limits = {});
 
 // Unpacks a tarball made by bundle_tarball (or anyone) into the existing empty folder `dir`,
-// refusing absolute paths, "..", links of any kind, devices, and anything over `limits`.
-// Throws core::Error(bad_input); on failure the folder may hold a part and the caller removes it.
-void unpack_tarball(const std::string& tarball, const std::string& dir, const Limits& limits = {});
+// refusing absolute paths, "..", links of any kind, devices, and anything over `limits`. `name`
+// names the tarball in messages. Throws core::Error(bad_input); on failure the folder may hold a
+// part and the caller removes it.
+void unpack_tarball(const std::string& tarball, const std::string& dir, const Limits& limits = {},
+                    const std::string& name = "bundle layer");
 
 // One content-addressed blob.
 struct Blob {

@@ -155,12 +155,12 @@ void make_dirs(const fs::path& root, const std::string& rel) {
 
 }  // namespace
 
-void unpack_tarball(const std::string& tarball, const std::string& dir, const Limits& limits) {
+void unpack_tarball(const std::string& tarball, const std::string& dir, const Limits& limits, const std::string& tarball_name) {
   ArchiveRead r;
   LAZY_ARCHIVE(archive_read_support_filter_gzip)(r.a);
   LAZY_ARCHIVE(archive_read_support_format_tar)(r.a);
   if (LAZY_ARCHIVE(archive_read_open_memory)(r.a, tarball.data(), tarball.size()) != ARCHIVE_OK) {
-    throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
+    throw Error(Exit::bad_input, core::Where{tarball_name, 0, ""},
                 std::string("not a tar+gzip: ") + (LAZY_ARCHIVE(archive_error_string)(r.a) ? LAZY_ARCHIVE(archive_error_string)(r.a) : "?"));
   }
   std::uint64_t total = 0;
@@ -173,11 +173,11 @@ void unpack_tarball(const std::string& tarball, const std::string& dir, const Li
       break;
     }
     if (rc != ARCHIVE_OK) {
-      throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
+      throw Error(Exit::bad_input, core::Where{tarball_name, 0, ""},
                   std::string("unreadable tarball: ") + (LAZY_ARCHIVE(archive_error_string)(r.a) ? LAZY_ARCHIVE(archive_error_string)(r.a) : "?"));
     }
     if (++count > limits.max_entries) {
-      throw Error(Exit::bad_input, core::Where{"bundle layer", 0, ""},
+      throw Error(Exit::bad_input, core::Where{tarball_name, 0, ""},
                   "the tarball has more than " + std::to_string(limits.max_entries) + " entries");
     }
     const char* raw = LAZY_ARCHIVE(archive_entry_pathname)(entry);

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 using core::Error;
 using core::Exit;
 
-void write_bundle(const bundle::Bundle& content, const std::string& dir_text, Overwrite overwrite) {
+bool check_bundle_target(const std::string& dir_text, Overwrite overwrite) {
   fs::path dir = bundle::normal_target(dir_text);
   bundle::Target state = bundle::target_state(dir);
   if (state == bundle::Target::other) {
@@ -34,6 +34,12 @@ void write_bundle(const bundle::Bundle& content, const std::string& dir_text, Ov
                   dir_text + " already holds a bundle; replacing it needs this option");
     }
   }
+  return state == bundle::Target::folder;
+}
+
+void write_bundle(const bundle::Bundle& content, const std::string& dir_text, Overwrite overwrite) {
+  fs::path dir = bundle::normal_target(dir_text);
+  bool replace = check_bundle_target(dir_text, overwrite);
   std::error_code ec;
   if (!fs::is_directory(dir.parent_path(), ec)) {
     throw Error(Exit::io, core::Where{dir_text, 0, ""}, "the parent folder does not exist");
@@ -45,7 +51,7 @@ void write_bundle(const bundle::Bundle& content, const std::string& dir_text, Ov
     bundle::write_new_file(target, file.bytes, file.executable ? 0755 : 0644);
   }
   bundle::move_into_place(tmp, dir, dir_text, "bundle",
-                          state == bundle::Target::folder ? bundle::Replace::yes : bundle::Replace::no);
+                          replace ? bundle::Replace::yes : bundle::Replace::no);
 }
 
 }  // namespace galley::render

@@ -71,4 +71,9 @@ bundle::Bundle render(const core::Json& recipe, const Options& options);
 // "force" for an existing bundle without Overwrite::yes); on failure `dir` is unchanged.
 void write_bundle(const bundle::Bundle& content, const std::string& dir, Overwrite overwrite);
 
+// What write_bundle would find at `dir`, checked without writing: throws as write_bundle does for a
+// target it would refuse (not a folder, a folder that is not a bundle, a bundle without
+// Overwrite::yes); returns true when it would replace a bundle, false when `dir` is absent or empty.
+bool check_bundle_target(const std::string& dir, Overwrite overwrite);
+
 }  // namespace galley::render

@@ -298,7 +298,9 @@ Json resolve(const Catalog& catalog, const Criteria& given, const ResolveOptions
   return recipe;
 }
 
-Json describe_catalog(const Catalog& catalog) {
+Json describe_catalog(const Catalog& catalog, const Criteria& given) {
+  const Criteria filter = normalize_criteria(catalog, given);
+  check_criteria(catalog, filter);
   Json out = Json::object();
   out["criteria"] = catalog.vocabulary;
   Json comps = Json::array();
@@ -318,6 +320,13 @@ Json describe_catalog(const Catalog& catalog) {
   }
   Json overlays = Json::array();
   for (const auto& [name, o] : catalog.overlays) {
+    bool agrees = std::all_of(filter.fields.begin(), filter.fields.end(), [&o](const auto& f) {
+      auto set = o.criteria.find(f.first);
+      return set == o.criteria.end() || set->second == f.second;
+    });
+    if (!agrees) {
+      continue;
+    }
     const Json& spec = o.doc->value["spec"];
     overlays.push_back(Json{{"name", name},
                             {"base", o.base ? Json(*o.base) : Json()},
@@ -330,6 +339,19 @@ Json describe_catalog(const Catalog& catalog) {
   out["overlays"] = overlays;
   out["digest"] = catalog.digest;
   return out;
+}
+
+Json catalog_leaves(const Catalog& catalog, const Criteria& filter) {
+  Json leaves = Json::array();
+  Json described = describe_catalog(catalog, filter);
+  for (auto& overlay : described["overlays"]) {
+    if (overlay["leaf"].get<bool>()) {
+      overlay.erase("leaf");
+      overlay.erase("base");
+      leaves.push_back(std::move(overlay));
+    }
+  }
+  return leaves;
 }
 
 }  // namespace galley::resolver

@@ -93,8 +93,14 @@ struct ResolveOptions {
 core::Json resolve(const Catalog& catalog, const Criteria& criteria, const ResolveOptions& options = {});
 
 // The catalog for people: criteria values, components with versions, overlays and leaves (with
-// maturity and evidence).
-core::Json describe_catalog(const Catalog& catalog);
+// maturity and evidence). With a `filter`, only the overlays that agree with it (each criterion
+// the filter sets is unset in the overlay or equal). Throws core::Error(bad_input) for a filter
+// value the registry does not know, as resolve() does.
+core::Json describe_catalog(const Catalog& catalog, const Criteria& filter = {});
+
+// The leaf overlays of describe_catalog(catalog, filter), each {name, criteria, maturity,
+// evidence, source}, by name. Throws like describe_catalog().
+core::Json catalog_leaves(const Catalog& catalog, const Criteria& filter = {});
 
 // Leaf overlays: overlays that set criteria and are no other overlay's base.
 std::vector<std::string> leaf_overlays(const Catalog& catalog);

@@ -20,7 +20,7 @@ const char* const k_script_head = R"sh(#!/bin/sh
 # Captures what `galley snapshot` reads on this node, for `galley snapshot --from-capture DIR` on
 # another machine. It only reads: the files below and `nvidia-smi -q -x`; nothing is changed.
 # Usage: sh capture.sh [DIR | FILE.tar.gz]   (default: galley-capture; DIR must not exist)
-# A .tar.gz holds the folder's content: mkdir DIR && tar -xzf FILE.tar.gz -C DIR to read it.
+# A .tar.gz holds the folder's content; galley snapshot --from-capture FILE.tar.gz reads it as is.
 # CAPTURE_ROOT, when set, is the folder read instead of / (nvidia-smi is still taken from PATH).
 set -eu
 out=${1:-galley-capture}
@@ -88,18 +88,28 @@ std::string capture_script() {
   return script + fill(k_script_tail);
 }
 
-void use_capture(const std::string& dir, CollectOptions& options) {
-  const fs::path root = fs::path(dir) / k_capture_root;
+void use_capture(const std::string& given, CollectOptions& options, const std::string& shown_as) {
   std::error_code ec;
+  fs::path dir = given;
+  std::vector<fs::path> entries;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.push_back(it->path());
+  }
+  if (!fs::is_directory(dir / k_capture_root, ec) && entries.size() == 1 && fs::is_directory(fs::symlink_status(entries[0], ec))) {
+    dir = entries[0];  // the capture folder itself, as `tar czf capture.tar.gz DIR` packs it
+  }
+  const fs::path root = dir / k_capture_root;
   if (!fs::is_directory(root, ec)) {
     throw core::Error(core::Exit::not_found, core::OptionField{"from-capture"},
-                      dir + " is not a capture folder (it has no " + k_capture_root +
-                          "/ folder; a .tar.gz capture must be unpacked first)");
+                      (shown_as.empty() ? given : shown_as) + " is not a capture folder (it has no " + k_capture_root + "/ folder)");
   }
   options.root = root.string();
-  const fs::path xml = fs::path(dir) / k_capture_xml;
+  const fs::path xml = dir / k_capture_xml;
   if (fs::exists(xml, ec)) {
     options.nvidia_smi_xml = xml.string();
+    if (!shown_as.empty()) {
+      options.nvidia_smi_xml_name = shown_as + ":" + xml.lexically_relative(given).string();
+    }
   }
 }
 

@@ -245,7 +245,7 @@ Json tool_version_part(const std::string& root, const std::string& tool) {
 Json gpus_part(const CollectOptions& o) {
   if (!o.nvidia_smi_xml.empty()) {
     Json out = parse_nvidia_smi(core::read_file(o.nvidia_smi_xml), o.nvidia_smi_xml);
-    out["source"] = "nvidia-smi -q -x (" + o.nvidia_smi_xml + ")";
+    out["source"] = "nvidia-smi -q -x (" + (o.nvidia_smi_xml_name.empty() ? o.nvidia_smi_xml : o.nvidia_smi_xml_name) + ")";
     return out;
   }
   if (!o.amd_smi_json.empty()) {

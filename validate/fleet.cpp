@@ -30,7 +30,11 @@ std::vector<std::string> snapshot_files(const std::string& path) {
 
 core::Json validate_snapshots(const Plan& plan, const std::string& path, const ValidateOptions& options) {
   core::Json entries = core::Json::array();
-  for (const auto& file : snapshot_files(path)) {
+  const auto files = snapshot_files(path);
+  for (const auto& file : files) {
+    if (options.progress && files.size() > 1) {  // a fleet; one snapshot is checked at once
+      options.progress("checking " + std::to_string(entries.size() + 1) + "/" + std::to_string(files.size()) + " " + file);
+    }
     auto snapshot = read_snapshot(core::read_file(file), file);
     entries.push_back(check_snapshot(plan, snapshot.value, file, options));
   }

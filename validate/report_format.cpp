@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/error.hpp"
 #include "core/yaml_emit.hpp"
 #include "validate/validate.hpp"
 
@@ -26,10 +27,37 @@ std::string summary_line(const Json& entry) {
   return out.str();
 }
 
-std::string table_rows(const Json& results) {
+std::string table_rows(const Json& results, const TableOptions& options) {
   const char* headers[] = {"STATUS", "CHECK", "EXPECTED", "OBSERVED", "SOURCE / REASON"};
+  std::vector<const Json*> shown;
+  for (const auto& status : status_order()) {
+    if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), status) == options.only.end()) {
+      continue;
+    }
+    for (const auto& r : results) {
+      if (r["status"] == status) {
+        shown.push_back(&r);
+      }
+    }
+  }
+  if (options.blocks) {
+    std::ostringstream out;
+    for (const Json* result : shown) {
+      const Json& r = *result;
+      out << r["status"].get<std::string>() << "  " << r["name"].get<std::string>() << "\n    expected: "
+          << r["expected"].get<std::string>() << "\n    observed: " << (r["observed"].get<std::string>().empty() ? "-" : r["observed"].get<std::string>()) << '\n';
+      if (!r.value("reason", "").empty()) {
+        out << "    reason:   " << r["reason"].get<std::string>() << '\n';
+      }
+      if (!r["source"].get<std::string>().empty()) {
+        out << "    source:   " << r["source"].get<std::string>() << '\n';
+      }
+    }
+    return out.str();
+  }
   std::vector<std::vector<std::string>> rows;
-  for (const auto& r : results) {
+  for (const Json* result : shown) {
+    const Json& r = *result;
     std::string note = r.value("reason", "");
     std::string source = r["source"].get<std::string>();
     note = note.empty() ? source : (source.empty() ? note : note + " [" + source + "]");
@@ -57,11 +85,11 @@ std::string table_rows(const Json& results) {
   return out.str();
 }
 
-std::string table(const Json& report) {
+std::string table(const Json& report, const TableOptions& options) {
   const Json& entries = report["spec"]["snapshots"];
   std::ostringstream out;
   if (entries.size() == 1) {
-    out << table_rows(entries[0]["results"]) << '\n';
+    out << table_rows(entries[0]["results"], options) << '\n';
   }
   for (const auto& e : entries) {
     out << summary_line(e) << '\n';
@@ -178,9 +206,17 @@ std::string ctrf(const Json& report, long long stamp_ms) {
 
 }  // namespace
 
-std::string format_report(const Json& report, ReportFormat format, long long stamp_ms) {
+const std::vector<std::string>& status_order() {
+  static const std::vector<std::string> order = {"fail", "could-not-verify", "pass", "not-applicable"};
+  return order;
+}
+
+std::string format_report(const Json& report, ReportFormat format, long long stamp_ms, const TableOptions& options) {
+  if (format != ReportFormat::table && !options.only.empty()) {
+    throw core::Error(core::Exit::bad_input, core::OptionField("only"), "applies to the table; a report for machines holds every check");
+  }
   switch (format) {
-    case ReportFormat::table: return table(report);
+    case ReportFormat::table: return table(report, options);
     case ReportFormat::json: return core::to_pretty_json(report);
     case ReportFormat::junit: return junit(report);
     case ReportFormat::ctrf: return ctrf(report, stamp_ms);

@@ -2,6 +2,7 @@
 // Snapshots and validation: capture what a node or cluster runs (kind Snapshot), infer criteria from
 // it, and check it against a Recipe (kind Report). Collecting (files, commands) happens in the
 // collect_*.cpp edge files only; everything else is pure over in-memory documents.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ struct CollectOptions {
   bool skip_node = false;          // cluster only (a snapshot taken from a workstation)
   std::string nvidia_smi_xml;      // read this file instead of running `nvidia-smi -q -x`
   std::string amd_smi_json;        // read this `amd-smi static --json` or `rocm-smi --json` output
+  std::string nvidia_smi_xml_name;  // how the snapshot's sources name that file ("" = its path)
   std::string nodes_json;          // `kubectl get nodes -o json` output
   std::string version_json;        // `kubectl version -o json` output
   std::string helm_releases_json;  // `helm list -A -o json` output
@@ -43,8 +45,10 @@ core::Json collect_snapshot(const CollectOptions& options);
 
 // A capture folder (what capture_script() writes) as collect options: `root` = DIR/root and
 // `nvidia_smi_xml` = DIR/nvidia-smi.xml when the capture holds one; the rest of `options` is kept.
-// Throws core::Error(not_found) when DIR/root is not a folder.
-void use_capture(const std::string& dir, CollectOptions& options);
+// DIR may also hold just one folder that is the capture (a tarball of the folder, unpacked).
+// `shown_as` names the capture in the snapshot's sources instead of DIR (a tarball it came from).
+// Throws core::Error(not_found) when neither DIR/root nor DIR/ONE/root is a folder.
+void use_capture(const std::string& dir, CollectOptions& options, const std::string& shown_as = "");
 
 // A POSIX sh script that copies every file a snapshot reads under a root (os-release, the /proc and
 // /sys files, the sysctls) and `nvidia-smi -q -x` output into DIR/root/... and DIR/nvidia-smi.xml,
@@ -132,6 +136,9 @@ struct ValidateOptions {
   std::string as_of;  // YYYY-MM-DD
   AllowCouldNotVerify allow = AllowCouldNotVerify::no;
   Scope scope = Scope::all;
+  // validate_snapshots over a fleet (more than one file): called before each snapshot is checked
+  // ("checking 3/120 NAME"), when set.
+  std::function<void(const std::string&)> progress = nullptr;
 };
 
 // One recipe constraint, checked at load time.
@@ -199,8 +206,23 @@ int report_exit(const core::Json& report);
 
 enum class ReportFormat { table, json, junit, ctrf };
 
-// Renders a Report. `stamp_ms` fills CTRF's start/stop (milliseconds since the epoch).
-std::string format_report(const core::Json& report, ReportFormat format, long long stamp_ms);
+// The check statuses in the order a table groups them: fail, could-not-verify, pass, not-applicable.
+const std::vector<std::string>& status_order();
+
+// What the table shows: the checks whose status is in `only` (every check when empty), grouped by
+// status in status_order(). Summaries, totals and the verdict always count every check.
+struct TableOptions {
+  std::vector<std::string> only = {};
+  // One block per check instead of one row (status and name, then expected, observed and the
+  // source or reason each on its own indented line): for a terminal too narrow for the row.
+  bool blocks = false;
+};
+
+// Renders a Report. `stamp_ms` fills CTRF's start/stop (milliseconds since the epoch). `table`
+// applies to ReportFormat::table only; throws core::Error(bad_input) naming field "only" when it
+// restricts another format (a report for machines holds every check).
+std::string format_report(const core::Json& report, ReportFormat format, long long stamp_ms,
+                          const TableOptions& table = {});
 
 // The clock, SOURCE_DATE_EPOCH and the as-of date's reader (core::check_date): core/clock.hpp.
 

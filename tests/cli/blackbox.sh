@@ -552,7 +552,7 @@ complete_words() {  # complete_words WORD...: the completions of the last word
 [ "$(complete_words recipe --acc)" = "--accelerator" ] && ok || bad "--acc -> '$(complete_words recipe --acc)'"
 [ "$(complete_words recipe --accelerator '')" = "h100 h200 b200 gb200 gb300 a100 l40s rtx-pro-6000 mi300x tpu" ] && ok || bad "--accelerator values: '$(complete_words recipe --accelerator '')'"
 [ "$(complete_words --data d bundle --service g)" = "gke generic" ] && ok || bad "--service g -> '$(complete_words --data d bundle --service g)'"
-[ "$(complete_words recipe --format '')" = "yaml json" ] && ok || bad "recipe --format -> '$(complete_words recipe --format '')'"
+[ "$(complete_words recipe --format '')" = "table yaml json" ] && ok || bad "recipe --format -> '$(complete_words recipe --format '')'"
 [ "$(complete_words catalog --format t)" = "table" ] && ok || bad "catalog --format t -> '$(complete_words catalog --format t)'"
 [ "$(complete_words help bu)" = "bundle" ] && ok || bad "help bu -> '$(complete_words help bu)'"
 

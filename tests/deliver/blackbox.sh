@@ -57,6 +57,17 @@ p3=$("$galley" push b "oci://$addr/gpu/bundle:v2" --plain-http)
 [ "$p3" = "$d1" ] && ok "push under another tag (blobs exist): same digest" || bad "push v2: $p3"
 if bash "$eco/oci-check.sh" lay:v1 "$addr/gpu/bundle:v1" >check.txt 2>&1; then ok "oci-check.sh layout + registry ($(tail -1 check.txt))"
 else bad "oci-check.sh registry"; cat check.txt; fi
+# Progress only when stderr is a terminal (script(1) makes one); never on a pipe or in a file.
+"$galley" push b "oci://$addr/gpu/bundle:v3" --plain-http >/dev/null 2>err.txt
+[ ! -s err.txt ] && ok "push: no progress when stderr is not a terminal" || bad "push wrote to a non-terminal stderr: $(cat err.txt)"
+script -qec "'$galley' push b oci://$addr/gpu/bundle:v3 --plain-http" /dev/null </dev/null >screen.txt
+grep -q "galley: exists" screen.txt && grep -qF "$d1" screen.txt && ok "push: progress on a terminal, then the digest" \
+  || bad "push on a terminal: $(cat -v screen.txt)"
+script -qec "'$galley' pull oci://$addr/gpu/bundle:v3 -o tty-pulled --plain-http" /dev/null </dev/null >screen.txt
+grep -q "galley: fetching" screen.txt && grep -q "pulled sha256:" screen.txt && ok "pull: progress on a terminal" \
+  || bad "pull on a terminal: $(cat -v screen.txt)"
+"$galley" pull "oci://$addr/gpu/bundle:v3" -o pipe-pulled --plain-http >/dev/null 2>err.txt
+[ ! -s err.txt ] && ok "pull: no progress when stderr is not a terminal" || bad "pull wrote to a non-terminal stderr: $(cat err.txt)"
 "$galley" pull "oci://$addr/gpu/bundle:v1" -o pulled --plain-http >/dev/null 2>err.txt && diff -r b pulled >/dev/null \
   && ok "pull by tag gives the same files" || bad "pull by tag: $(cat err.txt)"
 [ "$(stat -c %a pulled/README.md)" = 644 ] && ok "pulled modes normalised" || bad "pulled mode $(stat -c %a pulled/README.md)"
