@@ -1,0 +1,82 @@
+#pragma once
+// The container images a recipe deploys: the catalog's image lists (recipes/images/<component>.yaml,
+// kind ImageList, embedded beside the upstream chart values) read against each component's values,
+// and the rewrites that go through the same values paths (a registry mirror, digests).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+#include "resolver/recipe_view.hpp"
+
+namespace galley::resolver {
+
+// A parsed image reference: registry-qualified path, tag and digest (either may be empty).
+struct ImageReference {
+  std::string path;    // "nvcr.io/nvidia/gpu-operator"
+  std::string tag;     // "v26.7.0"
+  std::string digest;  // "sha256:..."
+
+  // "path[:tag][@digest]".
+  std::string str() const;
+  // The registry host: the first path segment.
+  std::string host() const;
+  // The path after the host ("nvidia/gpu-operator").
+  std::string repository() const;
+};
+
+// Splits "host/path:tag@digest". Throws core::Error(bad_input) naming `field` for an empty path.
+ImageReference parse_image_reference(const std::string& text, const std::string& field);
+
+// One image of one component, at the recipe's values.
+struct ImageUse {
+  std::string component;
+  std::string version;           // the component's pinned version
+  std::string name;              // the image's name in the image list
+  ImageReference reference;      // at the recipe's values
+  bool deployed = true;          // false when a `when` condition is off
+  std::vector<std::string> platforms;
+  std::string deployed_by;
+  std::map<std::string, std::string> paths;  // part (registry, repository, name, tag, digest) -> values path
+  bool takes_digest() const { return paths.contains("digest"); }
+  bool fixed() const { return paths.empty(); }  // no value can change it
+};
+
+// Every image of every component of `recipe` at `values` (component -> values; a component absent
+// from the map uses its recipe values). Components whose image list does not cover their pinned
+// version, or that have none, are named in `uncovered` ("name version"). Throws core::Error only for
+// a broken build (an embedded list that does not parse).
+std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std::string, core::Json>& values,
+                                    std::vector<std::string>& uncovered);
+
+// Rewrites every image of `component` through its values paths so that it is pulled from
+// `mirror` ("host[:port][/prefix]"): the registry-bearing part gets "mirror/" in front, and every
+// other name part is written out so the chart builds exactly "mirror/<original reference>". Images
+// no values path can move are appended to `not_rewritten` ("component image reference"). Throws nothing.
+void mirror_component_images(const RecipeComponent& component, core::Json& values, const std::string& mirror,
+                             std::vector<std::string>& not_rewritten);
+
+// Pins images to digests through their charts' digest paths: `digests` maps an image reference
+// (as recipe_images gives it, without digest) to "sha256:...". Images whose chart has no digest path
+// are appended to `cannot_pin`. Throws nothing.
+void pin_component_images(const RecipeComponent& component, core::Json& values,
+                          const std::map<std::string, std::string>& digests, std::vector<std::string>& cannot_pin);
+
+// The catalog's image lists, by component, as (document, problems) for lint: every values path an
+// entry names must exist in the chart's upstream values copy (or sit under a subchart the component
+// names), every version listed must be one the Component lists. `versions` maps a component to its
+// versions, `subcharts` to its subcharts. Returns one line per problem ("file:line: field: message").
+std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
+                                          const std::map<std::string, std::vector<std::string>>& subcharts);
+
+// The list as text for `format`: "text" (a table), "json", "yaml", "hauler" (a Hauler Images
+// manifest, content.hauler.cattle.io/v1), "zarf" (a ZarfPackageConfig with one component per Galley
+// component), "skopeo-sync" (the YAML `skopeo sync --src yaml` reads). `name` names the list
+// (the recipe's name). Images not deployed are left out of the mirroring formats. Throws nothing.
+std::string image_list_text(const std::vector<ImageUse>& images, const std::string& format, const std::string& name);
+
+// The formats image_list_text knows, in the order --help shows them.
+std::vector<std::string> image_list_formats();
+
+}  // namespace galley::resolver
