@@ -133,7 +133,7 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_option("--values", opts->values, "component:FILE, merged into that component's values (repeatable)");
   sub->add_option("--node-selector", opts->node_selectors, "k=v for components on GPU nodes (repeatable)");
   sub->add_option("--toleration", opts->tolerations, "key=value:Effect for components on GPU nodes (repeatable)");
-  sub->add_option("--registry-mirror", opts->registry_mirror, "HOST: rewrite chart repositories and images");
+  sub->add_option("--registry-mirror", opts->registry_mirror, "HOST[/PREFIX]: rewrite chart repositories and every image the catalog lists for the recipe (warns about the rest)");
   sub->add_option("--repo-url", opts->repo_url, "git repository the argocd/flux bundle will live in");
   sub->add_option("--revision", opts->revision, "git branch or revision (default main)");
   sub->add_option("--path", opts->path, "folder of the bundle inside the repository (default .)");

@@ -27,7 +27,7 @@ struct Options {
   std::map<std::string, std::vector<core::Json>> values;  // component -> values documents, in order
   std::map<std::string, std::string> node_selector;
   std::vector<Toleration> tolerations;
-  std::string registry_mirror;                      // host[:port]
+  std::string registry_mirror;                      // host[:port][/prefix]
   std::string repo_url;                             // git source for argocd / flux
   std::string revision = "main";
   std::string path = ".";

@@ -298,11 +298,11 @@ std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std
   return out;
 }
 
-void mirror_component_images(const RecipeComponent& c, Json& values, const std::string& mirror,
+bool mirror_component_images(const RecipeComponent& c, Json& values, const std::string& mirror,
                              std::vector<std::string>& not_rewritten) {
   const ImageList* list = list_for(c.name, c.version);
   if (list == nullptr) {
-    return;
+    return false;
   }
   const Json before = values;  // every image reads the values as they were, before any write
   for (const auto& e : list->entries) {
@@ -316,12 +316,14 @@ void mirror_component_images(const RecipeComponent& c, Json& values, const std::
       continue;  // already through the mirror
     }
     auto parts = split_path(mirror + "/" + ref.path, e.paths);
+    auto old_parts = split_path(ref.path, e.paths);
     for (const auto& name : k_name_parts) {
-      if (e.paths.contains(name)) {
+      if (e.paths.contains(name) && parts[name] != old_parts[name]) {  // unchanged parts stay as the chart has them
         create(values, write_path(before, e.paths.at(name))) = parts[name];
       }
     }
   }
+  return true;
 }
 
 void pin_component_images(const RecipeComponent& c, Json& values, const std::map<std::string, std::string>& digests,

@@ -53,8 +53,10 @@ std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std
 // Rewrites every image of `component` through its values paths so that it is pulled from
 // `mirror` ("host[:port][/prefix]"): the registry-bearing part gets "mirror/" in front, and every
 // other name part is written out so the chart builds exactly "mirror/<original reference>". Images
-// no values path can move are appended to `not_rewritten` ("component image reference"). Throws nothing.
-void mirror_component_images(const RecipeComponent& component, core::Json& values, const std::string& mirror,
+// no values path can move are appended to `not_rewritten` ("component image reference"). Returns
+// false (and changes nothing) when the catalog has no image list for the component's version.
+// Throws nothing.
+bool mirror_component_images(const RecipeComponent& component, core::Json& values, const std::string& mirror,
                              std::vector<std::string>& not_rewritten);
 
 // Pins images to digests through their charts' digest paths: `digests` maps an image reference

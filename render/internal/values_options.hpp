@@ -51,6 +51,9 @@ class ValueOptions {
   const core::Json& defaults_for(const std::string& name);
   core::Json& placement_target(const std::string& name, const std::string& path);
   void apply_placement(const resolver::RecipeComponent& component, std::vector<std::string>& warnings);
+  // Every image of the component through the registry mirror: through the catalog's image list when
+  // it has one for the version, else the values the recipe sets; warns about what stays unmirrored.
+  void mirror_values(const resolver::RecipeComponent& component, core::Json& values, std::vector<std::string>& warnings);
 
   const resolver::RecipeView& m_recipe;
   const Options& m_options;
