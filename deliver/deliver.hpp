@@ -96,6 +96,10 @@ struct Reference {
 // Throws core::Error(bad_input) naming what is wrong.
 Reference parse_reference(const std::string& text);
 
+// "oci-layout:DIR[:TAG]" -> (DIR, TAG or ""); nullopt for any other text. The tag is what follows
+// the last ':' when it holds no '/'. Throws core::Error(bad_input) for an empty DIR.
+std::optional<std::pair<std::string, std::string>> parse_layout_source(const std::string& text);
+
 struct Credentials {
   std::string username;
   std::string password;
@@ -135,6 +139,15 @@ struct PullResult {
 // tarball); on failure `out` is unchanged.
 PullResult pull(const Reference& ref, const std::string& out, const RegistryOptions& options,
                 const Limits& limits = {}, const std::function<void(const std::string&)>& check = {});
+
+// The same as pull, from an OCI image layout (as write_layout writes it) instead of a registry: the
+// manifest tagged `tag` in DIR/index.json (org.opencontainers.image.ref.name), or the only one
+// when `tag` is empty; blobs from DIR/blobs/sha256/. Every size and digest is checked as pull
+// does. Throws core::Error: not_found (no layout, no such tag, a missing blob), bad_input (an
+// unreadable index, several manifests and no tag), check_failed (a digest or size mismatch).
+PullResult pull_layout(const std::string& layout, const std::string& tag, const std::string& out,
+                       const RegistryOptions& options, const Limits& limits = {},
+                       const std::function<void(const std::string&)>& check = {});
 
 // galley publish: one commit into a GitOps repository.
 struct PublishOptions {
