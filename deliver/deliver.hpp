@@ -149,6 +149,21 @@ PullResult pull_layout(const std::string& layout, const std::string& tag, const 
                        const RegistryOptions& options, const Limits& limits = {},
                        const std::function<void(const std::string&)>& check = {});
 
+// What a container image's tag points at.
+struct ImageDigest {
+  std::string digest;                  // of the manifest or index, "sha256:..."
+  std::string media_type;              // the manifest's or index's media type
+  std::vector<std::string> platforms;  // os/arch[/variant] an index lists (empty for one manifest)
+};
+
+// Resolves an image (host, repository, tag, or a digest then checked; `text` names it in messages)
+// to the digest of the manifest or multi-platform index it names: a HEAD with the index and
+// manifest types accepted, then a GET whose bytes must hash to the digest the registry named;
+// docker.io goes to registry-1.docker.io (library/ for one-segment names), no tag means latest.
+// Throws core::Error: not_found (no such tag), io (network, 5xx after retries, 401), check_failed
+// (the bytes do not hash to the digest named), bad_input (not a registry-qualified reference).
+ImageDigest resolve_image_digest(const Reference& image, const RegistryOptions& options);
+
 // galley publish: one commit into a GitOps repository.
 struct PublishOptions {
   std::string url;      // file://, git://, http(s)://, or a local path

@@ -88,12 +88,17 @@ bundle::Bundle render(const Json& recipe, const Options& options) {
   ValueOptions value_options(view, options);  // checks before anything is rendered
   check_deployer_options(options);
   bundle::Bundle bundle;
-  auto values = value_options.apply(bundle.warnings);
+  std::vector<std::string> unpinned;  // locked images whose chart takes no digest: named in the README
+  auto values = value_options.apply(bundle.warnings, unpinned);
+  if (!unpinned.empty()) {
+    bundle.warnings.push_back(std::to_string(unpinned.size()) +
+                              " locked image(s) have no digest value in their chart and are pulled by tag; the README lists them");
+  }
   TemplateData data(view, values, options);
   write_component_files(recipe, view, data, bundle);
   DeployerReadme readme = write_deployer_files(options, templates, data, bundle);
   add(bundle, "README.md",
-      templates.render("common/README.md", data.for_readme(readme.title, readme.files, readme.steps)));
+      templates.render("common/README.md", data.for_readme(readme.title, readme.files, readme.steps, unpinned)));
   write_inventory(view, options, templates, bundle);
   return bundle;
 }

@@ -126,7 +126,8 @@ Json TemplateData::for_component(const Json& component, int indent) const {
   return d;
 }
 
-Json TemplateData::for_readme(const std::string& title, const std::string& files, const std::string& steps) const {
+Json TemplateData::for_readme(const std::string& title, const std::string& files, const std::string& steps,
+                              const std::vector<std::string>& unpinned) const {
   std::string criteria;
   // criteria_json: the keys in the recipe's order (sorted), nodes as a number.
   const Json fields = resolver::criteria_json(m_recipe.criteria);
@@ -135,7 +136,8 @@ Json TemplateData::for_readme(const std::string& title, const std::string& files
   }
   return for_bundle(
       {{"steps", steps}, {"criteria", criteria}, {"deployerFiles", files}, {"deployerTitle", title},
-       {"uncheckedSets", m_options.unchecked_sets}, {"hasUncheckedSets", !m_options.unchecked_sets.empty()}});
+       {"uncheckedSets", m_options.unchecked_sets}, {"hasUncheckedSets", !m_options.unchecked_sets.empty()},
+       {"unpinnedImages", unpinned}, {"hasUnpinnedImages", !unpinned.empty()}});
 }
 
 }  // namespace galley::render

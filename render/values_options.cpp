@@ -160,7 +160,7 @@ void ValueOptions::check_schema(const std::string& name, const Json& before, con
   }
 }
 
-std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnings) {
+std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnings, std::vector<std::string>& unpinned) {
   std::map<std::string, std::pair<Json, core::OptionField>> touched;  // values before the options, and by whom
   for (const auto& [name, docs] : m_options.values) {
     touched.emplace(name, std::make_pair(m_values[name], core::OptionField{"values", name}));
@@ -182,8 +182,15 @@ std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnin
       apply_set(m_values[s.component], s.path, s.value, defaults_for(s.component), s.text);
     }
   }
+  std::map<std::string, std::string> locked;  // image -> digest (recipe --lock-images)
+  for (const auto& i : m_recipe.images) {
+    locked[i.image] = i.digest;
+  }
   for (auto& [name, values] : m_values) {
     apply_placement(*m_recipe.component(name), warnings);
+    if (!locked.empty()) {
+      resolver::pin_component_images(*m_recipe.component(name), values, locked, unpinned);
+    }
     if (!m_options.registry_mirror.empty()) {
       mirror_values(*m_recipe.component(name), values, warnings);
     }

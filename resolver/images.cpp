@@ -9,6 +9,7 @@
 #include "core/schema.hpp"
 #include "core/yaml_emit.hpp"
 #include "resolver/chart_values.hpp"
+#include "resolver/recipe_doc.hpp"
 
 namespace galley::resolver {
 
@@ -279,6 +280,14 @@ ImageReference parse_image_reference(const std::string& text, const std::string&
   return ref;
 }
 
+ImageReference through_mirror(const ImageReference& image, const std::string& mirror) {
+  ImageReference out = image;
+  if (!image.path.starts_with(mirror + "/")) {
+    out.path = mirror + "/" + image.path;
+  }
+  return out;
+}
+
 std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std::string, Json>& values,
                                     std::vector<std::string>& uncovered) {
   std::vector<ImageUse> out;
@@ -315,7 +324,7 @@ bool mirror_component_images(const RecipeComponent& c, Json& values, const std::
     if (ref.path.starts_with(mirror + "/")) {
       continue;  // already through the mirror
     }
-    auto parts = split_path(mirror + "/" + ref.path, e.paths);
+    auto parts = split_path(through_mirror(ref, mirror).path, e.paths);
     auto old_parts = split_path(ref.path, e.paths);
     for (const auto& name : k_name_parts) {
       if (e.paths.contains(name) && parts[name] != old_parts[name]) {  // unchanged parts stay as the chart has them
@@ -343,10 +352,47 @@ void pin_component_images(const RecipeComponent& c, Json& values, const std::map
       create(values, use.paths.at("digest")) = it->second;
     } else if (use.paths.contains("sha")) {
       create(values, use.paths.at("sha")) = it->second.substr(it->second.find(':') + 1);
-    } else {
-      cannot_pin.push_back(c.name + " " + plain.str() + "@" + it->second);
+    } else if (std::string line = c.name + " " + plain.str() + "@" + it->second;
+               std::find(cannot_pin.begin(), cannot_pin.end(), line) == cannot_pin.end()) {
+      cannot_pin.push_back(line);
     }
   }
+}
+
+Json lock_images(const Json& recipe, const std::function<ImageLock(const ImageReference&)>& resolve,
+                 std::vector<std::string>& uncovered) {
+  RecipeView view = read_recipe_view(recipe);
+  std::map<std::string, std::pair<ImageReference, std::vector<std::string>>> by_image;  // plain reference -> users
+  for (const auto& use : recipe_images(view, {}, uncovered)) {
+    if (!use.deployed) {
+      continue;
+    }
+    ImageReference plain = use.reference;
+    plain.digest.clear();
+    auto& entry = by_image[plain.str()];
+    entry.first = use.reference;
+    entry.second.push_back(use.component + "/" + use.name);
+  }
+  Json images = Json::array();
+  for (const auto& [text, entry] : by_image) {
+    ImageLock lock = resolve(entry.first);
+    if (!entry.first.digest.empty() && entry.first.digest != lock.digest) {
+      throw Error(Exit::check_failed, core::Where{entry.first.str(), 0, ""},
+                  "the values pin digest " + entry.first.digest + " but the registry holds " + lock.digest);
+    }
+    Json item = {{"image", text}, {"digest", lock.digest}, {"usedBy", entry.second}};
+    if (!lock.media_type.empty()) {
+      item["mediaType"] = lock.media_type;
+    }
+    if (!lock.platforms.empty()) {
+      item["platforms"] = lock.platforms;
+    }
+    images.push_back(std::move(item));
+  }
+  Json out = recipe;
+  out["spec"]["images"] = std::move(images);
+  out["metadata"]["digest"] = recipe_digest(out);
+  return out;
 }
 
 std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,

@@ -2,6 +2,7 @@
 // The container images a recipe deploys: the catalog's image lists (recipes/images/<component>.yaml,
 // kind ImageList, embedded beside the upstream chart values) read against each component's values,
 // and the rewrites that go through the same values paths (a registry mirror, digests).
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,10 @@ struct ImageReference {
 
 // Splits "host/path:tag@digest". Throws core::Error(bad_input) naming `field` for an empty path.
 ImageReference parse_image_reference(const std::string& text, const std::string& field);
+
+// `image` as pulled through a registry mirror "host[:port][/prefix]": "mirror/<original path>",
+// tag and digest kept. Throws nothing.
+ImageReference through_mirror(const ImageReference& image, const std::string& mirror);
 
 // One image of one component, at the recipe's values.
 struct ImageUse {
@@ -64,6 +69,21 @@ bool mirror_component_images(const RecipeComponent& component, core::Json& value
 // are appended to `cannot_pin`. Throws nothing.
 void pin_component_images(const RecipeComponent& component, core::Json& values,
                           const std::map<std::string, std::string>& digests, std::vector<std::string>& cannot_pin);
+
+// What an image's tag pointed at when the recipe was locked.
+struct ImageLock {
+  std::string digest;                  // sha256:...
+  std::string media_type;
+  std::vector<std::string> platforms;
+};
+
+// `recipe` with spec.images: every image it deploys at its values (each reference once, without
+// digest, with the image list entries using it), locked through `resolve`, and metadata.digest
+// recomputed. Every image is resolved before anything is written, so an error leaves nothing
+// half-locked. Components without an image list are named in `uncovered`. Throws what `resolve`
+// throws, and core::Error(check_failed) when a reference that carries a digest resolves to another.
+core::Json lock_images(const core::Json& recipe, const std::function<ImageLock(const ImageReference&)>& resolve,
+                       std::vector<std::string>& uncovered);
 
 // The catalog's image lists, by component, as (document, problems) for lint: every values path an
 // entry names must exist in the chart's upstream values copy (or sit under a subchart the component

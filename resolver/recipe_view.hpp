@@ -75,6 +75,12 @@ struct RecipeAdvisory {
   std::optional<std::string> warn_from;  // YYYY-MM-DD, with eol_date when the advisory gives one
 };
 
+// spec.images[i]: an image locked to a digest (recipe --lock-images).
+struct LockedImage {
+  std::string image;   // host/path:tag, as the recipe's values make it
+  std::string digest;  // sha256:...
+};
+
 // The whole recipe, typed.
 struct RecipeView {
   std::string name;    // metadata.name
@@ -87,6 +93,7 @@ struct RecipeView {
   std::vector<RecipeComponent> components;      // sorted by name
   std::vector<std::string> deployment_order;
   std::vector<RecipeAdvisory> advisories;
+  std::vector<LockedImage> images;              // empty unless the recipe was locked
 
   // The component named `name`, or nullptr.
   const RecipeComponent* component(const std::string& name) const;

@@ -56,4 +56,57 @@ err_has "registry mirror: the catalog lists no images for velero 12.1.0"
 check "[ \$(grep -c 'registry: harbor.corp.local\$' $T/b/*-kube-prometheus-stack/values.yaml) -ge 10 ]" "kube-prometheus-stack images not all mirrored"
 check "grep -q 'harbor.corp.local/galley/helm.ngc.nvidia.com/nvidia' $T/b/deploy.sh" "chart source not mirrored"
 
+begin lock_images
+# Every image of a recipe pushed (by skopeo, from a layout umoci made) to a loopback docker-registry
+# under a mirror prefix; recipe --lock-images resolves each tag there.
+eco=$(cd "$(dirname "$0")/../interop" && pwd)
+if command -v docker-registry >/dev/null && command -v umoci >/dev/null && command -v skopeo >/dev/null; then
+  addr=$(bash "$eco/registry.sh" start "$T/reg")
+  trap 'bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1; rm -rf "$T"' EXIT
+  crit=(--service gke --intent training --kubernetes 1.35)
+  "$G" recipe "${crit[@]}" -o "$T/gke.yaml" 2>/dev/null
+  bash "$eco/make-images.sh" "$T/img" >/dev/null
+  "$G" images --recipe "$T/gke.yaml" --format json 2>/dev/null | jq -r '[.images[] | select(.deployed) | .image] | unique | .[]' >"$T/refs"
+  first=$(head -1 "$T/refs")
+  while read -r ref; do
+    if [ "$ref" = "$first" ]; then
+      skopeo copy --quiet --all --dest-tls-verify=false "oci:$T/img:multi" "docker://$addr/mirror/$ref"
+    else
+      skopeo copy --quiet --dest-tls-verify=false "oci:$T/img:amd64" "docker://$addr/mirror/$ref"
+    fi
+  done <"$T/refs"
+  run recipe "${crit[@]}" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/locked.yaml"
+  rc_is 0
+  n=$(wc -l <"$T/refs")
+  "$G" query --selector images --recipe "$T/locked.yaml" --format json >"$T/images.json" 2>"$T/err"
+  check "[ \$(jq length $T/images.json) = $n ]" "spec.images does not hold the $n images: $(head -c 300 "$T/err")"
+  want=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$first" | sha256sum | cut -d' ' -f1)
+  check "grep -q 'sha256:$want' $T/locked.yaml" "the index digest skopeo sees is not recorded for $first"
+  check "grep -q 'application/vnd.oci.image.index.v1+json' $T/locked.yaml"
+  check "grep -q 'linux/arm64' $T/locked.yaml" "the index's platforms are not recorded"
+  check "[ -s $T/images.json ]" "query read no spec.images"  # the digest covers spec.images: the locked recipe checks
+
+  # Bundles render locked images by digest through the charts' paths; the rest is in the README.
+  run bundle --recipe "$T/locked.yaml" --deployer helm -o "$T/lb" --registry-mirror "$addr/mirror"
+  rc_is 0
+  check "grep -q 'digest: sha256:' $T/lb/*-cert-manager/values.yaml" "cert-manager images not pinned"
+  check "grep -q 'sha: ' $T/lb/*-kube-prometheus-stack/values.yaml" "kube-prometheus-stack images not pinned"
+  check "grep -q 'Images not pinned by digest' $T/lb/README.md" "the README does not list the unpinned images"
+  check "grep -q 'gpu-operator nvcr.io/nvidia/gpu-operator:v26.7.0@sha256:' $T/lb/README.md"
+  err_has "pulled by tag; the README lists them"
+
+  # Not found (3) and the network (5): nothing written.
+  run recipe "${crit[@]}" --lock-images --lock-mirror "$addr/elsewhere" --plain-http -o "$T/nf.yaml"
+  rc_is 3
+  err_has "no such manifest"
+  absent "$T/nf.yaml"
+  run recipe "${crit[@]}" --lock-images --lock-mirror 127.0.0.1:9 --plain-http -o "$T/net.yaml"
+  rc_is 5
+  absent "$T/net.yaml"
+  run recipe "${crit[@]}" --registry-config x.json
+  rc_is 2
+else
+  echo "images_blackbox: docker-registry, umoci or skopeo missing; lock_images not run"
+fi
+
 finish images_blackbox

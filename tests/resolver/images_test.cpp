@@ -1,9 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "core/document.hpp"
 #include "core/error.hpp"
 #include "resolver/chart_values.hpp"
 #include "resolver/images.hpp"
+#include "resolver/recipe_doc.hpp"
+#include "resolver/resolver.hpp"
+
 
 using namespace galley;
 using core::Json;
@@ -118,8 +123,8 @@ TEST_CASE("digests are pinned through digest or sha paths; charts without one ar
   resolver::pin_component_images(component("gpu-operator", "v26.7.0"), gpu,
                                  {{"nvcr.io/nvidia/k8s-device-plugin:v0.20.0", "sha256:cc"}}, cannot);
   CHECK(gpu.empty());
-  CHECK(cannot == std::vector<std::string>{"gpu-operator nvcr.io/nvidia/k8s-device-plugin:v0.20.0@sha256:cc",
-                                           "gpu-operator nvcr.io/nvidia/k8s-device-plugin:v0.20.0@sha256:cc"});
+  // device plugin and GFD share the image: named once
+  CHECK(cannot == std::vector<std::string>{"gpu-operator nvcr.io/nvidia/k8s-device-plugin:v0.20.0@sha256:cc"});
 }
 
 TEST_CASE("the embedded image lists pass lint; a wrong path or version is named with its line", "[resolver][images]") {
@@ -160,4 +165,53 @@ TEST_CASE("image list formats: mirroring tools get the deployed images only", "[
   auto json = Json::parse(resolver::image_list_text(images, "json", "r"));
   CHECK(json["images"].size() == 4);
   CHECK(resolver::image_list_text(images, "text", "r").find("(fixed") == std::string::npos);
+}
+
+TEST_CASE("lock_images: each deployed image once, the digest recomputed, nothing half-locked", "[resolver][images]") {
+  auto cat = resolver::load_catalog({resolver::embedded_source()});
+  resolver::Criteria c;
+  c.fields = {{"service", "eks"}, {"intent", "training"}, {"kubernetes", "1.33"}};
+  Json recipe = resolver::resolve(*cat, c);
+  std::vector<std::string> uncovered;
+  std::vector<std::string> asked;
+  auto fake = [&](const resolver::ImageReference& r) {
+    asked.push_back(r.str());
+    std::string digest = r.digest.empty() ? "sha256:" + std::string(64, 'a') : r.digest;
+    return resolver::ImageLock{digest, "application/vnd.oci.image.index.v1+json", {"linux/amd64", "linux/arm64"}};
+  };
+  Json locked = resolver::lock_images(recipe, fake, uncovered);
+  CHECK_FALSE(uncovered.empty());
+  CHECK(locked["metadata"]["digest"] != recipe["metadata"]["digest"]);
+  CHECK(locked["metadata"]["digest"] == resolver::recipe_digest(locked));
+  CHECK_FALSE(recipe["spec"].contains("images"));
+  const Json& images = locked["spec"]["images"];
+  CHECK(images.size() == asked.size());
+  std::set<std::string> unique(asked.begin(), asked.end());
+  CHECK(unique.size() == asked.size());  // device plugin and GFD share one image: asked once
+  bool shared = false;
+  for (const auto& i : images) {
+    if (i["image"] == "nvcr.io/nvidia/k8s-device-plugin:v0.20.0") {
+      shared = i["usedBy"] == Json::array({"gpu-operator/device-plugin", "gpu-operator/gfd"});
+    }
+    CHECK(i["image"].get<std::string>().find('@') == std::string::npos);
+  }
+  CHECK(shared);
+  // The karpenter values pin a digest: the registry must hold that very digest.
+  auto other = [&](const resolver::ImageReference& r) {
+    if (r.path == "public.ecr.aws/karpenter/controller") {
+      return resolver::ImageLock{"sha256:" + std::string(64, 'b'), "", {}};
+    }
+    return fake(r);
+  };
+  CHECK_THROWS_WITH(resolver::lock_images(recipe, other, uncovered), Catch::Contains("the values pin digest"));
+  // A failure part way leaves the recipe as it was (the caller writes nothing).
+  int calls = 0;
+  auto failing = [&](const resolver::ImageReference& r) {
+    if (++calls == 3) {
+      throw core::Error(core::Exit::not_found, core::Where{r.str(), 0, ""}, "no such manifest");
+    }
+    return fake(r);
+  };
+  CHECK_THROWS_AS(resolver::lock_images(recipe, failing, uncovered), core::Error);
+  CHECK_FALSE(recipe["spec"].contains("images"));
 }
