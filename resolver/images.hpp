@@ -9,26 +9,14 @@
 #include <vector>
 
 #include "core/document.hpp"
+#include "core/image_reference.hpp"
 #include "resolver/recipe_view.hpp"
 
 namespace galley::resolver {
 
-// A parsed image reference: registry-qualified path, tag and digest (either may be empty).
-struct ImageReference {
-  std::string path;    // "nvcr.io/nvidia/gpu-operator"
-  std::string tag;     // "v26.7.0"
-  std::string digest;  // "sha256:..."
-
-  // "path[:tag][@digest]".
-  std::string str() const;
-  // The registry host: the first path segment.
-  std::string host() const;
-  // The path after the host ("nvidia/gpu-operator").
-  std::string repository() const;
-};
-
-// Splits "host/path:tag@digest". Throws core::Error(bad_input) naming `field` for an empty path.
-ImageReference parse_image_reference(const std::string& text, const std::string& field);
+// Image references are core's (core/image_reference.hpp).
+using core::ImageReference;
+using core::parse_image_reference;
 
 // `image` as pulled through a registry mirror "host[:port][/prefix]": "mirror/<original path>",
 // tag and digest kept. Throws nothing.
