@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/image_reference.hpp"
+
 namespace galley::deliver {
 
 // The bundle's own names and media types (artifactType, layer types, the attestation's file) are in
@@ -163,6 +165,48 @@ struct ImageDigest {
 // Throws core::Error: not_found (no such tag), io (network, 5xx after retries, 401), check_failed
 // (the bytes do not hash to the digest named), bad_input (not a registry-qualified reference).
 ImageDigest resolve_image_digest(const Reference& image, const RegistryOptions& options);
+
+// Where galley mirror copies images to: a registry ("HOST[:PORT][/PREFIX]", each image at
+// PREFIX/<original host>/<path>, as bundle --registry-mirror rewrites them) or an OCI layout folder
+// (each image tagged with its full original reference).
+struct MirrorTarget {
+  enum class Kind { registry, layout };
+  Kind kind = Kind::registry;
+  std::string location;  // HOST[:PORT][/PREFIX] or DIR
+};
+
+// "oci://HOST[:PORT][/PREFIX]" or "oci-layout:DIR". Throws core::Error(bad_input).
+MirrorTarget parse_mirror_target(const std::string& text);
+
+struct MirrorOptions {
+  std::vector<std::string> platforms;  // os/arch[/variant] of an index to copy; empty = all
+  std::function<RegistryOptions(const std::string& host)> source_options;  // per source registry
+  RegistryOptions target;
+  std::uint64_t max_blob = 1ull << 30;
+  std::function<void(const std::string&)> progress;  // one line per blob and image, or empty
+};
+
+struct MirrorStats {
+  std::size_t images = 0;
+  std::size_t manifests_copied = 0;
+  std::size_t manifests_present = 0;
+  std::size_t blobs_copied = 0;
+  std::size_t blobs_present = 0;  // skipped: already at the target
+  std::size_t blobs_mounted = 0;  // cross-repository mounts the registry accepted
+  std::uint64_t bytes_copied = 0;
+  std::vector<std::string> narrowed;  // indexes rewritten to the platforms asked for: "image -> digest"
+};
+
+// Copies each image (a locked one by its digest, then tagged) from its registry, or from `from`: a
+// mirror registry (images at PREFIX/<original host>/<path>) or an OCI layout (each tagged with its
+// full reference; an empty list copies all it holds), to `to`: for an index every platform's manifest (or those in options.platforms: the index
+// is then narrowed, and gets a new digest), blob by blob, each blob's size and digest checked, blobs
+// already at the target skipped, blobs copied earlier in the run to another repository of the
+// target registry mounted when it accepts, manifests last. Running again after an interruption
+// copies only what is missing. Throws core::Error: not_found (an image, manifest or blob missing at
+// the source), check_failed (a digest mismatch), io (the network), bad_input.
+MirrorStats mirror_images(const std::vector<core::ImageReference>& images, const std::optional<MirrorTarget>& from,
+                          const MirrorTarget& to, const MirrorOptions& options);
 
 // galley publish: one commit into a GitOps repository.
 struct PublishOptions {

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/image_api.hpp"
 #include "deliver/internal/registry_transport.hpp"
 
 namespace galley::deliver {
@@ -14,15 +15,6 @@ using core::Error;
 using core::Exit;
 using core::Json;
 
-namespace {
-
-// The manifest types an image reference may name, single-platform and multi-platform.
-constexpr const char* k_accept =
-    "Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, "
-    "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
-
-// The reference as the distribution API takes it: Docker Hub's API host and library/ namespace,
-// "latest" when neither tag nor digest is given.
 Reference api_reference(Reference ref) {
   if (ref.host.empty() || ref.repository.empty()) {
     throw Error(Exit::bad_input, core::Where{ref.text, 0, ""}, "not a registry-qualified image reference (host/path:tag)");
@@ -39,26 +31,35 @@ Reference api_reference(Reference ref) {
   return ref;
 }
 
-// os/arch[/variant] of each manifest an index lists, sorted.
+std::string descriptor_platform(const Json& m) {
+  if (!m.is_object() || !m.contains("platform") || !m["platform"].is_object()) {
+    return "";
+  }
+  const Json& p = m["platform"];
+  std::string os = p.value("os", "");
+  std::string arch = p.value("architecture", "");
+  if (os.empty() || arch.empty() || os == "unknown") {
+    return "";  // attestation manifests (buildkit marks them unknown/unknown)
+  }
+  std::string variant = p.value("variant", "");
+  return os + "/" + arch + (variant.empty() ? "" : "/" + variant);
+}
+
 std::vector<std::string> index_platforms(const Json& index) {
   std::set<std::string> out;
   for (const auto& m : index.value("manifests", Json::array())) {
-    if (!m.is_object() || !m.contains("platform") || !m["platform"].is_object()) {
-      continue;
+    if (std::string p = descriptor_platform(m); !p.empty()) {
+      out.insert(p);
     }
-    const Json& p = m["platform"];
-    std::string os = p.value("os", "");
-    std::string arch = p.value("architecture", "");
-    if (os.empty() || arch.empty() || os == "unknown") {
-      continue;  // attestation manifests (buildkit marks them unknown/unknown)
-    }
-    std::string variant = p.value("variant", "");
-    out.insert(os + "/" + arch + (variant.empty() ? "" : "/" + variant));
   }
   return {out.begin(), out.end()};
 }
 
-}  // namespace
+bool is_index(const std::string& media_type) {
+  return media_type == "application/vnd.oci.image.index.v1+json" ||
+         media_type == "application/vnd.docker.distribution.manifest.list.v2+json";
+}
+
 
 ImageDigest resolve_image_digest(const Reference& image_ref, const RegistryOptions& options) {
   Reference ref = api_reference(image_ref);
@@ -68,7 +69,7 @@ ImageDigest resolve_image_digest(const Reference& image_ref, const RegistryOptio
   net::Request head;
   head.method = "HEAD";
   head.url = url;
-  head.headers.push_back(k_accept);
+  head.headers.push_back(k_image_manifest_accept);
   net::Response h = registry.call(head, "resolving " + image);
   if (h.status == 404) {
     throw Error(Exit::not_found, core::Where{image, 0, ""}, "resolving the tag: no such manifest in the registry");
@@ -78,7 +79,7 @@ ImageDigest resolve_image_digest(const Reference& image_ref, const RegistryOptio
   }
   net::Request get;
   get.url = url;
-  get.headers.push_back(k_accept);
+  get.headers.push_back(k_image_manifest_accept);
   get.limits.max_body = 4u << 20;
   net::Response g = registry.call(get, "fetching the manifest of " + image);
   if (g.status == 404) {

@@ -276,6 +276,28 @@ std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std
   return out;
 }
 
+std::vector<ImageReference> deployed_images(const RecipeView& recipe, std::vector<std::string>& uncovered) {
+  std::map<std::string, std::string> locked;
+  for (const auto& i : recipe.images) {
+    locked[i.image] = i.digest;
+  }
+  std::map<std::string, ImageReference> unique;
+  for (const auto& use : recipe_images(recipe, {}, uncovered)) {
+    if (use.deployed) {
+      ImageReference ref = use.reference;
+      ref.digest.clear();
+      std::string key = ref.str();
+      ref.digest = locked.count(key) ? locked[key] : use.reference.digest;
+      unique.emplace(key, ref);
+    }
+  }
+  std::vector<ImageReference> out;
+  for (const auto& [key, ref] : unique) {
+    out.push_back(ref);
+  }
+  return out;
+}
+
 bool mirror_component_images(const RecipeComponent& c, Json& values, const std::string& mirror,
                              std::vector<std::string>& not_rewritten) {
   const ImageList* list = list_for(c.name, c.version);

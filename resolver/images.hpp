@@ -43,6 +43,11 @@ struct ImageUse {
 std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std::string, core::Json>& values,
                                     std::vector<std::string>& uncovered);
 
+// The images `recipe` deploys at its values, each once (sorted), with the digest spec.images locked
+// it to when the recipe is locked: what a mirror copies. Components without an image list are named
+// in `uncovered`. Throws nothing for a checked recipe.
+std::vector<ImageReference> deployed_images(const RecipeView& recipe, std::vector<std::string>& uncovered);
+
 // Rewrites every image of `component` through its values paths so that it is pulled from
 // `mirror` ("host[:port][/prefix]"): the registry-bearing part gets "mirror/" in front, and every
 // other name part is written out so the chart builds exactly "mirror/<original reference>". Images

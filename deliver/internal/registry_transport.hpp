@@ -9,6 +9,12 @@
 
 namespace galley::deliver {
 
+// The Accept header for an image's manifest: multi-platform indexes and single manifests, OCI and
+// Docker schema 2.
+inline constexpr const char* k_image_manifest_accept =
+    "Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, "
+    "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+
 // Requests to one repository of one registry, sharing connections and the authorization won.
 class RegistryTransport {
  public:

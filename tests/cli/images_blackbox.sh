@@ -105,6 +105,67 @@ if command -v docker-registry >/dev/null && command -v umoci >/dev/null && comma
   absent "$T/net.yaml"
   run recipe "${crit[@]}" --registry-config x.json
   rc_is 2
+
+  begin mirror_registry_to_registry
+  addr2=$(bash "$eco/registry.sh" start "$T/reg2")
+  trap 'bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1; bash "$eco/registry.sh" stop "$T/reg2" >/dev/null 2>&1; rm -rf "$T"' EXIT
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  rc_is 0
+  out_has "mirrored $n images"
+  second=$(sed -n 2p "$T/refs")
+  for ref in "$first" "$second"; do
+    a=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$ref" | sha256sum)
+    b=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/n/$ref" | sha256sum)
+    check "[ '$a' = '$b' ]" "skopeo sees another manifest at the target for $ref"
+  done
+  check "skopeo copy --quiet --all --src-tls-verify=false docker://$addr2/n/$first oci:$T/back:x" "skopeo cannot copy the mirrored index back"
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  rc_is 0
+  out_has "0 blobs copied (0 bytes)"
+  # An interruption: a blob gone from one repository; the next run copies just that.
+  repo="n/${second%:*}"
+  blob=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/n/$second" | jq -r '.layers[0].digest // .config.digest')
+  curl -sf -X DELETE "http://$addr2/v2/$repo/blobs/$blob" >/dev/null
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  rc_is 0
+  check "grep -qE '^mirrored .*: 1 blobs copied' $T/out" "the resumed run did not copy exactly the missing blob: $(cat $T/out)"
+  # A locked recipe goes by its digests.
+  run mirror --recipe "$T/locked.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/locked" --plain-http
+  rc_is 0
+
+  begin mirror_through_a_layout
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/usb" --plain-http
+  rc_is 0
+  check "skopeo inspect --raw oci:$T/usb:$first | jq -e '.manifests | length == 2' >/dev/null" "skopeo cannot read the layout's index"
+  run mirror --from "oci-layout:$T/usb" --to "oci://$addr2/inside" --plain-http
+  rc_is 0
+  a=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$first" | sha256sum)
+  b=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/inside/$first" | sha256sum)
+  check "[ '$a' = '$b' ]" "the layout round trip changed the index"
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/arm" --plain-http --image-platform linux/arm64
+  rc_is 0
+  err_has "narrowed to the platforms asked for"
+  check "[ \"\$(skopeo inspect --raw oci:$T/arm:$first | jq -c '[.manifests[].platform.architecture]')\" = '[\"arm64\"]' ]"
+
+  begin mirror_bad_input
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/nothing" --to "oci://$addr2/x" --plain-http
+  rc_is 3
+  run mirror --recipe "$T/gke.yaml" --from "oci://127.0.0.1:9/m" --to "oci://$addr2/x" --plain-http
+  rc_is 5
+  run mirror --recipe "$T/gke.yaml" --to "ftp://x"
+  rc_is 2
+  # An index whose manifest is missing, and a blob that does not match its digest: in a layout copy.
+  cp -r "$T/usb" "$T/bad1"
+  child=$(skopeo inspect --raw "oci:$T/usb:$first" | jq -r '.manifests[1].digest')
+  rm "$T/bad1/blobs/sha256/${child#sha256:}"
+  run mirror --from "oci-layout:$T/bad1" --to "oci-layout:$T/out1"
+  rc_is 3
+  cp -r "$T/usb" "$T/bad2"
+  cfg=$(skopeo inspect --raw "oci:$T/usb:$second" | jq -r '.config.digest')
+  printf 'X' >>"$T/bad2/blobs/sha256/${cfg#sha256:}"
+  run mirror --from "oci-layout:$T/bad2" --to "oci://$addr2/bad" --plain-http
+  rc_is 1
+  err_has "digest mismatch"
 else
   echo "images_blackbox: docker-registry, umoci or skopeo missing; lock_images not run"
 fi
