@@ -54,7 +54,11 @@ out = {sys.argv[1]: {"images": {f"src/{host}/{repo}": tags for host, v in src.it
                      "tls-verify": False}}
 print(yaml.safe_dump(out))' "$a" >sync.yaml
 echo "set: $n images, $(du -sm lay | cut -f1) MiB in the layout; registries $a -> $b"
+# Every run starts from an empty target registry (its storage wiped; the registry keeps no cache), so
+# that neither tool can skip or mount blobs an earlier run left there.
+wipe="rm -rf $T/b/storage/docker"
 hyperfine -N --runs "${RUNS:-3}" --style basic \
-  -n "galley mirror" "bash -c '$galley mirror --recipe recipe.yaml --from oci://$a/src --to oci://$b/g\$RANDOM\$RANDOM --plain-http'" \
-  -n "skopeo sync" "bash -c 'skopeo sync --src yaml --dest docker --dest-tls-verify=false sync.yaml $b/s\$RANDOM\$RANDOM >/dev/null 2>&1'" \
+  -n "galley mirror (4 jobs)" --prepare "$wipe" "$galley mirror --recipe recipe.yaml --from oci://$a/src --to oci://$b/g --plain-http" \
+  -n "galley mirror --jobs 1" --prepare "$wipe" "$galley mirror --recipe recipe.yaml --from oci://$a/src --to oci://$b/g --plain-http --jobs 1" \
+  -n "skopeo sync" --prepare "$wipe" "bash -c 'skopeo sync --src yaml --dest docker --dest-tls-verify=false sync.yaml $b/s >/dev/null 2>&1'" \
   2>&1 | grep -E "^Benchmark|Time \(mean|Range|faster|±"

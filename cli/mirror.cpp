@@ -18,6 +18,7 @@ struct MirrorOptions {
   std::string registry_config;
   bool plain_http = false;
   std::uint64_t max_blob = 1ull << 30;
+  unsigned jobs = 4;
 };
 
 int run_mirror(const MirrorOptions& o, Context& ctx) {
@@ -40,6 +41,7 @@ int run_mirror(const MirrorOptions& o, Context& ctx) {
   deliver::MirrorOptions m;
   m.platforms = o.platforms;
   m.max_blob = o.max_blob;
+  m.jobs = o.jobs;
   std::string config = o.registry_config;
   bool plain = o.plain_http;
   m.source_options = [config, plain](const std::string& host) {
@@ -93,6 +95,7 @@ or blob is missing at the source, 5 for the network.)");
   sub->add_flag("--plain-http", opts->plain_http, "talk HTTP, not HTTPS, to every registry (local test registries)");
   sub->add_option("--max-blob", opts->max_blob, "refuse a blob larger than this (default 1 GiB)")
       ->option_text("N")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+  sub->add_option("--jobs", opts->jobs, "images copied at once (default 4)")->option_text("N")->check(CLI::Range(1u, 64u));
   run = [opts](Context& ctx) { return run_mirror(*opts, ctx); };
 }
 

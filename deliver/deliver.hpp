@@ -183,7 +183,8 @@ struct MirrorOptions {
   std::function<RegistryOptions(const std::string& host)> source_options;  // per source registry
   RegistryOptions target;
   std::uint64_t max_blob = 1ull << 30;
-  std::function<void(const std::string&)> progress;  // one line per blob and image, or empty
+  unsigned jobs = 4;                                 // images copied at once, each on its own connections
+  std::function<void(const std::string&)> progress;  // one line per blob and image, or empty (called by one thread at a time)
 };
 
 struct MirrorStats {

@@ -4,6 +4,9 @@
 #include <memory>
 #include <regex>
 #include <set>
+#include <thread>
+#include <mutex>
+#include <atomic>
 
 #include "bundle/folder_write.hpp"
 #include "core/document.hpp"
@@ -206,40 +209,39 @@ class Layout {
 
   fs::path blob_path(const std::string& digest) const { return m_root / "blobs" / "sha256" / digest.substr(7); }
 
-  // The descriptor tagged `name`, or nullptr.
-  const Json* tagged(const std::string& name) const {
+  // The descriptor tagged `name`, or nullopt. Safe from several threads, as tag() is.
+  std::optional<Json> tagged(const std::string& name) const {
+    std::lock_guard lock(m_mutex);
     for (const auto& m : m_index["manifests"]) {
-      if (m.is_object() && m.contains("annotations") && m["annotations"].is_object() &&
-          m["annotations"].value("org.opencontainers.image.ref.name", "") == name) {
-        return &m;
+      if (ref_name(m) == name) {
+        return m;
       }
     }
-    return nullptr;
+    return std::nullopt;
   }
 
   void tag(const std::string& name, const Manifest& m) {
+    std::lock_guard lock(m_mutex);
     Json kept = Json::array();
     for (const auto& d : m_index["manifests"]) {
-      if (&d != tagged(name)) {
+      if (ref_name(d) != name) {
         kept.push_back(d);
       }
     }
-    m_index["manifests"] = std::move(kept);
-    m_index["manifests"].push_back(Json{{"mediaType", m.media_type},
+    kept.push_back(Json{{"mediaType", m.media_type},
                         {"digest", digest_of(m.bytes)},
                         {"size", m.bytes.size()},
                         {"annotations", {{"org.opencontainers.image.ref.name", name}}}});
+    m_index["manifests"] = std::move(kept);
     save();
   }
 
   std::vector<std::string> names() const {
+    std::lock_guard lock(m_mutex);
     std::vector<std::string> out;
     for (const auto& m : m_index["manifests"]) {
-      if (m.is_object() && m.contains("annotations") && m["annotations"].is_object()) {
-        std::string n = m["annotations"].value("org.opencontainers.image.ref.name", "");
-        if (!n.empty()) {
-          out.push_back(n);
-        }
+      if (std::string n = ref_name(m); !n.empty()) {
+        out.push_back(n);
       }
     }
     return out;
@@ -250,8 +252,15 @@ class Layout {
  private:
   void save() { core::write_file_atomic((m_root / "index.json").string(), m_index.dump() + "\n"); }
 
+  static std::string ref_name(const Json& d) {
+    return d.is_object() && d.contains("annotations") && d["annotations"].is_object()
+               ? d["annotations"].value("org.opencontainers.image.ref.name", "")
+               : "";
+  }
+
   fs::path m_root;
   Json m_index;
+  mutable std::mutex m_mutex;
 };
 
 class LayoutRepo : public Repo {
@@ -262,8 +271,8 @@ class LayoutRepo : public Repo {
     std::string digest = ref;
     std::string media_type;
     if (!std::regex_match(ref, k_sha256)) {  // a tag: the image's full reference names it
-      const Json* d = m_layout.tagged(m_image);
-      if (d == nullptr) {
+      std::optional<Json> d = m_layout.tagged(m_image);
+      if (!d) {
         return std::nullopt;
       }
       digest = d->value("digest", "");
@@ -376,6 +385,7 @@ class Copier {
         parsed["manifests"] = kept;
         m->bytes = parsed.dump();
         digest = digest_of(m->bytes);
+        std::lock_guard lock(m_mutex);
         m_stats.narrowed.push_back(from.name() + ":" + ref + " -> " + digest);
       }
     } else {
@@ -391,12 +401,20 @@ class Copier {
       }
     }
     if (std::optional<Manifest> there = to.manifest(target_ref); there && digest_of(there->bytes) == digest) {
-      ++m_stats.manifests_present;
+      count(&MirrorStats::manifests_present);
       return digest;
     }
     to.put_manifest(target_ref, *m);
-    ++m_stats.manifests_copied;
+    count(&MirrorStats::manifests_copied);
     return digest;
+  }
+
+  // One line of progress, from any thread.
+  void progress(const std::string& line) {
+    if (m_options.progress) {
+      std::lock_guard lock(m_mutex);
+      m_options.progress(line);
+    }
   }
 
  private:
@@ -412,12 +430,17 @@ class Copier {
                   "blob " + digest + " is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(m_options.max_blob));
     }
     if (to.has_blob(digest)) {
-      ++m_stats.blobs_present;
+      count(&MirrorStats::blobs_present);
       return;
     }
-    auto seen = m_seen.find(digest);  // copied to another repository of the target in this run
-    if (seen != m_seen.end() && seen->second != to_repository && to.mount_blob(digest, seen->second)) {
-      ++m_stats.blobs_mounted;
+    std::string mount_from;  // copied to another repository of the target earlier in this run
+    {
+      std::lock_guard lock(m_mutex);
+      auto seen = m_seen.find(digest);
+      mount_from = seen != m_seen.end() && seen->second != to_repository ? seen->second : "";
+    }
+    if (!mount_from.empty() && to.mount_blob(digest, mount_from)) {
+      count(&MirrorStats::blobs_mounted);
       return;
     }
     std::string bytes = from.blob(digest, size);
@@ -426,18 +449,32 @@ class Copier {
                   "blob digest mismatch: " + digest + " received as " + std::to_string(bytes.size()) + " bytes hashing to " +
                       digest_of(bytes));
     }
-    if (m_options.progress) {
-      m_options.progress("copying " + digest.substr(0, 19) + "… (" + std::to_string(size) + " bytes) to " + to.name());
-    }
+    progress("copying " + digest.substr(0, 19) + "… (" + std::to_string(size) + " bytes) to " + to.name());
     to.put_blob(digest, bytes);
+    std::lock_guard lock(m_mutex);
     m_seen.emplace(digest, to_repository);
     ++m_stats.blobs_copied;
     m_stats.bytes_copied += size;
   }
 
+  // Counters and notes, from any thread.
+ public:
+  void narrowed(const std::string& line) {
+    std::lock_guard lock(m_mutex);
+    m_stats.narrowed.push_back(line);
+  }
+
+  void count(std::size_t MirrorStats::*field) {
+    std::lock_guard lock(m_mutex);
+    ++(m_stats.*field);
+  }
+
+ private:
+
   const MirrorOptions& m_options;
   MirrorStats& m_stats;
   std::map<std::string, std::string> m_seen;  // blob digest -> target repository holding it
+  std::mutex m_mutex;                          // m_seen, m_stats and progress, shared by the workers
 };
 
 Reference image_as_reference(const core::ImageReference& image) {
@@ -488,7 +525,11 @@ MirrorStats mirror_images(const std::vector<core::ImageReference>& images, const
       list.push_back(core::parse_image_reference(name, from->location + "/index.json"));
     }
   }
-  for (const auto& image : list) {
+  // Images go to a few workers, each with its own connections; the first error stops them all.
+  std::atomic<std::size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto copy_one = [&](const core::ImageReference& image) {
     std::string name = image.path + (image.tag.empty() ? "" : ":" + image.tag);
     std::unique_ptr<Repo> source;
     if (source_layout) {
@@ -515,12 +556,34 @@ MirrorStats mirror_images(const std::vector<core::ImageReference>& images, const
     std::string target_ref = !image.tag.empty() ? image.tag : !image.digest.empty() ? image.digest : "latest";
     std::string pushed = copier.copy(*source, *dest, source_ref, target_ref, image.digest, repository);
     if (!image.tag.empty() && !image.digest.empty() && pushed != image.digest) {
-      stats.narrowed.push_back(image.str() + " -> " + pushed);
+      copier.narrowed(image.str() + " -> " + pushed);
     }
-    ++stats.images;
-    if (options.progress) {
-      options.progress("mirrored " + image.str() + " (" + pushed.substr(0, 19) + "…)");
+    copier.count(&MirrorStats::images);
+    copier.progress("mirrored " + image.str() + " (" + pushed.substr(0, 19) + "…)");
+  };
+  auto worker = [&] {
+    for (std::size_t i = next++; i < list.size(); i = next++) {
+      try {
+        copy_one(list[i]);
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) {
+          error = std::current_exception();
+        }
+        next = list.size();
+      }
     }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned w = 1; w < std::min<std::size_t>(std::max(1u, options.jobs), list.size()); ++w) {
+    workers.emplace_back(worker);
+  }
+  worker();
+  for (auto& t : workers) {
+    t.join();
+  }
+  if (error) {
+    std::rethrow_exception(error);
   }
   return stats;
 }

@@ -185,12 +185,26 @@ ImageReference resolve_reference(const Entry& e, const ImageReference& fallback,
       path += (path.empty() ? "" : "/") + value;
     }
   }
-  ImageReference ref{path, part("tag", fallback.tag), part("digest", fallback.digest)};
-  if (e.paths.contains("sha")) {
-    std::string sha = part("sha", "");
-    if (!sha.empty()) {
-      ref.digest = "sha256:" + sha;
+  // A digest set to "" in the values means none (the chart renders it only when set), unlike a tag,
+  // whose "" means the chart's default.
+  auto digest_part = [&](const std::string& name) -> std::optional<std::string> {
+    auto it = e.paths.find(name);
+    if (it == e.paths.end()) {
+      return std::nullopt;
     }
+    for (const auto& p : it->second) {
+      const Json* v = lookup(values, p);
+      if (v != nullptr && v->is_string()) {
+        return v->get<std::string>();
+      }
+    }
+    return std::nullopt;
+  };
+  ImageReference ref{path, part("tag", fallback.tag), fallback.digest};
+  if (auto d = digest_part("digest")) {
+    ref.digest = *d;
+  } else if (auto sha = digest_part("sha")) {
+    ref.digest = sha->empty() ? "" : "sha256:" + *sha;
   }
   return ref;
 }

@@ -18,7 +18,7 @@ run images --recipe "$T/recipe.yaml"
 rc_is 0
 out_has "nvcr.io/nvidia/gpu-operator:v26.7.0"
 out_has "public.ecr.aws/karpenter/controller:1.14.1@sha256:"
-err_has "the catalog lists no images for velero 12.1.0"
+err_has "the catalog lists no images for kyverno 3.9.0"
 
 begin images_overrides
 # The recipe's own values decide: the eks training recipe pins the driver and turns grafana off.
@@ -52,7 +52,7 @@ run bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/b" --registry-mirror
 rc_is 0
 check "grep -q 'repository: harbor.corp.local/galley/quay.io/jetstack/cert-manager-controller' $T/b/*-cert-manager/values.yaml"
 check "grep -q 'registry: harbor.corp.local/galley/ghcr.io/kai-scheduler/kai-scheduler' $T/b/*-kai-scheduler/values.yaml"
-err_has "registry mirror: the catalog lists no images for velero 12.1.0"
+err_has "registry mirror: the catalog lists no images for kyverno 3.9.0"
 check "[ \$(grep -c 'registry: harbor.corp.local\$' $T/b/*-kube-prometheus-stack/values.yaml) -ge 10 ]" "kube-prometheus-stack images not all mirrored"
 check "grep -q 'harbor.corp.local/galley/helm.ngc.nvidia.com/nvidia' $T/b/deploy.sh" "chart source not mirrored"
 
@@ -63,8 +63,23 @@ eco=$(cd "$(dirname "$0")/../interop" && pwd)
 if command -v docker-registry >/dev/null && command -v umoci >/dev/null && command -v skopeo >/dev/null; then
   addr=$(bash "$eco/registry.sh" start "$T/reg")
   trap 'bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1; rm -rf "$T"' EXIT
+  # The images Skyhook's values pin by digest cannot be made here: a --data layer sets their digests
+  # to "" (the chart then pulls by tag), as a user pinning by lock instead would.
+  mkdir -p "$T/layer/overlays"
+  cat >"$T/layer/overlays/base.yaml" <<'YAML'
+apiVersion: galley.dev/v1alpha1
+kind: OverlayPatch
+metadata: {name: base}
+spec:
+  componentRefs:
+    - name: skyhook-operator
+      values:
+        controllerManager:
+          manager: {image: {digest: ""}, agent: {digest: ""}}
+          kubeRbacProxy: {image: {digest: ""}}
+YAML
   crit=(--service gke --intent training --kubernetes 1.35)
-  "$G" recipe "${crit[@]}" -o "$T/gke.yaml" 2>/dev/null
+  "$G" --data "$T/layer" recipe "${crit[@]}" -o "$T/gke.yaml"
   bash "$eco/make-images.sh" "$T/img" >/dev/null
   "$G" images --recipe "$T/gke.yaml" --format json 2>/dev/null | jq -r '[.images[] | select(.deployed) | .image] | unique | .[]' >"$T/refs"
   first=$(head -1 "$T/refs")
@@ -75,7 +90,7 @@ if command -v docker-registry >/dev/null && command -v umoci >/dev/null && comma
       skopeo copy --quiet --dest-tls-verify=false "oci:$T/img:amd64" "docker://$addr/mirror/$ref"
     fi
   done <"$T/refs"
-  run recipe "${crit[@]}" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/locked.yaml"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/locked.yaml"
   rc_is 0
   n=$(wc -l <"$T/refs")
   "$G" query --selector images --recipe "$T/locked.yaml" --format json >"$T/images.json" 2>"$T/err"
@@ -96,11 +111,11 @@ if command -v docker-registry >/dev/null && command -v umoci >/dev/null && comma
   err_has "pulled by tag; the README lists them"
 
   # Not found (3) and the network (5): nothing written.
-  run recipe "${crit[@]}" --lock-images --lock-mirror "$addr/elsewhere" --plain-http -o "$T/nf.yaml"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$addr/elsewhere" --plain-http -o "$T/nf.yaml"
   rc_is 3
   err_has "no such manifest"
   absent "$T/nf.yaml"
-  run recipe "${crit[@]}" --lock-images --lock-mirror 127.0.0.1:9 --plain-http -o "$T/net.yaml"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror 127.0.0.1:9 --plain-http -o "$T/net.yaml"
   rc_is 5
   absent "$T/net.yaml"
   run recipe "${crit[@]}" --registry-config x.json

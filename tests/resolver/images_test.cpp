@@ -74,6 +74,16 @@ TEST_CASE("a recipe's images: defaults at the pinned version, overrides and disa
   CHECK_FALSE(find(images, "driver").takes_digest());
 }
 
+TEST_CASE("a digest the values set to \"\" means none; a tag set to \"\" means the default", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  auto images = resolver::recipe_images(
+      view_of({component("skyhook-operator", "v0.13.1",
+                         Json::parse(R"({"controllerManager": {"manager": {"image": {"digest": "", "tag": ""}}}})"))}),
+      {}, uncovered);
+  CHECK(find(images, "operator").reference.str() == "nvcr.io/nvidia/skyhook/operator:v0.13.0");
+  CHECK(find(images, "agent").reference.digest.starts_with("sha256:"));  // untouched: the chart's pin
+}
+
 TEST_CASE("a registry mirror goes through each image's values paths", "[resolver][images]") {
   std::vector<std::string> fixed;
   auto kps = component("kube-prometheus-stack", "88.5.3");
