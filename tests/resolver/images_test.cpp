@@ -4,6 +4,7 @@
 
 #include "core/document.hpp"
 #include "core/error.hpp"
+#include "resolver/catalog.hpp"
 #include "resolver/chart_values.hpp"
 #include "resolver/images.hpp"
 #include "resolver/recipe_doc.hpp"
@@ -115,7 +116,7 @@ TEST_CASE("a registry mirror goes through each image's values paths", "[resolver
   CHECK(again == gpu_values);
 
   Json none = Json::object();
-  CHECK_FALSE(resolver::mirror_component_images(component("velero", "12.1.0"), none, "harbor.local", fixed));
+  CHECK_FALSE(resolver::mirror_component_images(component("kyverno", "3.9.0"), none, "harbor.local", fixed));
   CHECK(none.empty());
 }
 
@@ -138,15 +139,15 @@ TEST_CASE("digests are pinned through digest or sha paths; charts without one ar
 }
 
 TEST_CASE("the embedded image lists pass lint; a wrong path or version is named with its line", "[resolver][images]") {
-  std::map<std::string, std::vector<std::string>> versions = {
-      {"cert-manager", {"v1.21.1", "v1.21.0", "v1.20.3"}}, {"gpu-operator", {"v26.7.0"}}, {"karpenter", {"1.14.1"}},
-      {"kube-prometheus-stack", {"88.5.3"}}, {"kueue", {"0.19.2", "0.19.1"}}, {"network-operator", {"26.4.1"}},
-      {"nvidia-dra-driver-gpu", {"25.12.0", "25.8.1"}}, {"kai-scheduler", {"v0.17.0"}}, {"dynamo-platform", {"1.3.0"}}};
-  std::map<std::string, std::vector<std::string>> subcharts = {
-      {"gpu-operator", {"node-feature-discovery"}},
-      {"kube-prometheus-stack", {"kube-state-metrics", "prometheus-node-exporter", "grafana"}},
-      {"network-operator", {"node-feature-discovery", "maintenance-operator-chart"}},
-      {"dynamo-platform", {"dynamo-operator", "nats", "etcd"}}};
+  auto cat = resolver::load_catalog({resolver::embedded_source()});
+  std::map<std::string, std::vector<std::string>> versions;
+  std::map<std::string, std::vector<std::string>> subcharts;
+  for (const auto& [name, comp] : cat->components) {
+    for (const auto& v : comp.versions) {
+      versions[name].push_back(v.version);
+    }
+    subcharts[name] = comp.spec.value("subcharts", std::vector<std::string>{});
+  }
   CHECK(resolver::lint_image_lists(versions, subcharts).empty());
   versions["kueue"] = {"0.19.2"};
   subcharts.erase("gpu-operator");
