@@ -10,7 +10,14 @@ galley=$(realpath "${1:-build/cli/galley}"); registry=$(realpath tests/interop/r
 T=$(mktemp -d /tmp/galley-mirror-bench-XXXXXX)
 trap '"$registry" stop "$T/a" >/dev/null 2>&1; "$registry" stop "$T/b" >/dev/null 2>&1; rm -rf "$T"' EXIT
 cd "$T"
-"$galley" recipe --service gke --intent training --kubernetes 1.35 -o recipe.yaml 2>/dev/null
+# Skyhook's values pin its images by digest, which images made here cannot have: a --data layer
+# sets those digests to "" (pulled by tag) so that every image of the recipe is in the set.
+mkdir -p layer/overlays
+printf '%s\n' 'apiVersion: galley.dev/v1alpha1' 'kind: OverlayPatch' 'metadata: {name: base}' 'spec:' '  componentRefs:' \
+  '    - name: skyhook-operator' '      values:' '        controllerManager:' \
+  '          manager: {image: {digest: ""}, agent: {digest: ""}}' '          kubeRbacProxy: {image: {digest: ""}}' \
+  >layer/overlays/base.yaml
+"$galley" --data layer recipe --service gke --intent training --kubernetes 1.35 -o recipe.yaml 2>/dev/null
 "$galley" images --recipe recipe.yaml --format json 2>/dev/null | jq -r '[.images[] | select(.deployed) | .image] | unique | .[]' >refs
 n=$(wc -l <refs); size_mib=${SIZE_MIB:-1024}
 # One OCI layout, one image per name: a config and one uncompressed tar layer of random bytes.
