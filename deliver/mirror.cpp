@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
-#include <regex>
 #include <set>
 #include <thread>
 #include <mutex>
@@ -19,18 +18,15 @@
 #include "net/url.hpp"
 
 namespace galley::deliver {
+namespace {
 
 namespace fs = std::filesystem;
 using core::Error;
 using core::Exit;
 using core::Json;
 
-namespace {
-
-const std::regex k_sha256("sha256:[a-f0-9]{64}");
-
 void check_digest_text(const std::string& digest, const std::string& where) {
-  if (!std::regex_match(digest, k_sha256)) {
+  if (!is_sha256_digest(digest)) {
     throw Error(Exit::bad_input, core::Where{where, 0, ""}, "\"" + digest + "\" is not a sha256 digest");
   }
 }
@@ -120,34 +116,9 @@ class RegistryRepo : public Repo {
   }
 
   void put_blob(const std::string& digest, const std::string& bytes) override {
-    std::string location = std::move(m_pending_upload);
+    std::string location = std::move(m_pending_upload);  // the session a refused mount opened, if any
     m_pending_upload.clear();
-    if (location.empty()) {
-      net::Request start;
-      start.method = "POST";
-      start.url = m_url + "/blobs/uploads/";
-      net::Response started = m_transport.call(start, "starting the upload of blob " + digest);
-      if (started.status != 202 || started.header("location").empty()) {
-        m_transport.unexpected("starting the upload of blob " + digest, started);
-      }
-      location = started.header("location");
-    }
-    if (!location.starts_with("http://") && !location.starts_with("https://")) {
-      location = m_transport.base() + (location.starts_with("/") ? "" : "/") + location;
-    }
-    net::Request put;
-    put.method = "PUT";
-    put.url = location + (location.find('?') == std::string::npos ? "?" : "&") + "digest=" + net::url_encode(digest);
-    put.body = bytes;
-    put.headers.push_back("Content-Type: application/octet-stream");
-    net::Response done = m_transport.call(put, "uploading blob " + digest);
-    if (done.status != 201) {
-      m_transport.unexpected("uploading blob " + digest, done);
-    }
-    if (!done.header("docker-content-digest").empty() && done.header("docker-content-digest") != digest) {
-      throw Error(Exit::check_failed, core::Where{name(), 0, ""},
-                  "uploading blob " + digest + ": the registry stored it as " + done.header("docker-content-digest"));
-    }
+    m_transport.upload_blob(m_url, digest, bytes, location);
   }
 
   void put_manifest(const std::string& ref, const Manifest& m) override {
@@ -270,7 +241,7 @@ class LayoutRepo : public Repo {
   std::optional<Manifest> manifest(const std::string& ref) override {
     std::string digest = ref;
     std::string media_type;
-    if (!std::regex_match(ref, k_sha256)) {  // a tag: the image's full reference names it
+    if (!is_sha256_digest(ref)) {  // a tag: the image's full reference names it
       std::optional<Json> d = m_layout.tagged(m_image);
       if (!d) {
         return std::nullopt;
@@ -310,7 +281,7 @@ class LayoutRepo : public Repo {
 
   void put_manifest(const std::string& ref, const Manifest& m) override {
     put_blob(digest_of(m.bytes), m.bytes);
-    if (!std::regex_match(ref, k_sha256)) {
+    if (!is_sha256_digest(ref)) {
       m_layout.tag(m_image, m);
     }
   }
@@ -449,7 +420,7 @@ class Copier {
                   "blob digest mismatch: " + digest + " received as " + std::to_string(bytes.size()) + " bytes hashing to " +
                       digest_of(bytes));
     }
-    progress("copying " + digest.substr(0, 19) + "… (" + std::to_string(size) + " bytes) to " + to.name());
+    progress("copying " + short_digest(digest) + " (" + std::to_string(size) + " bytes) to " + to.name());
     to.put_blob(digest, bytes);
     std::lock_guard lock(m_mutex);
     m_seen.emplace(digest, to_repository);
@@ -559,7 +530,7 @@ MirrorStats mirror_images(const std::vector<core::ImageReference>& images, const
       copier.narrowed(image.str() + " -> " + pushed);
     }
     copier.count(&MirrorStats::images);
-    copier.progress("mirrored " + image.str() + " (" + pushed.substr(0, 19) + "…)");
+    copier.progress("mirrored " + image.str() + " (" + short_digest(pushed) + ")");
   };
   auto worker = [&] {
     for (std::size_t i = next++; i < list.size(); i = next++) {

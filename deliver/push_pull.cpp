@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
-#include <regex>
 
 #include "bundle/bundle.hpp"
 #include "bundle/folder_write.hpp"
@@ -17,7 +16,6 @@
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
 #include "deliver/internal/registry_transport.hpp"
-#include "net/url.hpp"
 
 namespace galley::deliver {
 
@@ -25,12 +23,6 @@ namespace fs = std::filesystem;
 using core::Error;
 using core::Exit;
 using core::Json;
-
-namespace {
-
-std::string short_digest(const std::string& d) { return d.substr(0, 19) + "…"; }
-
-}  // namespace
 
 std::string push(const Artifact& artifact, const Reference& ref, const RegistryOptions& options) {
   RegistryTransport registry(ref, options, "repository:" + ref.repository + ":pull,push");
@@ -66,33 +58,10 @@ std::string push(const Artifact& artifact, const Reference& ref, const RegistryO
     if (exists.status != 404) {
       registry.unexpected("checking " + step, exists);
     }
-    net::Request start;
-    start.method = "POST";
-    start.url = repo_url + "/blobs/uploads/";
-    net::Response started = registry.call(start, "starting the upload of " + step);
-    if (started.status != 202 || started.header("location").empty()) {
-      registry.unexpected("starting the upload of " + step, started);
-    }
-    std::string location = started.header("location");
-    if (!location.starts_with("http://") && !location.starts_with("https://")) {
-      location = registry.base() + (location.starts_with("/") ? "" : "/") + location;
-    }
-    net::Request put;
-    put.method = "PUT";
-    put.url = location + (location.find('?') == std::string::npos ? "?" : "&") + "digest=" + net::url_encode(blob.digest);
-    put.body = blob.bytes;
-    put.headers.push_back("Content-Type: application/octet-stream");
     if (options.progress) {
       options.progress("uploading " + short_digest(blob.digest) + " (" + std::to_string(blob.bytes.size()) + " bytes)");
     }
-    net::Response done = registry.call(put, "uploading " + step);
-    if (done.status != 201) {
-      registry.unexpected("uploading " + step, done);
-    }
-    if (!done.header("docker-content-digest").empty() && done.header("docker-content-digest") != blob.digest) {
-      throw Error(Exit::check_failed, core::Where{ref.text, 0, ""},
-                  "uploading " + step + ": the registry stored it as " + done.header("docker-content-digest"));
-    }
+    registry.upload_blob(repo_url, blob.digest, blob.bytes, "");
   }
   // The manifest last: until it lands, the push is invisible.
   net::Request manifest;
@@ -168,8 +137,7 @@ PullResult pull_from(const PullSource& source, const fs::path& out, const std::s
     std::string digest = layer["digest"].get<std::string>();
     std::uint64_t size = layer["size"].get<std::uint64_t>();
     std::string type = layer["mediaType"].get<std::string>();
-    static const std::regex k_digest("sha256:[a-f0-9]{64}");
-    if (!std::regex_match(digest, k_digest)) {
+    if (!is_sha256_digest(digest)) {
       throw Error(Exit::bad_input, core::Where{source.name, 0, "manifest.layers"}, "\"" + digest + "\" is not a sha256 digest");
     }
     if (size > limits.max_blob) {
@@ -314,9 +282,8 @@ PullResult pull_layout(const std::string& layout, const std::string& tag, const 
                   "the layout holds " + std::to_string(matches.size()) + " manifests; name one with oci-layout:DIR:TAG");
     }
     const Json& desc = *matches.front();
-    static const std::regex k_digest("sha256:[a-f0-9]{64}");
     std::string digest = desc.value("digest", "");
-    if (!std::regex_match(digest, k_digest) || !desc.contains("size") || !desc["size"].is_number_unsigned()) {
+    if (!is_sha256_digest(digest) || !desc.contains("size") || !desc["size"].is_number_unsigned()) {
       throw Error(Exit::bad_input, core::Where{(root / "index.json").string(), 0, "manifests"},
                   "the descriptor lacks a sha256 digest or a size");
     }
