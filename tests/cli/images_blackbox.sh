@@ -121,6 +121,25 @@ YAML
   run recipe "${crit[@]}" --registry-config x.json
   rc_is 2
 
+  begin lock_and_mirror_with_credentials
+  # A Bearer-token front (tests/deliver/auth_proxy.py) before the registry: 401 without credentials,
+  # the docker config's credentials with --registry-config.
+  python3 "$(dirname "$0")/../deliver/auth_proxy.py" bearer "$addr" alice s3cret "$T/proxy-port" & proxy=$!
+  for _ in $(seq 50); do [ -f "$T/proxy-port" ] && break; sleep 0.1; done
+  auth="127.0.0.1:$(cat "$T/proxy-port")"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$auth/mirror" --plain-http -o "$T/na.yaml"
+  rc_is 5
+  err_has "401"
+  absent "$T/na.yaml"
+  printf '{"auths":{"%s":{"auth":"%s"}}}' "$auth" "$(printf alice:s3cret | base64)" >"$T/auth.json"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$auth/mirror" --plain-http \
+    --registry-config "$T/auth.json" -o "$T/authed.yaml"
+  rc_is 0
+  same "$T/authed.yaml" "$T/locked.yaml"  # the same digests through the proxy: the same recipe
+  run mirror --recipe "$T/gke.yaml" --from "oci://$auth/mirror" --to "oci-layout:$T/authlay" --plain-http --registry-config "$T/auth.json"
+  rc_is 0
+  kill "$proxy" 2>/dev/null
+
   begin mirror_registry_to_registry
   addr2=$(bash "$eco/registry.sh" start "$T/reg2")
   trap 'bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1; bash "$eco/registry.sh" stop "$T/reg2" >/dev/null 2>&1; rm -rf "$T"' EXIT
