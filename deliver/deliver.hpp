@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bundle/vendored_chart.hpp"
 #include "core/image_reference.hpp"
 
 namespace galley::deliver {
@@ -208,6 +209,16 @@ struct MirrorStats {
 // the source), check_failed (a digest mismatch), io (the network), bad_input.
 MirrorStats mirror_images(const std::vector<core::ImageReference>& images, const std::optional<MirrorTarget>& from,
                           const MirrorTarget& to, const MirrorOptions& options);
+
+// Fetches each chart archive: from a classic Helm repository (its index.yaml names the archive's
+// URL and sha256) or an OCI registry (oci://HOST/PATH: PATH/<chart>:<version>, its Helm chart layer),
+// checks the bytes against that digest and that the archive unpacks safely into one folder named
+// after the chart (no '..', absolute paths or links). `options_for` gives the registry options per
+// OCI host. Returns component -> archive. Throws core::Error: not_found (no such chart or version),
+// check_failed (a digest mismatch), bad_input (an unsafe archive, an index without digest), io.
+std::map<std::string, bundle::VendoredChart> fetch_charts(
+    const std::vector<bundle::ChartSource>& charts, const std::function<RegistryOptions(const std::string& host)>& options_for,
+    const Limits& limits = {});
 
 // galley publish: one commit into a GitOps repository.
 struct PublishOptions {

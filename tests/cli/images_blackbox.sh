@@ -204,4 +204,62 @@ else
   echo "images_blackbox: docker-registry, umoci or skopeo missing; lock_images not run"
 fi
 
+begin vendor_charts
+# A chart made by real `helm package`, indexed by `helm repo index` and served over HTTP on loopback;
+# a --data layer makes a recipe of that one component.
+helm=$(cd "$(dirname "$0")/../.." && pwd)/.cache/interop/bin/helm
+if [ -x "$helm" ]; then
+  mkdir -p "$T/charts/repo" "$T/vlayer/overlays" "$T/vlayer/components"
+  (cd "$T/charts" && "$helm" create demo >/dev/null && "$helm" package demo -d repo --version 0.1.0 >/dev/null \
+    && "$helm" repo index repo >/dev/null)
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/charts/repo" >/dev/null 2>&1 & web=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.yaml" >/dev/null && break; sleep 0.1; done
+  printf '%s\n' 'apiVersion: galley.dev/v1alpha1' 'kind: Component' 'metadata: {name: demo}' 'spec:' '  type: helm' \
+    '  chart: demo' "  repository: http://127.0.0.1:$port" '  namespace: demo' '  versions: [{version: "0.1.0"}]' \
+    >"$T/vlayer/components/demo.yaml"
+  { printf '%s\n' 'apiVersion: galley.dev/v1alpha1' 'kind: OverlayPatch' 'metadata: {name: base}' 'spec:' '  componentRefs:' \
+      '    - name: demo'
+    "$G" recipe --service gke --intent training --kubernetes 1.35 2>/dev/null \
+      | "$G" query --selector deploymentOrder --recipe - --format json | jq -r '.[] | "    - {name: \(.), enabled: false}"'
+  } >"$T/vlayer/overlays/base.yaml"
+  "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo.yaml" 2>/dev/null
+  run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/vb" --vendor-charts
+  rc_is 0
+  same "$T/vb/charts/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+  check "grep -q 'helm upgrade --install demo ./charts/demo-0.1.0.tgz' $T/vb/deploy.sh" "deploy.sh does not install the vendored chart"
+  check "grep -q 'path: charts/demo-0.1.0.tgz' $T/vb/bundle.yaml" "the archive is not in the inventory"
+  check "grep -q 'vendoredCharts:' $T/vb/bundle.yaml"
+  check "'$helm' template demo $T/vb/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the vendored archive"
+  run bundle --recipe "$T/demo.yaml" --deployer argocd -o "$T/va" --vendor-charts --repo-url https://git.example.com/x.git
+  rc_is 2
+  absent "$T/va"
+  # The archive changed after it was indexed: its digest no longer matches.
+  cp "$T/charts/repo/demo-0.1.0.tgz" "$T/demo.keep"
+  printf 'X' >>"$T/charts/repo/demo-0.1.0.tgz"
+  run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/vt" --vendor-charts
+  rc_is 1
+  err_has "its source names sha256:"
+  absent "$T/vt"
+  # An archive with a path escaping its folder (indexed with its own digest).
+  python3 - "$T/charts/repo/demo-0.1.0.tgz" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w:gz") as t:
+    for name in ("demo/Chart.yaml", "../evil.txt"):
+        data = b"apiVersion: v2\nname: demo\nversion: 0.1.0\n"
+        info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+PY
+  (cd "$T/charts" && "$helm" repo index repo >/dev/null)
+  run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/ve" --vendor-charts
+  rc_is 2
+  absent "$T/ve"
+  check "[ ! -e $T/evil.txt ] && [ ! -e /tmp/evil.txt ]" "the escaping entry was written"
+  cp "$T/demo.keep" "$T/charts/repo/demo-0.1.0.tgz"; (cd "$T/charts" && "$helm" repo index repo >/dev/null)
+  kill "$web" 2>/dev/null
+  run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/vn" --vendor-charts
+  rc_is 5  # the repository is gone
+else
+  echo "images_blackbox: $helm missing (scripts/setup-interop.sh); vendor_charts not run"
+fi
+
 finish images_blackbox
