@@ -15,12 +15,11 @@
 
 namespace galley::deliver {
 
-namespace {
-
-namespace fs = std::filesystem;
 using core::Error;
 using core::Exit;
 using core::Json;
+
+namespace {
 
 constexpr const char* k_helm_chart_layer = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 
@@ -124,6 +123,7 @@ std::pair<std::string, std::string> fetch_oci(const bundle::ChartSource& c, cons
 
 // Refuses an archive that does not unpack safely into one folder named after the chart.
 void check_archive(const bundle::VendoredChart& chart, const Limits& limits) {
+  namespace fs = std::filesystem;
   std::string pattern = (fs::temp_directory_path() / "galley-chart-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw Error(Exit::io, core::Where{pattern, 0, ""}, "cannot make a scratch folder to check the chart archive");
