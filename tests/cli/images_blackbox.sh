@@ -258,6 +258,20 @@ PY
   kill "$web" 2>/dev/null
   run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/vn" --vendor-charts
   rc_is 5  # the repository is gone
+
+  # The same chart pushed by real `helm push` to a docker-registry on loopback, vendored over OCI.
+  if command -v docker-registry >/dev/null; then
+    ociaddr=$(bash "$(dirname "$0")/../interop/registry.sh" start "$T/ocireg")
+    "$helm" push "$T/demo.keep" "oci://$ociaddr/charts" --plain-http >/dev/null 2>&1 \
+      || "$helm" push "$T/charts/repo/demo-0.1.0.tgz" "oci://$ociaddr/charts" --plain-http >/dev/null 2>&1
+    sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts|" "$T/vlayer/components/demo.yaml"
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-oci.yaml" 2>/dev/null
+    run bundle --recipe "$T/demo-oci.yaml" --deployer helm -o "$T/vo" --vendor-charts --plain-http
+    rc_is 0
+    same "$T/vo/charts/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    check "'$helm' template demo $T/vo/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the OCI-vendored archive"
+    bash "$(dirname "$0")/../interop/registry.sh" stop "$T/ocireg" >/dev/null 2>&1
+  fi
 else
   echo "images_blackbox: $helm missing (scripts/setup-interop.sh); vendor_charts not run"
 fi
