@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
+#include "deliver/deliver.hpp"
 #include "render/render.hpp"
 
 namespace galley::cli {
@@ -34,6 +35,9 @@ struct BundleOptions {
   std::string kube_context;
   bool force = false;
   bool dry_run = false;
+  bool vendor_charts = false;
+  std::string registry_config;
+  bool plain_http = false;
   bool sign = false;
   std::string key;
   std::string passphrase_env;
@@ -112,7 +116,18 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
   if (o.sign) {
     key = attest::SigningKey::load(o.key, attest::passphrase_from_env(o.passphrase_env));  // fail before rendering
   }
-  auto bundle = render::render(recipe, to_render_options(o));                  // in memory
+  render::Options options = to_render_options(o);
+  if (o.vendor_charts) {  // fetched and checked before anything is rendered
+    std::string config = o.registry_config;
+    bool plain = o.plain_http;
+    options.vendored_charts = deliver::fetch_charts(render::chart_sources(recipe), [config, plain](const std::string& host) {
+      deliver::RegistryOptions r;
+      r.plain_http = plain;
+      r.credentials = deliver::docker_credentials(host, config);
+      return r;
+    });
+  }
+  auto bundle = render::render(recipe, options);                                // in memory
   for (const auto& w : bundle.warnings) {
     ctx.warn(w);
   }
@@ -156,7 +171,7 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_option("--values", opts->values, "component:FILE, merged into that component's values (repeatable)");
   sub->add_option("--node-selector", opts->node_selectors, "k=v for components on GPU nodes (repeatable)");
   sub->add_option("--toleration", opts->tolerations, "key=value:Effect for components on GPU nodes (repeatable)");
-  sub->add_option("--registry-mirror", opts->registry_mirror, "HOST: rewrite chart repositories and images");
+  sub->add_option("--registry-mirror", opts->registry_mirror, "HOST[/PREFIX]: rewrite chart repositories and every image the catalog lists for the recipe (warns about the rest)");
   sub->add_option("--repo-url", opts->repo_url, "git repository the argocd/flux bundle will live in");
   sub->add_option("--revision", opts->revision, "git branch or revision (default main)");
   sub->add_option("--path", opts->path, "folder of the bundle inside the repository (default .)");
@@ -180,6 +195,11 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_flag("--force", opts->force, "replace an existing bundle");
   sub->add_flag("--dry-run", opts->dry_run,
                 "print the files that would be written (mode, size, sha256, path); write nothing");
+  auto* vendor = sub->add_flag("--vendor-charts", opts->vendor_charts,
+                               "helm: put every chart archive in charts/ (checked against its repository's digest); deploy.sh installs from there");
+  sub->add_option("--registry-config", opts->registry_config, "docker config.json with OCI chart registry credentials")
+      ->option_text("FILE")->needs(vendor);
+  sub->add_flag("--plain-http", opts->plain_http, "talk HTTP to OCI chart registries (a local test registry)")->needs(vendor);
   auto* sign = sub->add_flag("--sign", opts->sign, "sign the bundle (attestation.sigstore.json, as galley attest)");
   sub->add_option("--key", opts->key, "private key PEM for --sign")->option_text("KEY")->needs(sign);
   sign->needs(sub->get_option("--key"));

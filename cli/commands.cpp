@@ -23,6 +23,8 @@ void add_publish(CLI::App& app, Run& run);
 void add_completion(CLI::App& app, Run& run);
 void add_templates(CLI::App& app, Run& run);
 void add_conformance(CLI::App& app, Run& run);
+void add_images(CLI::App& app, Run& run);
+void add_mirror(CLI::App& app, Run& run);
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
@@ -33,6 +35,8 @@ const std::vector<CommandSpec>& commands() {
       {"push", add_push},       {"pull", add_pull},       {"publish", add_publish}, {"completion", add_completion},
       {"templates", add_templates},
       {"conformance", add_conformance},
+      {"images", add_images},
+      {"mirror", add_mirror},
   };
   return table;
 }

@@ -54,7 +54,8 @@ struct PullOptions {
 
 int run_pull(const PullOptions& o, Context& ctx) {
   refuse_format_as_output(o.output);
-  deliver::Reference ref = deliver::parse_reference(o.source);
+  std::optional<std::pair<std::string, std::string>> layout = deliver::parse_layout_source(o.source);  // DIR, TAG
+  deliver::Reference ref = layout ? deliver::Reference{} : deliver::parse_reference(o.source);
   std::function<void(const std::string&)> check;
   if (o.verify) {
     attest::Trust trust = attest::trust_from_key(core::read_file(o.key, 1u << 20), o.key);  // fail before fetching
@@ -72,13 +73,14 @@ int run_pull(const PullOptions& o, Context& ctx) {
   deliver::Limits limits;
   limits.max_unpacked = o.max_bytes;
   limits.max_blob = std::min<std::uint64_t>(limits.max_blob, o.max_bytes);
-  deliver::RegistryOptions r = registry_options(o.registry, ref.host);
+  deliver::RegistryOptions r = layout ? deliver::RegistryOptions{} : registry_options(o.registry, ref.host, ctx);
   ParentFolders parents(o.output);  // removed again when the pull fails
   deliver::PullResult result;
   {
     Progress progress(ctx);  // cleared before the result is printed
     r.progress = progress.callback();
-    result = deliver::pull(ref, o.output, r, limits, check);
+    result = layout ? deliver::pull_layout(layout->first, layout->second, o.output, r, limits, check)
+                    : deliver::pull(ref, o.output, r, limits, check);
   }
   parents.keep();
   ctx.io.out << "pulled " << result.manifest_digest << " into " << o.output << " (recipe " << result.info.recipe_digest
@@ -92,10 +94,11 @@ void add_pull(CLI::App& app, Run& run) {
       R"(Examples:
   galley pull oci://registry.example.com/platform/gpu-bundle:v1 -o bundle
   galley pull oci://127.0.0.1:5000/gpu/bundle@sha256:… -o bundle --plain-http --verify --key release.pub
+  galley pull oci-layout:usb/layout:v1 -o bundle   # a layout written by push --oci-layout
 The folder is written atomically and must not exist (or be empty). Tar entries with absolute
 paths, '..', links or devices are refused. Exit 1 when a digest or the signature does not match,
 2 for bad input (an unsafe or oversize bundle), 3 when the manifest is not found, 5 for the network.)");
-  sub->add_option("source", opts->source, "oci://HOST[:PORT]/REPOSITORY:TAG or @sha256:DIGEST")->required()->option_text("REF");
+  sub->add_option("source", opts->source, "oci://HOST[:PORT]/REPOSITORY:TAG or @sha256:DIGEST, or oci-layout:DIR[:TAG]")->required()->option_text("REF");
   sub->add_option("-o,--output", opts->output, "the bundle folder to create")->required()->option_text("DIR");
   auto* verify = sub->add_flag("--verify", opts->verify, "verify the bundle's signature before writing it");
   auto* key = sub->add_option("--key", opts->key, "public key PEM for --verify")->option_text("PUB")->needs(verify);

@@ -17,7 +17,7 @@ namespace galley::recipes_data {
 std::span<const EmbeddedFile> files();  // recipes/**/*.yaml
 }
 namespace galley::chart_values_data {
-std::span<const EmbeddedFile> files();  // recipes/charts/<component>.yaml: upstream default values
+std::span<const EmbeddedFile> files();  // recipes/charts/<component>.yaml (upstream default values), recipes/images/*.yaml
 }
 namespace galley::templates_data {
 std::span<const EmbeddedFile> files();  // render/templates/<deployer>/<file>.mustache

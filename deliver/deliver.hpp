@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "bundle/vendored_chart.hpp"
+#include "core/image_reference.hpp"
+
 namespace galley::deliver {
 
 // The bundle's own names and media types (artifactType, layer types, the attestation's file) are in
@@ -99,6 +102,10 @@ struct Reference {
 // Throws core::Error(bad_input) naming what is wrong.
 Reference parse_reference(const std::string& text);
 
+// "oci-layout:DIR[:TAG]" -> (DIR, TAG or ""); nullopt for any other text. The tag is what follows
+// the last ':' when it holds no '/'. Throws core::Error(bad_input) for an empty DIR.
+std::optional<std::pair<std::string, std::string>> parse_layout_source(const std::string& text);
+
 struct Credentials {
   std::string username;
   std::string password;
@@ -138,6 +145,83 @@ struct PullResult {
 // tarball); on failure `out` is unchanged.
 PullResult pull(const Reference& ref, const std::string& out, const RegistryOptions& options,
                 const Limits& limits = {}, const std::function<void(const std::string&)>& check = {});
+
+// The same as pull, from an OCI image layout (as write_layout writes it) instead of a registry: the
+// manifest tagged `tag` in DIR/index.json (org.opencontainers.image.ref.name), or the only one
+// when `tag` is empty; blobs from DIR/blobs/sha256/. Every size and digest is checked as pull
+// does. Throws core::Error: not_found (no layout, no such tag, a missing blob), bad_input (an
+// unreadable index, several manifests and no tag), check_failed (a digest or size mismatch).
+PullResult pull_layout(const std::string& layout, const std::string& tag, const std::string& out,
+                       const RegistryOptions& options, const Limits& limits = {},
+                       const std::function<void(const std::string&)>& check = {});
+
+// What a container image's tag points at.
+struct ImageDigest {
+  std::string digest;                  // of the manifest or index, "sha256:..."
+  std::string media_type;              // the manifest's or index's media type
+  std::vector<std::string> platforms;  // os/arch[/variant] an index lists (empty for one manifest)
+};
+
+// Resolves an image (host, repository, tag, or a digest then checked; `text` names it in messages)
+// to the digest of the manifest or multi-platform index it names: a HEAD with the index and
+// manifest types accepted, then a GET whose bytes must hash to the digest the registry named;
+// docker.io goes to registry-1.docker.io (library/ for one-segment names), no tag means latest.
+// Throws core::Error: not_found (no such tag), io (network, 5xx after retries, 401), check_failed
+// (the bytes do not hash to the digest named), bad_input (not a registry-qualified reference).
+ImageDigest resolve_image_digest(const Reference& image, const RegistryOptions& options);
+
+// Where galley mirror copies images to: a registry ("HOST[:PORT][/PREFIX]", each image at
+// PREFIX/<original host>/<path>, as bundle --registry-mirror rewrites them) or an OCI layout folder
+// (each image tagged with its full original reference).
+struct MirrorTarget {
+  enum class Kind { registry, layout };
+  Kind kind = Kind::registry;
+  std::string location;  // HOST[:PORT][/PREFIX] or DIR
+};
+
+// "oci://HOST[:PORT][/PREFIX]" or "oci-layout:DIR". Throws core::Error(bad_input).
+MirrorTarget parse_mirror_target(const std::string& text);
+
+struct MirrorOptions {
+  std::vector<std::string> platforms;  // os/arch[/variant] of an index to copy; empty = all
+  std::function<RegistryOptions(const std::string& host)> source_options;  // per source registry
+  RegistryOptions target;
+  std::uint64_t max_blob = 1ull << 30;
+  unsigned jobs = 4;                                 // images copied at once, each on its own connections
+  std::function<void(const std::string&)> progress;  // one line per blob and image, or empty (called by one thread at a time)
+};
+
+struct MirrorStats {
+  std::size_t images = 0;
+  std::size_t manifests_copied = 0;
+  std::size_t manifests_present = 0;
+  std::size_t blobs_copied = 0;
+  std::size_t blobs_present = 0;  // skipped: already at the target
+  std::size_t blobs_mounted = 0;  // cross-repository mounts the registry accepted
+  std::uint64_t bytes_copied = 0;
+  std::vector<std::string> narrowed;  // indexes rewritten to the platforms asked for: "image -> digest"
+};
+
+// Copies each image (a locked one by its digest, then tagged) from its registry, or from `from`: a
+// mirror registry (images at PREFIX/<original host>/<path>) or an OCI layout (each tagged with its
+// full reference; an empty list copies all it holds), to `to`: for an index every platform's manifest (or those in options.platforms: the index
+// is then narrowed, and gets a new digest), blob by blob, each blob's size and digest checked, blobs
+// already at the target skipped, blobs copied earlier in the run to another repository of the
+// target registry mounted when it accepts, manifests last. Running again after an interruption
+// copies only what is missing. Throws core::Error: not_found (an image, manifest or blob missing at
+// the source), check_failed (a digest mismatch), io (the network), bad_input.
+MirrorStats mirror_images(const std::vector<core::ImageReference>& images, const std::optional<MirrorTarget>& from,
+                          const MirrorTarget& to, const MirrorOptions& options);
+
+// Fetches each chart archive: from a classic Helm repository (its index.yaml names the archive's
+// URL and sha256) or an OCI registry (oci://HOST/PATH: PATH/<chart>:<version>, its Helm chart layer),
+// checks the bytes against that digest and that the archive unpacks safely into one folder named
+// after the chart (no '..', absolute paths or links). `options_for` gives the registry options per
+// OCI host. Returns component -> archive. Throws core::Error: not_found (no such chart or version),
+// check_failed (a digest mismatch), bad_input (an unsafe archive, an index without digest), io.
+std::map<std::string, bundle::VendoredChart> fetch_charts(
+    const std::vector<bundle::ChartSource>& charts, const std::function<RegistryOptions(const std::string& host)>& options_for,
+    const Limits& limits = {});
 
 // galley publish: one commit into a GitOps repository.
 struct PublishOptions {

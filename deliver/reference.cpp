@@ -55,4 +55,22 @@ Reference parse_reference(const std::string& text) {
   return ref;
 }
 
+std::optional<std::pair<std::string, std::string>> parse_layout_source(const std::string& text) {
+  const std::string k_scheme = "oci-layout:";
+  if (!text.starts_with(k_scheme)) {
+    return std::nullopt;
+  }
+  std::string dir = text.substr(k_scheme.size());
+  std::string tag;
+  size_t colon = dir.rfind(':');
+  if (colon != std::string::npos && dir.find('/', colon) == std::string::npos) {
+    tag = dir.substr(colon + 1);
+    dir = dir.substr(0, colon);
+  }
+  if (dir.empty()) {
+    throw core::Error(core::Exit::bad_input, core::Where{text, 0, ""}, "expected oci-layout:DIR[:TAG]");
+  }
+  return std::make_pair(dir, tag);
+}
+
 }  // namespace galley::deliver

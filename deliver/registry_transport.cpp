@@ -53,6 +53,37 @@ net::Response RegistryTransport::call(net::Request request, const std::string& s
   }
 }
 
+void RegistryTransport::upload_blob(const std::string& repo_url, const std::string& digest, const std::string& bytes,
+                                    std::string location) {
+  std::string step = "blob " + digest;
+  if (location.empty()) {
+    net::Request start;
+    start.method = "POST";
+    start.url = repo_url + "/blobs/uploads/";
+    net::Response started = call(start, "starting the upload of " + step);
+    if (started.status != 202 || started.header("location").empty()) {
+      unexpected("starting the upload of " + step, started);
+    }
+    location = started.header("location");
+  }
+  if (!location.starts_with("http://") && !location.starts_with("https://")) {
+    location = m_base + (location.starts_with("/") ? "" : "/") + location;
+  }
+  net::Request put;
+  put.method = "PUT";
+  put.url = location + (location.find('?') == std::string::npos ? "?" : "&") + "digest=" + net::url_encode(digest);
+  put.body = bytes;
+  put.headers.push_back("Content-Type: application/octet-stream");
+  net::Response done = call(put, "uploading " + step);
+  if (done.status != 201) {
+    unexpected("uploading " + step, done);
+  }
+  if (!done.header("docker-content-digest").empty() && done.header("docker-content-digest") != digest) {
+    throw Error(Exit::check_failed, core::Where{m_ref.text, 0, ""},
+                "uploading " + step + ": the registry stored it as " + done.header("docker-content-digest"));
+  }
+}
+
 void RegistryTransport::unexpected(const std::string& step, const net::Response& r) const {
   std::string detail = r.body.substr(0, 300);
   detail.erase(std::remove(detail.begin(), detail.end(), '\n'), detail.end());

@@ -66,6 +66,18 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
   for (const auto& [name, docs] : options.values) {
     recorded["valuesFiles"].push_back(Json{{"component", name}, {"documents", docs.size()}});
   }
+  if (!options.vendored_charts.empty()) {  // recorded only when given: other bundles keep their bytes
+    Json charts = Json::array();
+    for (const auto& [name, chart] : options.vendored_charts) {
+      charts.push_back(Json{{"component", name},
+                            {"file", chart.file},
+                            {"digest", chart.digest},
+                            {"chart", chart.source.chart},
+                            {"version", chart.source.version},
+                            {"repository", chart.source.repository}});
+    }
+    recorded["vendoredCharts"] = charts;
+  }
   Json tolerations = Json::array();
   for (const auto& t : options.tolerations) {
     tolerations.push_back(Json{{"key", t.key}, {"value", t.value}, {"effect", t.effect}});
@@ -82,18 +94,41 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
 
 std::vector<std::string> template_names() { return Templates::names(); }
 
+std::vector<bundle::ChartSource> chart_sources(const Json& recipe) {
+  std::vector<bundle::ChartSource> out;
+  for (const auto& c : resolver::read_recipe_view(recipe).components) {
+    if (c.type == "helm") {
+      out.push_back(bundle::ChartSource{c.name, c.chart_name(), c.repository.value_or(""), c.version});
+    }
+  }
+  return out;
+}
+
 bundle::Bundle render(const Json& recipe, const Options& options) {
   Templates templates(options.templates);
   const resolver::RecipeView view = resolver::read_recipe_view(recipe);  // the one read of its fields
   ValueOptions value_options(view, options);  // checks before anything is rendered
   check_deployer_options(options);
+  if (!options.vendored_charts.empty() && options.deployer != Deployer::helm) {
+    throw core::Error(core::Exit::bad_input, core::OptionField{"vendor-charts", ""},
+                      "vendored charts are installed by the helm deployer's deploy.sh; Argo CD and Flux bundles "
+                      "install from the chart repositories (or the mirror)");
+  }
   bundle::Bundle bundle;
-  auto values = value_options.apply(bundle.warnings);
+  std::vector<std::string> unpinned;  // locked images whose chart takes no digest: named in the README
+  auto values = value_options.apply(bundle.warnings, unpinned);
+  if (!unpinned.empty()) {
+    bundle.warnings.push_back(std::to_string(unpinned.size()) +
+                              " locked image(s) have no digest value in their chart and are pulled by tag; the README lists them");
+  }
   TemplateData data(view, values, options);
   write_component_files(recipe, view, data, bundle);
+  for (const auto& [name, chart] : options.vendored_charts) {
+    add(bundle, chart.file, chart.bytes);
+  }
   DeployerReadme readme = write_deployer_files(options, templates, data, bundle);
   add(bundle, "README.md",
-      templates.render("common/README.md", data.for_readme(readme.title, readme.files, readme.steps)));
+      templates.render("common/README.md", data.for_readme(readme.title, readme.files, readme.steps, unpinned)));
   write_inventory(view, options, templates, bundle);
   return bundle;
 }

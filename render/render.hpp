@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bundle/bundle.hpp"
+#include "bundle/vendored_chart.hpp"
 #include "core/document.hpp"
 
 namespace galley::render {
@@ -27,7 +28,7 @@ struct Options {
   std::map<std::string, std::vector<core::Json>> values;  // component -> values documents, in order
   std::map<std::string, std::string> node_selector;
   std::vector<Toleration> tolerations;
-  std::string registry_mirror;                      // host[:port]
+  std::string registry_mirror;                      // host[:port][/prefix]
   std::string repo_url;                             // git source for argocd / flux
   std::string revision = "main";
   std::string path = ".";
@@ -39,7 +40,14 @@ struct Options {
   std::string argocd_namespace;                     // where the Application objects live (default "argocd")
   // Helm: the kubeconfig context deploy.sh refuses to deploy anywhere else than ("" = any).
   std::string kube_context;
+  // Chart archives to carry in the bundle (component -> archive, as deliver::fetch_charts gives
+  // them): written to charts/, listed in bundle.yaml, and installed from there by deploy.sh.
+  std::map<std::string, bundle::VendoredChart> vendored_charts;
 };
+
+// The chart every Helm component of `recipe` (already checked) installs: what fetch_charts fetches.
+// Throws nothing for a checked recipe.
+std::vector<bundle::ChartSource> chart_sources(const core::Json& recipe);
 
 // Names of the embedded templates ("helm/deploy.sh", ...), which Options::templates may override.
 std::vector<std::string> template_names();

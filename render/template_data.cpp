@@ -65,6 +65,8 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
   }
   bool oci = repo.starts_with("oci://");
   std::string chart = c.chart.value_or("");
+  auto vendored = m_options.vendored_charts.find(name);
+  bool local = vendored != m_options.vendored_charts.end();  // installed from the bundle's charts/
   Json deps = Json::array();
   for (const auto& d : c.dependencies) {
     if (m_recipe.component(d)->type == "helm") {
@@ -86,8 +88,8 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
               {"helm", helm},
               {"oci", oci},
               {"chart", chart},
-              {"chartRef", oci ? repo : chart},
-              {"repoFlag", oci ? "" : " --repo " + repo},
+              {"chartRef", local ? "./" + vendored->second.file : oci ? repo : chart},
+              {"repoFlag", local || oci ? "" : " --repo " + repo},
               {"chartRepo", oci ? repo.substr(6, repo.rfind('/') - 6) : repo},
               {"source", helm ? (oci ? repo : repo + " (" + chart + ")") : "manifests"},
               {"hasManifests", !c.manifests.empty()},
@@ -126,7 +128,8 @@ Json TemplateData::for_component(const Json& component, int indent) const {
   return d;
 }
 
-Json TemplateData::for_readme(const std::string& title, const std::string& files, const std::string& steps) const {
+Json TemplateData::for_readme(const std::string& title, const std::string& files, const std::string& steps,
+                              const std::vector<std::string>& unpinned) const {
   std::string criteria;
   // criteria_json: the keys in the recipe's order (sorted), nodes as a number.
   const Json fields = resolver::criteria_json(m_recipe.criteria);
@@ -135,7 +138,8 @@ Json TemplateData::for_readme(const std::string& title, const std::string& files
   }
   return for_bundle(
       {{"steps", steps}, {"criteria", criteria}, {"deployerFiles", files}, {"deployerTitle", title},
-       {"uncheckedSets", m_options.unchecked_sets}, {"hasUncheckedSets", !m_options.unchecked_sets.empty()}});
+       {"uncheckedSets", m_options.unchecked_sets}, {"hasUncheckedSets", !m_options.unchecked_sets.empty()},
+       {"unpinnedImages", unpinned}, {"hasUnpinnedImages", !unpinned.empty()}});
 }
 
 }  // namespace galley::render

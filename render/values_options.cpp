@@ -9,6 +9,7 @@
 #include "core/values_merge.hpp"
 #include "render/internal/set_values.hpp"
 #include "resolver/chart_values.hpp"
+#include "resolver/images.hpp"
 
 namespace galley::render {
 
@@ -159,7 +160,7 @@ void ValueOptions::check_schema(const std::string& name, const Json& before, con
   }
 }
 
-std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnings) {
+std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnings, std::vector<std::string>& unpinned) {
   std::map<std::string, std::pair<Json, core::OptionField>> touched;  // values before the options, and by whom
   for (const auto& [name, docs] : m_options.values) {
     touched.emplace(name, std::make_pair(m_values[name], core::OptionField{"values", name}));
@@ -181,13 +182,41 @@ std::map<std::string, Json> ValueOptions::apply(std::vector<std::string>& warnin
       apply_set(m_values[s.component], s.path, s.value, defaults_for(s.component), s.text);
     }
   }
+  std::map<std::string, std::string> locked;  // image -> digest (recipe --lock-images)
+  for (const auto& i : m_recipe.images) {
+    locked[i.image] = i.digest;
+  }
   for (auto& [name, values] : m_values) {
     apply_placement(*m_recipe.component(name), warnings);
+    if (!locked.empty()) {
+      resolver::pin_component_images(*m_recipe.component(name), values, locked, unpinned);
+    }
     if (!m_options.registry_mirror.empty()) {
-      mirror_images(values, m_options.registry_mirror);
+      mirror_values(*m_recipe.component(name), values, warnings);
     }
   }
   return std::move(m_values);
+}
+
+void ValueOptions::mirror_values(const resolver::RecipeComponent& c, Json& values, std::vector<std::string>& warnings) {
+  const std::string& mirror = m_options.registry_mirror;
+  std::vector<std::string> fixed;
+  if (resolver::mirror_component_images(c, values, mirror, fixed)) {
+    for (const auto& f : fixed) {
+      warnings.push_back("registry mirror: " + f + " is set by no value of the chart and was not rewritten; copy it "
+                         "under its own name or pull it from its source");
+    }
+    return;
+  }
+  if (c.type != "helm") {
+    return;
+  }
+  Json before = values;
+  mirror_images(values, mirror);
+  warnings.push_back("registry mirror: the catalog lists no images for " + c.name + " " + c.version +
+                     (before == values ? "; none of its images was rewritten"
+                                       : "; only the image values the recipe sets were rewritten") +
+                     ", the chart's defaults still pull from their registries");
 }
 
 const ValueOptions::Chart& ValueOptions::chart_of(const std::string& name) {

@@ -21,15 +21,34 @@ std::optional<std::string_view> embedded(const std::string& file) {
 
 using core::Json;
 
+// `schema` with its local "$ref"s ("#/$defs/x", "#/definitions/x") followed within `root`.
+const Json* deref(const Json* root, const Json* schema) {
+  for (int hops = 0; schema != nullptr && root != nullptr && schema->is_object() && schema->contains("$ref") && hops < 32;
+       ++hops) {
+    const Json& ref = (*schema)["$ref"];
+    if (!ref.is_string() || !ref.get<std::string>().starts_with("#/")) {
+      break;
+    }
+    Json::json_pointer pointer(ref.get<std::string>().substr(1));
+    if (!root->contains(pointer)) {
+      break;
+    }
+    schema = &(*root)[pointer];
+  }
+  return schema;
+}
+
 // Does the chart's values.schema.json allow `key` at this point? `schema` is the object schema
-// reached so far (nullptr: no schema). Sets `next` to the key's own schema when it has one.
-bool schema_allows(const Json* schema, const std::string& key, const Json*& next) {
+// reached so far (nullptr: no schema), `root` the whole schema its "$ref"s point into. Sets `next`
+// to the key's own schema when it has one.
+bool schema_allows(const Json* root, const Json* schema, const std::string& key, const Json*& next) {
   next = nullptr;
+  schema = deref(root, schema);
   if (schema == nullptr || !schema->is_object()) {
     return false;
   }
   if (schema->contains("properties") && (*schema)["properties"].contains(key)) {
-    next = &(*schema)["properties"][key];
+    next = deref(root, &(*schema)["properties"][key]);
     return true;
   }
   if (schema->contains("patternProperties")) {
@@ -39,8 +58,9 @@ bool schema_allows(const Json* schema, const std::string& key, const Json*& next
 }
 
 // Walks `values` beside the chart's defaults and schema, collecting the keys neither knows.
-void walk_keys(const Json& v, const Json& chart, const Json* schema, const std::vector<std::string>& skip,
-               std::vector<std::string>& keys, std::vector<UnknownValuesKey>& out) {
+void walk_keys(const Json& v, const Json& chart, const Json* root, const Json* schema,
+               const std::vector<std::string>& skip, std::vector<std::string>& keys,
+               std::vector<UnknownValuesKey>& out) {
   if (!v.is_object()) {
     return;
   }
@@ -51,7 +71,7 @@ void walk_keys(const Json& v, const Json& chart, const Json* schema, const std::
     keys.push_back(k);
     const Json* next_schema = nullptr;
     bool in_chart = chart.is_object() && chart.contains(k);
-    bool in_schema = schema_allows(schema, k, next_schema);
+    bool in_schema = schema_allows(root, schema, k, next_schema);
     if (!in_chart && !in_schema) {
       std::vector<std::string> known;
       if (chart.is_object()) {
@@ -65,7 +85,7 @@ void walk_keys(const Json& v, const Json& chart, const Json* schema, const std::
       bool free_form = in_chart && (chart_child.is_null() || (chart_child.is_object() && chart_child.empty()));
       if (child.is_object() && !free_form && (chart_child.is_object() || next_schema != nullptr)) {
         static const Json k_empty = Json::object();
-        walk_keys(child, chart_child.is_object() ? chart_child : k_empty, next_schema, {}, keys, out);
+        walk_keys(child, chart_child.is_object() ? chart_child : k_empty, root, next_schema, {}, keys, out);
       }
     }
     keys.pop_back();
@@ -78,7 +98,7 @@ std::vector<UnknownValuesKey> unknown_values_keys(const Json& chart, const Json*
                                                   const std::vector<std::string>& subcharts, const Json& values) {
   std::vector<UnknownValuesKey> out;
   std::vector<std::string> keys;
-  walk_keys(values, chart, schema, subcharts, keys, out);
+  walk_keys(values, chart, schema, schema, subcharts, keys, out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "resolver/chart_values.hpp"
+#include "resolver/images.hpp"
 #include "resolver/internal/steps.hpp"
 
 namespace galley::resolver {
@@ -139,6 +140,19 @@ std::vector<std::string> lint_catalog(const Catalog& catalog) {
   for (const auto& p : catalog.patch_docs) {
     lint_versions(catalog, p, problems);
     lint_values(catalog, p, problems);
+  }
+  std::map<std::string, std::vector<std::string>> versions;
+  std::map<std::string, std::vector<std::string>> subcharts;
+  for (const auto& [name, comp] : catalog.components) {
+    for (const auto& v : comp.versions) {
+      versions[name].push_back(v.version);
+    }
+    subcharts[name] = comp.spec.value("subcharts", std::vector<std::string>{});
+  }
+  if (catalog.documents.contains("recipes/registry.yaml")) {  // the image lists go with the embedded catalog
+    for (auto& p : lint_image_lists(versions, subcharts)) {
+      problems.push_back(std::move(p));
+    }
   }
   for (const auto& leaf : leaf_overlays(catalog)) {
     const Overlay& o = catalog.overlays.at(leaf);

@@ -163,6 +163,9 @@ RecipeView read_recipe_view(const Json& recipe) {
     view.components.push_back(component_of(c));
   }
   view.deployment_order = strings(spec["deploymentOrder"]);
+  for (const auto& i : spec.value("images", core::Json::array())) {
+    view.images.push_back(LockedImage{i["image"], i["digest"]});
+  }
   for (const auto& a : spec["advisories"]) {
     view.advisories.push_back(advisory_of(a));
   }

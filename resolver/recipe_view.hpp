@@ -94,6 +94,12 @@ struct RecipePool {
   std::vector<OverriddenValue> overridden;
 };
 
+// spec.images[i]: an image locked to a digest (recipe --lock-images).
+struct LockedImage {
+  std::string image;   // host/path:tag, as the recipe's values make it
+  std::string digest;  // sha256:...
+};
+
 // The whole recipe, typed.
 struct RecipeView {
   std::string name;    // metadata.name
@@ -110,6 +116,7 @@ struct RecipeView {
 
   // The pools that need component `name` (empty for a one-pool recipe).
   std::vector<std::string> pools_of(const std::string& name) const;
+  std::vector<LockedImage> images;              // empty unless the recipe was locked
 
   // The component named `name`, or nullptr.
   const RecipeComponent* component(const std::string& name) const;

@@ -9,6 +9,12 @@
 
 namespace galley::deliver {
 
+// The Accept header for an image's manifest: multi-platform indexes and single manifests, OCI and
+// Docker schema 2.
+inline constexpr const char* k_image_manifest_accept =
+    "Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, "
+    "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+
 // Requests to one repository of one registry, sharing connections and the authorization won.
 class RegistryTransport {
  public:
@@ -25,6 +31,12 @@ class RegistryTransport {
   // core::Error: io naming `step` (unreachable, unauthorized, a refusing token service); bad_input
   // for a response over request.limits.max_body.
   net::Response call(net::Request request, const std::string& step);
+
+  // Uploads a blob to the repository at `repo_url` ("BASE/v2/NAME") in one request: a POST opens
+  // the session (unless `location` is one already opened, as a refused mount does), a PUT with
+  // ?digest= sends the bytes. Throws core::Error: io as call() and for an unexpected status,
+  // check_failed when the registry says it stored another digest.
+  void upload_blob(const std::string& repo_url, const std::string& digest, const std::string& bytes, std::string location);
 
   // Throws core::Error(io): `step` got the status of `r`, which it cannot use; the start of the body.
   [[noreturn]] void unexpected(const std::string& step, const net::Response& r) const;

@@ -3,6 +3,7 @@
 // final values and the options. Internal to render/.
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/document.hpp"
 #include "render/render.hpp"
@@ -35,8 +36,10 @@ class TemplateData {
   core::Json for_component(const core::Json& component, int indent) const;
 
   // Data for the README: for_bundle() plus `criteria` ("k=v, ..."), the deployer's parts and
-  // `uncheckedSets` (the sets given without the chart-values check, as given) with `hasUncheckedSets`.
-  core::Json for_readme(const std::string& title, const std::string& files, const std::string& steps) const;
+  // `uncheckedSets` (the sets given without the chart-values check, as given) with `hasUncheckedSets`,
+  // and `unpinnedImages` (locked images whose chart takes no digest) with `hasUnpinnedImages`.
+  core::Json for_readme(const std::string& title, const std::string& files, const std::string& steps,
+                        const std::vector<std::string>& unpinned = {}) const;
 
  private:
   core::Json component_entry(const resolver::RecipeComponent& component, size_t position,

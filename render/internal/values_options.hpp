@@ -23,11 +23,13 @@ class ValueOptions {
 
   // Each component's values (name -> values) with the options applied, in this order: values
   // documents (core::merge_values), sets, the chart's values schema check (where the chart ships
-  // one: only problems the options brought in), unchecked sets, placement, mirror. Appends to
-  // `warnings` a line per GPU component whose chart has no placement path the catalog knows.
+  // one: only problems the options brought in), unchecked sets, placement, the recipe's locked image
+  // digests (spec.images, through the charts' digest paths), mirror. Appends to `warnings` a line per
+  // GPU component whose chart has no placement path the catalog knows and per mirror gap, and to
+  // `unpinned` each locked image whose chart takes no digest ("component image@digest").
   // Throws core::Error(bad_input) for a set that conflicts with the chart's values, values the
   // schema refuses or a placement path below a non-map.
-  std::map<std::string, core::Json> apply(std::vector<std::string>& warnings);
+  std::map<std::string, core::Json> apply(std::vector<std::string>& warnings, std::vector<std::string>& unpinned);
 
  private:
   struct Set {
@@ -51,6 +53,9 @@ class ValueOptions {
   const core::Json& defaults_for(const std::string& name);
   core::Json& placement_target(const std::string& name, const std::string& path);
   void apply_placement(const resolver::RecipeComponent& component, std::vector<std::string>& warnings);
+  // Every image of the component through the registry mirror: through the catalog's image list when
+  // it has one for the version, else the values the recipe sets; warns about what stays unmirrored.
+  void mirror_values(const resolver::RecipeComponent& component, core::Json& values, std::vector<std::string>& warnings);
 
   const resolver::RecipeView& m_recipe;
   const Options& m_options;

@@ -105,6 +105,29 @@ for mode in basic bearer; do
     && ok "$mode: pull with ~/.docker/config.json credentials" || bad "$mode: pull with docker config: $(cat err.txt)"
 done
 
+begin pull_from_an_oci_layout
+"$galley" pull oci-layout:lay:v1 -o from-layout >/dev/null 2>err.txt && diff -r b from-layout >/dev/null \
+  && ok "pull oci-layout:DIR:TAG gives the pushed files" || bad "pull from layout: $(cat err.txt)"
+"$galley" pull oci-layout:lay -o from-layout2 >/dev/null 2>err.txt && diff -r b from-layout2 >/dev/null \
+  && ok "pull oci-layout:DIR takes the only manifest" || bad "pull from layout, no tag: $(cat err.txt)"
+# A layout written by skopeo (a third party) from the registry copy reads the same.
+skopeo copy --quiet --src-tls-verify=false "docker://$addr/gpu/bundle:v1" "oci:skolay:v7" >/dev/null 2>&1 || bad "skopeo copy to a layout"
+"$galley" pull oci-layout:skolay:v7 -o from-skopeo >/dev/null 2>err.txt && diff -r b from-skopeo >/dev/null \
+  && ok "a layout written by skopeo" || bad "pull from skopeo's layout: $(cat err.txt)"
+expect "layout without the tag" 3 'no manifest tagged "v9"' "$galley" pull oci-layout:lay:v9 -o lt1
+absent lt1
+expect "not a layout" 3 "oci-layout marker" "$galley" pull oci-layout:b -o lt2
+absent lt2
+cp -r lay lay-tampered
+ltl=$(jq -r '.layers[0].digest' "lay/blobs/sha256/${d1#sha256:}"); ltl=${ltl#sha256:}
+chmod u+w "lay-tampered/blobs/sha256/$ltl"; printf 'X' | dd of="lay-tampered/blobs/sha256/$ltl" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect "layout blob digest mismatch" 1 "blob digest mismatch" "$galley" pull oci-layout:lay-tampered:v1 -o lt3
+absent lt3
+rm "lay-tampered/blobs/sha256/$ltl"
+expect "layout blob missing" 3 "is not in the layout" "$galley" pull oci-layout:lay-tampered:v1 -o lt4
+absent lt4
+no_temp_left .
+
 begin bad_input
 expect "unreachable registry" 5 "fetching the manifest" "$galley" pull oci://127.0.0.1:9/gpu/bundle:v1 -o unreach --plain-http
 absent unreach

@@ -25,3 +25,12 @@ TEST_CASE("references are parsed strictly") {
     CHECK(exit_of([&] { deliver::parse_reference(bad); }) == core::Exit::bad_input);
   }
 }
+
+TEST_CASE("oci-layout sources: DIR and an optional TAG after the last colon") {
+  using P = std::pair<std::string, std::string>;
+  CHECK(deliver::parse_layout_source("oci-layout:out/layout") == P{"out/layout", ""});
+  CHECK(deliver::parse_layout_source("oci-layout:out/layout:v1") == P{"out/layout", "v1"});
+  CHECK(deliver::parse_layout_source("oci-layout:/mnt/usb:1.0/layout") == P{"/mnt/usb:1.0/layout", ""});
+  CHECK_FALSE(deliver::parse_layout_source("oci://host/repo:v1"));
+  CHECK_THROWS_AS(deliver::parse_layout_source("oci-layout::v1"), core::Error);
+}

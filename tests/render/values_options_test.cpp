@@ -46,6 +46,12 @@ TEST_CASE("a registry mirror rewrites chart repositories and image registries", 
   const std::string& deploy = b.files.at("deploy.sh").bytes;
   CHECK(deploy.find("--repo https://mirror.internal:5000/helm.ngc.nvidia.com/nvidia") != std::string::npos);
   CHECK(deploy.find("oci://mirror.internal:5000/public.ecr.aws/karpenter/karpenter") != std::string::npos);
+  // The chart's default images move too, through the catalog's image lists (the recipe sets none of them).
+  auto gpu = core::parse_yaml(b.files.at(dir_of(b, "gpu-operator") + "/values.yaml").bytes, "v").value;
+  CHECK(gpu["devicePlugin"]["repository"] == "mirror.internal:5000/nvcr.io/nvidia");
+  CHECK(gpu["operator"]["repository"] == "mirror.internal:5000/nvcr.io/nvidia");
+  CHECK(gpu["node-feature-discovery"]["image"]["repository"] ==
+        "mirror.internal:5000/registry.k8s.io/nfd/node-feature-discovery");
 }
 
 TEST_CASE("values documents merge in order by Helm's rule: {} changes nothing, null deletes", "[render][options]") {

@@ -1,0 +1,28 @@
+#pragma once
+// Helm chart archives carried inside a bundle (bundle --vendor-charts): which chart a component
+// installs and from where (render names them, deliver fetches them), and the archive as it lands
+// in the bundle's charts/ folder.
+#include <string>
+
+namespace galley::bundle {
+
+// A component's chart as its recipe names it.
+struct ChartSource {
+  std::string component;
+  std::string chart;       // the chart's name
+  std::string repository;  // https://… (a classic repository with index.yaml) or oci://HOST/PATH
+  std::string version;
+};
+
+// A fetched chart archive, checked.
+struct VendoredChart {
+  ChartSource source;
+  std::string file;    // "charts/<chart>-<version>.tgz", relative to the bundle root
+  std::string bytes;   // the .tgz as fetched
+  std::string digest;  // "sha256:…" of bytes, equal to what the repository's index or manifest names
+};
+
+// The folder of a bundle that holds vendored chart archives.
+inline constexpr const char* k_charts_folder = "charts";
+
+}  // namespace galley::bundle

@@ -1,0 +1,102 @@
+// galley mirror: every image a recipe deploys, copied to a registry or an OCI layout, blob by blob.
+#include "cli/common.hpp"
+#include "cli/registry_flags.hpp"
+#include "core/error.hpp"
+#include "deliver/deliver.hpp"
+#include "resolver/images.hpp"
+#include "resolver/recipe_view.hpp"
+
+namespace galley::cli {
+
+namespace {
+struct MirrorOptions {
+  CriteriaFlags criteria;
+  std::string recipe;
+  std::string to;
+  std::string from;
+  std::vector<std::string> platforms;
+  std::string registry_config;
+  bool plain_http = false;
+  std::uint64_t max_blob = 1ull << 30;
+  unsigned jobs = 4;
+};
+
+int run_mirror(const MirrorOptions& o, Context& ctx) {
+  deliver::MirrorTarget to = deliver::parse_mirror_target(o.to);
+  std::optional<deliver::MirrorTarget> from;
+  if (!o.from.empty()) {
+    from = deliver::parse_mirror_target(o.from);
+  }
+  std::vector<core::ImageReference> images;  // empty with --from and no recipe: the whole layout
+  bool whole_layout = from && from->kind == deliver::MirrorTarget::Kind::layout;
+  if (!o.recipe.empty() || has_criteria(o.criteria) || !whole_layout) {
+    core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);
+    refuse_partial(recipe, o.criteria);
+    std::vector<std::string> uncovered;
+    images = resolver::deployed_images(resolver::read_recipe_view(recipe), uncovered);
+    for (const auto& u : uncovered) {
+      ctx.warn("the catalog lists no images for " + u + "; its images are not mirrored");
+    }
+  }
+  deliver::MirrorOptions m;
+  m.platforms = o.platforms;
+  m.max_blob = o.max_blob;
+  m.jobs = o.jobs;
+  std::string config = o.registry_config;
+  bool plain = o.plain_http;
+  m.source_options = [config, plain](const std::string& host) {
+    deliver::RegistryOptions r;
+    r.plain_http = plain;
+    r.credentials = deliver::docker_credentials(host, config);
+    return r;
+  };
+  if (to.kind == deliver::MirrorTarget::Kind::registry) {
+    m.target = m.source_options(to.location.substr(0, to.location.find('/')));
+  }
+  if (ctx.io.err_tty) {
+    std::ostream* err = &ctx.io.err;
+    m.progress = [err](const std::string& line) { *err << "galley: " << line << "\n"; };
+  }
+  deliver::MirrorStats s = deliver::mirror_images(images, from, to, m);
+  for (const auto& n : s.narrowed) {
+    ctx.warn("narrowed to the platforms asked for, so its digest changed: " + n);
+  }
+  ctx.io.out << "mirrored " << s.images << " images to " << o.to << ": " << s.blobs_copied << " blobs copied ("
+             << s.bytes_copied << " bytes), " << s.blobs_present << " already there, " << s.blobs_mounted << " mounted; "
+             << s.manifests_copied << " manifests written, " << s.manifests_present << " already there\n";
+  return 0;
+}
+}  // namespace
+
+void add_mirror(CLI::App& app, Run& run) {
+  auto [sub, opts] = add_command<MirrorOptions>(app, "mirror", "copy every image a recipe deploys to a registry or an OCI layout",
+      R"(Examples:
+  galley mirror --recipe recipe.yaml --to oci://harbor.corp.local/mirror
+  galley mirror --recipe recipe.yaml --to oci-layout:/media/usb/images --image-platform linux/amd64
+  galley mirror --from oci-layout:/media/usb/images --to oci://registry.inside:5000/mirror --plain-http
+  galley mirror --recipe recipe.yaml --from oci://harbor.corp.local/mirror --to oci://edge.local/mirror
+  galley bundle --recipe recipe.yaml --deployer helm -o out --registry-mirror harbor.corp.local/mirror
+Images land at PREFIX/<original host>/<path>:<tag>, where bundle --registry-mirror points the charts.
+A locked recipe (recipe --lock-images) is copied by its digests. Blobs are copied one by one, each
+size and digest checked; blobs already at the target are skipped, so running again after an
+interruption copies only what is missing. Exit 1 for a digest mismatch, 3 when an image, manifest
+or blob is missing at the source, 5 for the network.)");
+  sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
+  add_criteria_flags(*sub, opts->criteria);
+  sub->add_option("--to", opts->to, "oci://HOST[:PORT][/PREFIX] or oci-layout:DIR")->required()->option_text("TARGET");
+  sub->add_option("--from", opts->from,
+                  "oci-layout:DIR (written by --to oci-layout) or oci://HOST/PREFIX (another mirror) instead of the registries")
+      ->option_text("SOURCE");
+  sub->add_option("--image-platform", opts->platforms,
+                  "os/arch of multi-platform images to copy (default all; repeatable, or a,b; --platform is the criterion)")
+      ->delimiter(',')->option_text("OS/ARCH");
+  sub->add_option("--registry-config", opts->registry_config, "docker config.json with credentials (default ~/.docker/config.json)")
+      ->option_text("FILE");
+  sub->add_flag("--plain-http", opts->plain_http, "talk HTTP, not HTTPS, to every registry (local test registries)");
+  sub->add_option("--max-blob", opts->max_blob, "refuse a blob larger than this (default 1 GiB)")
+      ->option_text("N")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+  sub->add_option("--jobs", opts->jobs, "images copied at once (default 4)")->option_text("N")->check(CLI::Range(1u, 64u));
+  run = [opts](Context& ctx) { return run_mirror(*opts, ctx); };
+}
+
+}  // namespace galley::cli

@@ -1,0 +1,169 @@
+// Helm chart archives fetched for a bundle: from a classic repository (index.yaml) or an OCI
+// registry, each checked against the digest its source names and for paths escaping its folder.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "bundle/folder_write.hpp"
+#include "core/document.hpp"
+#include "core/error.hpp"
+#include "deliver/deliver.hpp"
+#include "deliver/internal/digest.hpp"
+#include "deliver/internal/registry_transport.hpp"
+#include "net/http_client.hpp"
+
+namespace galley::deliver {
+
+using core::Error;
+using core::Exit;
+using core::Json;
+
+namespace {
+
+constexpr const char* k_helm_chart_layer = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+
+net::Response http_get(net::Client& client, const std::string& url, std::uint64_t max, const std::string& what) {
+  net::Request get;
+  get.url = url;
+  get.follow_redirects = true;
+  get.limits.max_body = max;
+  net::Response r = client.send(get);
+  if (r.status == 404) {
+    throw Error(Exit::not_found, core::Where{url, 0, ""}, what + ": not found (HTTP 404)");
+  }
+  if (r.status != 200) {
+    throw Error(Exit::io, core::Where{url, 0, ""}, what + ": unexpected HTTP " + std::to_string(r.status));
+  }
+  return r;
+}
+
+// A classic Helm repository: index.yaml names the archive's URL and its sha256.
+std::pair<std::string, std::string> fetch_classic(const bundle::ChartSource& c, const Limits& limits) {
+  net::Client client;
+  std::string base = c.repository;
+  while (base.ends_with("/")) {
+    base.pop_back();
+  }
+  std::string index_url = base + "/index.yaml";
+  net::Response index_response = http_get(client, index_url, 64u << 20, "the repository index");
+  core::Document index = core::parse_yaml(index_response.body, index_url);
+  std::optional<Json> entry;  // a copy: the lists below are temporaries
+  const Json entries = index.value.is_object() ? index.value.value("entries", Json::object()) : Json::object();
+  const Json versions = entries.is_object() ? entries.value(c.chart, Json::array()) : Json::array();
+  for (const auto& e : versions) {
+    if (e.is_object() && e.value("version", "") == c.version) {
+      entry = e;
+    }
+  }
+  if (!entry) {
+    throw Error(Exit::not_found, core::Where{index_url, 0, "entries." + c.chart},
+                "no version " + c.version + " of chart " + c.chart);
+  }
+  std::string hex = entry->value("digest", "");
+  std::string url = entry->contains("urls") && (*entry)["urls"].is_array() && !(*entry)["urls"].empty()
+                        ? (*entry)["urls"][0].get<std::string>()
+                        : "";
+  if (hex.empty() || url.empty()) {
+    throw Error(Exit::bad_input, core::Where{index_url, 0, "entries." + c.chart},
+                "version " + c.version + " names no digest or no URL; the archive cannot be checked");
+  }
+  if (!url.starts_with("http://") && !url.starts_with("https://")) {
+    url = base + "/" + url;
+  }
+  net::Response archive = http_get(client, url, limits.max_blob, "the chart archive");
+  return {std::move(archive.body), "sha256:" + hex};
+}
+
+// An OCI chart: oci://HOST/PATH, the chart at PATH/<chart>:<version>, its chart layer.
+std::pair<std::string, std::string> fetch_oci(const bundle::ChartSource& c, const RegistryOptions& options,
+                                              const Limits& limits) {
+  std::string rest = c.repository.substr(6);
+  while (rest.ends_with("/")) {
+    rest.pop_back();
+  }
+  size_t slash = rest.find('/');
+  Reference ref;
+  ref.host = rest.substr(0, slash);
+  ref.repository = (slash == std::string::npos ? "" : rest.substr(slash + 1) + "/") + c.chart;
+  ref.tag = c.version;
+  ref.text = c.repository + "/" + c.chart + ":" + c.version;
+  RegistryTransport registry(ref, options, "repository:" + ref.repository + ":pull");
+  std::string url = registry.base() + "/v2/" + ref.repository;
+  net::Request get;
+  get.url = url + "/manifests/" + ref.tag;
+  get.headers.push_back(std::string("Accept: ") + k_manifest_type);
+  net::Response m = registry.call(get, "fetching the chart's manifest");
+  if (m.status == 404) {
+    throw Error(Exit::not_found, core::Where{ref.text, 0, ""}, "no such chart version in the registry");
+  }
+  if (m.status != 200) {
+    registry.unexpected("fetching the chart's manifest", m);
+  }
+  Json manifest = Json::parse(m.body, nullptr, false);
+  for (const auto& layer : manifest.is_object() ? manifest.value("layers", Json::array()) : Json::array()) {
+    if (layer.is_object() && layer.value("mediaType", "") == k_helm_chart_layer) {
+      std::string digest = layer.value("digest", "");
+      if (!is_sha256_digest(digest)) {
+        break;
+      }
+      net::Request blob;
+      blob.url = url + "/blobs/" + digest;
+      blob.follow_redirects = true;
+      blob.limits.max_body = limits.max_blob;
+      net::Response b = registry.call(blob, "fetching the chart archive");
+      if (b.status != 200) {
+        registry.unexpected("fetching the chart archive", b);
+      }
+      return {std::move(b.body), digest};
+    }
+  }
+  throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"}, std::string("has no ") + k_helm_chart_layer + " layer");
+}
+
+// Refuses an archive that does not unpack safely into one folder named after the chart.
+void check_archive(const bundle::VendoredChart& chart, const Limits& limits) {
+  namespace fs = std::filesystem;
+  std::string pattern = (fs::temp_directory_path() / "galley-chart-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw Error(Exit::io, core::Where{pattern, 0, ""}, "cannot make a scratch folder to check the chart archive");
+  }
+  bundle::TempDir tmp{fs::path(pattern)};
+  unpack_tarball(chart.bytes, tmp.path().string(), limits);  // refuses '..', absolute paths, links
+  for (const auto& entry : fs::directory_iterator(tmp.path())) {
+    if (entry.path().filename() != chart.source.chart) {
+      throw Error(Exit::bad_input, core::Where{chart.source.repository, 0, ""},
+                  "the archive of " + chart.source.chart + " " + chart.source.version + " holds \"" +
+                      entry.path().filename().string() + "\" outside the folder " + chart.source.chart + "/");
+    }
+  }
+}
+
+}  // namespace
+
+std::map<std::string, bundle::VendoredChart> fetch_charts(
+    const std::vector<bundle::ChartSource>& charts, const std::function<RegistryOptions(const std::string& host)>& options_for,
+    const Limits& limits) {
+  std::map<std::string, bundle::VendoredChart> out;
+  for (const auto& c : charts) {
+    bool oci = c.repository.starts_with("oci://");
+    if (!oci && !c.repository.starts_with("http://") && !c.repository.starts_with("https://")) {
+      throw Error(Exit::bad_input, core::Where{c.component, 0, "repository"},
+                  "\"" + c.repository + "\" is neither a Helm repository URL nor oci://");
+    }
+    auto [bytes, expected] =
+        oci ? fetch_oci(c, options_for(c.repository.substr(6, c.repository.find('/', 6) - 6)), limits) : fetch_classic(c, limits);
+    bundle::VendoredChart chart{c, std::string(bundle::k_charts_folder) + "/" + c.chart + "-" + c.version + ".tgz",
+                                std::move(bytes), ""};
+    chart.digest = digest_of(chart.bytes);
+    if (chart.digest != expected) {
+      throw Error(Exit::check_failed, core::Where{c.repository, 0, ""},
+                  "the archive of " + c.chart + " " + c.version + " hashes to " + chart.digest + ", its source names " + expected);
+    }
+    check_archive(chart, limits);
+    out.emplace(c.component, std::move(chart));
+  }
+  return out;
+}
+
+}  // namespace galley::deliver

@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# galley images and bundle --registry-mirror, end to end with the real binary; the skopeo-sync list is
+# read by the real skopeo (`skopeo sync --dry-run`, which copies nothing and needs no network when
+# every image names its tags). Usage: images_blackbox.sh GALLEY
+set -u
+G=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
+run() { "$G" "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
+rc_is() { [ "$(cat "$T/rc")" = "$1" ] && ok || bad "exit $(cat "$T/rc"), expected $1: $(head -c 400 "$T/err")"; }
+
+"$G" recipe --service eks --intent training --kubernetes 1.33 -o "$T/recipe.yaml" 2>/dev/null
+
+begin images_text
+run images --recipe "$T/recipe.yaml"
+rc_is 0
+out_has "nvcr.io/nvidia/gpu-operator:v26.7.0"
+out_has "public.ecr.aws/karpenter/controller:1.14.1@sha256:"
+err_has "the catalog lists no images for kyverno 3.9.0"
+
+begin images_overrides
+# The recipe's own values decide: the eks training recipe pins the driver and turns grafana off.
+run images --recipe "$T/recipe.yaml" --format json
+rc_is 0
+check "jq -e '.images[] | select(.name==\"driver\") | .image | startswith(\"nvcr.io/nvidia/driver:\")' $T/out >/dev/null"
+check "[ \"\$(jq -r '.images[] | select(.name==\"grafana\") | .deployed' $T/out)\" = false ]" "grafana is off in the recipe"
+
+begin images_formats
+for f in yaml hauler zarf skopeo-sync; do
+  run images --recipe "$T/recipe.yaml" --format "$f" -o "$T/list-$f.yaml"
+  rc_is 0
+done
+check "grep -q '^kind: Images' $T/list-hauler.yaml"
+check "grep -q '^kind: ZarfPackageConfig' $T/list-zarf.yaml"
+run images --recipe "$T/recipe.yaml" --format tar
+rc_is 2
+
+begin images_skopeo_reads_the_sync_list
+if command -v skopeo >/dev/null; then
+  n=$(jq '[.images[] | select(.deployed) | .image] | unique | length' <("$G" images --recipe "$T/recipe.yaml" --format json 2>/dev/null))
+  skopeo sync --dry-run --all --src yaml --dest docker "$T/list-skopeo-sync.yaml" 127.0.0.1:9/mirror >"$T/out" 2>"$T/err"
+  check "[ $? = 0 ]" "skopeo sync --dry-run refused the list: $(tail -c 400 "$T/err")"
+  err_has "Would have synced $n images from $n sources"
+else
+  echo "images_blackbox: skopeo not installed; the sync list was not read by skopeo"
+fi
+
+begin bundle_registry_mirror
+run bundle --recipe "$T/recipe.yaml" --deployer helm -o "$T/b" --registry-mirror harbor.corp.local/galley
+rc_is 0
+check "grep -q 'repository: harbor.corp.local/galley/quay.io/jetstack/cert-manager-controller' $T/b/*-cert-manager/values.yaml"
+check "grep -q 'registry: harbor.corp.local/galley/ghcr.io/kai-scheduler/kai-scheduler' $T/b/*-kai-scheduler/values.yaml"
+err_has "registry mirror: the catalog lists no images for kyverno 3.9.0"
+check "[ \$(grep -c 'registry: harbor.corp.local\$' $T/b/*-kube-prometheus-stack/values.yaml) -ge 10 ]" "kube-prometheus-stack images not all mirrored"
+check "grep -q 'harbor.corp.local/galley/helm.ngc.nvidia.com/nvidia' $T/b/deploy.sh" "chart source not mirrored"
+
+begin lock_images
+# Every image of a recipe pushed (by skopeo, from a layout umoci made) to a loopback docker-registry
+# under a mirror prefix; recipe --lock-images resolves each tag there.
+eco=$(cd "$(dirname "$0")/../interop" && pwd)
+if command -v docker-registry >/dev/null && command -v umoci >/dev/null && command -v skopeo >/dev/null; then
+  addr=$(bash "$eco/registry.sh" start "$T/reg")
+  trap 'bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1; rm -rf "$T"' EXIT
+  # The images Skyhook's values pin by digest cannot be made here: a --data layer sets their digests
+  # to "" (the chart then pulls by tag), as a user pinning by lock instead would.
+  mkdir -p "$T/layer/overlays"
+  cat >"$T/layer/overlays/base.yaml" <<'YAML'
+apiVersion: galley.dev/v1alpha1
+kind: OverlayPatch
+metadata: {name: base}
+spec:
+  componentRefs:
+    - name: skyhook-operator
+      values:
+        controllerManager:
+          manager: {image: {digest: ""}, agent: {digest: ""}}
+          kubeRbacProxy: {image: {digest: ""}}
+YAML
+  crit=(--service gke --intent training --kubernetes 1.35)
+  "$G" --data "$T/layer" recipe "${crit[@]}" -o "$T/gke.yaml"
+  bash "$eco/make-images.sh" "$T/img" >/dev/null
+  "$G" images --recipe "$T/gke.yaml" --format json 2>/dev/null | jq -r '[.images[] | select(.deployed) | .image] | unique | .[]' >"$T/refs"
+  first=$(head -1 "$T/refs")
+  while read -r ref; do
+    if [ "$ref" = "$first" ]; then
+      skopeo copy --quiet --all --dest-tls-verify=false "oci:$T/img:multi" "docker://$addr/mirror/$ref"
+    else
+      skopeo copy --quiet --dest-tls-verify=false "oci:$T/img:amd64" "docker://$addr/mirror/$ref"
+    fi
+  done <"$T/refs"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/locked.yaml"
+  rc_is 0
+  n=$(wc -l <"$T/refs")
+  "$G" query --selector images --recipe "$T/locked.yaml" --format json >"$T/images.json" 2>"$T/err"
+  check "[ \$(jq length $T/images.json) = $n ]" "spec.images does not hold the $n images: $(head -c 300 "$T/err")"
+  want=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$first" | sha256sum | cut -d' ' -f1)
+  check "grep -q 'sha256:$want' $T/locked.yaml" "the index digest skopeo sees is not recorded for $first"
+  check "grep -q 'application/vnd.oci.image.index.v1+json' $T/locked.yaml"
+  check "grep -q 'linux/arm64' $T/locked.yaml" "the index's platforms are not recorded"
+  check "[ -s $T/images.json ]" "query read no spec.images"  # the digest covers spec.images: the locked recipe checks
+
+  # Bundles render locked images by digest through the charts' paths; the rest is in the README.
+  run bundle --recipe "$T/locked.yaml" --deployer helm -o "$T/lb" --registry-mirror "$addr/mirror"
+  rc_is 0
+  check "grep -q 'digest: sha256:' $T/lb/*-cert-manager/values.yaml" "cert-manager images not pinned"
+  check "grep -q 'sha: ' $T/lb/*-kube-prometheus-stack/values.yaml" "kube-prometheus-stack images not pinned"
+  check "grep -q 'Images not pinned by digest' $T/lb/README.md" "the README does not list the unpinned images"
+  check "grep -q 'gpu-operator nvcr.io/nvidia/gpu-operator:v26.7.0@sha256:' $T/lb/README.md"
+  err_has "pulled by tag; the README lists them"
+
+  # Not found (3) and the network (5): nothing written.
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$addr/elsewhere" --plain-http -o "$T/nf.yaml"
+  rc_is 3
+  err_has "no such manifest"
+  absent "$T/nf.yaml"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror 127.0.0.1:9 --plain-http -o "$T/net.yaml"
+  rc_is 5
+  absent "$T/net.yaml"
+  run recipe "${crit[@]}" --registry-config x.json
+  rc_is 2
+
+  begin lock_and_mirror_with_credentials
+  # A Bearer-token front (tests/deliver/auth_proxy.py) before the registry: 401 without credentials,
+  # the docker config's credentials with --registry-config.
+  python3 "$(dirname "$0")/../deliver/auth_proxy.py" bearer "$addr" alice s3cret "$T/proxy-port" & proxy=$!
+  for _ in $(seq 50); do [ -f "$T/proxy-port" ] && break; sleep 0.1; done
+  auth="127.0.0.1:$(cat "$T/proxy-port")"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$auth/mirror" --plain-http -o "$T/na.yaml"
+  rc_is 5
+  err_has "401"
+  absent "$T/na.yaml"
+  printf '{"auths":{"%s":{"auth":"%s"}}}' "$auth" "$(printf alice:s3cret | base64)" >"$T/auth.json"
+  run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$auth/mirror" --plain-http \
+    --registry-config "$T/auth.json" -o "$T/authed.yaml"
+  rc_is 0
+  same "$T/authed.yaml" "$T/locked.yaml"  # the same digests through the proxy: the same recipe
+  run mirror --recipe "$T/gke.yaml" --from "oci://$auth/mirror" --to "oci-layout:$T/authlay" --plain-http --registry-config "$T/auth.json"
+  rc_is 0
+  kill "$proxy" 2>/dev/null
+
+  begin mirror_registry_to_registry
+  addr2=$(bash "$eco/registry.sh" start "$T/reg2")
+  trap 'bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1; bash "$eco/registry.sh" stop "$T/reg2" >/dev/null 2>&1; rm -rf "$T"' EXIT
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  rc_is 0
+  out_has "mirrored $n images"
+  second=$(sed -n 2p "$T/refs")
+  for ref in "$first" "$second"; do
+    a=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$ref" | sha256sum)
+    b=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/n/$ref" | sha256sum)
+    check "[ '$a' = '$b' ]" "skopeo sees another manifest at the target for $ref"
+  done
+  check "skopeo copy --quiet --all --src-tls-verify=false docker://$addr2/n/$first oci:$T/back:x" "skopeo cannot copy the mirrored index back"
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  rc_is 0
+  out_has "0 blobs copied (0 bytes)"
+  # An interruption: a blob gone from one repository; the next run copies just that.
+  repo="n/${second%:*}"
+  blob=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/n/$second" | jq -r '.layers[0].digest // .config.digest')
+  curl -sf -X DELETE "http://$addr2/v2/$repo/blobs/$blob" >/dev/null
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  rc_is 0
+  check "grep -qE '^mirrored .*: 1 blobs copied' $T/out" "the resumed run did not copy exactly the missing blob: $(cat $T/out)"
+  # A locked recipe goes by its digests.
+  run mirror --recipe "$T/locked.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/locked" --plain-http
+  rc_is 0
+
+  begin mirror_through_a_layout
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/usb" --plain-http
+  rc_is 0
+  check "skopeo inspect --raw oci:$T/usb:$first | jq -e '.manifests | length == 2' >/dev/null" "skopeo cannot read the layout's index"
+  run mirror --from "oci-layout:$T/usb" --to "oci://$addr2/inside" --plain-http
+  rc_is 0
+  a=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$first" | sha256sum)
+  b=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/inside/$first" | sha256sum)
+  check "[ '$a' = '$b' ]" "the layout round trip changed the index"
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/arm" --plain-http --image-platform linux/arm64
+  rc_is 0
+  err_has "narrowed to the platforms asked for"
+  check "[ \"\$(skopeo inspect --raw oci:$T/arm:$first | jq -c '[.manifests[].platform.architecture]')\" = '[\"arm64\"]' ]"
+
+  begin mirror_bad_input
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/nothing" --to "oci://$addr2/x" --plain-http
+  rc_is 3
+  run mirror --recipe "$T/gke.yaml" --from "oci://127.0.0.1:9/m" --to "oci://$addr2/x" --plain-http
+  rc_is 5
+  run mirror --recipe "$T/gke.yaml" --to "ftp://x"
+  rc_is 2
+  # An index whose manifest is missing, and a blob that does not match its digest: in a layout copy.
+  cp -r "$T/usb" "$T/bad1"
+  child=$(skopeo inspect --raw "oci:$T/usb:$first" | jq -r '.manifests[1].digest')
+  rm "$T/bad1/blobs/sha256/${child#sha256:}"
+  run mirror --from "oci-layout:$T/bad1" --to "oci-layout:$T/out1"
+  rc_is 3
+  cp -r "$T/usb" "$T/bad2"
+  cfg=$(skopeo inspect --raw "oci:$T/usb:$second" | jq -r '.config.digest')
+  printf 'X' >>"$T/bad2/blobs/sha256/${cfg#sha256:}"
+  run mirror --from "oci-layout:$T/bad2" --to "oci://$addr2/bad" --plain-http
+  rc_is 1
+  err_has "digest mismatch"
+else
+  echo "images_blackbox: docker-registry, umoci or skopeo missing; lock_images not run"
+fi
+
+begin vendor_charts
+# A chart made by real `helm package`, indexed by `helm repo index` and served over HTTP on loopback;
+# a --data layer makes a recipe of that one component.
+helm=$(cd "$(dirname "$0")/../.." && pwd)/.cache/interop/bin/helm
+if [ -x "$helm" ]; then
+  mkdir -p "$T/charts/repo" "$T/vlayer/overlays" "$T/vlayer/components"
+  (cd "$T/charts" && "$helm" create demo >/dev/null && "$helm" package demo -d repo --version 0.1.0 >/dev/null \
+    && "$helm" repo index repo >/dev/null)
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/charts/repo" >/dev/null 2>&1 & web=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.yaml" >/dev/null && break; sleep 0.1; done
+  printf '%s\n' 'apiVersion: galley.dev/v1alpha1' 'kind: Component' 'metadata: {name: demo}' 'spec:' '  type: helm' \
+    '  chart: demo' "  repository: http://127.0.0.1:$port" '  namespace: demo' '  versions: [{version: "0.1.0"}]' \
+    >"$T/vlayer/components/demo.yaml"
+  { printf '%s\n' 'apiVersion: galley.dev/v1alpha1' 'kind: OverlayPatch' 'metadata: {name: base}' 'spec:' '  componentRefs:' \
+      '    - name: demo'
+    "$G" recipe --service gke --intent training --kubernetes 1.35 2>/dev/null \
+      | "$G" query --selector deploymentOrder --recipe - --format json | jq -r '.[] | "    - {name: \(.), enabled: false}"'
+  } >"$T/vlayer/overlays/base.yaml"
+  "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo.yaml" 2>/dev/null
+  run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/vb" --vendor-charts
+  rc_is 0
+  same "$T/vb/charts/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+  check "grep -q 'helm upgrade --install demo ./charts/demo-0.1.0.tgz' $T/vb/deploy.sh" "deploy.sh does not install the vendored chart"
+  check "grep -q 'path: charts/demo-0.1.0.tgz' $T/vb/bundle.yaml" "the archive is not in the inventory"
+  check "grep -q 'vendoredCharts:' $T/vb/bundle.yaml"
+  check "'$helm' template demo $T/vb/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the vendored archive"
+  run bundle --recipe "$T/demo.yaml" --deployer argocd -o "$T/va" --vendor-charts --repo-url https://git.example.com/x.git
+  rc_is 2
+  absent "$T/va"
+  # The archive changed after it was indexed: its digest no longer matches.
+  cp "$T/charts/repo/demo-0.1.0.tgz" "$T/demo.keep"
+  printf 'X' >>"$T/charts/repo/demo-0.1.0.tgz"
+  run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/vt" --vendor-charts
+  rc_is 1
+  err_has "its source names sha256:"
+  absent "$T/vt"
+  # An archive with a path escaping its folder (indexed with its own digest).
+  python3 - "$T/charts/repo/demo-0.1.0.tgz" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w:gz") as t:
+    for name in ("demo/Chart.yaml", "../evil.txt"):
+        data = b"apiVersion: v2\nname: demo\nversion: 0.1.0\n"
+        info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+PY
+  (cd "$T/charts" && "$helm" repo index repo >/dev/null)
+  run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/ve" --vendor-charts
+  rc_is 2
+  absent "$T/ve"
+  check "[ ! -e $T/evil.txt ] && [ ! -e /tmp/evil.txt ]" "the escaping entry was written"
+  cp "$T/demo.keep" "$T/charts/repo/demo-0.1.0.tgz"; (cd "$T/charts" && "$helm" repo index repo >/dev/null)
+  kill "$web" 2>/dev/null
+  run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/vn" --vendor-charts
+  rc_is 5  # the repository is gone
+
+  # The same chart pushed by real `helm push` to a docker-registry on loopback, vendored over OCI.
+  if command -v docker-registry >/dev/null; then
+    ociaddr=$(bash "$(dirname "$0")/../interop/registry.sh" start "$T/ocireg")
+    "$helm" push "$T/demo.keep" "oci://$ociaddr/charts" --plain-http >/dev/null 2>&1 \
+      || "$helm" push "$T/charts/repo/demo-0.1.0.tgz" "oci://$ociaddr/charts" --plain-http >/dev/null 2>&1
+    sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts|" "$T/vlayer/components/demo.yaml"
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-oci.yaml" 2>/dev/null
+    run bundle --recipe "$T/demo-oci.yaml" --deployer helm -o "$T/vo" --vendor-charts --plain-http
+    rc_is 0
+    same "$T/vo/charts/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    check "'$helm' template demo $T/vo/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the OCI-vendored archive"
+    bash "$(dirname "$0")/../interop/registry.sh" stop "$T/ocireg" >/dev/null 2>&1
+  fi
+else
+  echo "images_blackbox: $helm missing (scripts/setup-interop.sh); vendor_charts not run"
+fi
+
+finish images_blackbox

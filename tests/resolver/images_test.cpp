@@ -1,0 +1,228 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "core/document.hpp"
+#include "core/error.hpp"
+#include "resolver/catalog.hpp"
+#include "resolver/chart_values.hpp"
+#include "resolver/images.hpp"
+#include "resolver/recipe_doc.hpp"
+#include "resolver/resolver.hpp"
+
+
+using namespace galley;
+using core::Json;
+
+namespace {
+resolver::RecipeComponent component(const std::string& name, const std::string& version, Json values = Json::object()) {
+  resolver::RecipeComponent c;
+  c.name = name;
+  c.type = "helm";
+  c.version = version;
+  c.values = std::move(values);
+  return c;
+}
+
+resolver::RecipeView view_of(std::vector<resolver::RecipeComponent> components) {
+  resolver::RecipeView v;
+  v.name = "test";
+  v.components = std::move(components);
+  return v;
+}
+
+const resolver::ImageUse& find(const std::vector<resolver::ImageUse>& images, const std::string& name) {
+  for (const auto& i : images) {
+    if (i.name == name) {
+      return i;
+    }
+  }
+  FAIL("no image " << name);
+  throw std::logic_error("unreachable");
+}
+}  // namespace
+
+TEST_CASE("image references split into path, tag and digest", "[resolver][images]") {
+  auto r = resolver::parse_image_reference("localhost:5000/a/b:v1@sha256:abc", "f");
+  CHECK(r.path == "localhost:5000/a/b");
+  CHECK(r.tag == "v1");
+  CHECK(r.digest == "sha256:abc");
+  CHECK(r.host() == "localhost:5000");
+  CHECK(r.repository() == "a/b");
+  CHECK(resolver::parse_image_reference("localhost:5000/a", "f").tag.empty());
+  CHECK(r.str() == "localhost:5000/a/b:v1@sha256:abc");
+  CHECK_THROWS_AS(resolver::parse_image_reference(":v1", "f"), core::Error);
+}
+
+TEST_CASE("a recipe's images: defaults at the pinned version, overrides and disabled parts", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  auto images = resolver::recipe_images(
+      view_of({component("cert-manager", "v1.21.0", Json::parse(R"({"cainjector": {"enabled": false},
+                                                                   "webhook": {"image": {"tag": "v9"}}})")),
+               component("gpu-operator", "v26.7.0", Json::parse(R"({"driver": {"version": "580.1"}, "dcgm": {"enabled": true}})")),
+               component("gpu-operator-old", "v1", Json::object()), component("gpu-operator", "v25.10.1")}),
+      {}, uncovered);
+  CHECK(uncovered == std::vector<std::string>{"gpu-operator-old v1", "gpu-operator v25.10.1"});
+  CHECK(find(images, "controller").reference.str() == "quay.io/jetstack/cert-manager-controller:v1.21.0");
+  CHECK(find(images, "webhook").reference.str() == "quay.io/jetstack/cert-manager-webhook:v9");  // the override
+  CHECK_FALSE(find(images, "cainjector").deployed);
+  CHECK(find(images, "startupapicheck").deployed);  // chart default true
+  CHECK(find(images, "driver").reference.str() == "nvcr.io/nvidia/driver:580.1");
+  CHECK(find(images, "dcgm").deployed);
+  CHECK_FALSE(find(images, "gds").deployed);  // chart default false
+  CHECK(find(images, "operator").paths.at("repository") == "operator.repository");
+  CHECK(find(images, "controller").takes_digest());
+  CHECK_FALSE(find(images, "driver").takes_digest());
+}
+
+TEST_CASE("a digest the values set to \"\" means none; a tag set to \"\" means the default", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  auto images = resolver::recipe_images(
+      view_of({component("skyhook-operator", "v0.13.1",
+                         Json::parse(R"({"controllerManager": {"manager": {"image": {"digest": "", "tag": ""}}}})"))}),
+      {}, uncovered);
+  CHECK(find(images, "operator").reference.str() == "nvcr.io/nvidia/skyhook/operator:v0.13.0");
+  CHECK(find(images, "agent").reference.digest.starts_with("sha256:"));  // untouched: the chart's pin
+}
+
+TEST_CASE("a registry mirror goes through each image's values paths", "[resolver][images]") {
+  std::vector<std::string> fixed;
+  auto kps = component("kube-prometheus-stack", "88.5.3");
+  Json values = Json::object();
+  REQUIRE(resolver::mirror_component_images(kps, values, "harbor.local/mirror", fixed));
+  CHECK(fixed.empty());
+  CHECK(values["prometheus"]["prometheusSpec"]["image"]["registry"] == "harbor.local");
+  CHECK(values["prometheus"]["prometheusSpec"]["image"]["repository"] == "mirror/quay.io/prometheus/prometheus");
+  CHECK_FALSE(values.contains("global"));  // global.imageRegistry was not set: each image's own registry is written
+  kps.values = values;
+  std::vector<std::string> uncovered;
+  for (const auto& i : resolver::recipe_images(view_of({kps}), {}, uncovered)) {
+    CAPTURE(i.name);
+    CHECK(i.reference.path.starts_with("harbor.local/mirror/"));
+  }
+
+  auto kai = component("kai-scheduler", "v0.17.0");
+  Json kai_values = Json::object();
+  REQUIRE(resolver::mirror_component_images(kai, kai_values, "harbor.local", fixed));
+  CHECK(kai_values == Json::parse(R"({"global": {"registry": "harbor.local/ghcr.io/kai-scheduler/kai-scheduler"}})"));
+
+  auto gpu = component("gpu-operator", "v26.7.0", Json::parse(R"({"driver": {"repository": "my.reg/nv"}})"));
+  Json gpu_values = gpu.values;
+  REQUIRE(resolver::mirror_component_images(gpu, gpu_values, "harbor.local", fixed));
+  CHECK(gpu_values["driver"]["repository"] == "harbor.local/my.reg/nv");
+  CHECK_FALSE(gpu_values["driver"].contains("image"));  // the name part is unchanged: left as the chart has it
+  Json again = gpu_values;  // a second pass changes nothing
+  resolver::mirror_component_images(gpu, again, "harbor.local", fixed);
+  CHECK(again == gpu_values);
+
+  Json none = Json::object();
+  CHECK_FALSE(resolver::mirror_component_images(component("kyverno", "3.9.0"), none, "harbor.local", fixed));
+  CHECK(none.empty());
+}
+
+TEST_CASE("digests are pinned through digest or sha paths; charts without one are named", "[resolver][images]") {
+  std::vector<std::string> cannot;
+  Json cm = Json::object();
+  resolver::pin_component_images(component("cert-manager", "v1.21.1"), cm,
+                                 {{"quay.io/jetstack/cert-manager-controller:v1.21.1", "sha256:aa"}}, cannot);
+  CHECK(cm["image"]["digest"] == "sha256:aa");
+  Json kps = Json::object();
+  resolver::pin_component_images(component("kube-prometheus-stack", "88.5.3"), kps,
+                                 {{"quay.io/prometheus/prometheus:v3.14.0-distroless", "sha256:bb"}}, cannot);
+  CHECK(kps["prometheus"]["prometheusSpec"]["image"]["sha"] == "bb");
+  Json gpu = Json::object();
+  resolver::pin_component_images(component("gpu-operator", "v26.7.0"), gpu,
+                                 {{"nvcr.io/nvidia/k8s-device-plugin:v0.20.0", "sha256:cc"}}, cannot);
+  CHECK(gpu.empty());
+  // device plugin and GFD share the image: named once
+  CHECK(cannot == std::vector<std::string>{"gpu-operator nvcr.io/nvidia/k8s-device-plugin:v0.20.0@sha256:cc"});
+}
+
+TEST_CASE("the embedded image lists pass lint; a wrong path or version is named with its line", "[resolver][images]") {
+  auto cat = resolver::load_catalog({resolver::embedded_source()});
+  std::map<std::string, std::vector<std::string>> versions;
+  std::map<std::string, std::vector<std::string>> subcharts;
+  for (const auto& [name, comp] : cat->components) {
+    for (const auto& v : comp.versions) {
+      versions[name].push_back(v.version);
+    }
+    subcharts[name] = comp.spec.value("subcharts", std::vector<std::string>{});
+  }
+  CHECK(resolver::lint_image_lists(versions, subcharts).empty());
+  versions["kueue"] = {"0.19.2"};
+  subcharts.erase("gpu-operator");
+  auto problems = resolver::lint_image_lists(versions, subcharts);
+  CAPTURE(problems);
+  REQUIRE(problems.size() == 3);  // the repository and tag paths, then the version
+  CHECK(problems[0].starts_with("recipes/images/gpu-operator.yaml:104: spec.images[18].values.repository: "));
+  CHECK(problems[0].find("node-feature-discovery.image.repository") != std::string::npos);
+  CHECK(problems[2] == "recipes/images/kueue.yaml:10: spec.versions[1]: kueue has no version 0.19.1");
+}
+
+TEST_CASE("image list formats: mirroring tools get the deployed images only", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  auto images = resolver::recipe_images(view_of({component("kueue", "0.19.2"), component("karpenter", "1.14.1")}), {},
+                                        uncovered);
+  auto sync = core::parse_yaml(resolver::image_list_text(images, "skopeo-sync", "r"), "sync").value;
+  CHECK(sync["registry.k8s.io"]["images"]["kueue/kueue"] == Json::array({"v0.19.2"}));
+  CHECK_FALSE(sync["registry.k8s.io"]["images"].contains("kueue/kueueviz-backend"));
+  CHECK(sync["public.ecr.aws"]["images"]["karpenter/controller"][0].get<std::string>().starts_with("sha256:"));
+  auto hauler = core::parse_yaml(resolver::image_list_text(images, "hauler", "r"), "hauler").value;
+  CHECK(hauler["kind"] == "Images");
+  CHECK(hauler["spec"]["images"].size() == 2);
+  auto zarf = core::parse_yaml(resolver::image_list_text(images, "zarf", "r"), "zarf").value;
+  CHECK(zarf["kind"] == "ZarfPackageConfig");
+  CHECK(zarf["components"][1]["images"] == Json::array({"registry.k8s.io/kueue/kueue:v0.19.2"}));
+  auto json = Json::parse(resolver::image_list_text(images, "json", "r"));
+  CHECK(json["images"].size() == 4);
+  CHECK(resolver::image_list_text(images, "text", "r").find("(fixed") == std::string::npos);
+}
+
+TEST_CASE("lock_images: each deployed image once, the digest recomputed, nothing half-locked", "[resolver][images]") {
+  auto cat = resolver::load_catalog({resolver::embedded_source()});
+  resolver::Criteria c;
+  c.fields = {{"service", "eks"}, {"intent", "training"}, {"kubernetes", "1.33"}};
+  Json recipe = resolver::resolve(*cat, c);
+  std::vector<std::string> uncovered;
+  std::vector<std::string> asked;
+  auto fake = [&](const resolver::ImageReference& r) {
+    asked.push_back(r.str());
+    std::string digest = r.digest.empty() ? "sha256:" + std::string(64, 'a') : r.digest;
+    return resolver::ImageLock{digest, "application/vnd.oci.image.index.v1+json", {"linux/amd64", "linux/arm64"}};
+  };
+  Json locked = resolver::lock_images(recipe, fake, uncovered);
+  CHECK_FALSE(uncovered.empty());
+  CHECK(locked["metadata"]["digest"] != recipe["metadata"]["digest"]);
+  CHECK(locked["metadata"]["digest"] == resolver::recipe_digest(locked));
+  CHECK_FALSE(recipe["spec"].contains("images"));
+  const Json& images = locked["spec"]["images"];
+  CHECK(images.size() == asked.size());
+  std::set<std::string> unique(asked.begin(), asked.end());
+  CHECK(unique.size() == asked.size());  // device plugin and GFD share one image: asked once
+  bool shared = false;
+  for (const auto& i : images) {
+    if (i["image"] == "nvcr.io/nvidia/k8s-device-plugin:v0.20.0") {
+      shared = i["usedBy"] == Json::array({"gpu-operator/device-plugin", "gpu-operator/gfd"});
+    }
+    CHECK(i["image"].get<std::string>().find('@') == std::string::npos);
+  }
+  CHECK(shared);
+  // The karpenter values pin a digest: the registry must hold that very digest.
+  auto other = [&](const resolver::ImageReference& r) {
+    if (r.path == "public.ecr.aws/karpenter/controller") {
+      return resolver::ImageLock{"sha256:" + std::string(64, 'b'), "", {}};
+    }
+    return fake(r);
+  };
+  CHECK_THROWS_WITH(resolver::lock_images(recipe, other, uncovered), Catch::Contains("the values pin digest"));
+  // A failure part way leaves the recipe as it was (the caller writes nothing).
+  int calls = 0;
+  auto failing = [&](const resolver::ImageReference& r) {
+    if (++calls == 3) {
+      throw core::Error(core::Exit::not_found, core::Where{r.str(), 0, ""}, "no such manifest");
+    }
+    return fake(r);
+  };
+  CHECK_THROWS_AS(resolver::lock_images(recipe, failing, uncovered), core::Error);
+  CHECK_FALSE(recipe["spec"].contains("images"));
+}
