@@ -22,6 +22,7 @@ void add_pull(CLI::App& app, Run& run);
 void add_publish(CLI::App& app, Run& run);
 void add_completion(CLI::App& app, Run& run);
 void add_templates(CLI::App& app, Run& run);
+void add_serve(CLI::App& app, Run& run);
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
@@ -31,6 +32,7 @@ const std::vector<CommandSpec>& commands() {
       {"keygen", add_keygen},   {"attest", add_attest},   {"verify", add_verify},   {"timestamp", add_timestamp},
       {"push", add_push},       {"pull", add_pull},       {"publish", add_publish}, {"completion", add_completion},
       {"templates", add_templates},
+      {"serve", add_serve},
   };
   return table;
 }

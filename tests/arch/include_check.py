@@ -24,6 +24,7 @@ LAYERS = {
     "render": {"core", "resolver", "bundle"},
     "attest": {"core", "resolver", "bundle", "net"},
     "deliver": {"core", "bundle", "net"},
+    "server": {"core", "resolver", "bundle", "validate", "render", "attest", "deliver"},
     "tools": {"core"},
 }
 LIBRARIES = set(LAYERS) | {"cli"}

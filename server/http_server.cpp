@@ -1,0 +1,294 @@
+// serve(): the API over cpp-httplib (a fixed pool of worker threads, keep-alive, timeouts, a body
+// limit, OpenSSL TLS), with tokens, rate and in-flight limits, metrics, access log and the drain.
+#include <httplib.h>
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <span>
+#include <thread>
+
+#include "attest/attest.hpp"
+#include "core/clock.hpp"
+#include "core/embedded.hpp"
+#include "core/error.hpp"
+#include "core/hash.hpp"
+#include "core/text.hpp"
+#include "resolver/resolver.hpp"
+#include "server/internal/api.hpp"
+#include "server/internal/guard.hpp"
+#include "server/internal/metrics.hpp"
+#include "server/server.hpp"
+
+namespace galley::openapi_data {
+std::span<const EmbeddedFile> files();  // schemas/openapi.json
+}
+
+namespace galley::server {
+
+using core::Error;
+using core::Exit;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+thread_local Clock::time_point t_started;  // a worker handles one request at a time
+
+std::pair<std::string, int> parse_listen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? "" : listen.substr(0, colon);
+  std::string port = colon == std::string::npos ? "" : listen.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty() || port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    throw Error(Exit::bad_input, core::OptionField("listen", listen), "expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:0");
+  }
+  return {host, std::stoi(port)};
+}
+
+std::shared_ptr<const resolver::Catalog> catalog_of(const std::vector<std::string>& data) {
+  std::vector<resolver::CatalogSource> layers;
+  layers.push_back(resolver::embedded_source());
+  for (const auto& dir : data) {
+    layers.push_back(resolver::read_catalog_dir(dir));
+  }
+  return resolver::load_catalog(std::move(layers));
+}
+
+std::string request_id() {
+  static std::atomic<unsigned long> counter{0};
+  static const std::string prefix = core::sha256_hex(std::to_string(Clock::now().time_since_epoch().count())).substr(0, 8);
+  return prefix + "-" + std::to_string(++counter);
+}
+
+bool open_path(const std::string& path) { return path == "/healthz" || path == "/readyz" || path == "/metrics"; }
+
+std::string bearer(const httplib::Request& req) {
+  std::string auth = req.get_header_value("Authorization");
+  return auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : "";
+}
+
+Request to_request(const httplib::Request& req, const std::string& id) {
+  Request r;
+  r.method = req.method;
+  r.path = req.path;
+  r.request_id = id;
+  for (const auto& [k, v] : req.params) {
+    r.query.emplace(k, v);
+  }
+  for (const auto& [k, v] : req.headers) {
+    std::string name = core::to_lower(k);
+    if (r.headers.count(name) == 0) {
+      r.headers[name] = v;
+    }
+  }
+  if (req.is_multipart_form_data()) {
+    for (const auto& [name, part] : req.files) {
+      r.parts.emplace(name, part.content);
+    }
+  } else {
+    r.body = req.body;
+  }
+  return r;
+}
+
+void send(const Response& from, httplib::Response& res) {
+  res.status = from.status;
+  for (const auto& [k, v] : from.headers) {
+    res.set_header(k, v);
+  }
+  if (from.status != 304) {
+    res.set_content(from.body, from.content_type);
+  }
+}
+
+// Blocks SIGTERM and SIGINT in this thread and every thread it starts; a waiter thread takes them.
+sigset_t block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+}  // namespace
+
+void serve(const ServeOptions& o, const std::function<void(const std::string&)>& log) {
+  auto [host, port] = parse_listen(o.listen);
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    throw Error(Exit::bad_input, core::OptionField("tls-cert"), "give both the TLS certificate and its key, or neither");
+  }
+  if (o.threads < 1 || o.max_in_flight < 1 || o.rate <= 0 || o.burst < 1 || o.read_timeout < 1 || o.idle_timeout < 1 ||
+      o.deadline <= 0 || o.drain < 0) {
+    throw Error(Exit::bad_input, "threads, max-in-flight, rate, burst, timeouts and deadline must be positive");
+  }
+  ApiConfig config;
+  config.catalog = catalog_of(o.data);
+  config.catalog_digest = resolver::describe_catalog(*config.catalog)["digest"].get<std::string>();
+  if (!o.signing_key.empty()) {
+    config.signing_key = std::make_shared<const attest::SigningKey>(
+        attest::SigningKey::load(o.signing_key, attest::passphrase_from_env(o.passphrase_env)));
+  }
+  config.cache_entries = o.cache_entries;
+  config.deadline = o.deadline;
+  Tokens tokens = o.tokens.empty() ? Tokens() : Tokens::read(o.tokens);
+  Api api(config);
+  Metrics metrics;
+  RateLimiter limiter(o.rate, o.burst);
+  std::atomic<bool> draining{false};
+  const std::string openapi(openapi_data::files().front().bytes);
+
+  sigset_t stop_signals = block_stop_signals();  // before the pool's threads start
+  std::unique_ptr<httplib::Server> svr;
+  if (!o.tls_cert.empty()) {
+    svr = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+  } else {
+    svr = std::make_unique<httplib::Server>();
+  }
+  if (!svr->is_valid()) {
+    throw Error(Exit::bad_input, core::OptionField("tls-cert", o.tls_cert), "cannot load the TLS certificate and key");
+  }
+  int threads = o.threads;
+  svr->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  svr->set_read_timeout(o.read_timeout, 0);
+  svr->set_write_timeout(o.read_timeout, 0);
+  svr->set_keep_alive_timeout(o.idle_timeout);
+  svr->set_keep_alive_max_count(1000);
+  svr->set_payload_max_length(o.max_body);
+  svr->set_tcp_nodelay(true);
+
+  svr->set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) -> httplib::Server::HandlerResponse {
+    t_started = Clock::now();
+    std::string id = request_id();
+    res.set_header("X-Request-Id", id);
+    auto refuse = [&](int status, const std::string& reason, const std::string& detail, int retry) {
+      metrics.reject(reason);
+      Request r;
+      r.path = req.path;
+      r.request_id = id;
+      Response p = problem(status, detail, r, status == 401 ? 2 : 5);
+      if (retry > 0) {
+        p.headers["Retry-After"] = std::to_string(retry);
+      }
+      send(p, res);
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    if (open_path(req.path)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    std::string token = bearer(req);
+    if (tokens.enabled() && !tokens.accepts(token)) {
+      res.set_header("WWW-Authenticate", "Bearer realm=\"galley\"");
+      return refuse(401, "token", token.empty() ? "a bearer token is required" : "the bearer token is not accepted", 0);
+    }
+    if (draining) {
+      return refuse(503, "draining", "the server is shutting down", 1);
+    }
+    int wait = limiter.take(token.empty() ? "addr:" + req.remote_addr : "token:" + core::sha256_hex(token));
+    if (wait > 0) {
+      return refuse(429, "rate", "too many requests from this client", wait);
+    }
+    if (metrics.in_flight().load() >= static_cast<long>(o.max_in_flight)) {
+      return refuse(503, "in_flight", "the server is at its limit of requests in flight", 1);
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  auto endpoint = [&](const httplib::Request& req, httplib::Response& res) {
+    ++metrics.in_flight();
+    Response out = api.handle(to_request(req, res.get_header_value("X-Request-Id")));
+    --metrics.in_flight();
+    if (out.headers.count("Galley-Rejected") != 0) {
+      metrics.reject(out.headers["Galley-Rejected"]);
+      out.headers.erase("Galley-Rejected");
+    }
+    send(out, res);
+  };
+  svr->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
+  svr->Get("/readyz", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = draining ? 503 : 200;
+    res.set_content(draining ? "draining\n" : "ready\n", "text/plain");
+  });
+  svr->Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics.text({{"galley_recipe_cache_hits_total", static_cast<double>(api.cache_hits())},
+                                  {"galley_recipe_cache_misses_total", static_cast<double>(api.cache_misses())}}),
+                    "text/plain; version=0.0.4");
+  });
+  svr->Get("/openapi.json", [&](const httplib::Request&, httplib::Response& res) { res.set_content(openapi, "application/json"); });
+  svr->Get(".*", endpoint);
+  svr->Post(".*", endpoint);
+  svr->Put(".*", endpoint);
+  svr->Patch(".*", endpoint);
+  svr->Delete(".*", endpoint);
+  svr->set_error_handler(httplib::Server::HandlerWithResponse([&](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    // Errors httplib finds itself (a body over the limit, a malformed request): a problem too.
+    if (res.status == 413) {
+      metrics.reject("body");
+    } else if (res.status == 431 || res.status == 414) {
+      metrics.reject("headers");
+    }
+    Request r;
+    r.path = req.path;
+    r.request_id = res.get_header_value("X-Request-Id");
+    std::string detail = res.status == 413 ? "the request body is over the limit of " + std::to_string(o.max_body) + " bytes"
+                                           : "the request could not be read";
+    send(problem(res.status, detail, r, 2), res);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  svr->set_logger([&](const httplib::Request& req, const httplib::Response& res) {
+    double seconds = std::chrono::duration<double>(Clock::now() - t_started).count();
+    metrics.observe(route_of(req.path), res.status, seconds);
+    core::Json line = {{"time", core::rfc3339(core::now_epoch())}, {"requestId", res.get_header_value("X-Request-Id")},
+                       {"method", req.method}, {"path", req.path}, {"status", res.status},
+                       {"durationMs", static_cast<double>(static_cast<long>(seconds * 1e6)) / 1000},
+                       {"bytes", res.body.size()}, {"client", req.remote_addr}};
+    log(line.dump());
+  });
+
+  int bound = port == 0 ? svr->bind_to_any_port(host) : (svr->bind_to_port(host, port) ? port : -1);
+  if (bound < 0) {
+    throw Error(Exit::io, core::OptionField("listen", o.listen), "cannot listen on " + o.listen);
+  }
+  std::atomic<bool> stopped{false};
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (stopped) {
+      return;
+    }
+    draining = true;
+    log(std::string("{\"event\":\"draining\",\"signal\":\"") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") +
+        "\",\"inFlight\":" + std::to_string(metrics.in_flight().load()) + "}");
+    svr->stop();  // stop accepting; the pool finishes the requests it holds
+    auto until = Clock::now() + std::chrono::seconds(o.drain);
+    while (!stopped && Clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!stopped) {
+      log("{\"event\":\"drain deadline passed\",\"inFlight\":" + std::to_string(metrics.in_flight().load()) + "}");
+      std::_Exit(0);
+    }
+  });
+  log(std::string("{\"event\":\"listening\",\"url\":\"") + (o.tls_cert.empty() ? "http" : "https") + "://" +
+      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(bound) +
+      "\",\"catalog\":\"" + config.catalog_digest + "\",\"threads\":" + std::to_string(o.threads) + "}");
+  svr->listen_after_bind();
+  stopped = true;
+  if (!draining) {
+    pthread_kill(waiter.native_handle(), SIGTERM);  // listening failed: release the waiter
+  }
+  waiter.join();
+  log("{\"event\":\"stopped\"}");
+}
+
+}  // namespace galley::server
