@@ -488,15 +488,18 @@ Response Api::validate(const Request& r) {
       {"ctrf", {validate::ReportFormat::ctrf, "application/json"}}};
   auto format = k_formats.at(choice(r, "format", {"table", "json", "junit", "ctrf"}, "json"));
   auto plan = std::make_shared<validate::Plan>(validate::make_plan(*recipe_doc));  // schema, digest, ranges
-  std::vector<core::Document> snapshots;
-  int n = 0;
-  for (auto it = from; it != to; ++it) {
-    snapshots.push_back(validate::read_snapshot(it->second, "snapshot[" + std::to_string(n++) + "]"));
+  std::vector<std::pair<std::string, core::Document>> snapshots;  // named as uploaded, else snapshot[i]
+  auto filename = r.filenames.lower_bound("snapshot");
+  for (auto it = from; it != to; ++it, ++filename) {
+    std::string name = filename != r.filenames.end() && filename->first == "snapshot" && !filename->second.empty()
+                           ? filename->second
+                           : "snapshot[" + std::to_string(snapshots.size()) + "]";
+    snapshots.emplace_back(name, validate::read_snapshot(it->second, name));
   }
   return within_deadline(m_config.deadline, r, [plan, snapshots, options, format, now, r]() -> Response {
     Json entries = Json::array();
-    for (size_t i = 0; i < snapshots.size(); ++i) {
-      entries.push_back(validate::check_snapshot(*plan, snapshots[i].value, "snapshot[" + std::to_string(i) + "]", options));
+    for (const auto& [name, snapshot] : snapshots) {
+      entries.push_back(validate::check_snapshot(*plan, snapshot.value, name, options));
     }
     Json report = validate::make_report(*plan, entries, options);
     Response out{200, format.second, validate::format_report(report, format.first, now * 1000), {}};

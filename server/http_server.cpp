@@ -37,6 +37,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 thread_local Clock::time_point t_started;  // a worker handles one request at a time
+thread_local bool t_counted = false;       // this worker's request is counted in flight
 
 std::pair<std::string, int> parse_listen(const std::string& listen) {
   size_t colon = listen.rfind(':');
@@ -91,6 +92,7 @@ Request to_request(const httplib::Request& req, const std::string& id) {
   if (req.is_multipart_form_data()) {
     for (const auto& [name, part] : req.files) {
       r.parts.emplace(name, part.content);
+      r.filenames.emplace(name, part.filename);
     }
   } else {
     r.body = req.body;
@@ -107,6 +109,21 @@ void send(const Response& from, httplib::Response& res) {
     res.set_content(from.body, from.content_type);
   }
 }
+
+// httplib's pool, with `after` run on the worker once each connection is closed.
+class Pool : public httplib::ThreadPool {
+ public:
+  Pool(size_t threads, std::function<void()> after) : httplib::ThreadPool(threads), m_after(std::move(after)) {}
+  void enqueue(std::function<void()> fn) override {
+    httplib::ThreadPool::enqueue([fn = std::move(fn), this] {
+      fn();
+      m_after();
+    });
+  }
+
+ private:
+  std::function<void()> m_after;
+};
 
 // Blocks SIGTERM and SIGINT in this thread and every thread it starts; a waiter thread takes them.
 sigset_t block_stop_signals() {
@@ -155,8 +172,14 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   if (!svr->is_valid()) {
     throw Error(Exit::bad_input, core::OptionField("tls-cert", o.tls_cert), "cannot load the TLS certificate and key");
   }
-  int threads = o.threads;
-  svr->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  svr->new_task_queue = [&] {
+    return new Pool(static_cast<size_t>(o.threads), [&metrics] {
+      if (t_counted) {  // a connection that ended inside a request (client gone mid-upload)
+        t_counted = false;
+        --metrics.in_flight();
+      }
+    });
+  };
   svr->set_read_timeout(o.read_timeout, 0);
   svr->set_write_timeout(o.read_timeout, 0);
   svr->set_keep_alive_timeout(o.idle_timeout);
@@ -166,6 +189,10 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
 
   svr->set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) -> httplib::Server::HandlerResponse {
     t_started = Clock::now();
+    if (t_counted) {  // the last request on this worker ended without reaching the logger
+      t_counted = false;
+      --metrics.in_flight();
+    }
     std::string id = request_id();
     res.set_header("X-Request-Id", id);
     auto refuse = [&](int status, const std::string& reason, const std::string& detail, int retry) {
@@ -195,16 +222,17 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
     if (wait > 0) {
       return refuse(429, "rate", "too many requests from this client", wait);
     }
-    if (metrics.in_flight().load() >= static_cast<long>(o.max_in_flight)) {
+    // In flight from here (its body not read yet) until the logger has seen its response.
+    if (++metrics.in_flight() > static_cast<long>(o.max_in_flight)) {
+      --metrics.in_flight();
       return refuse(503, "in_flight", "the server is at its limit of requests in flight", 1);
     }
+    t_counted = true;
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
   auto endpoint = [&](const httplib::Request& req, httplib::Response& res) {
-    ++metrics.in_flight();
     Response out = api.handle(to_request(req, res.get_header_value("X-Request-Id")));
-    --metrics.in_flight();
     if (out.headers.count("Galley-Rejected") != 0) {
       metrics.reject(out.headers["Galley-Rejected"]);
       out.headers.erase("Galley-Rejected");
@@ -247,6 +275,10 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   }));
   svr->set_logger([&](const httplib::Request& req, const httplib::Response& res) {
     double seconds = std::chrono::duration<double>(Clock::now() - t_started).count();
+    if (t_counted) {
+      t_counted = false;
+      --metrics.in_flight();
+    }
     metrics.observe(route_of(req.path), res.status, seconds);
     core::Json line = {{"time", core::rfc3339(core::now_epoch())}, {"requestId", res.get_header_value("X-Request-Id")},
                        {"method", req.method}, {"path", req.path}, {"status", res.status},

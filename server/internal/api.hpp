@@ -28,6 +28,7 @@ struct Request {
   std::string body;
   // multipart/form-data parts by name (repeatable); empty for any other body.
   std::multimap<std::string, std::string> parts;
+  std::multimap<std::string, std::string> filenames;  // the parts' file names, in the same order ("" = none)
   std::string request_id;
 };
 

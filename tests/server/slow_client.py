@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Misbehaving HTTP clients for the server's black-box tests (loopback only, each stops by itself).
+
+slow_client.py PORT stall-headers SECONDS   sends half a request line and waits; prints "closed after N s"
+                                            when the server hangs up, "still open" after SECONDS
+slow_client.py PORT stall-body SECONDS      sends a POST's headers and half its body, waits SECONDS,
+                                            sends the rest; prints the status line it gets (or "closed")
+slow_client.py PORT abort-body              sends a POST's headers and half its body, then resets the
+                                            connection (a client killed mid-upload)
+slow_client.py PORT garbage                 sends bytes that are not HTTP; prints the first line back
+"""
+import socket
+import struct
+import sys
+import time
+
+port, mode = int(sys.argv[1]), sys.argv[2]
+s = socket.create_connection(("127.0.0.1", port), timeout=30)
+body = b"a: x\n" * 20
+head = (b"POST /v1/diff HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/yaml\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+if mode == "stall-headers":
+    wait = float(sys.argv[3])
+    s.sendall(b"GET /v1/catalog HT")
+    start = time.time()
+    s.settimeout(wait)
+    try:
+        data = s.recv(4096)
+        print("closed after %d s" % round(time.time() - start) if not data or data else "")
+    except socket.timeout:
+        print("still open")
+    except ConnectionResetError:
+        print("closed after %d s" % round(time.time() - start))
+elif mode == "stall-body":
+    s.sendall(head + body[: len(body) // 2])
+    time.sleep(float(sys.argv[3]))
+    try:
+        s.sendall(body[len(body) // 2:])
+        line = s.makefile("rb").readline().decode().strip()
+        print(line or "closed")
+    except OSError:
+        print("closed")
+elif mode == "abort-body":
+    s.sendall(head + body[: len(body) // 2])
+    time.sleep(0.2)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST on close
+    s.close()
+    print("aborted")
+elif mode == "garbage":
+    s.sendall(b"\x16\x03\x01\x00\xff not http at all\r\n\r\n")
+    try:
+        print(s.makefile("rb").readline().decode(errors="replace").strip() or "closed")
+    except OSError:
+        print("closed")
