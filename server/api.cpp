@@ -136,9 +136,9 @@ bool wants_yaml(const Request& r) {
 
 Response document(const Request& r, const Json& value) {
   if (wants_yaml(r)) {
-    return Response{200, "application/yaml", core::to_yaml(value), {}};
+    return Response{200, "application/yaml", core::to_yaml(value)};
   }
-  return Response{200, "application/json", core::to_pretty_json(value), {}};
+  return Response{200, "application/json", core::to_pretty_json(value)};
 }
 
 std::string etag(const std::string& digest) { return "\"" + digest + "\""; }
@@ -255,7 +255,7 @@ Response problem(int status, const std::string& detail, const Request& request, 
                {"instance", request.path},
                {"requestId", request.request_id},
                {"exitCode", exit_code}};
-  return Response{status, "application/problem+json", core::to_pretty_json(body), {}};
+  return Response{status, "application/problem+json", core::to_pretty_json(body)};
 }
 
 std::string route_of(const std::string& path) {
@@ -307,10 +307,10 @@ std::shared_ptr<const CachedRecipe> Api::resolve(const Request& r, bool with_bod
   std::string key = cache_key(m_config.catalog_digest, criteria.fields, criteria.nodes ? std::to_string(*criteria.nodes) : "", partial);
   return m_cache.get(key, [&] {
     auto entry = std::make_shared<CachedRecipe>();
-    entry->recipe = resolver::resolve(*m_config.catalog, criteria, resolver::ResolveOptions{partial});
-    entry->digest = entry->recipe["metadata"]["digest"].get<std::string>();
-    entry->json = core::to_pretty_json(entry->recipe);
-    entry->yaml = core::to_yaml(entry->recipe);
+    Json recipe = resolver::resolve(*m_config.catalog, criteria, resolver::ResolveOptions{partial});
+    entry->digest = recipe["metadata"]["digest"].get<std::string>();
+    entry->json = core::to_pretty_json(recipe);
+    entry->yaml = core::to_yaml(recipe);
     return std::shared_ptr<const CachedRecipe>(entry);
   });
 }
@@ -329,7 +329,7 @@ Response Api::recipe(const Request& r) {
   }
   bool yaml = wants_yaml(r);
   out.content_type = yaml ? "application/yaml" : "application/json";
-  out.body = yaml ? entry->yaml : entry->json;
+  out.shared_body = std::shared_ptr<const std::string>(entry, yaml ? &entry->yaml : &entry->json);  // shares entry's life
   return out;
 }
 
@@ -339,13 +339,12 @@ Response Api::query(const Request& r) {
   if (selector.empty()) {
     throw Error(Exit::bad_input, core::OptionField("selector"), "required, e.g. ?selector=deploymentOrder");
   }
-  auto entry = resolve(r, false);
-  auto found = resolver::select(entry->recipe, selector);
+  auto found = resolver::select(Json::parse(resolve(r, false)->json), selector);
   if (!found) {
     throw Error(Exit::not_found, "\"" + selector + "\" is not in the recipe");
   }
   if (found->is_primitive()) {  // as the CLI prints it: strings bare, other scalars as JSON
-    return Response{200, "text/plain", (found->is_string() ? found->get<std::string>() : found->dump()) + "\n", {}};
+    return Response{200, "text/plain", (found->is_string() ? found->get<std::string>() : found->dump()) + "\n"};
   }
   return document(r, *found);
 }
@@ -356,8 +355,7 @@ Response Api::explain(const Request& r) {
   if (path.empty()) {
     throw Error(Exit::bad_input, core::OptionField("path"), "required, e.g. ?path=components.gpu-operator.version");
   }
-  auto entry = resolve(r, false);
-  auto found = resolver::explain(entry->recipe, path);
+  auto found = resolver::explain(Json::parse(resolve(r, false)->json), path);
   if (!found) {
     throw Error(Exit::not_found, "\"" + path + "\" is not in the recipe");
   }
@@ -444,8 +442,7 @@ Response Api::bundle(const Request& r) {
       std::string dir = (scratch.path() / "bundle").string();
       render::write_bundle(files, dir, render::Overwrite::no);
       Response out{200, "application/gzip",
-                   deliver::bundle_tarball(dir, {}, key ? deliver::TarballAttestation::include : deliver::TarballAttestation::leave_out),
-                   {}};
+                   deliver::bundle_tarball(dir, {}, key ? deliver::TarballAttestation::include : deliver::TarballAttestation::leave_out)};
       out.headers["Content-Disposition"] = "attachment; filename=\"bundle.tar.gz\"";
       out.headers["Galley-Recipe-Digest"] = recipe["metadata"]["digest"].get<std::string>();
       if (key) {
@@ -502,7 +499,7 @@ Response Api::validate(const Request& r) {
       entries.push_back(validate::check_snapshot(*plan, snapshot.value, name, options));
     }
     Json report = validate::make_report(*plan, entries, options);
-    Response out{200, format.second, validate::format_report(report, format.first, now * 1000), {}};
+    Response out{200, format.second, validate::format_report(report, format.first, now * 1000)};
     out.headers["Galley-Exit-Code"] = std::to_string(validate::report_exit(report));
     return out;
   });
@@ -527,8 +524,8 @@ Response Api::verify(const Request& r) {
   deliver::unpack_tarball(tarball->second, dir);
   attest::Report report = attest::verify_folder(dir, trust, as_of);
   report.bundle = "bundle";  // not the scratch path
-  Response out = format == "json" ? Response{200, "application/json", core::to_pretty_json(attest::to_json(report)), {}}
-                                  : Response{200, "text/plain", attest::to_text(report), {}};
+  Response out = format == "json" ? Response{200, "application/json", core::to_pretty_json(attest::to_json(report))}
+                                  : Response{200, "text/plain", attest::to_text(report)};
   out.headers["Galley-Exit-Code"] = report.verified() ? "0" : "1";
   return out;
 }

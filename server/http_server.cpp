@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <pthread.h>
+#include <sys/socket.h>
 #include <signal.h>
 
 #include <atomic>
@@ -105,7 +106,16 @@ void send(const Response& from, httplib::Response& res) {
   for (const auto& [k, v] : from.headers) {
     res.set_header(k, v);
   }
-  if (from.status != 304) {
+  if (from.status == 304) {
+    return;
+  }
+  if (from.shared_body) {  // written from the cache entry, never copied
+    auto bytes = from.shared_body;
+    res.set_content_provider(bytes->size(), from.content_type,
+                             [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
+                             });
+  } else {
     res.set_content(from.body, from.content_type);
   }
 }
@@ -123,6 +133,15 @@ class Pool : public httplib::ThreadPool {
 
  private:
   std::function<void()> m_after;
+};
+
+// httplib's server with the listen backlog raised: it listens with a backlog of 5, so a burst of
+// new connections overflows it and waits for SYN retransmission (1 s and more).
+template <typename Base>
+class Listener : public Base {
+ public:
+  using Base::Base;
+  bool raise_backlog(int backlog) { return ::listen(this->svr_sock_, backlog) == 0; }
 };
 
 // Blocks SIGTERM and SIGINT in this thread and every thread it starts; a waiter thread takes them.
@@ -164,10 +183,15 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
 
   sigset_t stop_signals = block_stop_signals();  // before the pool's threads start
   std::unique_ptr<httplib::Server> svr;
+  std::function<bool(int)> raise_backlog;
   if (!o.tls_cert.empty()) {
-    svr = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+    auto tls = std::make_unique<Listener<httplib::SSLServer>>(o.tls_cert.c_str(), o.tls_key.c_str());
+    raise_backlog = [p = tls.get()](int n) { return p->raise_backlog(n); };
+    svr = std::move(tls);
   } else {
-    svr = std::make_unique<httplib::Server>();
+    auto plain = std::make_unique<Listener<httplib::Server>>();
+    raise_backlog = [p = plain.get()](int n) { return p->raise_backlog(n); };
+    svr = std::move(plain);
   }
   if (!svr->is_valid()) {
     throw Error(Exit::bad_input, core::OptionField("tls-cert", o.tls_cert), "cannot load the TLS certificate and key");
@@ -283,12 +307,12 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
     core::Json line = {{"time", core::rfc3339(core::now_epoch())}, {"requestId", res.get_header_value("X-Request-Id")},
                        {"method", req.method}, {"path", req.path}, {"status", res.status},
                        {"durationMs", static_cast<double>(static_cast<long>(seconds * 1e6)) / 1000},
-                       {"bytes", res.body.size()}, {"client", req.remote_addr}};
+                       {"bytes", res.body.empty() ? res.content_length_ : res.body.size()}, {"client", req.remote_addr}};
     log(line.dump());
   });
 
   int bound = port == 0 ? svr->bind_to_any_port(host) : (svr->bind_to_port(host, port) ? port : -1);
-  if (bound < 0) {
+  if (bound < 0 || !raise_backlog(1024)) {
     throw Error(Exit::io, core::OptionField("listen", o.listen), "cannot listen on " + o.listen);
   }
   std::atomic<bool> stopped{false};

@@ -34,10 +34,15 @@ struct Request {
 
 // One response.
 struct Response {
+  Response() = default;
+  Response(int status_, std::string type, std::string body_)
+      : status(status_), content_type(std::move(type)), body(std::move(body_)) {}
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::map<std::string, std::string> headers;
+  std::shared_ptr<const std::string> shared_body;  // sent instead of `body` when set (a cached text, not copied)
+  const std::string& bytes() const { return shared_body ? *shared_body : body; }
 };
 
 // What the endpoints share: the catalog, its digest, the signing key, the recipe cache.

@@ -337,6 +337,20 @@ check '[ $? = 0 ]' "the drained server did not exit 0"
 grep -q '"event":"draining"' "$LOG" && ok || bad "no draining line"
 PID=
 
+begin sigterm_under_load_answers_or_refuses_every_request
+start_server --drain 10
+seq 400 | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$URL/v1/recipe?$EKS_Q&nodes={}" > "$T/codes" 2>/dev/null &
+LOAD=$!
+sleep 0.7
+kill -TERM "$PID"
+wait "$LOAD"
+wait "$PID"
+check '[ $? = 0 ]' "the server under load did not exit 0 on SIGTERM: $(tail -c 600 "$LOG")"
+PID=
+check '[ "$(wc -l < "$T/codes")" = 400 ]' "not every request ended: $(wc -l < "$T/codes")"
+check '[ -z "$(grep -vxE "200|503|000" "$T/codes")" ]' "codes other than 200, 503 or refused: $(sort "$T/codes" | uniq -c | tr '\n' ' ')"
+check 'grep -qx 200 "$T/codes" && grep -qx 000 "$T/codes"' "expected answers before and refusals after: $(sort "$T/codes" | uniq -c | tr '\n' ' ')"
+
 # -------------------------------------------------------------------------------------- contract
 begin every_response_matches_the_openapi_document
 node "$INTEROP/openapi-check.mjs" "$SRC/schemas/openapi.json" "$T/contract" > "$T/o" 2>&1
