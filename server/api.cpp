@@ -333,33 +333,32 @@ Response Api::recipe(const Request& r) {
   return out;
 }
 
-Response Api::query(const Request& r) {
-  check_names(r, {"selector"}, true);
-  std::string selector = value(r, "selector");
-  if (selector.empty()) {
-    throw Error(Exit::bad_input, core::OptionField("selector"), "required, e.g. ?selector=deploymentOrder");
-  }
-  auto found = resolver::select(Json::parse(resolve(r, false)->json), selector);
-  if (!found) {
-    throw Error(Exit::not_found, "\"" + selector + "\" is not in the recipe");
-  }
-  if (found->is_primitive()) {  // as the CLI prints it: strings bare, other scalars as JSON
-    return Response{200, "text/plain", (found->is_string() ? found->get<std::string>() : found->dump()) + "\n"};
-  }
-  return document(r, *found);
-}
-
-Response Api::explain(const Request& r) {
-  check_names(r, {"path"}, true);
-  std::string path = value(r, "path");
+// What query and explain share: the path parameter `name` (required) looked up by `look` in the
+// recipe of the request's criteria; 404 with the CLI's message when absent.
+Json Api::lookup(const Request& r, const std::string& name, const std::string& example,
+                 const std::function<std::optional<Json>(const Json&, const std::string&)>& look) {
+  check_names(r, {name}, true);
+  std::string path = value(r, name);
   if (path.empty()) {
-    throw Error(Exit::bad_input, core::OptionField("path"), "required, e.g. ?path=components.gpu-operator.version");
+    throw Error(Exit::bad_input, core::OptionField(name), "required, e.g. ?" + name + "=" + example);
   }
-  auto found = resolver::explain(Json::parse(resolve(r, false)->json), path);
+  auto found = look(Json::parse(resolve(r, false)->json), path);
   if (!found) {
     throw Error(Exit::not_found, "\"" + path + "\" is not in the recipe");
   }
-  return document(r, *found);
+  return *found;
+}
+
+Response Api::query(const Request& r) {
+  Json found = lookup(r, "selector", "deploymentOrder", resolver::select);
+  if (found.is_primitive()) {  // as the CLI prints it: strings bare, other scalars as JSON
+    return Response{200, "text/plain", (found.is_string() ? found.get<std::string>() : found.dump()) + "\n"};
+  }
+  return document(r, found);
+}
+
+Response Api::explain(const Request& r) {
+  return document(r, lookup(r, "path", "components.gpu-operator.version", resolver::explain));
 }
 
 Response Api::diff(const Request& r) {

@@ -1,6 +1,7 @@
 #pragma once
 // The API without HTTP plumbing: a request in (method, path, parameters, parts), a response out.
 // Each endpoint makes the same library calls as the CLI command of the same name.
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -84,6 +85,8 @@ class Api {
   Response validate(const Request& request);
   Response verify(const Request& request);
   std::shared_ptr<const CachedRecipe> resolve(const Request& request, bool with_body);
+  core::Json lookup(const Request& request, const std::string& name, const std::string& example,
+                    const std::function<std::optional<core::Json>(const core::Json&, const std::string&)>& look);
 
   ApiConfig m_config;
   RecipeCache m_cache;
