@@ -65,8 +65,9 @@ void add_serve(CLI::App& app, Run& run) {
   auto [sub, opts] = add_command<server::ServeOptions>(app, "serve", "serve the REST API (recipes, bundles, validation) over HTTP",
       R"(Endpoints: GET /v1/catalog, GET|POST /v1/recipe, GET /v1/query, GET /v1/explain, POST /v1/diff,
 POST /v1/bundle, POST /v1/validate, POST /v1/verify, /healthz, /readyz, /metrics, /openapi.json
-(schemas/openapi.json describes each). Errors are application/problem+json. SIGTERM drains: no
-new connections, readiness 503, requests in flight finish within --drain seconds, exit 0.
+(schemas/openapi.json describes each). Errors are application/problem+json. SIGTERM drains:
+readiness 503 at once, new connections refused after --shutdown-delay seconds, requests in flight
+finish within --drain seconds, exit 0.
 Examples:
   galley serve --listen 127.0.0.1:8080
   galley --data ./my-catalog serve --listen 0.0.0.0:8443 --tls-cert tls.crt --tls-key tls.key --tokens tokens.sha256
@@ -89,6 +90,9 @@ A token file holds the SHA-256 of each accepted token, one a line: printf %s "$T
   sub->add_option("--read-timeout", opts->read_timeout, "seconds a socket read or write may wait (default 10)")->option_text("S");
   sub->add_option("--idle-timeout", opts->idle_timeout, "seconds a keep-alive connection may idle (default 30)")->option_text("S");
   sub->add_option("--deadline", opts->deadline, "seconds a bundle or validate request may compute; then 503 (default 30)")
+      ->option_text("S");
+  sub->add_option("--shutdown-delay", opts->shutdown_delay,
+                  "seconds after SIGTERM of /readyz 503 while still serving, before accepting stops (default 0)")
       ->option_text("S");
   sub->add_option("--drain", opts->drain, "seconds SIGTERM waits for requests in flight (default 20)")->option_text("S");
   sub->add_option("--cache", opts->cache_entries, "resolved recipes kept in memory (default 256)")->option_text("N");

@@ -162,7 +162,7 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
     throw Error(Exit::bad_input, core::OptionField("tls-cert"), "give both the TLS certificate and its key, or neither");
   }
   if (o.threads < 1 || o.max_in_flight < 1 || o.rate <= 0 || o.burst < 1 || o.read_timeout < 1 || o.idle_timeout < 1 ||
-      o.deadline <= 0 || o.drain < 0) {
+      o.deadline <= 0 || o.drain < 0 || o.shutdown_delay < 0) {
     throw Error(Exit::bad_input, "threads, max-in-flight, rate, burst, timeouts and deadline must be positive");
   }
   ApiConfig config;
@@ -178,7 +178,8 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   Api api(config);
   Metrics metrics;
   RateLimiter limiter(o.rate, o.burst);
-  std::atomic<bool> draining{false};
+  std::atomic<bool> draining{false};  // after SIGTERM: not ready
+  std::atomic<bool> closing{false};   // after the shutdown delay: no longer accepting
   const std::string openapi(openapi_data::files().front().bytes);
 
   sigset_t stop_signals = block_stop_signals();  // before the pool's threads start
@@ -239,7 +240,7 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
       res.set_header("WWW-Authenticate", "Bearer realm=\"galley\"");
       return refuse(401, "token", token.empty() ? "a bearer token is required" : "the bearer token is not accepted", 0);
     }
-    if (draining) {
+    if (closing) {
       return refuse(503, "draining", "the server is shutting down", 1);
     }
     int wait = limiter.take(token.empty() ? "addr:" + req.remote_addr : "token:" + core::sha256_hex(token));
@@ -325,7 +326,11 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
     draining = true;
     log(std::string("{\"event\":\"draining\",\"signal\":\"") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") +
         "\",\"inFlight\":" + std::to_string(metrics.in_flight().load()) + "}");
-    svr->stop();  // stop accepting; the pool finishes the requests it holds
+    // Not ready but still serving for the shutdown delay (endpoints drop the pod meanwhile), then
+    // stop accepting; the pool finishes the requests it holds.
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.shutdown_delay));
+    closing = true;
+    svr->stop();
     auto until = Clock::now() + std::chrono::seconds(o.drain);
     while (!stopped && Clock::now() < until) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -25,12 +25,14 @@ struct ServeOptions {
   int read_timeout = 10;                  // seconds to read one whole request (headers and body)
   int idle_timeout = 30;                  // seconds a keep-alive connection may wait for its next request
   double deadline = 30;                   // seconds a bundle or validate request may compute
+  double shutdown_delay = 0;              // seconds after SIGTERM of not ready but still serving
   int drain = 20;                         // seconds SIGTERM waits for requests in flight
   std::size_t cache_entries = 256;        // resolved recipes kept (least recently used goes first)
 };
 
-// Loads the catalog and keys, listens, and serves until SIGTERM or SIGINT; then stops accepting,
-// reports not ready, waits up to `drain` seconds for requests in flight, and returns. `log` gets
+// Loads the catalog and keys, listens, and serves until SIGTERM or SIGINT; then reports not ready,
+// serves on for `shutdown_delay` seconds, stops accepting, waits up to `drain` seconds for requests
+// in flight, and returns. `log` gets
 // one line per event (start, each request as a JSON access log line, stop). Throws core::Error:
 // bad_input for a bad option, key or tokens file, not_found for a missing file, io when the
 // address cannot be bound.

@@ -351,6 +351,19 @@ check '[ "$(wc -l < "$T/codes")" = 400 ]' "not every request ended: $(wc -l < "$
 check '[ -z "$(grep -vxE "200|503|000" "$T/codes")" ]' "codes other than 200, 503 or refused: $(sort "$T/codes" | uniq -c | tr '\n' ' ')"
 check 'grep -qx 200 "$T/codes" && grep -qx 000 "$T/codes"' "expected answers before and refusals after: $(sort "$T/codes" | uniq -c | tr '\n' ' ')"
 
+begin sigterm_reports_not_ready_while_still_serving_for_the_shutdown_delay
+start_server --shutdown-delay 2
+kill -TERM "$PID"
+sleep 0.3
+req 503 /readyz
+req 200 "/v1/recipe?$EKS_Q"
+same "$T/out" "$T/cli.json"
+sleep 2.2
+check '! curl -s -o /dev/null "$URL/healthz"' "still accepting after the shutdown delay"
+wait "$PID"
+check '[ $? = 0 ]' "did not exit 0"
+PID=
+
 # -------------------------------------------------------------------------------------- contract
 begin every_response_matches_the_openapi_document
 node "$INTEROP/openapi-check.mjs" "$SRC/schemas/openapi.json" "$T/contract" > "$T/o" 2>&1
