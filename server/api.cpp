@@ -1,6 +1,7 @@
 // The endpoints: each makes the library calls the CLI command of the same name makes.
 #include "server/internal/api.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -185,17 +186,39 @@ bool has_criteria(const Request& r) {
   return false;
 }
 
-// Runs `work` within `seconds`; past it, answers 503 and lets the work finish unobserved.
+// Requests past their deadline whose work is still running (it cannot be cancelled).
+std::atomic<int> g_abandoned{0};
+
+Response past_deadline(const Request& r, const std::string& detail) {
+  Response p = problem(503, detail, r, 5);
+  p.headers["Retry-After"] = "5";
+  p.headers["Galley-Rejected"] = "deadline";
+  return p;
+}
+
+// Runs `work` within `seconds`; past it, answers 503 and lets the work finish unobserved. While
+// `max_abandoned` such works still run, new ones are refused at once.
 template <typename Work>
-Response within_deadline(double seconds, const Request& r, Work work) {
+Response within_deadline(double seconds, int max_abandoned, const Request& r, Work work) {
+  if (g_abandoned.load() >= max_abandoned) {
+    return past_deadline(r, "too many earlier requests are still computing past the deadline");
+  }
+  auto phase = std::make_shared<std::atomic<int>>(0);  // 0 running, 1 done, 2 abandoned
   auto task = std::make_shared<std::packaged_task<Response()>>(work);
   auto result = task->get_future();
-  std::thread([task] { (*task)(); }).detach();
+  std::thread([task, phase] {
+    (*task)();
+    if (phase->exchange(1) == 2) {
+      --g_abandoned;
+    }
+  }).detach();
   if (result.wait_for(std::chrono::duration<double>(seconds)) == std::future_status::timeout) {
-    Response p = problem(503, "the request took longer than the server's deadline of " + std::to_string(seconds) + " s", r, 5);
-    p.headers["Retry-After"] = "5";
-    p.headers["Galley-Rejected"] = "deadline";
-    return p;
+    ++g_abandoned;
+    int running = 0;
+    if (phase->compare_exchange_strong(running, 2)) {
+      return past_deadline(r, "the request took longer than the server's deadline of " + std::to_string(seconds) + " s");
+    }
+    --g_abandoned;  // it finished just now
   }
   return result.get();
 }
@@ -430,7 +453,7 @@ Response Api::bundle(const Request& r) {
   o.argocd_namespace = value(r, "argocd-namespace");
   o.kube_context = value(r, "kube-context");
   auto key = m_config.signing_key;
-  return within_deadline(m_config.deadline, r, [recipe, o, key, r]() -> Response {
+  return within_deadline(m_config.deadline, m_config.max_abandoned, r, [recipe, o, key, r]() -> Response {
     try {
       auto files = render::render(recipe, o);
       if (key) {
@@ -492,7 +515,7 @@ Response Api::validate(const Request& r) {
                            : "snapshot[" + std::to_string(snapshots.size()) + "]";
     snapshots.emplace_back(name, validate::read_snapshot(it->second, name));
   }
-  return within_deadline(m_config.deadline, r, [plan, snapshots, options, format, now, r]() -> Response {
+  return within_deadline(m_config.deadline, m_config.max_abandoned, r, [plan, snapshots, options, format, now, r]() -> Response {
     Json entries = Json::array();
     for (const auto& [name, snapshot] : snapshots) {
       entries.push_back(validate::check_snapshot(*plan, snapshot.value, name, options));

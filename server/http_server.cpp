@@ -174,6 +174,7 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   }
   config.cache_entries = o.cache_entries;
   config.deadline = o.deadline;
+  config.max_abandoned = std::max(1, o.threads / 4);
   Tokens tokens = o.tokens.empty() ? Tokens() : Tokens::read(o.tokens);
   Api api(config);
   Metrics metrics;

@@ -53,6 +53,7 @@ struct ApiConfig {
   std::shared_ptr<const attest::SigningKey> signing_key;  // null = bundles unsigned
   std::size_t cache_entries = 256;
   double deadline = 30;  // seconds for bundle and validate
+  int max_abandoned = 16;  // works past their deadline still running before new ones are refused
 };
 
 // The status code of a core::Error's exit code (bad_input 400, check_failed 422, not_found 404,

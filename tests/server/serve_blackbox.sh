@@ -262,10 +262,15 @@ req 200 /healthz
 
 begin deadline_guard_on_bundle_is_503
 stop_server
-start_server --deadline 0.001
+start_server --deadline 0.001 --threads 8   # at most 8 / 4 = 2 abandoned bundles still running
 req 503 -F "recipe=@$T/cli.yaml" -F deployer=helm /v1/bundle
 problem_is 503 "deadline"
 header_has "retry-after:"
+seq 8 | xargs -P 8 -I{} curl -s -F "recipe=@$T/cli.yaml" -F deployer=helm "$URL/v1/bundle" > "$T/capped" 2>/dev/null
+check 'grep -q "still computing past the deadline" "$T/capped"' "no refusal while 2 abandoned bundles still ran"
+sleep 3   # the abandoned work ends and is counted off again: bundles are accepted (and cut) again
+req 503 -F "recipe=@$T/cli.yaml" -F deployer=helm /v1/bundle
+problem_is 503 "longer than the server's deadline"
 stop_server
 
 # ------------------------------------------------------------------------------------ tokens, TLS
