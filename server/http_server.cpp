@@ -3,7 +3,10 @@
 #include <httplib.h>
 
 #include <pthread.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <signal.h>
 
 #include <atomic>
@@ -20,6 +23,7 @@
 #include "core/text.hpp"
 #include "resolver/resolver.hpp"
 #include "server/internal/api.hpp"
+#include "server/internal/connection.hpp"
 #include "server/internal/guard.hpp"
 #include "server/internal/metrics.hpp"
 #include "server/server.hpp"
@@ -144,6 +148,101 @@ class Listener : public Base {
   bool raise_backlog(int backlog) { return ::listen(this->svr_sock_, backlog) == 0; }
 };
 
+// The socket of one plain-HTTP connection as httplib's Stream, with the whole-request deadline:
+// the clock starts at a request's first read (the first read after a response was written) and a
+// read past it fails, which ends the connection.
+class DeadlineStream : public httplib::Stream {
+ public:
+  DeadlineStream(int fd, const ConnectionLimits& limits) : m_fd(fd), m_limits(limits) {}
+  bool is_readable() const override {
+    return wait_readable(m_fd, read_allowance(m_began, Clock::now(), m_limits.request));
+  }
+  bool is_writable() const override { return wait_writable(m_fd, m_limits.write); }
+  ssize_t read(char* ptr, size_t size) override {
+    if (!m_in_request) {
+      m_in_request = true;
+      m_began = Clock::now();
+    }
+    auto allowed = read_allowance(m_began, Clock::now(), m_limits.request);
+    if (allowed.count() == 0 || !wait_readable(m_fd, allowed)) {
+      return -1;
+    }
+    ssize_t n = 0;
+    do {
+      n = ::recv(m_fd, ptr, size, 0);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    m_in_request = false;  // the response: the next read begins the next request
+    if (!wait_writable(m_fd, m_limits.write)) {
+      return -1;
+    }
+    ssize_t n = 0;
+    do {
+      n = ::send(m_fd, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
+  socket_t socket() const override { return m_fd; }
+
+ private:
+  void address(bool peer, std::string& ip, int& port) const {
+    sockaddr_storage a{};
+    socklen_t len = sizeof a;
+    auto* sa = reinterpret_cast<sockaddr*>(&a);
+    if ((peer ? ::getpeername(m_fd, sa, &len) : ::getsockname(m_fd, sa, &len)) != 0) {
+      return;
+    }
+    char text[INET6_ADDRSTRLEN] = {};
+    if (a.ss_family == AF_INET) {
+      const auto* v4 = reinterpret_cast<const sockaddr_in*>(&a);
+      ::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text);
+      port = ntohs(v4->sin_port);
+    } else if (a.ss_family == AF_INET6) {
+      const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&a);
+      ::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
+      port = ntohs(v6->sin6_port);
+    }
+    ip = text;
+  }
+
+  int m_fd;
+  const ConnectionLimits& m_limits;
+  bool m_in_request = false;
+  Clock::time_point m_began = Clock::now();
+};
+
+// Plain HTTP with DeadlineStream for every connection httplib accepts (TLS keeps httplib's own
+// stream: its per-read timeout only).
+class DeadlineServer : public Listener<httplib::Server> {
+ public:
+  explicit DeadlineServer(ConnectionLimits limits) : m_limits(limits) {}
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    DeadlineStream stream(sock, m_limits);
+    bool ok = true;
+    for (int left = m_limits.max_requests; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
+      if (!wait_readable(sock, m_limits.idle)) {
+        break;  // idle past the limit, or shutting down
+      }
+      bool closed = false;
+      ok = process_request(stream, left == 1 || svr_sock_ == INVALID_SOCKET, closed, nullptr);
+      if (!ok || closed) {
+        break;
+      }
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+
+  ConnectionLimits m_limits;
+};
+
 // Blocks SIGTERM and SIGINT in this thread and every thread it starts; a waiter thread takes them.
 sigset_t block_stop_signals() {
   sigset_t set;
@@ -157,6 +256,7 @@ sigset_t block_stop_signals() {
 }  // namespace
 
 void serve(const ServeOptions& o, const std::function<void(const std::string&)>& log) {
+  sigset_t stop_signals = block_stop_signals();  // first: a SIGTERM while loading waits for the drain
   auto [host, port] = parse_listen(o.listen);
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     throw Error(Exit::bad_input, core::OptionField("tls-cert"), "give both the TLS certificate and its key, or neither");
@@ -183,7 +283,6 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   std::atomic<bool> closing{false};   // after the shutdown delay: no longer accepting
   const std::string openapi(openapi_data::files().front().bytes);
 
-  sigset_t stop_signals = block_stop_signals();  // before the pool's threads start
   std::unique_ptr<httplib::Server> svr;
   std::function<bool(int)> raise_backlog;
   if (!o.tls_cert.empty()) {
@@ -191,7 +290,9 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
     raise_backlog = [p = tls.get()](int n) { return p->raise_backlog(n); };
     svr = std::move(tls);
   } else {
-    auto plain = std::make_unique<Listener<httplib::Server>>();
+    auto plain = std::make_unique<DeadlineServer>(ConnectionLimits{
+        std::chrono::milliseconds(o.read_timeout * 1000), std::chrono::milliseconds(o.idle_timeout * 1000),
+        std::chrono::milliseconds(o.read_timeout * 1000), 1000});
     raise_backlog = [p = plain.get()](int n) { return p->raise_backlog(n); };
     svr = std::move(plain);
   }

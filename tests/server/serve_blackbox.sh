@@ -235,6 +235,9 @@ PORT=${URL##*:}
 python3 "$SRC/tests/server/slow_client.py" "$PORT" stall-headers 5 > "$T/sl.txt"
 check 'grep -q "^closed after [12] s" "$T/sl.txt"' "a stalled request line was held: $(cat "$T/sl.txt")"
 req 200 /healthz
+python3 "$SRC/tests/server/slow_client.py" "$PORT" dribble 6 > "$T/dribble.txt"
+check 'grep -q "^closed after [12] s" "$T/dribble.txt"' "a request sent a byte at a time held the worker: $(cat "$T/dribble.txt")"
+req 200 /healthz
 stop_server
 
 begin in_flight_limit_is_503_with_retry_after

@@ -3,6 +3,9 @@
 
 slow_client.py PORT stall-headers SECONDS   sends half a request line and waits; prints "closed after N s"
                                             when the server hangs up, "still open" after SECONDS
+slow_client.py PORT dribble SECONDS         sends a request line and headers one byte every 0.2 s (each
+                                            read is quick, the whole request is not); prints "closed after
+                                            N s" when the server hangs up, "still open" after SECONDS
 slow_client.py PORT stall-body SECONDS      sends a POST's headers and half its body, waits SECONDS,
                                             sends the rest; prints the status line it gets (or "closed")
 slow_client.py PORT abort-body              sends a POST's headers and half its body, then resets the
@@ -31,6 +34,26 @@ if mode == "stall-headers":
         print("still open")
     except ConnectionResetError:
         print("closed after %d s" % round(time.time() - start))
+elif mode == "dribble":
+    wait = float(sys.argv[3])
+    start = time.time()
+    request = b"GET /v1/catalog HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"X-Slow: " + b"a" * 200 + b"\r\n\r\n"
+    result = "still open"
+    for byte in request:
+        if time.time() - start > wait:
+            break
+        try:
+            s.sendall(bytes([byte]))
+            s.settimeout(0.2)
+            if s.recv(4096) == b"":
+                result = "closed after %d s" % round(time.time() - start)
+                break
+        except socket.timeout:
+            continue
+        except OSError:
+            result = "closed after %d s" % round(time.time() - start)
+            break
+    print(result)
 elif mode == "stall-body":
     s.sendall(head + body[: len(body) // 2])
     time.sleep(float(sys.argv[3]))
