@@ -206,6 +206,7 @@ same "$T/out" "$SRC/schemas/openapi.json"
 
 begin garbage_and_clients_killed_mid_upload_leave_the_server_whole
 PORT=${URL##*:}
+FDS=$(ls "/proc/$PID/fd" | wc -l)
 python3 "$SRC/tests/server/slow_client.py" "$PORT" garbage > "$T/g.txt"
 check 'grep -q "^HTTP/1.1 400\|^closed" "$T/g.txt"' "garbage answered: $(cat "$T/g.txt")"
 for _ in 1 2 3; do python3 "$SRC/tests/server/slow_client.py" "$PORT" abort-body >/dev/null; done
@@ -213,6 +214,8 @@ sleep 0.3
 req 200 /metrics
 out_has 'galley_http_in_flight 0'
 req 200 "/v1/recipe?$EKS_Q"
+sleep 0.2
+check '[ "$(ls "/proc/$PID/fd" | wc -l)" -le "$FDS" ]' "connections leaked: $FDS descriptors before, $(ls "/proc/$PID/fd" | wc -l) after"
 stop_server
 
 # ----------------------------------------------------------------------------------------- limits
