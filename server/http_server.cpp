@@ -43,6 +43,7 @@ using Clock = std::chrono::steady_clock;
 
 thread_local Clock::time_point t_started;  // a worker handles one request at a time
 thread_local bool t_counted = false;       // this worker's request is counted in flight
+thread_local bool t_close = false;         // end this worker's connection after the response
 
 std::pair<std::string, int> parse_listen(const std::string& listen) {
   size_t colon = listen.rfind(':');
@@ -162,6 +163,7 @@ class DeadlineStream : public httplib::Stream {
     if (!m_in_request) {
       m_in_request = true;
       m_began = Clock::now();
+      t_started = m_began;  // a request's time counts from its first byte
     }
     auto allowed = read_allowance(m_began, Clock::now(), m_limits.request);
     if (allowed.count() == 0 || !wait_readable(m_fd, allowed)) {
@@ -230,8 +232,9 @@ class DeadlineServer : public Listener<httplib::Server> {
         break;  // idle past the limit, or shutting down
       }
       bool closed = false;
+      t_close = false;
       ok = process_request(stream, left == 1 || svr_sock_ == INVALID_SOCKET, closed, nullptr);
-      if (!ok || closed) {
+      if (!ok || closed || t_close) {
         break;
       }
     }
@@ -314,8 +317,11 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   svr->set_payload_max_length(o.max_body);
   svr->set_tcp_nodelay(true);
 
+  const bool stream_clock = o.tls_cert.empty();  // DeadlineStream starts the clock at the first byte
   svr->set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) -> httplib::Server::HandlerResponse {
-    t_started = Clock::now();
+    if (!stream_clock) {
+      t_started = Clock::now();
+    }
     if (t_counted) {  // the last request on this worker ended without reaching the logger
       t_counted = false;
       --metrics.in_flight();
@@ -391,10 +397,18 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
       metrics.reject("body");
     } else if (res.status == 431 || res.status == 414) {
       metrics.reject("headers");
+    } else if (res.status == 400) {
+      metrics.reject("malformed");  // a header line over httplib's 8 KiB, or not HTTP at all
+      t_close = true;                // what follows on the connection cannot be trusted either
+      res.set_header("Connection", "close");
     }
     Request r;
     r.path = req.path;
     r.request_id = res.get_header_value("X-Request-Id");
+    if (r.request_id.empty()) {  // refused before the pre-routing handler ran
+      r.request_id = request_id();
+      res.set_header("X-Request-Id", r.request_id);
+    }
     std::string detail = res.status == 413 ? "the request body is over the limit of " + std::to_string(o.max_body) + " bytes"
                                            : "the request could not be read";
     send(problem(res.status, detail, r, 2), res);

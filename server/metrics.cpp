@@ -14,7 +14,7 @@ std::string number(double v) {
 }  // namespace
 
 Metrics::Metrics() {
-  for (const char* reason : {"body", "headers", "in_flight", "rate", "token", "deadline", "draining"}) {
+  for (const char* reason : {"body", "headers", "malformed", "in_flight", "rate", "token", "deadline", "draining"}) {
     m_rejections[reason] = 0;
   }
 }

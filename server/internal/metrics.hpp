@@ -15,8 +15,8 @@ class Metrics {
   Metrics();
   // One answered request: its route template, status code and time taken.
   void observe(const std::string& route, int status, double seconds);
-  // One request refused before it reached an endpoint ("body", "headers", "in_flight", "rate",
-  // "token", "deadline", "draining").
+  // One request refused before it reached an endpoint ("body", "headers", "malformed",
+  // "in_flight", "rate", "token", "deadline", "draining").
   void reject(const std::string& reason);
   std::atomic<long>& in_flight() { return m_in_flight; }
   // The exposition text; `extra` adds gauges/counters (name, help, type, value) at the end.

@@ -229,6 +229,9 @@ out_has 'galley_http_rejections_total{reason="body"} 1'
 
 begin header_over_the_limit_is_refused
 req 400 -H "X-Big: $(head -c 10000 /dev/zero | tr '\0' b)" /v1/catalog
+problem_is 400 "could not be read"
+req 200 /metrics
+out_has 'galley_http_rejections_total{reason="malformed"} 1'
 req 200 /healthz
 stop_server
 
