@@ -86,6 +86,15 @@ DIGEST=$(jq -r .metadata.digest "$T/cli.json")
 begin galley_itself_links_no_http_library
 check '! ldd "$GALLEY" | grep -qE "httplib|libssl|libcrypto|libstdc"' "galley links: $(ldd "$GALLEY" | tr '\n' ' ')"
 
+begin galley_serve_needs_galley_serve_beside_it
+mkdir -p "$T/solo" && cp "$GALLEY" "$T/solo/galley"
+"$T/solo/galley" serve --listen 127.0.0.1:0 >"$T/o" 2>"$T/err" </dev/null
+check '[ $? = 3 ]' "galley serve without galley-serve did not exit 3"
+err_has "galley serve runs galley-serve, installed beside galley"
+"$GALLEY" serve --listen nowhere >"$T/o" 2>"$T/err" </dev/null
+check '[ $? = 2 ]' "a bad --listen was accepted"
+err_has "--listen nowhere: expected HOST:PORT"
+
 start_server
 
 # ------------------------------------------------------------------------------------ endpoints
