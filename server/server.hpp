@@ -22,7 +22,7 @@ struct ServeOptions {
   std::size_t max_in_flight = 64;         // requests being handled at once (503 above)
   double rate = 50;                       // per-client requests per second (token bucket refill)
   double burst = 100;                     // per-client bucket size (429 when empty)
-  int read_timeout = 10;                  // seconds to read one whole request (headers and body)
+  int read_timeout = 10;                  // seconds to read one whole request (line, headers, body; plain HTTP)
   int idle_timeout = 30;                  // seconds a keep-alive connection may wait for its next request
   double deadline = 30;                   // seconds a bundle or validate request may compute
   double shutdown_delay = 0;              // seconds after SIGTERM of not ready but still serving
