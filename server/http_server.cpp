@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <signal.h>
 
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <span>
 #include <thread>
+#include <type_traits>
 
 #include "attest/attest.hpp"
 #include "core/clock.hpp"
@@ -149,14 +151,17 @@ class Listener : public Base {
   bool raise_backlog(int backlog) { return ::listen(this->svr_sock_, backlog) == 0; }
 };
 
-// The socket of one plain-HTTP connection as httplib's Stream, with the whole-request deadline:
-// the clock starts at a request's first read (the first read after a response was written) and a
-// read past it fails, which ends the connection.
+// One connection as httplib's Stream (plain, or TLS over a non-blocking socket when `ssl` is set),
+// with the whole-request deadline: the clock starts at a request's first read (the first read
+// after a response was written) and a read past it fails, which ends the connection. Over TLS the
+// deadline bounds each SSL_read however the client splits its records.
 class DeadlineStream : public httplib::Stream {
  public:
-  DeadlineStream(int fd, const ConnectionLimits& limits) : m_fd(fd), m_limits(limits) {}
+  DeadlineStream(int fd, SSL* ssl, const ConnectionLimits& limits) : m_fd(fd), m_ssl(ssl), m_limits(limits) {}
+  // Whether bytes already read from the socket wait in OpenSSL's buffers.
+  bool buffered() const { return m_ssl != nullptr && SSL_has_pending(m_ssl) == 1; }
   bool is_readable() const override {
-    return wait_readable(m_fd, read_allowance(m_began, Clock::now(), m_limits.request));
+    return buffered() || wait_readable(m_fd, read_allowance(m_began, Clock::now(), m_limits.request));
   }
   bool is_writable() const override { return wait_writable(m_fd, m_limits.write); }
   ssize_t read(char* ptr, size_t size) override {
@@ -165,26 +170,52 @@ class DeadlineStream : public httplib::Stream {
       m_began = Clock::now();
       t_started = m_began;  // a request's time counts from its first byte
     }
-    auto allowed = read_allowance(m_began, Clock::now(), m_limits.request);
-    if (allowed.count() == 0 || !wait_readable(m_fd, allowed)) {
-      return -1;
+    for (;;) {
+      auto allowed = read_allowance(m_began, Clock::now(), m_limits.request);
+      if (!buffered() && (allowed.count() == 0 || !wait_readable(m_fd, allowed))) {
+        return -1;
+      }
+      if (m_ssl == nullptr) {
+        ssize_t n = ::recv(m_fd, ptr, size, 0);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+          continue;
+        }
+        return n;
+      }
+      size_t n = 0;
+      if (SSL_read_ex(m_ssl, ptr, size, &n) == 1) {
+        return static_cast<ssize_t>(n);
+      }
+      int err = SSL_get_error(m_ssl, 0);
+      if (err == SSL_ERROR_ZERO_RETURN) {
+        return 0;
+      }
+      if (err != SSL_ERROR_WANT_READ) {  // a partial record waits for more bytes within the deadline
+        return -1;
+      }
     }
-    ssize_t n = 0;
-    do {
-      n = ::recv(m_fd, ptr, size, 0);
-    } while (n < 0 && errno == EINTR);
-    return n;
   }
   ssize_t write(const char* ptr, size_t size) override {
     m_in_request = false;  // the response: the next read begins the next request
-    if (!wait_writable(m_fd, m_limits.write)) {
-      return -1;
+    for (;;) {
+      if (!wait_writable(m_fd, m_limits.write)) {
+        return -1;
+      }
+      if (m_ssl == nullptr) {
+        ssize_t n = ::send(m_fd, ptr, size, MSG_NOSIGNAL);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+          continue;
+        }
+        return n;
+      }
+      size_t n = 0;
+      if (SSL_write_ex(m_ssl, ptr, size, &n) == 1) {
+        return static_cast<ssize_t>(n);
+      }
+      if (SSL_get_error(m_ssl, 0) != SSL_ERROR_WANT_WRITE) {
+        return -1;
+      }
     }
-    ssize_t n = 0;
-    do {
-      n = ::send(m_fd, ptr, size, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    return n;
   }
   void get_remote_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
   void get_local_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
@@ -212,31 +243,75 @@ class DeadlineStream : public httplib::Stream {
   }
 
   int m_fd;
+  SSL* m_ssl;
   const ConnectionLimits& m_limits;
   bool m_in_request = false;
   Clock::time_point m_began = Clock::now();
 };
 
-// Plain HTTP with DeadlineStream for every connection httplib accepts (TLS keeps httplib's own
-// stream: its per-read timeout only).
-class DeadlineServer : public Listener<httplib::Server> {
+// The TLS handshake on a non-blocking socket, whole within `limit` (a client trickling its hello
+// is cut off as a trickled request is); null when it fails or runs out of time.
+SSL* accept_tls(int fd, SSL_CTX* ctx, std::chrono::milliseconds limit) {
+  SSL* ssl = SSL_new(ctx);
+  if (ssl == nullptr || SSL_set_fd(ssl, fd) != 1) {
+    SSL_free(ssl);
+    return nullptr;
+  }
+  auto began = Clock::now();
+  for (;;) {
+    if (SSL_accept(ssl) == 1) {
+      return ssl;
+    }
+    int err = SSL_get_error(ssl, 0);
+    auto allowed = read_allowance(began, Clock::now(), limit);
+    bool ready = err == SSL_ERROR_WANT_READ    ? allowed.count() > 0 && wait_readable(fd, allowed)
+                 : err == SSL_ERROR_WANT_WRITE ? allowed.count() > 0 && wait_writable(fd, allowed)
+                                               : false;
+    if (!ready) {
+      SSL_free(ssl);
+      return nullptr;
+    }
+  }
+}
+
+// httplib's server (plain or TLS) with DeadlineStream for every connection it accepts: its own
+// keep-alive loop over httplib's protected process_request.
+template <typename Base>
+class DeadlineServer : public Listener<Base> {
  public:
-  explicit DeadlineServer(ConnectionLimits limits) : m_limits(limits) {}
+  template <typename... Args>
+  explicit DeadlineServer(ConnectionLimits limits, Args&&... args)
+      : Listener<Base>(std::forward<Args>(args)...), m_limits(limits) {}
 
  private:
   bool process_and_close_socket(socket_t sock) override {
-    DeadlineStream stream(sock, m_limits);
+    SSL* ssl = nullptr;
+    if constexpr (std::is_same_v<Base, httplib::SSLServer>) {
+      ::fcntl(sock, F_SETFL, ::fcntl(sock, F_GETFL) | O_NONBLOCK);
+      ssl = accept_tls(sock, this->ssl_context(), m_limits.request);
+      if (ssl == nullptr) {
+        ::shutdown(sock, SHUT_RDWR);
+        ::close(sock);
+        return false;
+      }
+    }
+    DeadlineStream stream(sock, ssl, m_limits);
     bool ok = true;
-    for (int left = m_limits.max_requests; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
-      if (!wait_readable(sock, m_limits.idle)) {
+    for (int left = m_limits.max_requests; left > 0 && this->svr_sock_ != INVALID_SOCKET; --left) {
+      if (!stream.buffered() && !wait_readable(sock, m_limits.idle)) {
         break;  // idle past the limit, or shutting down
       }
       bool closed = false;
       t_close = false;
-      ok = process_request(stream, left == 1 || svr_sock_ == INVALID_SOCKET, closed, nullptr);
+      ok = this->process_request(stream, left == 1 || this->svr_sock_ == INVALID_SOCKET, closed,
+                                 [ssl](httplib::Request& req) { req.ssl = ssl; });
       if (!ok || closed || t_close) {
         break;
       }
+    }
+    if (ssl != nullptr) {
+      SSL_shutdown(ssl);  // one try: the close_notify is a courtesy
+      SSL_free(ssl);
     }
     ::shutdown(sock, SHUT_RDWR);
     ::close(sock);
@@ -286,16 +361,17 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   std::atomic<bool> closing{false};   // after the shutdown delay: no longer accepting
   const std::string openapi(openapi_data::files().front().bytes);
 
+  const ConnectionLimits limits{std::chrono::milliseconds(o.read_timeout * 1000),
+                                std::chrono::milliseconds(o.idle_timeout * 1000),
+                                std::chrono::milliseconds(o.read_timeout * 1000), 1000};
   std::unique_ptr<httplib::Server> svr;
   std::function<bool(int)> raise_backlog;
   if (!o.tls_cert.empty()) {
-    auto tls = std::make_unique<Listener<httplib::SSLServer>>(o.tls_cert.c_str(), o.tls_key.c_str());
+    auto tls = std::make_unique<DeadlineServer<httplib::SSLServer>>(limits, o.tls_cert.c_str(), o.tls_key.c_str());
     raise_backlog = [p = tls.get()](int n) { return p->raise_backlog(n); };
     svr = std::move(tls);
   } else {
-    auto plain = std::make_unique<DeadlineServer>(ConnectionLimits{
-        std::chrono::milliseconds(o.read_timeout * 1000), std::chrono::milliseconds(o.idle_timeout * 1000),
-        std::chrono::milliseconds(o.read_timeout * 1000), 1000});
+    auto plain = std::make_unique<DeadlineServer<httplib::Server>>(limits);
     raise_backlog = [p = plain.get()](int n) { return p->raise_backlog(n); };
     svr = std::move(plain);
   }
@@ -317,11 +393,7 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   svr->set_payload_max_length(o.max_body);
   svr->set_tcp_nodelay(true);
 
-  const bool stream_clock = o.tls_cert.empty();  // DeadlineStream starts the clock at the first byte
   svr->set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) -> httplib::Server::HandlerResponse {
-    if (!stream_clock) {
-      t_started = Clock::now();
-    }
     if (t_counted) {  // the last request on this worker ended without reaching the logger
       t_counted = false;
       --metrics.in_flight();

@@ -324,6 +324,20 @@ same "$T/out" "$T/cli.json"
 check '! curl -sS -o /dev/null "$URL/healthz" 2>/dev/null' "curl trusted the server without the CA"
 stop_server
 
+begin slow_loris_over_tls_cannot_hold_the_only_worker
+start_server --tls-cert "$T/tls.crt" --tls-key "$T/tls.key" --threads 1 --read-timeout 1 --idle-timeout 1
+PORT=${URL##*:}
+python3 "$SRC/tests/server/slow_client.py" "$PORT" tls-stall-hello 5 > "$T/tsl.txt"
+check 'grep -q "^closed after [12] s" "$T/tsl.txt"' "a stalled TLS hello was held: $(cat "$T/tsl.txt")"
+req 200 --cacert "$T/ca.pem" /healthz
+python3 "$SRC/tests/server/slow_client.py" "$PORT" tls-dribble 6 "$T/ca.pem" > "$T/tdribble.txt"
+check 'grep -q "^closed after [12] s" "$T/tdribble.txt"' "a request sent a byte at a time over TLS held the worker: $(cat "$T/tdribble.txt")"
+req 200 --cacert "$T/ca.pem" /healthz
+# keep-alive over TLS: two requests on one connection
+curl -sS --cacert "$T/ca.pem" -o /dev/null -o /dev/null -w '%{num_connects}\n' "$URL/healthz" "$URL/readyz" > "$T/ka.txt" 2>&1
+check '[ "$(tr -d "\n" < "$T/ka.txt")" = 10 ]' "keep-alive over TLS did not reuse the connection: $(cat "$T/ka.txt")"
+stop_server
+
 # ------------------------------------------------------------------------------ signing, verify
 begin signed_bundles_verify_with_galley_verify_and_post_verify
 "$GALLEY" keygen --out "$T/k" >/dev/null 2>&1
