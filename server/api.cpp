@@ -528,18 +528,22 @@ Response Api::validate(const Request& r) {
 }
 
 Response Api::verify(const Request& r) {
-  check_names(r, {"bundle", "key", "as-of", "format"}, false);
+  check_names(r, {"bundle", "key", "trust", "as-of", "format"}, false);
   auto tarball = r.parts.find("bundle");
   auto key = r.parts.find("key");
-  if (tarball == r.parts.end() || key == r.parts.end()) {
-    throw Error(Exit::bad_input, "give the bundle (a tar.gz of the bundle folder) and key (the public key PEM) parts");
+  auto policy = part_document(r, "trust");
+  if (tarball == r.parts.end()) {
+    throw Error(Exit::bad_input, core::OptionField("bundle"), "required: a tar.gz of the bundle folder");
+  }
+  if ((key == r.parts.end()) == !policy) {
+    throw Error(Exit::bad_input, "give exactly one of the key (a public key PEM) and trust (a TrustPolicy document) parts");
   }
   std::optional<std::int64_t> as_of;
   if (!value(r, "as-of").empty()) {
     as_of = core::parse_time(value(r, "as-of"), "as-of");
   }
   std::string format = choice(r, "format", {"text", "json"}, "json");
-  attest::Trust trust = attest::trust_from_key(key->second, "key");
+  attest::Trust trust = policy ? attest::trust_from_policy(*policy) : attest::trust_from_key(key->second, "key");
   Scratch scratch;
   std::string dir = (scratch.path() / "bundle").string();
   fs::create_directory(dir);

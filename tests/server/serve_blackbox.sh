@@ -355,6 +355,26 @@ echo "# tampered" >> "$T/signed/README.md"
 tar -czf "$T/tampered.tgz" -C "$T/signed" .
 req 200 -F "bundle=@$T/tampered.tgz" -F "key=@$T/k.pub" /v1/verify
 header_has "galley-exit-code: 1"
+
+begin post_verify_takes_a_trust_policy_as_galley_verify_trust
+{ printf 'apiVersion: galley.dev/v1alpha1\nkind: TrustPolicy\nmetadata:\n  name: ci\nspec:\n  keys:\n    - name: ci\n      publicKey: |\n'
+  sed 's/^/        /' "$T/k.pub"; } > "$T/trust.yaml"
+sed '$a\      notAfter: "2020-01-01"' "$T/trust.yaml" > "$T/expired.yaml"
+rm -rf "$T/signed" && mkdir -p "$T/signed" && tar -xzf "$T/signed.tgz" -C "$T/signed"
+for policy in trust expired; do
+  "$GALLEY" verify "$T/signed" --trust "$T/$policy.yaml" --as-of 2026-06-01 --format json >"$T/cli-verify.json" 2>&1
+  cli_rc=$?
+  req 200 -F "bundle=@$T/signed.tgz" -F "trust=@$T/$policy.yaml" -F as-of=2026-06-01 /v1/verify
+  header_has "galley-exit-code: $cli_rc"
+  check 'diff <(jq -S "del(.bundle, .trust)" "$T/cli-verify.json") <(jq -S "del(.bundle, .trust)" "$T/out") >/dev/null' \
+    "POST /v1/verify with the $policy policy reports other than galley verify --trust: $(diff <(jq -S . "$T/cli-verify.json") <(jq -S . "$T/out") | head -20)"
+done
+check '[ "$cli_rc" = 1 ]' "an expired key was trusted by galley verify"
+req 400 -F "bundle=@$T/signed.tgz" -F "trust=@$T/trust.yaml" -F "key=@$T/k.pub" /v1/verify
+problem_is 400 "give exactly one of the key"
+printf 'apiVersion: galley.dev/v1alpha1\nkind: TrustPolicy\nmetadata:\n  name: ci\nspec:\n  keys:\n    - name: ci\n      publicKey: not a key\n' > "$T/bad-trust.yaml"
+req 400 -F "bundle=@$T/signed.tgz" -F "trust=@$T/bad-trust.yaml" /v1/verify
+problem_is 400 "trust:8: spec.keys[0].publicKey"
 stop_server
 
 # --------------------------------------------------------------------------------------- draining
