@@ -17,6 +17,7 @@
 #include "core/schema.hpp"
 #include "core/yaml_emit.hpp"
 #include "deliver/deliver.hpp"
+#include "render/options.hpp"
 #include "render/render.hpp"
 #include "resolver/recipe_doc.hpp"
 #include "resolver/resolver.hpp"
@@ -59,15 +60,16 @@ const std::vector<std::string>& criteria_params() {
   return names;
 }
 
-// Refuses a query parameter or form field the endpoint does not know, with the closest name.
-void check_names(const Request& r, std::vector<std::string> allowed, bool criteria) {
+// Refuses a query parameter or form field the endpoint does not know, with the closest name; a
+// name beginning with `prefix` (when not empty) is known.
+void check_names(const Request& r, std::vector<std::string> allowed, bool criteria, const std::string& prefix = "") {
   if (criteria) {
     allowed.insert(allowed.end(), criteria_params().begin(), criteria_params().end());
   }
   std::set<std::string> known(allowed.begin(), allowed.end());
   for (const auto* map : {&r.query, &r.parts}) {
     for (const auto& [name, value] : *map) {
-      if (known.count(name) == 0) {
+      if (known.count(name) == 0 && (prefix.empty() || name.rfind(prefix, 0) != 0 || name.size() == prefix.size())) {
         std::string near = core::closest(name, allowed);
         throw Error(Exit::bad_input, core::OptionField(name), "unknown parameter" +
                                                                   (near.empty() ? std::string() : "; did you mean \"" + near + "\"?"));
@@ -186,6 +188,9 @@ bool has_criteria(const Request& r) {
   return false;
 }
 
+// Form parts "values.COMPONENT": a values document for that component (galley bundle --values).
+const std::string k_values_prefix = "values.";
+
 // Requests past their deadline whose work is still running (it cannot be cancelled).
 std::atomic<int> g_abandoned{0};
 
@@ -244,14 +249,6 @@ class Scratch {
  private:
   fs::path m_path;
 };
-
-std::pair<std::string, std::string> split_once(const std::string& s, char sep, const std::string& field) {
-  size_t at = s.find(sep);
-  if (at == std::string::npos || at == 0 || at + 1 == s.size()) {
-    throw Error(Exit::bad_input, core::OptionField(field, s), std::string("expected two parts separated by '") + sep + "'");
-  }
-  return {s.substr(0, at), s.substr(at + 1)};
-}
 
 }  // namespace
 
@@ -403,12 +400,25 @@ Response Api::diff(const Request& r) {
   return document(r, resolver::diff(a, b));
 }
 
+namespace {
+// The values documents of a bundle request: a part "values.COMPONENT" per document, in order.
+std::vector<std::pair<std::string, core::Document>> values_parts(const Request& r) {
+  std::vector<std::pair<std::string, core::Document>> out;
+  for (const auto& [name, text] : r.parts) {
+    if (name.rfind(k_values_prefix, 0) == 0) {
+      out.emplace_back(name.substr(k_values_prefix.size()), core::parse_yaml(text, name));
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Response Api::bundle(const Request& r) {
   check_names(r,
               {"recipe", "criteria", "deployer", "set", "set-unchecked", "node-selector", "toleration",
                "registry-mirror", "repo-url", "revision", "path", "argocd-project", "destination-server",
                "destination-name", "argocd-namespace", "kube-context"},
-              true);
+              true, k_values_prefix);
   auto recipe_doc = part_document(r, "recipe");
   auto criteria_doc = part_document(r, "criteria");
   Json recipe;
@@ -425,33 +435,24 @@ Response Api::bundle(const Request& r) {
     }
     recipe = resolver::resolve(*m_config.catalog, criteria, resolver::ResolveOptions{flag(r, "allow-partial")});
   }
-  auto uncovered = resolver::uncovered_criteria(recipe);
-  if (!uncovered.empty() && !flag(r, "allow-partial")) {
-    throw Error(Exit::bad_input, "the recipe is partial: it does not honour " + core::join(uncovered) +
-                                     " (spec.partial); give allow-partial=true to use it anyway");
-  }
-  render::Options o;
-  static const std::map<std::string, render::Deployer> k_deployers = {
-      {"helm", render::Deployer::helm}, {"argocd", render::Deployer::argocd}, {"flux", render::Deployer::flux}};
-  o.deployer = k_deployers.at(choice(r, "deployer", {"helm", "argocd", "flux"}, "helm"));
-  o.sets = values(r, "set");
-  o.unchecked_sets = values(r, "set-unchecked");
-  for (const auto& ns : values(r, "node-selector")) {
-    auto [k, v] = split_once(ns, '=', "node-selector");
-    o.node_selector[k] = v;
-  }
-  for (const auto& t : values(r, "toleration")) {
-    o.tolerations.push_back(render::parse_toleration(t));
-  }
-  o.registry_mirror = value(r, "registry-mirror");
-  o.repo_url = value(r, "repo-url");
-  o.revision = value(r, "revision", "main");
-  o.path = value(r, "path", ".");
-  o.argocd_project = value(r, "argocd-project");
-  o.destination_server = value(r, "destination-server");
-  o.destination_name = value(r, "destination-name");
-  o.argocd_namespace = value(r, "argocd-namespace");
-  o.kube_context = value(r, "kube-context");
+  resolver::refuse_partial(recipe, flag(r, "allow-partial"));
+  render::OptionTexts t;
+  t.deployer = choice(r, "deployer", render::deployer_names(), "helm");
+  t.sets = values(r, "set");
+  t.unchecked_sets = values(r, "set-unchecked");
+  t.values = values_parts(r);
+  t.node_selectors = values(r, "node-selector");
+  t.tolerations = values(r, "toleration");
+  t.registry_mirror = value(r, "registry-mirror");
+  t.repo_url = value(r, "repo-url");
+  t.revision = value(r, "revision", t.revision);
+  t.path = value(r, "path", t.path);
+  t.argocd_project = value(r, "argocd-project");
+  t.destination_server = value(r, "destination-server");
+  t.destination_name = value(r, "destination-name");
+  t.argocd_namespace = value(r, "argocd-namespace");
+  t.kube_context = value(r, "kube-context");
+  render::Options o = render::read_options(t);
   auto key = m_config.signing_key;
   return within_deadline(m_config.deadline, m_config.max_abandoned, r, [recipe, o, key, r]() -> Response {
     try {

@@ -166,6 +166,44 @@ problem_is 400 "driver.enabld"
 req 400 -F "recipe=@$T/cli.yaml" -F deployer=helm -F "templates=/etc" /v1/bundle
 problem_is 400 'templates: unknown parameter'
 
+begin bundle_takes_values_parts_and_deployer_options_as_the_cli
+printf 'driver:\n  enabled: false\n' > "$T/gpu-values.yaml"
+printf 'toolkit:\n  enabled: false\n' > "$T/gpu-values2.yaml"
+for d in helm argocd; do
+  rm -rf "$T/cli-opt" "$T/srv-opt" && mkdir -p "$T/srv-opt"
+  if [ $d = helm ]; then
+    cli_extra=(--kube-context prod-admin) form_extra=(-F kube-context=prod-admin)
+  else
+    cli_extra=(--repo-url https://git.example.com/x.git --revision prod --path clusters/a --argocd-project gpu
+               --destination-name prod --argocd-namespace ops)
+    form_extra=(-F repo-url=https://git.example.com/x.git -F revision=prod -F path=clusters/a -F argocd-project=gpu
+                -F destination-name=prod -F argocd-namespace=ops)
+  fi
+  "$GALLEY" bundle --recipe "$T/cli.yaml" --deployer $d -o "$T/cli-opt" --log-level error \
+    --values "gpu-operator:$T/gpu-values.yaml" --values "gpu-operator:$T/gpu-values2.yaml" \
+    --set gpu-operator:dcgmExporter.enabled=false --node-selector nvidia.com/gpu.present=true \
+    --toleration dedicated=gpu:NoSchedule --registry-mirror mirror.example.com "${cli_extra[@]}" >/dev/null
+  req 200 -F "recipe=@$T/cli.yaml" -F deployer=$d -F "values.gpu-operator=@$T/gpu-values.yaml" \
+    -F "values.gpu-operator=@$T/gpu-values2.yaml" -F set=gpu-operator:dcgmExporter.enabled=false \
+    -F node-selector=nvidia.com/gpu.present=true -F toleration=dedicated=gpu:NoSchedule \
+    -F registry-mirror=mirror.example.com "${form_extra[@]}" /v1/bundle
+  tar -xzf "$T/out" -C "$T/srv-opt"
+  check 'diff -r "$T/srv-opt" "$T/cli-opt" >/dev/null' "the $d bundle with options differs from galley bundle's: $(diff -rq "$T/srv-opt" "$T/cli-opt" | head -5)"
+  check 'grep -rq "enabled: false" "$T/srv-opt"' "the values did not reach the $d bundle"
+done
+printf -- '- a list\n' > "$T/list-values.yaml"
+req 400 -F "recipe=@$T/cli.yaml" -F "values.gpu-operator=@$T/list-values.yaml" /v1/bundle
+problem_is 400 "values.gpu-operator:1: a values file must be a YAML map"
+"$GALLEY" bundle --recipe "$T/cli.yaml" --deployer helm -o "$T/cli-bad" --values "gpu-operator:$T/list-values.yaml" >/dev/null 2>"$T/err"
+check '[ $? = 2 ]' "galley bundle took a list as values"
+err_has "list-values.yaml:1: a values file must be a YAML map"
+req 400 -F "recipe=@$T/cli.yaml" -F "values.=@$T/gpu-values.yaml" /v1/bundle
+problem_is 400 "values.: unknown parameter"
+req 400 -F "recipe=@$T/cli.yaml" -F deployer=argocd -F destination-name=a -F destination-server=https://k /v1/bundle
+problem_is 400 "destination-name: give a destination server or a destination name, not both"
+req 400 -F "recipe=@$T/cli.yaml" -F node-selector=novalue /v1/bundle
+problem_is 400 "node-selector novalue: expected two parts separated by '='"
+
 begin validate_reports_as_the_cli
 "$GALLEY" snapshot --skip-node --kubectl-version "$SRC/examples/snapshot/eks-cluster/version.json" --format json > "$T/snap.json" 2>/dev/null
 (cd "$T" && "$GALLEY" validate --recipe cli.yaml --snapshot snap.json --as-of 2026-06-01 --format json > cli-report.json 2>/dev/null)
