@@ -319,7 +319,7 @@ Response Api::catalog(const Request& r) {
 }
 
 std::shared_ptr<const CachedRecipe> Api::resolve(const Request& r, bool with_body) {
-  auto criteria = request_criteria(r, with_body, std::nullopt);
+  auto criteria = resolver::normalize_criteria(*m_config.catalog, request_criteria(r, with_body, std::nullopt));
   if (criteria.fields.empty() && !criteria.nodes) {
     throw Error(Exit::bad_input, "no criteria given; e.g. ?service=eks&accelerator=h100&intent=training");
   }

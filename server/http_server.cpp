@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <span>
 #include <thread>
 #include <type_traits>
@@ -175,23 +176,8 @@ class DeadlineStream : public httplib::Stream {
       if (!buffered() && (allowed.count() == 0 || !wait_readable(m_fd, allowed))) {
         return -1;
       }
-      if (m_ssl == nullptr) {
-        ssize_t n = ::recv(m_fd, ptr, size, 0);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
-          continue;
-        }
-        return n;
-      }
-      size_t n = 0;
-      if (SSL_read_ex(m_ssl, ptr, size, &n) == 1) {
-        return static_cast<ssize_t>(n);
-      }
-      int err = SSL_get_error(m_ssl, 0);
-      if (err == SSL_ERROR_ZERO_RETURN) {
-        return 0;
-      }
-      if (err != SSL_ERROR_WANT_READ) {  // a partial record waits for more bytes within the deadline
-        return -1;
+      if (auto n = transfer(true, ptr, size)) {
+        return *n;
       }
     }
   }
@@ -201,19 +187,8 @@ class DeadlineStream : public httplib::Stream {
       if (!wait_writable(m_fd, m_limits.write)) {
         return -1;
       }
-      if (m_ssl == nullptr) {
-        ssize_t n = ::send(m_fd, ptr, size, MSG_NOSIGNAL);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
-          continue;
-        }
-        return n;
-      }
-      size_t n = 0;
-      if (SSL_write_ex(m_ssl, ptr, size, &n) == 1) {
-        return static_cast<ssize_t>(n);
-      }
-      if (SSL_get_error(m_ssl, 0) != SSL_ERROR_WANT_WRITE) {
-        return -1;
+      if (auto n = transfer(false, const_cast<char*>(ptr), size)) {
+        return *n;
       }
     }
   }
@@ -222,6 +197,27 @@ class DeadlineStream : public httplib::Stream {
   socket_t socket() const override { return m_fd; }
 
  private:
+  // One recv or send (SSL_read or SSL_write over TLS): the bytes moved, 0 at the peer's close, -1
+  // on an error; nullopt when the socket is not ready yet (wait, then try again).
+  std::optional<ssize_t> transfer(bool reading, char* ptr, size_t size) {
+    if (m_ssl == nullptr) {
+      ssize_t n = reading ? ::recv(m_fd, ptr, size, 0) : ::send(m_fd, ptr, size, MSG_NOSIGNAL);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+        return std::nullopt;
+      }
+      return n;
+    }
+    size_t n = 0;
+    if ((reading ? SSL_read_ex(m_ssl, ptr, size, &n) : SSL_write_ex(m_ssl, ptr, size, &n)) == 1) {
+      return static_cast<ssize_t>(n);
+    }
+    int err = SSL_get_error(m_ssl, 0);
+    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {  // a partial record: more bytes to come
+      return std::nullopt;
+    }
+    return err == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+  }
+
   void address(bool peer, std::string& ip, int& port) const {
     sockaddr_storage a{};
     socklen_t len = sizeof a;

@@ -119,6 +119,16 @@ req 200 -H 'If-None-Match: "sha256:0000"' "/v1/recipe?$EKS_Q"
 req 200 /metrics
 check 'grep -qE "^galley_recipe_cache_hits_total [1-9]" "$T/out"' "no cache hits counted: $(grep cache "$T/out")"
 
+begin cache_keys_on_the_criteria_as_the_resolver_reads_them
+cache_count() { curl -sS "$URL/metrics" | grep "^galley_recipe_cache_$1_total " | cut -d' ' -f2; }
+"$GALLEY" recipe --service EKS --accelerator H100 --os Ubuntu --intent Training --platform KubeFlow --kubernetes 1.34 \
+  --format json > "$T/cli-upper.json" 2>/dev/null
+misses=$(cache_count misses) hits=$(cache_count hits)
+req 200 "/v1/recipe?service=EKS&accelerator=H100&os=Ubuntu&intent=Training&platform=KubeFlow&kubernetes=1.34"
+same "$T/out" "$T/cli-upper.json"
+check '[ "$(cache_count misses)" = "$misses" ]' "\"EKS\" and \"eks\" are two cache entries (misses $misses -> $(cache_count misses))"
+check '[ "$(cache_count hits)" = "$((hits + 1))" ]' "no cache hit for the same criteria in other case (hits $hits -> $(cache_count hits))"
+
 begin catalog_is_the_cli_document
 "$GALLEY" catalog --format json > "$T/cli-catalog.json"
 req 200 /v1/catalog
