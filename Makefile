@@ -2,7 +2,7 @@
 BUILD ?= build
 DEMO_ARGS ?= --service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34
 
-.PHONY: setup setup-interop build demo test asan bench clean
+.PHONY: setup setup-interop build demo test asan bench clean image
 
 setup:
 	@bash scripts/setup.sh
@@ -24,6 +24,9 @@ asan: setup setup-interop
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGALLEY_SANITIZE=ON -DGALLEY_BENCH=OFF >/dev/null
 	@cmake --build build-asan
 	cd build-asan && ctest --output-on-failure
+
+image: build
+	bash scripts/image.sh $(BUILD) 0.1.0
 
 bench: build
 	bash bench/run.sh $(BUILD)

@@ -8,7 +8,9 @@
 #include "core/error.hpp"
 #include "core/hash.hpp"
 #include "deliver/deliver.hpp"
+#include "render/options.hpp"
 #include "render/render.hpp"
+#include "resolver/recipe_doc.hpp"
 
 namespace galley::cli {
 
@@ -17,22 +19,9 @@ struct BundleOptions {
   CriteriaFlags criteria;
   std::string recipe;
   std::string output;
-  std::string deployer;
-  std::vector<std::string> sets;
-  std::vector<std::string> unchecked_sets;
-  std::vector<std::string> values;
-  std::vector<std::string> node_selectors;
-  std::vector<std::string> tolerations;
-  std::string registry_mirror;
-  std::string repo_url;
-  std::string revision = "main";
-  std::string path = ".";
+  render::OptionTexts texts;        // the deployer options, bound to their flags
+  std::vector<std::string> values;  // component:FILE
   std::string templates;
-  std::string argocd_project;
-  std::string destination_server;
-  std::string destination_name;
-  std::string argocd_namespace;
-  std::string kube_context;
   bool force = false;
   bool dry_run = false;
   bool vendor_charts = false;
@@ -45,46 +34,13 @@ struct BundleOptions {
   std::string tsa_url;
 };
 
-std::pair<std::string, std::string> split_once(const std::string& s, char sep, const std::string& flag) {
-  size_t at = s.find(sep);
-  if (at == std::string::npos || at == 0 || at + 1 == s.size()) {
-    throw core::Error(core::Exit::bad_input, core::Where{"", 0, flag + " " + s},
-                      std::string("expected two parts separated by '") + sep + "'");
-  }
-  return {s.substr(0, at), s.substr(at + 1)};
-}
-
 render::Options to_render_options(const BundleOptions& o) {
-  render::Options r;
-  static const std::map<std::string, render::Deployer> k_deployers = {
-      {"helm", render::Deployer::helm}, {"argocd", render::Deployer::argocd}, {"flux", render::Deployer::flux}};
-  r.deployer = k_deployers.at(o.deployer);
-  r.sets = o.sets;
-  r.unchecked_sets = o.unchecked_sets;
+  render::OptionTexts texts = o.texts;
   for (const auto& v : o.values) {
-    auto [component, file] = split_once(v, ':', "--values");
-    core::Document doc = read_document(file);
-    if (!doc.value.is_object()) {
-      throw core::Error(core::Exit::bad_input, core::Where{file, 1, ""}, "a values file must be a YAML map");
-    }
-    r.values[component].push_back(doc.value);
+    auto [component, file] = render::split_option(v, ':', "values");
+    texts.values.emplace_back(component, read_document(file));
   }
-  for (const auto& ns : o.node_selectors) {
-    auto [k, v] = split_once(ns, '=', "--node-selector");
-    r.node_selector[k] = v;
-  }
-  for (const auto& t : o.tolerations) {
-    r.tolerations.push_back(render::parse_toleration(t));
-  }
-  r.registry_mirror = o.registry_mirror;
-  r.repo_url = o.repo_url;
-  r.revision = o.revision;
-  r.path = o.path;
-  r.argocd_project = o.argocd_project;
-  r.destination_server = o.destination_server;
-  r.destination_name = o.destination_name;
-  r.argocd_namespace = o.argocd_namespace;
-  r.kube_context = o.kube_context;
+  render::Options r = render::read_options(texts);
   if (!o.templates.empty()) {
     r.templates = render::read_template_folder(o.templates);
   }
@@ -111,7 +67,7 @@ int print_dry_run(const BundleOptions& o, const bundle::Bundle& bundle, Context&
 int run_bundle(const BundleOptions& o, Context& ctx) {
   refuse_format_as_output(o.output);
   core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);                  // checked or resolved
-  refuse_partial(recipe, o.criteria);
+  resolver::refuse_partial(recipe, o.criteria.allow_partial);
   std::optional<attest::SigningKey> key;
   if (o.sign) {
     key = attest::SigningKey::load(o.key, attest::passphrase_from_env(o.passphrase_env));  // fail before rendering
@@ -141,7 +97,7 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
   ParentFolders parents(o.output);
   render::write_bundle(bundle, o.output, o.force ? render::Overwrite::yes : render::Overwrite::no);  // atomic
   parents.keep();
-  ctx.io.out << "wrote " << o.output << " (" << bundle.files.size() << " files, " << o.deployer
+  ctx.io.out << "wrote " << o.output << " (" << bundle.files.size() << " files, " << o.texts.deployer
              << (key ? ", signed by key id " + key->id() + (o.tsa_url.empty() ? "" : ", timestamped") : "") << ")\n";
   return 0;
 }
@@ -162,34 +118,34 @@ void add_bundle(CLI::App& app, Run& run) {
       "The folder is written atomically; an existing bundle is replaced only with --force.");
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
-  one_of(sub->add_option("--deployer", opts->deployer, "helm, argocd or flux")->required(), {"helm", "argocd", "flux"});
+  one_of(sub->add_option("--deployer", opts->texts.deployer, "helm, argocd or flux")->required(), render::deployer_names());
   sub->add_option("-o,--output", opts->output, "the bundle folder")->required()->option_text("DIR");
-  sub->add_option("--set", opts->sets,
+  sub->add_option("--set", opts->texts.sets,
                   "component:path=value, typed as helm --set does; keys checked against the chart's values (repeatable)");
-  sub->add_option("--set-unchecked", opts->unchecked_sets,
+  sub->add_option("--set-unchecked", opts->texts.unchecked_sets,
                   "component:path=value as --set, without the key check; listed in the README (repeatable)");
   sub->add_option("--values", opts->values, "component:FILE, merged into that component's values (repeatable)");
-  sub->add_option("--node-selector", opts->node_selectors, "k=v for components on GPU nodes (repeatable)");
-  sub->add_option("--toleration", opts->tolerations, "key=value:Effect for components on GPU nodes (repeatable)");
-  sub->add_option("--registry-mirror", opts->registry_mirror, "HOST[/PREFIX]: rewrite chart repositories and every image the catalog lists for the recipe (warns about the rest)");
-  sub->add_option("--repo-url", opts->repo_url, "git repository the argocd/flux bundle will live in");
-  sub->add_option("--revision", opts->revision, "git branch or revision (default main)");
-  sub->add_option("--path", opts->path, "folder of the bundle inside the repository (default .)");
+  sub->add_option("--node-selector", opts->texts.node_selectors, "k=v for components on GPU nodes (repeatable)");
+  sub->add_option("--toleration", opts->texts.tolerations, "key=value:Effect for components on GPU nodes (repeatable)");
+  sub->add_option("--registry-mirror", opts->texts.registry_mirror, "HOST[/PREFIX]: rewrite chart repositories and every image the catalog lists for the recipe (warns about the rest)");
+  sub->add_option("--repo-url", opts->texts.repo_url, "git repository the argocd/flux bundle will live in");
+  sub->add_option("--revision", opts->texts.revision, "git branch or revision (default main)");
+  sub->add_option("--path", opts->texts.path, "folder of the bundle inside the repository (default .)");
   sub->add_option("--templates", opts->templates, "folder of templates overriding the embedded ones by name")
       ->option_text("DIR");
-  sub->add_option("--argocd-project", opts->argocd_project, "argocd: the Applications' AppProject (default default)")
+  sub->add_option("--argocd-project", opts->texts.argocd_project, "argocd: the Applications' AppProject (default default)")
       ->option_text("NAME");
-  auto* server = sub->add_option("--destination-server", opts->destination_server,
+  auto* server = sub->add_option("--destination-server", opts->texts.destination_server,
                                  "argocd: API server the components go to (default https://kubernetes.default.svc)")
                      ->option_text("URL");
-  sub->add_option("--destination-name", opts->destination_name,
+  sub->add_option("--destination-name", opts->texts.destination_name,
                   "argocd: cluster (registered in Argo CD by name) the components go to, instead of a server")
       ->option_text("NAME")
       ->excludes(server);
-  sub->add_option("--argocd-namespace", opts->argocd_namespace,
+  sub->add_option("--argocd-namespace", opts->texts.argocd_namespace,
                   "argocd: namespace the Application objects live in (default argocd)")
       ->option_text("NS");
-  sub->add_option("--kube-context", opts->kube_context,
+  sub->add_option("--kube-context", opts->texts.kube_context,
                   "helm: the kubeconfig context deploy.sh deploys to (it refuses another without --any-context)")
       ->option_text("NAME");
   sub->add_flag("--force", opts->force, "replace an existing bundle");

@@ -25,6 +25,7 @@ void add_templates(CLI::App& app, Run& run);
 void add_conformance(CLI::App& app, Run& run);
 void add_images(CLI::App& app, Run& run);
 void add_mirror(CLI::App& app, Run& run);
+void add_serve(CLI::App& app, Run& run);
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
@@ -37,6 +38,7 @@ const std::vector<CommandSpec>& commands() {
       {"conformance", add_conformance},
       {"images", add_images},
       {"mirror", add_mirror},
+      {"serve", add_serve},
   };
   return table;
 }

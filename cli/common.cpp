@@ -183,14 +183,6 @@ Json recipe_from(const Context& ctx, const std::string& recipe_file, const Crite
   return resolver::resolve(*catalog, load_criteria(flags), resolver::ResolveOptions{flags.allow_partial});
 }
 
-void refuse_partial(const Json& recipe, const CriteriaFlags& flags) {
-  auto uncovered = resolver::uncovered_criteria(recipe);
-  if (!uncovered.empty() && !flags.allow_partial) {
-    throw core::Error(core::Exit::bad_input, "the recipe is partial: it does not honour " + core::join(uncovered) +
-                                                 " (spec.partial); give --allow-partial to use it anyway");
-  }
-}
-
 void refuse_format_as_output(const std::string& output) {
   for (const char* format : {"json", "yaml", "table"}) {
     if (output == format) {

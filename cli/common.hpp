@@ -79,10 +79,6 @@ resolver::Criteria load_criteria(const CriteriaFlags& flags);
 // Reads and checks a document file ("-" = stdin).
 core::Document read_document(const std::string& path);
 
-// Throws core::Error(bad_input) naming the uncovered criteria when `recipe` is partial and
-// --allow-partial was not given.
-void refuse_partial(const core::Json& recipe, const CriteriaFlags& flags);
-
 // A checked Recipe from a file, or resolved from criteria flags.
 core::Json recipe_from(const Context& ctx, const std::string& recipe_file, const CriteriaFlags& flags);
 

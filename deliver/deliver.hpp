@@ -48,8 +48,11 @@ struct Limits {
 // sorted by path with their folders, mtime 0, uid/gid 0, no user/group names, mode 0755 for an
 // executable file and folders and 0644 otherwise; gzip without a timestamp or a name. The same
 // files give the same bytes. Throws core::Error(bad_input) for a symbolic link or special file in
-// DIR, or a folder larger than `limits.max_unpacked`.
-std::string bundle_tarball(const std::string& dir, const Limits& limits = {});
+// DIR, or a folder larger than `limits.max_unpacked`. With TarballAttestation::include the
+// attestation goes in too (a signed bundle in one file, as `galley serve` answers POST /v1/bundle).
+enum class TarballAttestation { leave_out, include };
+std::string bundle_tarball(const std::string& dir, const Limits& limits = {},
+                           TarballAttestation attestation = TarballAttestation::leave_out);
 
 // Unpacks a tarball made by bundle_tarball (or anyone) into the existing empty folder `dir`,
 // refusing absolute paths, "..", links of any kind, devices, and anything over `limits`. `name`

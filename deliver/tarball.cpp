@@ -58,9 +58,11 @@ la_ssize_t append_cb(archive*, void* data, const void* buffer, size_t length) {
 
 }  // namespace
 
-std::string bundle_tarball(const std::string& dir, const Limits& limits) {
-  // The attestation is left out: it is a layer of its own.
-  bundle::Folder folder = bundle::walk_folder(dir, walk_within(limits, bundle::Attestation::leave_out));
+std::string bundle_tarball(const std::string& dir, const Limits& limits, TarballAttestation attestation) {
+  // The attestation is left out by default: in an OCI artifact it is a layer of its own.
+  bundle::Folder folder = bundle::walk_folder(
+      dir, walk_within(limits, attestation == TarballAttestation::include ? bundle::Attestation::include
+                                                                          : bundle::Attestation::leave_out));
   std::string out;
   ArchiveWrite w;
   if (LAZY_ARCHIVE(archive_write_set_format_pax_restricted)(w.a) != ARCHIVE_OK || LAZY_ARCHIVE(archive_write_add_filter_gzip)(w.a) != ARCHIVE_OK ||

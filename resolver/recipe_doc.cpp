@@ -309,4 +309,13 @@ std::vector<std::string> uncovered_criteria(const core::Json& recipe) {
   return out;
 }
 
+void refuse_partial(const core::Json& recipe, bool allowed) {
+  auto uncovered = uncovered_criteria(recipe);
+  if (!uncovered.empty() && !allowed) {
+    throw core::Error(core::Exit::bad_input, core::OptionField("allow-partial"),
+                      "the recipe is partial: it does not honour " + core::join(uncovered) +
+                          " (spec.partial); give this option to use it anyway");
+  }
+}
+
 }  // namespace galley::resolver

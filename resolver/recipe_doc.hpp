@@ -26,6 +26,10 @@ core::Document read_recipe(const std::string& path,
 // The criteria a partial recipe leaves uncovered (spec.partial.uncovered); empty for a full recipe.
 std::vector<std::string> uncovered_criteria(const core::Json& recipe);
 
+// Refuses a partial recipe unless `allowed`. Throws core::Error(bad_input) naming the option field
+// allow-partial and the criteria left uncovered.
+void refuse_partial(const core::Json& recipe, bool allowed);
+
 // The recipe seen by path: spec fields with components keyed by name
 // ("components.gpu-operator.values.driver.version", "criteria.service", "deploymentOrder[0]").
 core::Json recipe_view(const core::Json& recipe);

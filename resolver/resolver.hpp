@@ -77,6 +77,11 @@ Criteria read_criteria(const core::Document& doc);
 // the file's pools).
 Criteria overlay_criteria(Criteria base, const Criteria& over);
 
+// `criteria` with the values of the registry's criteria (service, accelerator, os, intent,
+// platform) in lowercase, as the catalog writes them: what resolve() matches, and so what a cache
+// of resolved recipes keys on. Never throws.
+Criteria normalize_criteria(const Catalog& catalog, Criteria criteria);
+
 // How resolve() treats criteria the catalog does not cover.
 struct ResolveOptions {
   // Accept a recipe that leaves some given criteria uncovered (no matched overlay depends on

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(cmake ninja-build g++ ccache pkg-config libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libssl-dev
           catch2 libbenchmark-dev hyperfine jq libkainjow-mustache-dev libpugixml-dev
           libarchive-dev libgit2-dev libcurl4-gnutls-dev openssl libyaml-dev python3
-          libcpp-httplib-dev)
+          libcpp-httplib-dev wrk nginx-light)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,10 +9,6 @@
 
 namespace galley::resolver {
 
-// `criteria` with the values of the registry's criteria (service, accelerator, os, intent,
-// platform) in lowercase, as the catalog writes them.
-Criteria normalize_criteria(const Catalog& catalog, Criteria criteria);
-
 // Checks criteria values against the catalog vocabulary and forms, and pairs of values against the
 // registry's rules (an OS's services, a platform's intents). Throws core::Error(bad_input) listing
 // the allowed values and the closest one, or naming the rule's file:line.

@@ -25,6 +25,7 @@ LAYERS = {
     "attest": {"core", "resolver", "bundle", "net"},
     "deliver": {"core", "bundle", "net"},
     "conformance": {"core", "resolver", "validate", "bundle", "net"},
+    "server": {"core", "resolver", "bundle", "validate", "render", "attest", "deliver"},
     "tools": {"core"},
 }
 LIBRARIES = set(LAYERS) | {"cli"}
