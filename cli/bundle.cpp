@@ -59,7 +59,7 @@ int print_dry_run(const BundleOptions& o, const bundle::Bundle& bundle, Context&
     bytes += file.bytes.size();
   }
   ctx.io.out << "dry run: would write " << o.output << " (" << (replace ? "replacing the bundle there" : "a new folder")
-             << "), " << bundle.files.size() << " files, " << bytes << " bytes, " << o.deployer << ":\n"
+             << "), " << bundle.files.size() << " files, " << bytes << " bytes, " << o.texts.deployer << ":\n"
              << aligned(rows) << "nothing was written\n";
   return 0;
 }

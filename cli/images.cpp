@@ -1,6 +1,7 @@
 // galley images: every container image a recipe deploys, as a table or a mirroring tool's list.
 #include "cli/common.hpp"
 #include "resolver/images.hpp"
+#include "resolver/recipe_doc.hpp"
 #include "resolver/recipe_view.hpp"
 
 namespace galley::cli {
@@ -10,20 +11,21 @@ struct ImagesOptions {
   CriteriaFlags criteria;
   std::string recipe;
   std::string output = "-";
-  std::string format = "text";
+  std::string format = "table";
+  bool force = false;
 };
 
 int run_images(const ImagesOptions& o, Context& ctx) {
   refuse_format_as_output(o.output);
   core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);  // checked or resolved
-  refuse_partial(recipe, o.criteria);
+  resolver::refuse_partial(recipe, o.criteria.allow_partial);
   auto view = resolver::read_recipe_view(recipe);
   std::vector<std::string> uncovered;
   auto images = resolver::recipe_images(view, {}, uncovered);
   for (const auto& u : uncovered) {
     ctx.warn("the catalog lists no images for " + u + "; its images are not in this list");
   }
-  write_output(ctx, o.output, resolver::image_list_text(images, o.format, view.name));
+  write_output(ctx, o.output, resolver::image_list_text(images, o.format, view.name), {}, o.force);
   return 0;
 }
 }  // namespace
@@ -36,12 +38,13 @@ void add_images(CLI::App& app, Run& run) {
   skopeo sync --all --src yaml --dest docker sync.yaml harbor.corp.local/mirror
   galley images --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 --format hauler
 Images come from the catalog's image lists (recipes/images/), read at the recipe's values: overrides
-change them and disabled parts are marked (text, json, yaml) or left out (hauler, zarf, skopeo-sync).
+change them and disabled parts are marked (table, json, yaml) or left out (hauler, zarf, skopeo-sync).
 A component whose version the catalog has no image list for is named in a warning.)");
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
-  one_of(sub->add_option("--format", opts->format, "output format (default text)"), resolver::image_list_formats());
+  one_of(sub->add_option("--format", opts->format, "table (default), json, yaml, or a mirroring tool's list: hauler, zarf, skopeo-sync"), resolver::image_list_formats());
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
+  sub->add_flag("--force", opts->force, "replace an existing -o FILE");
   run = [opts](Context& ctx) { return run_images(*opts, ctx); };
 }
 

@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
 #include "resolver/images.hpp"
+#include "resolver/recipe_doc.hpp"
 #include "resolver/recipe_view.hpp"
 
 namespace galley::cli {
@@ -31,7 +32,7 @@ int run_mirror(const MirrorOptions& o, Context& ctx) {
   bool whole_layout = from && from->kind == deliver::MirrorTarget::Kind::layout;
   if (!o.recipe.empty() || has_criteria(o.criteria) || !whole_layout) {
     core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);
-    refuse_partial(recipe, o.criteria);
+    resolver::refuse_partial(recipe, o.criteria.allow_partial);
     std::vector<std::string> uncovered;
     images = resolver::deployed_images(resolver::read_recipe_view(recipe), uncovered);
     for (const auto& u : uncovered) {
@@ -53,11 +54,12 @@ int run_mirror(const MirrorOptions& o, Context& ctx) {
   if (to.kind == deliver::MirrorTarget::Kind::registry) {
     m.target = m.source_options(to.location.substr(0, to.location.find('/')));
   }
-  if (ctx.io.err_tty) {
-    std::ostream* err = &ctx.io.err;
-    m.progress = [err](const std::string& line) { *err << "galley: " << line << "\n"; };
+  deliver::MirrorStats s;
+  {
+    Progress progress(ctx);  // cleared before the result is printed
+    m.progress = progress.callback();
+    s = deliver::mirror_images(images, from, to, m);
   }
-  deliver::MirrorStats s = deliver::mirror_images(images, from, to, m);
   for (const auto& n : s.narrowed) {
     ctx.warn("narrowed to the platforms asked for, so its digest changed: " + n);
   }

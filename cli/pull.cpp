@@ -73,7 +73,7 @@ int run_pull(const PullOptions& o, Context& ctx) {
   deliver::Limits limits;
   limits.max_unpacked = o.max_bytes;
   limits.max_blob = std::min<std::uint64_t>(limits.max_blob, o.max_bytes);
-  deliver::RegistryOptions r = layout ? deliver::RegistryOptions{} : registry_options(o.registry, ref.host, ctx);
+  deliver::RegistryOptions r = layout ? deliver::RegistryOptions{} : registry_options(o.registry, ref.host);
   ParentFolders parents(o.output);  // removed again when the pull fails
   deliver::PullResult result;
   {

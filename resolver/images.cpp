@@ -455,7 +455,7 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
   return problems;
 }
 
-std::vector<std::string> image_list_formats() { return {"text", "json", "yaml", "hauler", "zarf", "skopeo-sync"}; }
+std::vector<std::string> image_list_formats() { return {"table", "json", "yaml", "hauler", "zarf", "skopeo-sync"}; }
 
 std::string image_list_text(const std::vector<ImageUse>& images, const std::string& format, const std::string& name) {
   std::vector<const ImageUse*> deployed;
