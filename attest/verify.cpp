@@ -34,6 +34,7 @@
 #include "attest/internal/timestamp.hpp"
 #include "bundle/inventory.hpp"
 #include "core/clock.hpp"
+#include "core/document.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -136,8 +137,14 @@ class Verifier {
   }
 
   void check_statement() {
-    Json s = Json::parse(m_envelope->payload, nullptr, false);
-    if (s.is_discarded() || !s.is_object()) {
+    Json s;
+    try {
+      s = core::parse_json(m_envelope->payload, "statement");  // depth and size bounded while reading
+    } catch (const Error& e) {
+      fail(std::string("statement: the payload is not a JSON object within the read limits: ") + e.what());
+      return;
+    }
+    if (!s.is_object()) {
       fail("statement: the payload is not a JSON object");
       return;
     }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -109,6 +110,18 @@ void move_into_place(TempDir& tmp, const fs::path& target, const std::string& sh
     tmp.release();
     return;
   }
+  // One atomic exchange: the new folder takes the target's name and the old one the temporary's,
+  // so a kill at any moment leaves the old bundle or the new one at the target, never neither.
+  if (::renameat2(AT_FDCWD, tmp.path().c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    fs::path old = tmp.path();
+    tmp.release();
+    fs::remove_all(old, ec);
+    return;
+  }
+  if (errno != EINVAL && errno != ENOSYS) {
+    io_error(shown, "cannot move the " + what + " into place", errno);
+  }
+  // A filesystem without exchange: move the old aside, the new in, put the old back on failure.
   fs::path old = temp_beside(target, "old");
   fs::remove(old, ec);
   if (::rename(target.c_str(), old.c_str()) != 0) {

@@ -40,7 +40,9 @@ struct Event {
   bool valid = false;
 };
 
-constexpr size_t k_max_depth = 128;
+// Beyond ReadLimits' defaults the fast reader gives up, and parse_yaml's streaming check names the
+// limit; so the fast path never builds more than the limits allow either.
+const ReadLimits k_limits{};
 
 }  // namespace
 
@@ -61,6 +63,7 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
     std::optional<std::string> key;
   };
   std::vector<Frame> stack;
+  size_t nodes = 0;
 
   // Places `value` in the innermost open collection (or as the root); returns where it went.
   auto place = [&](Json&& value) -> Json* {
@@ -111,10 +114,15 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
           return std::nullopt;
         }
         std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
+        if (++nodes > k_limits.max_nodes || s.length > k_limits.max_string ||
+            static_cast<int>(stack.size()) > k_limits.max_depth) {
+          return std::nullopt;
+        }
         bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
         if (!stack.empty() && stack.back().node->is_object() && !stack.back().key) {
-          if (plain && value == "<<") {
-            return std::nullopt;  // a merge key: core::parse_yaml refuses it
+          if ((plain && value == "<<") || value.size() > k_limits.max_key ||
+              stack.back().node->size() >= k_limits.max_keys) {
+            return std::nullopt;  // a merge key or over a limit: core::parse_yaml names it
           }
           stack.back().key = std::string(value);
           break;
@@ -129,7 +137,8 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
         bool seq = e.event.type == YAML_SEQUENCE_START_EVENT;
         const unsigned char* anchor = seq ? e.event.data.sequence_start.anchor : e.event.data.mapping_start.anchor;
         const unsigned char* tag = seq ? e.event.data.sequence_start.tag : e.event.data.mapping_start.tag;
-        if (anchor != nullptr || tag != nullptr || stack.size() >= k_max_depth) {
+        if (anchor != nullptr || tag != nullptr || static_cast<int>(stack.size()) >= k_limits.max_depth ||
+            ++nodes > k_limits.max_nodes) {
           return std::nullopt;
         }
         Json* node = place(seq ? Json::array() : Json::object());

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
-#include <regex>
 
 #include "bundle/bundle.hpp"
 #include "bundle/folder_write.hpp"
@@ -15,6 +14,7 @@
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/names.hpp"
 #include "deliver/internal/registry_transport.hpp"
 #include "net/url.hpp"
 
@@ -143,12 +143,7 @@ PullResult pull(const Reference& ref, const std::string& out_text, const Registr
     throw Error(Exit::check_failed, core::Where{ref.text, 0, ""},
                 "manifest digest mismatch: expected " + expected + ", the bytes received hash to " + result.manifest_digest);
   }
-  Json manifest;
-  try {
-    manifest = Json::parse(m.body);
-  } catch (const Json::exception& e) {
-    throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest"}, std::string("not JSON: ") + e.what());
-  }
+  Json manifest = core::parse_json(m.body, ref.text + " (manifest)");
   if (!manifest.is_object() || manifest.value("artifactType", Json()) != bundle::k_artifact_type || !manifest.contains("layers") ||
       !manifest["layers"].is_array()) {
     throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest"},
@@ -164,9 +159,8 @@ PullResult pull(const Reference& ref, const std::string& out_text, const Registr
     std::string digest = layer["digest"].get<std::string>();
     std::uint64_t size = layer["size"].get<std::uint64_t>();
     std::string type = layer["mediaType"].get<std::string>();
-    static const std::regex k_digest("sha256:[a-f0-9]{64}");
-    if (!std::regex_match(digest, k_digest)) {
-      throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"}, "\"" + digest + "\" is not a sha256 digest");
+    if (!is_sha256_digest(digest)) {
+      throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"}, shown_name(digest) + " is not a sha256 digest");
     }
     if (size > limits.max_blob) {
       throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"},

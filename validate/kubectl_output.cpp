@@ -26,6 +26,7 @@ const std::set<std::string>& k_dropped() {
 core::ReadLimits tool_limits() {
   core::ReadLimits limits;
   limits.max_bytes = k_max_tool_output_bytes;
+  limits.max_nodes = 4'000'000;  // a large cluster's kubectl output (managedFields dropped while reading)
   return limits;
 }
 

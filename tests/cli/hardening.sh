@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Hardening (issue 16): every reproduction of a crash, a hang, an escape, a data loss or a printed
+# secret, run against the real binary. Each case asserts a clean refusal (exit code and message)
+# within run()'s bounds (10 s, 100 MB). Usage: hardening.sh GALLEY SOURCE_DIR [sanitized]
+set -uo pipefail
+GALLEY=$1
+SRC=$2
+SANITIZED=${3:-}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
+
+# shellcheck source=tests/lib.sh
+source "$SRC/tests/lib.sh"
+unset NO_COLOR GALLEY_NO_COLOR GALLEY_DATA GALLEY_LOG_LEVEL
+
+run() {
+  local want=$1; shift
+  read -r rc secs rss < <(timeout 60 python3 "$SRC/tests/cli/measure.py" "$T/out" "$T/err" "$GALLEY" "$@")
+  [ "${rc:-hang}" = "$want" ] || { bad "exit ${rc:-hang}, expected $want; stderr: $(head -c 400 "$T/err")"; return; }
+  if [ -z "$SANITIZED" ]; then
+    awk -v s="$secs" 'BEGIN { exit !(s < 10.0) }' || { bad "took ${secs}s"; return; }
+    awk -v m="$rss" 'BEGIN { exit !(m < 100) }' || { bad "peak RSS ${rss} MB"; return; }
+  fi
+  ok
+}
+err_has() { grep -qF -- "$1" "$T/err" && ok || bad "stderr lacks \"$1\": $(head -c 300 "$T/err")"; }
+err_lacks() { grep -qF -- "$1" "$T/err" && bad "stderr shows \"$1\"" || ok; }
+long() { python3 -c "print('$1' * $2, end='')"; }
+criteria() {  # criteria FILE NAME [EXTRA-SPEC-LINE]
+  printf 'apiVersion: galley.dev/v1alpha1\nkind: Criteria\nmetadata:\n  name: %s\nspec:\n  service: eks\n%s\n' "$2" "${3:-}" > "$1"
+}
+
+begin long_name_in_criteria_is_refused_not_a_crash
+criteria "$T/c.yaml" "$(long a 200000)"
+run 2 recipe --criteria "$T/c.yaml"
+err_has "metadata.name"
+
+begin nesting_100000_deep_is_refused_by_the_limit
+python3 -c "print('a: ' + '[' * 100000 + ']' * 100000)" > "$T/deep.yaml"
+run 2 recipe --criteria "$T/deep.yaml"
+err_has "deep.yaml:1: nesting deeper than 128 levels"
+
+begin a_16_mb_flow_list_is_refused_fast_with_little_memory
+python3 -c "print('[' + ','.join(['1'] * 8000000) + ']')" > "$T/flow.yaml"
+run 2 recipe --criteria "$T/flow.yaml"
+err_has "more than 1000000 nodes"
+
+begin yaml_tags_are_refused
+criteria "$T/t.yaml" x '  extra: !!python/object:os.system {a: 1}'
+run 2 recipe --criteria "$T/t.yaml"
+err_has "unsupported tag"
+criteria "$T/t.yaml" x '  os: !custom ubuntu'
+run 2 recipe --criteria "$T/t.yaml"
+err_has "unsupported tag"
+
+begin a_long_key_is_refused
+criteria "$T/k.yaml" x "  \"$(long k 200000)\": eks"
+run 2 recipe --criteria "$T/k.yaml"
+
+begin long_oci_references_are_refused_not_a_crash
+run 2 pull "oci://$(long a 120000)/x:v1" -o "$T/p"
+err_has "is not HOST[:PORT]"
+check '[ "$(wc -c < "$T/err")" -lt 2000 ]' "the message echoes the whole reference ($(wc -c < "$T/err") bytes)"
+run 2 pull "oci://localhost:5000/$(long a 120000):v1" -o "$T/p"
+run 2 pull "oci://localhost:5000/x/$(long 'a-' 60000)b:v1" -o "$T/p"
+
+begin a_fifo_with_no_writer_never_hangs
+mkfifo "$T/fifo.yaml"
+run 2 recipe --criteria "$T/fifo.yaml"
+
+begin a_device_is_not_read_as_a_file
+run 2 recipe --criteria /dev/zero
+err_has "not a regular file"
+
+begin output_onto_a_fifo_is_refused_and_left_a_fifo
+mkfifo "$T/out.fifo"
+run 2 recipe "${H100[@]}" -o "$T/out.fifo"
+check '[ -p "$T/out.fifo" ]' "the FIFO was replaced"
+
+begin a_replaced_output_keeps_its_mode
+echo old > "$T/secret.yaml"
+chmod 600 "$T/secret.yaml"
+run 0 recipe "${H100[@]}" -o "$T/secret.yaml"
+check '[ "$(stat -c %a "$T/secret.yaml")" = 600 ]' "mode became $(stat -c %a "$T/secret.yaml")"
+
+begin url_passwords_are_never_printed
+run 2 pull "oci://user:s3cret-pw@127.0.0.1:1/x:v1" -o "$T/p"
+err_lacks "s3cret-pw"
+run 2 push "$T" "oci://user:s3cret-pw@127.0.0.1:1/x:v1"
+err_lacks "s3cret-pw"
+
+begin keygen_refuses_an_empty_or_folder_out
+mkdir -p "$T/kd"
+run 2 keygen --out ''
+run 2 keygen --out "$T/kd/"
+check '[ -z "$(ls -A "$T/kd")" ]' "keygen wrote $(ls -A "$T/kd")"
+run 2 keygen --out "$T/kd"
+check '[ -z "$(ls -A "$T/kd")" ]' "keygen wrote $(ls -A "$T/kd")"
+
+begin keygen_leaves_no_temporary_files
+mkdir -p "$T/kk"
+run 0 keygen --out "$T/kk/k"
+check '[ "$(ls -A "$T/kk" | sort | tr "\n" " ")" = "k.key k.pub " ]' "left $(ls -A "$T/kk")"
+
+begin a_symlinked_folder_in_templates_is_refused
+mkdir -p "$T/outside" "$T/tpl"
+echo "PRIVATE-MATERIAL" > "$T/outside/README.md.mustache"
+ln -s "$T/outside" "$T/tpl/helm"
+run 0 recipe "${H100[@]}" -o "$T/r.yaml"
+run 2 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/b" --templates "$T/tpl"
+err_has "link"
+check '[ ! -e "$T/b" ]' "a bundle was written"
+
+begin a_symlink_loop_in_data_is_refused_by_name
+mkdir -p "$T/data/values"
+ln -s loop "$T/data/values/loop"
+run 2 --data "$T/data" recipe "${H100[@]}"
+err_has "symbolic links are not allowed"
+
+begin bundle_force_leaves_no_debris
+run 0 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/bf"
+run 0 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/bf" --force
+check '[ -z "$(ls -A "$T" | grep "^\.bf\.")" ]' "debris beside the bundle: $(ls -A "$T" | grep "^\.bf\.")"
+
+finish hardening
