@@ -38,6 +38,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
+#include "core/text.hpp"
 #include "core/version.hpp"
 #include "core/yaml_emit.hpp"
 
@@ -183,7 +184,7 @@ class Verifier {
       }
       std::string name = name_field->get<std::string>();
       std::string want = digest->get<std::string>();
-      label += " \"" + name + "\"";
+      label += " " + core::quote_name(name);
       if (!named.insert(name).second) {
         fail(label + ": named twice");
       }
@@ -196,7 +197,7 @@ class Verifier {
     }
     for (const auto& [path, file] : m_folder.files) {
       if (!named.contains(path)) {
-        fail("file \"" + path + "\" is in the folder but is not a subject of the statement");
+        fail("file " + core::quote_name(path) + " is in the folder but is not a subject of the statement");
       }
     }
     for (const auto& problem : m_folder.problems) {

@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "bundle/bundle.hpp"
-#include "core/document.hpp"
+#include "core/text.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
 
@@ -151,8 +151,8 @@ class Walker {
     if (m_options.on_problem == OnProblem::throw_error) {
       throw Error(problem.exit, core::Where{rel.empty() ? m_dir : (fs::path(m_dir) / rel).string(), 0, ""}, problem.text);
     }
-    // The name JSON-quoted: a newline cannot forge a line of output, invalid UTF-8 is replaced.
-    std::string name = core::Json(rel).dump(-1, ' ', false, core::Json::error_handler_t::replace);
+    // The name quoted: a newline cannot forge a line of output, invalid UTF-8 is escaped.
+    std::string name = core::quote_name(rel);
     m_folder.problems.push_back(rel.empty() ? problem.text : name + " " + problem.text);
   }
 

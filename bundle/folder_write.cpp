@@ -2,6 +2,7 @@
 #include "bundle/folder_write.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,6 +77,27 @@ fs::path temp_beside(const fs::path& target, const std::string& tag) {
   }
   ::chmod(tmpl.c_str(), 0755);
   return tmpl;
+}
+
+FolderLock::FolderLock(const fs::path& dir) {
+  m_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (m_fd < 0) {
+    io_error(dir.string(), "cannot open the folder to lock it", errno);
+  }
+  while (::flock(m_fd, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      int saved = errno;
+      ::close(m_fd);
+      m_fd = -1;
+      io_error(dir.string(), "cannot lock the folder", saved);
+    }
+  }
+}
+
+FolderLock::~FolderLock() {
+  if (m_fd >= 0) {
+    ::close(m_fd);  // releases the lock
+  }
 }
 
 Target target_state(const fs::path& target) {

@@ -33,6 +33,21 @@ enum class Target {
 // Never throws.
 Target target_state(const std::filesystem::path& target);
 
+// An exclusive advisory lock (flock) on a folder, held until destruction: writers that update a
+// folder in place (push --oci-layout into an existing layout) take it around their whole
+// read-modify-write, so concurrent ones serialise instead of losing each other's updates.
+// Throws core::Error(io) when the folder cannot be opened or locked.
+class FolderLock {
+ public:
+  explicit FolderLock(const std::filesystem::path& dir);
+  ~FolderLock();
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int m_fd = -1;
+};
+
 // Removes a temporary folder on scope exit unless released.
 class TempDir {
  public:

@@ -56,6 +56,49 @@ std::string redact_user_info(std::string_view text) {
 
 }  // namespace
 
+std::string quote_name(std::string_view name) {
+  static const char* const k_hex = "0123456789abcdef";
+  std::string out = "\"";
+  size_t i = 0;
+  while (i < name.size()) {
+    auto c = static_cast<unsigned char>(name[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7f) {
+      out += "\\u00";
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+    } else if (c >= 0x80) {
+      // A whole, valid UTF-8 sequence is kept; any other byte is shown as \xNN.
+      size_t extra = (c & 0xE0) == 0xC0 && c >= 0xC2 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 3 : 0;
+      bool whole = extra > 0;
+      for (size_t k = 1; whole && k <= extra; ++k) {
+        whole = i + k < name.size() && (static_cast<unsigned char>(name[i + k]) & 0xC0) == 0x80;
+      }
+      if (whole) {
+        out.append(name.substr(i, extra + 1));
+        i += extra + 1;
+        continue;
+      }
+      out += "\\x";
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+    ++i;
+  }
+  out += '"';
+  return out;
+}
+
 std::string redact_secrets(std::string_view text) {
   std::string out = redact_user_info(text);
   const std::string_view marker = "PRIVATE KEY-----";

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "bundle/bundle.hpp"
+#include "bundle/folder.hpp"
 #include "bundle/folder_write.hpp"
 #include "core/document.hpp"
 #include "core/clock.hpp"
@@ -195,7 +196,14 @@ void write_layout(const Artifact& artifact, const std::string& layout_text, cons
     throw Error(Exit::bad_input, core::Where{layout_text, 0, ""}, "exists and is not a folder");
   }
   if (state == bundle::Target::folder) {
-    // An existing layout: add blobs (content-addressed), then replace index.json atomically.
+    // An existing layout: add blobs (content-addressed), then replace index.json atomically, all
+    // under the layout's lock (concurrent pushes serialise; none loses another's tag). The layout is
+    // walked by bundle/'s rules first: a link anywhere in it (blobs/ pointing elsewhere) or a special
+    // file is refused, so nothing is ever written outside the layout.
+    bundle::FolderLock lock(layout);
+    bundle::WalkOptions walk;
+    walk.max_entries = 1'000'000;
+    bundle::walk_folder(layout.string(), walk);
     fs::path marker = layout / "oci-layout";
     fs::path index_file = layout / "index.json";
     if (!fs::is_regular_file(marker, ec) || !fs::is_regular_file(index_file, ec)) {

@@ -123,4 +123,57 @@ run 0 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/bf"
 run 0 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/bf" --force
 check '[ -z "$(ls -A "$T" | grep "^\.bf\.")" ]' "debris beside the bundle: $(ls -A "$T" | grep "^\.bf\.")"
 
+begin a_clean_bundle_to_push
+run 0 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/bf2"
+
+begin bundle_force_never_deletes_files_the_inventory_does_not_list
+mkdir -p "$T/bf/.git"
+echo "my notes" > "$T/bf/NOTES.txt"
+echo "ref" > "$T/bf/.git/HEAD"
+run 2 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/bf" --force
+err_has "left untouched"
+check '[ -f "$T/bf/NOTES.txt" ] && [ -f "$T/bf/.git/HEAD" ]' "the user's files were deleted"
+
+begin bundle_force_needs_more_than_a_bundle_yaml_header
+mkdir -p "$T/fake"
+head -2 "$T/bf/bundle.yaml" > "$T/fake/bundle.yaml"
+echo "keep me" > "$T/fake/data.txt"
+run 2 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/fake" --force
+check '[ -f "$T/fake/data.txt" ]' "the folder was wiped"
+
+begin verify_refuses_an_extra_empty_folder_in_a_signed_bundle
+run 0 keygen --out "$T/sk"
+run 0 bundle --recipe "$T/r.yaml" --deployer helm -o "$T/sb" --sign --key "$T/sk.key"
+run 0 verify "$T/sb" --key "$T/sk.pub"
+mkdir "$T/sb/extra"
+run 1 verify "$T/sb" --key "$T/sk.pub"
+grep -qF "extra/" "$T/out" && ok || bad "the extra folder is not named: $(head -c 300 "$T/out")"
+
+begin verify_quotes_names_with_newlines
+rmdir "$T/sb/extra"
+touch "$T/sb/$(printf 'x\nVERIFIED')"
+run 1 verify "$T/sb" --key "$T/sk.pub"
+check '! grep -qx "VERIFIED" "$T/out" "$T/err"' "a file name forged a line reading VERIFIED"
+rm -f "$T/sb/$(printf 'x\nVERIFIED')"
+touch "$T/sb/$(printf 'bad\377name')"
+run 1 verify "$T/sb" --key "$T/sk.pub" --format json
+check 'jq -e . "$T/out" > /dev/null' "--format json output is not JSON: $(head -c 300 "$T/out") $(head -c 300 "$T/err")"
+
+begin push_into_a_layout_whose_blobs_is_a_link_is_refused
+run 0 push "$T/bf2" --oci-layout "$T/lay" --tag v1
+mkdir -p "$T/elsewhere"
+mv "$T/lay/blobs" "$T/elsewhere/blobs"
+ln -s "$T/elsewhere/blobs" "$T/lay/blobs"
+before=$(find "$T/elsewhere" | wc -l)
+run 2 push "$T/bf2" --oci-layout "$T/lay" --tag v2
+err_has "link"
+check '[ "$(find "$T/elsewhere" | wc -l)" = "$before" ]' "files were written outside the layout"
+
+begin concurrent_pushes_into_one_layout_keep_every_tag
+run 0 push "$T/bf2" --oci-layout "$T/lay2" --tag v0
+for i in 1 2 3 4 5 6 7 8; do "$GALLEY" push "$T/bf2" --oci-layout "$T/lay2" --tag "t$i" > /dev/null 2>&1 & done
+wait
+tags=$(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"]' "$T/lay2/index.json" | sort | tr '\n' ' ')
+check '[ "$tags" = "t1 t2 t3 t4 t5 t6 t7 t8 v0 " ]' "tags in index.json: $tags"
+
 finish hardening

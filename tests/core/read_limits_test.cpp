@@ -109,3 +109,13 @@ TEST_CASE("secrets are redacted from messages", "[core][limits]") {
   std::string pem = "\"-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIGhJ\"";
   CHECK(redact_secrets(pem).find("MC4CAQ") == std::string::npos);
 }
+
+TEST_CASE("names are quoted so that they cannot forge lines or break JSON", "[core][limits]") {
+  using galley::core::quote_name;
+  CHECK(quote_name("a.yaml") == "\"a.yaml\"");
+  CHECK(quote_name("x\nVERIFIED") == "\"x\\nVERIFIED\"");
+  CHECK(quote_name("bad\xffname") == "\"bad\\xffname\"");
+  CHECK(quote_name("caf\xc3\xa9") == "\"caf\xc3\xa9\"");
+  CHECK(quote_name("q\"\\\x1b") == "\"q\\\"\\\\\\u001b\"");
+  CHECK(quote_name("\xe2\x82") == "\"\\xe2\\x82\"");
+}
