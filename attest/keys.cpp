@@ -1,5 +1,6 @@
 // Keys: generation, PEM in and out, key ids, signing and verifying (OpenSSL 3 EVP).
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,20 +80,23 @@ int passphrase_cb(char* buf, int size, int /*rwflag*/, void* u) {
   return static_cast<int>(pass->size());
 }
 
-// A finished temporary file beside `path` (mode, bytes, fsync), named .NAME.tmp-XXXXXX.
-std::string write_temp(const std::string& path, const std::string& bytes, mode_t mode) {
+// A finished temporary file beside `path` (mode, bytes, fsync), named .NAME.tmp-XXXXXX and locked
+// (flock) while its descriptor, returned in `fd`, stays open.
+std::string write_temp(const std::string& path, const std::string& bytes, mode_t mode, int& fd) {
   std::filesystem::path p(path);
+  core::sweep_stale_temps(p.parent_path().empty() ? "." : p.parent_path().string(), "." + p.filename().string() + ".tmp-");
   std::string tmp = (p.parent_path() / ("." + p.filename().string() + ".tmp-XXXXXX")).string();
-  int fd = ::mkstemp(tmp.data());
+  fd = ::mkstemp(tmp.data());
   if (fd < 0) {
     throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot create: ") + std::strerror(errno));
   }
-  bool ok = ::fchmod(fd, mode) == 0 && ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) &&
-            ::fsync(fd) == 0;
-  int saved = errno;
-  ok = ::close(fd) == 0 && ok;
+  bool ok = ::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fchmod(fd, mode) == 0 &&
+            ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) && ::fsync(fd) == 0;
   if (!ok) {
+    int saved = errno;
     ::unlink(tmp.c_str());
+    ::close(fd);
+    fd = -1;
     throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot write: ") + std::strerror(saved));
   }
   return tmp;
@@ -142,12 +146,15 @@ void write_key_pair(const KeyPair& keys, const std::string& name) {
   }
   // Both files are written whole first; then two links in a row put them in place, and a failure
   // of the second takes the first away again: the pair appears together or not at all.
-  std::string priv_tmp = write_temp(priv, keys.private_pem, 0600);
+  int priv_fd = -1;
+  int pub_fd = -1;
+  std::string priv_tmp = write_temp(priv, keys.private_pem, 0600, priv_fd);
   std::string pub_tmp;
   try {
-    pub_tmp = write_temp(pub, keys.public_pem, 0644);
+    pub_tmp = write_temp(pub, keys.public_pem, 0644, pub_fd);
   } catch (...) {
     ::unlink(priv_tmp.c_str());
+    ::close(priv_fd);
     throw;
   }
   int failed = link_new(pub_tmp, pub);
@@ -161,6 +168,8 @@ void write_key_pair(const KeyPair& keys, const std::string& name) {
   }
   ::unlink(priv_tmp.c_str());
   ::unlink(pub_tmp.c_str());
+  ::close(priv_fd);
+  ::close(pub_fd);
   if (failed != 0) {
     throw Error(failed == EEXIST ? Exit::bad_input : Exit::io, Where{failed_path, 0, ""},
                 failed == EEXIST ? "already exists; refusing to overwrite a key"

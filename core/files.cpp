@@ -1,6 +1,7 @@
 #include "core/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -124,6 +125,24 @@ std::string read_file(const std::string& path, size_t max_bytes) {
   return data;
 }
 
+void sweep_stale_temps(const std::string& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix) || name.size() != prefix.size() + 6 || !entry.is_regular_file(ec) ||
+        entry.is_symlink(ec)) {
+      continue;
+    }
+    int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      ::unlink(entry.path().c_str());
+    }
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
+}
+
 void write_file_atomic(const std::string& path, const std::string& bytes) {
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
@@ -142,11 +161,13 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     }
     mode = st.st_mode & 07777;
   }
+  sweep_stale_temps(dir.string(), "." + target.filename().string() + ".tmp-");
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0) {
     throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot create: ") + std::strerror(errno));
   }
+  (void)::flock(fd, LOCK_EX | LOCK_NB);  // held while this process writes it: a sweep by another run skips it
   size_t done = 0;
   bool ok = true;
   while (ok && done < bytes.size()) {
