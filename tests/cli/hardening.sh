@@ -176,4 +176,54 @@ wait
 tags=$(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"]' "$T/lay2/index.json" | sort | tr '\n' ' ')
 check '[ "$tags" = "t1 t2 t3 t4 t5 t6 t7 t8 v0 " ]' "tags in index.json: $tags"
 
+begin a_long_branch_is_refused_not_a_crash
+run 2 publish "$T/bf2" --git "file://$T/repo.git" --branch "$(long b 120000)" --path .
+err_has "is not a branch name"
+
+begin git_url_passwords_are_never_printed
+run 5 publish "$T/bf2" --git "http://user:g1t-secret@127.0.0.1:1/x.git" --branch main --path .
+err_lacks "g1t-secret"
+
+begin a_truncated_docker_auth_is_never_echoed
+mkdir -p "$T/docker"
+printf '{"auths": {"127.0.0.1:1": {"auth": "dXNlcjpzdXBlcnNlY3JldHBhc3N3b3Jk' > "$T/docker/config.json"
+DOCKER_CONFIG="$T/docker" run 2 pull "oci://127.0.0.1:1/x:v1" -o "$T/p"
+err_lacks "dXNlcjpzdXBlcnNlY3JldHBhc3N3b3Jk"
+err_lacks "dXNlcjpz"
+
+begin private_key_material_in_a_trust_policy_is_never_echoed
+openssl genpkey -algorithm ed25519 -out "$T/ed.key" 2> /dev/null
+body=$(sed -n 2p "$T/ed.key")
+{
+  printf 'apiVersion: galley.dev/v1alpha1\nkind: TrustPolicy\nmetadata:\n  name: p\nspec:\n  keys:\n    - name: k\n      publicKey: |\n'
+  sed 's/^/        /' "$T/ed.key"
+} > "$T/trust.yaml"
+run 2 verify "$T/sb" --trust "$T/trust.yaml"
+err_lacks "${body:0:24}"
+
+begin a_huge_www_authenticate_header_is_refused_not_a_crash
+python3 - "$T/port" <<'PY' &
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Bearer realm="http://127.0.0.1/token",service="' + "s" * 90000 + '"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    do_HEAD = do_GET
+    def log_message(self, *a):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), H)
+open(sys.argv[1], "w").write(str(server.server_port))
+server.timeout = 20
+for _ in range(10):
+    server.handle_request()
+PY
+server=$!
+for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
+run 2 pull "oci://127.0.0.1:$(cat "$T/port")/x:v1" -o "$T/p" --plain-http
+err_has "headers are larger than the limit"
+kill "$server" 2> /dev/null
+wait "$server" 2> /dev/null
+
 finish hardening
