@@ -2,14 +2,13 @@
 // yaml-cpp builds anything, and nlohmann's iterative parser with a callback for JSON. Both refuse at
 // the first event over a limit, so a 16 MB flow list or a 100,000-level nesting costs milliseconds
 // and no tree, and nothing recursive ever sees input deeper than max_depth.
-#include <yaml.h>
-
 #include <algorithm>
 #include <map>
 #include <vector>
 
 #include "core/document.hpp"
 #include "core/error.hpp"
+#include "core/internal/libyaml.hpp"
 
 namespace galley::core {
 
@@ -72,25 +71,6 @@ bool allowed_tag(const unsigned char* raw, yaml_event_type_t type) {
     default: return false;
   }
 }
-
-struct YamlParser {
-  YamlParser() { ok = yaml_parser_initialize(&parser) == 1; }
-  ~YamlParser() { yaml_parser_delete(&parser); }
-  YamlParser(const YamlParser&) = delete;
-  YamlParser& operator=(const YamlParser&) = delete;
-  yaml_parser_t parser{};
-  bool ok = false;
-};
-
-struct YamlEvent {
-  ~YamlEvent() {
-    if (valid) {
-      yaml_event_delete(&event);
-    }
-  }
-  yaml_event_t event{};
-  bool valid = false;
-};
 
 // The walk over events: open collections, the nodes counted so far and what each anchor repeats.
 class YamlScan {

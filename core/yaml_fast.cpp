@@ -7,38 +7,18 @@
 // core::parse_yaml resolves them: plain ones by the YAML 1.2 core schema
 // (resolve_plain_scalar), quoted and block ones as strings. The tests compare both readers
 // on every recipe of the catalog.
-#include <yaml.h>
-
 #include <memory>
 #include <vector>
 
 #include "core/yaml_fast.hpp"
 
 #include "core/error.hpp"
+#include "core/internal/libyaml.hpp"
 
 namespace galley::core {
 
 
 namespace {
-
-struct Parser {
-  Parser() { ok = yaml_parser_initialize(&parser) == 1; }
-  ~Parser() { yaml_parser_delete(&parser); }
-  Parser(const Parser&) = delete;
-  Parser& operator=(const Parser&) = delete;
-  yaml_parser_t parser{};
-  bool ok = false;
-};
-
-struct Event {
-  ~Event() {
-    if (valid) {
-      yaml_event_delete(&event);
-    }
-  }
-  yaml_event_t event{};
-  bool valid = false;
-};
 
 // Beyond ReadLimits' defaults the fast reader gives up, and parse_yaml's streaming check names the
 // limit; so the fast path never builds more than the limits allow either.
@@ -47,7 +27,7 @@ const ReadLimits k_limits{};
 }  // namespace
 
 std::optional<Json> read_yaml_fast(std::string_view text) {
-  Parser p;
+  YamlParser p;
   if (!p.ok) {
     return std::nullopt;
   }
@@ -90,7 +70,7 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
   };
 
   for (;;) {
-    Event e;
+    YamlEvent e;
     if (yaml_parser_parse(&p.parser, &e.event) != 1) {
       return std::nullopt;
     }
