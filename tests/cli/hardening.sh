@@ -226,4 +226,13 @@ err_has "headers are larger than the limit"
 kill "$server" 2> /dev/null
 wait "$server" 2> /dev/null
 
+begin kubectl_json_numbers_out_of_range_and_long_names_are_named
+F="$SRC/tests/fixtures/snapshot/eks-cluster"
+printf '{"apiVersion": "v1", "kind": "List", "items": [{"kind": "Node", "metadata": {"name": "n"}, "x": 1e999}]}' > "$T/nodes-1e999.json"
+run 2 snapshot --skip-node --from-kubectl-json "$T/nodes-1e999.json" --kubectl-version "$F/version.json"
+err_has "nodes-1e999.json:1: number 1e999 is out of range"
+python3 -c "import json; print(json.dumps({'apiVersion': 'v1', 'kind': 'List', 'items': [{'kind': 'Node', 'metadata': {'name': 'n' * 200000}}]}))" > "$T/nodes-long.json"
+run 2 snapshot --skip-node --from-kubectl-json "$T/nodes-long.json" --kubectl-version "$F/version.json"
+check '[ "$(wc -c < "$T/err")" -lt 2000 ]' "the message echoes the name ($(wc -c < "$T/err") bytes)"
+
 finish hardening
