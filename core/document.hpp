@@ -48,8 +48,8 @@ std::vector<Json> parse_yaml_stream(std::string_view text, const std::string& na
 // Checks YAML text against `limits` in one streaming pass of libyaml events, before any tree is
 // built: size, depth, nodes (an alias counts as the nodes it repeats), scalar and key lengths, keys
 // per map. Tags other than the core schema's (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq)
-// are refused: values files and catalog layers hold data, never objects. Invalid YAML is left to
-// the parser that follows. Throws core::Error(bad_input) naming `name`, the line and the limit.
+// are refused: values files and catalog layers hold data, never objects. Invalid YAML is refused
+// here too (libyaml's words). Throws core::Error(bad_input) naming `name`, the line and the problem.
 void check_yaml_limits(std::string_view text, const std::string& name, const ReadLimits& limits = {});
 
 // Parses JSON text with `limits` enforced while reading (nlohmann's iterative parser with a

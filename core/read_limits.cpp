@@ -234,7 +234,13 @@ void check_yaml_limits(std::string_view text, const std::string& name, const Rea
   for (;;) {
     YamlEvent e;
     if (yaml_parser_parse(&p.parser, &e.event) != 1) {
-      return;  // a syntax error: the parser that follows names it
+      // A syntax error is named here and never handed on: yaml-cpp loops forever on some (a lone
+      // "," grows memory without end), found by fuzz/criteria_document.
+      std::string problem = p.parser.problem != nullptr ? p.parser.problem : "syntax error";
+      if (p.parser.context != nullptr) {
+        problem = std::string(p.parser.context) + ": " + problem;
+      }
+      throw Error(Exit::bad_input, Where{name, static_cast<int>(p.parser.problem_mark.line) + 1, ""}, "invalid YAML: " + problem);
     }
     e.valid = true;
     if (!scan.step(e.event)) {

@@ -56,9 +56,13 @@ build() {
 fuzz() {
   local t=$1 secs=$2 corpus="$FUZZ_BUILD/corpus/$1" findings="$FUZZ_BUILD/findings/$1"
   mkdir -p "$corpus" "$findings"
-  # shellcheck disable=SC2046
+  # libFuzzer takes folders only: the seeds (files and folders) are copied into the working corpus.
+  local seed
+  for seed in $(seeds "$t"); do
+    if [ -d "$seed" ]; then find "$seed" -type f -exec cp -t "$corpus" {} +; else cp "$seed" "$corpus/"; fi
+  done
   "$FUZZ_BUILD/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" $(seeds "$t") > "$findings.log" 2>&1
+    -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" > "$findings.log" 2>&1
   local rc=$?
   local stats
   stats=$(grep -E "^(#[0-9]+.*(DONE|pulse)|stat::number_of_executed_units|stat::peak_rss_mb)" "$findings.log" | tail -3 | tr '\n' ' ')

@@ -46,6 +46,11 @@ python3 -c "print('[' + ','.join(['1'] * 8000000) + ']')" > "$T/flow.yaml"
 run 2 recipe --criteria "$T/flow.yaml"
 err_has "more than 1000000 nodes"
 
+begin a_lone_comma_is_refused_not_a_hang
+printf ',' > "$T/comma.yaml"
+run 2 recipe --criteria "$T/comma.yaml"
+err_has "invalid YAML"
+
 begin yaml_tags_are_refused
 criteria "$T/t.yaml" x '  extra: !!python/object:os.system {a: 1}'
 run 2 recipe --criteria "$T/t.yaml"

@@ -119,3 +119,8 @@ TEST_CASE("names are quoted so that they cannot forge lines or break JSON", "[co
   CHECK(quote_name("q\"\\\x1b") == "\"q\\\"\\\\\\u001b\"");
   CHECK(quote_name("\xe2\x82") == "\"\\xe2\\x82\"");
 }
+
+TEST_CASE("a syntax error libyaml finds is named, never handed to yaml-cpp (a lone comma hung it)", "[core][limits]") {
+  CHECK_THROWS_WITH(parse_yaml(",", "comma.yaml"), Catch::StartsWith("comma.yaml:1: invalid YAML"));
+  CHECK_THROWS_WITH(galley::core::parse_yaml_stream("a: 1\n---\n,\n", "s.yaml"), Catch::Contains("invalid YAML"));
+}
