@@ -144,7 +144,17 @@ class YamlScan {
     }
   }
 
+  // YAML 1.2 anchor names hold no flow indicator; libyaml (YAML 1.1) takes "&a," whole where
+  // yaml-cpp reads "&a" then a "," it loops on forever (found by fuzz/yaml_document): refused here.
+  void check_anchor(const unsigned char* anchor) {
+    if (anchor != nullptr && std::string_view(reinterpret_cast<const char*>(anchor)).find_first_of(",[]{}") !=
+                                 std::string_view::npos) {
+      over(m_name, m_line, "an anchor or alias name holds one of , [ ] { }");
+    }
+  }
+
   void remember(const unsigned char* anchor, size_t nodes, int height) {
+    check_anchor(anchor);
     if (anchor != nullptr) {
       m_anchors[reinterpret_cast<const char*>(anchor)] = {nodes, height};
     }
@@ -170,6 +180,7 @@ class YamlScan {
   }
 
   void alias(const yaml_event_t& e) {
+    check_anchor(e.data.alias.anchor);
     auto it = m_anchors.find(reinterpret_cast<const char*>(e.data.alias.anchor));
     if (it == m_anchors.end()) {
       return;  // unknown or unfinished anchor: the parser that follows names the error
@@ -186,6 +197,7 @@ class YamlScan {
 
   void open(const yaml_event_t& e, bool map, const unsigned char* anchor, const unsigned char* tag) {
     check_tag(tag, e.type);
+    check_anchor(anchor);
     count(1);
     if (depth() + 1 > m_limits.max_depth) {
       over(m_name, m_line, depth_message(m_limits));
