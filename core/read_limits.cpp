@@ -75,7 +75,8 @@ bool allowed_tag(const unsigned char* raw, yaml_event_type_t type) {
 // The walk over events: open collections, the nodes counted so far and what each anchor repeats.
 class YamlScan {
  public:
-  YamlScan(const std::string& name, const ReadLimits& limits) : m_name(name), m_limits(limits) {}
+  YamlScan(std::string_view text, const std::string& name, const ReadLimits& limits)
+      : m_text(text), m_name(name), m_limits(limits) {}
 
   // One event; false at the end of the stream.
   bool step(const yaml_event_t& e) {
@@ -146,15 +147,24 @@ class YamlScan {
 
   // YAML 1.2 anchor names hold no flow indicator; libyaml (YAML 1.1) takes "&a," whole where
   // yaml-cpp reads "&a" then a "," it loops on forever (found by fuzz/yaml_document): refused here.
-  void check_anchor(const unsigned char* anchor) {
-    if (anchor != nullptr && std::string_view(reinterpret_cast<const char*>(anchor)).find_first_of(",[]{}") !=
-                                 std::string_view::npos) {
+  // Likewise "&u?," : libyaml ends the anchor at '?', yaml-cpp takes "u?" and spins on the ','. An
+  // anchor is followed by a blank, a line break, the end or (in a flow) an indicator.
+  void check_anchor(const unsigned char* anchor, size_t from) {
+    if (anchor == nullptr) {
+      return;
+    }
+    std::string_view name(reinterpret_cast<const char*>(anchor));
+    if (name.find_first_of(",[]{}") != std::string_view::npos) {
       over(m_name, m_line, "an anchor or alias name holds one of , [ ] { }");
+    }
+    size_t at = m_text.find(name, from);
+    size_t after = at == std::string_view::npos ? m_text.size() : at + name.size();
+    if (after < m_text.size() && std::string_view(" \t\r\n,]}").find(m_text[after]) == std::string_view::npos) {
+      over(m_name, m_line, "an anchor or alias name must be followed by a space");
     }
   }
 
   void remember(const unsigned char* anchor, size_t nodes, int height) {
-    check_anchor(anchor);
     if (anchor != nullptr) {
       m_anchors[reinterpret_cast<const char*>(anchor)] = {nodes, height};
     }
@@ -163,6 +173,7 @@ class YamlScan {
   void scalar(const yaml_event_t& e) {
     const auto& s = e.data.scalar;
     check_tag(s.tag, e.type);
+    check_anchor(s.anchor, e.start_mark.index);
     count(1);
     if (depth() > m_limits.max_depth) {
       over(m_name, m_line, depth_message(m_limits));
@@ -180,7 +191,7 @@ class YamlScan {
   }
 
   void alias(const yaml_event_t& e) {
-    check_anchor(e.data.alias.anchor);
+    check_anchor(e.data.alias.anchor, e.start_mark.index);
     auto it = m_anchors.find(reinterpret_cast<const char*>(e.data.alias.anchor));
     if (it == m_anchors.end()) {
       return;  // unknown or unfinished anchor: the parser that follows names the error
@@ -197,7 +208,7 @@ class YamlScan {
 
   void open(const yaml_event_t& e, bool map, const unsigned char* anchor, const unsigned char* tag) {
     check_tag(tag, e.type);
-    check_anchor(anchor);
+    check_anchor(anchor, e.start_mark.index);
     count(1);
     if (depth() + 1 > m_limits.max_depth) {
       over(m_name, m_line, depth_message(m_limits));
@@ -224,6 +235,7 @@ class YamlScan {
     done(f.height);
   }
 
+  std::string_view m_text;
   const std::string& m_name;
   const ReadLimits& m_limits;
   int m_line = 0;
@@ -242,7 +254,7 @@ void check_yaml_limits(std::string_view text, const std::string& name, const Rea
   }
   yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   yaml_parser_set_encoding(&p.parser, YAML_UTF8_ENCODING);
-  YamlScan scan(name, limits);
+  YamlScan scan(text, name, limits);
   for (;;) {
     YamlEvent e;
     if (yaml_parser_parse(&p.parser, &e.event) != 1) {

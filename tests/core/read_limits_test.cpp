@@ -124,3 +124,9 @@ TEST_CASE("a syntax error libyaml finds is named, never handed to yaml-cpp (a lo
   CHECK_THROWS_WITH(parse_yaml(",", "comma.yaml"), Catch::StartsWith("comma.yaml:1: invalid YAML"));
   CHECK_THROWS_WITH(galley::core::parse_yaml_stream("a: 1\n---\n,\n", "s.yaml"), Catch::Contains("invalid YAML"));
 }
+
+TEST_CASE("an anchor glued to more text is refused (yaml-cpp spun forever on &u?,)", "[core][limits]") {
+  CHECK_THROWS_WITH(parse_yaml("&u?,", "a.yaml"), Catch::Contains("followed by a space"));
+  CHECK_THROWS_WITH(parse_yaml("a: &x?y,\n", "a.yaml"), Catch::Contains("followed by a space"));
+  CHECK(parse_yaml("a: &x 1\nb: *x\nc: [&y 2, *y]\n", "a.yaml").value["c"][1] == 2);
+}
