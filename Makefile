@@ -32,4 +32,13 @@ bench: build
 	bash bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz
+
+# Fuzzing (fuzz/README.md): each libFuzzer target FUZZ_SECONDS seconds (clang-14, in build-fuzz/).
+FUZZ_SECONDS ?= 60
+.PHONY: setup-fuzz fuzz
+setup-fuzz: setup
+	@bash scripts/setup-fuzz.sh
+
+fuzz: setup-fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh run

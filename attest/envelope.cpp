@@ -3,6 +3,7 @@
 #include "attest/internal/encoding.hpp"
 #include "attest/internal/envelope.hpp"
 #include "attest/internal/keys.hpp"
+#include "core/document.hpp"
 #include "core/error.hpp"
 #include "core/yaml_emit.hpp"
 
@@ -53,8 +54,13 @@ std::string decoded(const Json& parent, const char* key, const std::string& path
 }  // namespace
 
 Envelope parse_sigstore(std::string_view bytes, const std::string& name) {
-  Json doc = Json::parse(bytes, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  Json doc;
+  try {
+    doc = core::parse_json(bytes, name);  // depth, size and strings bounded while reading
+  } catch (const Error& e) {
+    throw Error(Exit::check_failed, core::Where{name, 0, ""}, std::string("not a JSON object: ") + e.what());
+  }
+  if (!doc.is_object()) {
     throw Error(Exit::check_failed, core::Where{name, 0, ""}, "not a JSON object");
   }
   Envelope e;

@@ -1,5 +1,6 @@
 // Keys: generation, PEM in and out, key ids, signing and verifying (OpenSSL 3 EVP).
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -78,28 +80,31 @@ int passphrase_cb(char* buf, int size, int /*rwflag*/, void* u) {
   return static_cast<int>(pass->size());
 }
 
-// Creates `path` with `mode` and O_EXCL through a temporary and link(): the file appears whole or
-// not at all, and an existing file is never replaced.
-void write_new_file(const std::string& path, const std::string& bytes, mode_t mode) {
-  std::string tmp = path + ".tmp-XXXXXX";
-  int fd = ::mkstemp(tmp.data());
+// A finished temporary file beside `path` (mode, bytes, fsync), named .NAME.tmp-XXXXXX and locked
+// (flock) while its descriptor, returned in `fd`, stays open.
+std::string write_temp(const std::string& path, const std::string& bytes, mode_t mode, int& fd) {
+  std::filesystem::path p(path);
+  core::sweep_stale_temps(p.parent_path().empty() ? "." : p.parent_path().string(), "." + p.filename().string() + ".tmp-");
+  std::string tmp = (p.parent_path() / ("." + p.filename().string() + ".tmp-XXXXXX")).string();
+  fd = ::mkstemp(tmp.data());
   if (fd < 0) {
     throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot create: ") + std::strerror(errno));
   }
-  bool ok = ::fchmod(fd, mode) == 0 && ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) &&
-            ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  int saved = errno;
-  if (ok && ::link(tmp.c_str(), path.c_str()) != 0) {
-    saved = errno;
-    ok = false;
-  }
-  ::unlink(tmp.c_str());
+  bool ok = ::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fchmod(fd, mode) == 0 &&
+            ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) && ::fsync(fd) == 0;
   if (!ok) {
-    throw Error(saved == EEXIST ? Exit::bad_input : Exit::io, Where{path, 0, ""},
-                saved == EEXIST ? "already exists; refusing to overwrite a key" : std::string("cannot write: ") + std::strerror(saved));
+    int saved = errno;
+    ::unlink(tmp.c_str());
+    ::close(fd);
+    fd = -1;
+    throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot write: ") + std::strerror(saved));
   }
+  return tmp;
 }
+
+// Links the finished temporary `tmp` to `path` with O_EXCL semantics (an existing file is never
+// replaced). Returns 0 or the errno.
+int link_new(const std::string& tmp, const std::string& path) { return ::link(tmp.c_str(), path.c_str()) == 0 ? 0 : errno; }
 
 }  // namespace
 
@@ -124,6 +129,13 @@ KeyPair generate_key(KeyType type, const std::string& passphrase) {
 }
 
 void write_key_pair(const KeyPair& keys, const std::string& name) {
+  std::filesystem::path base(name);
+  std::error_code ec;
+  if (name.empty() || name.back() == '/' || base.filename() == "." || base.filename() == ".." ||
+      std::filesystem::is_directory(base, ec)) {
+    throw Error(Exit::bad_input, core::OptionField{"out"},
+                "\"" + name + "\" names no key file; give a path prefix such as release (release.key, release.pub)");
+  }
   std::string priv = name + ".key";
   std::string pub = name + ".pub";
   for (const auto& path : {priv, pub}) {
@@ -132,12 +144,36 @@ void write_key_pair(const KeyPair& keys, const std::string& name) {
       throw Error(Exit::bad_input, Where{path, 0, ""}, "already exists; refusing to overwrite a key");
     }
   }
-  write_new_file(priv, keys.private_pem, 0600);
+  // Both files are written whole first; then two links in a row put them in place, and a failure
+  // of the second takes the first away again: the pair appears together or not at all.
+  int priv_fd = -1;
+  int pub_fd = -1;
+  std::string priv_tmp = write_temp(priv, keys.private_pem, 0600, priv_fd);
+  std::string pub_tmp;
   try {
-    write_new_file(pub, keys.public_pem, 0644);
+    pub_tmp = write_temp(pub, keys.public_pem, 0644, pub_fd);
   } catch (...) {
-    ::unlink(priv.c_str());
+    ::unlink(priv_tmp.c_str());
+    ::close(priv_fd);
     throw;
+  }
+  int failed = link_new(pub_tmp, pub);
+  std::string failed_path = pub;
+  if (failed == 0) {
+    failed = link_new(priv_tmp, priv);
+    failed_path = priv;
+    if (failed != 0) {
+      ::unlink(pub.c_str());
+    }
+  }
+  ::unlink(priv_tmp.c_str());
+  ::unlink(pub_tmp.c_str());
+  ::close(priv_fd);
+  ::close(pub_fd);
+  if (failed != 0) {
+    throw Error(failed == EEXIST ? Exit::bad_input : Exit::io, Where{failed_path, 0, ""},
+                failed == EEXIST ? "already exists; refusing to overwrite a key"
+                                 : std::string("cannot write: ") + std::strerror(failed));
   }
 }
 

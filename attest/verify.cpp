@@ -34,9 +34,11 @@
 #include "attest/internal/timestamp.hpp"
 #include "bundle/inventory.hpp"
 #include "core/clock.hpp"
+#include "core/document.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
+#include "core/text.hpp"
 #include "core/version.hpp"
 #include "core/yaml_emit.hpp"
 
@@ -136,8 +138,14 @@ class Verifier {
   }
 
   void check_statement() {
-    Json s = Json::parse(m_envelope->payload, nullptr, false);
-    if (s.is_discarded() || !s.is_object()) {
+    Json s;
+    try {
+      s = core::parse_json(m_envelope->payload, "statement");  // depth and size bounded while reading
+    } catch (const Error& e) {
+      fail(std::string("statement: the payload is not a JSON object within the read limits: ") + e.what());
+      return;
+    }
+    if (!s.is_object()) {
       fail("statement: the payload is not a JSON object");
       return;
     }
@@ -176,7 +184,7 @@ class Verifier {
       }
       std::string name = name_field->get<std::string>();
       std::string want = digest->get<std::string>();
-      label += " \"" + name + "\"";
+      label += " " + core::quote_name(name);
       if (!named.insert(name).second) {
         fail(label + ": named twice");
       }
@@ -189,7 +197,7 @@ class Verifier {
     }
     for (const auto& [path, file] : m_folder.files) {
       if (!named.contains(path)) {
-        fail("file \"" + path + "\" is in the folder but is not a subject of the statement");
+        fail("file " + core::quote_name(path) + " is in the folder but is not a subject of the statement");
       }
     }
     for (const auto& problem : m_folder.problems) {

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "bundle/bundle.hpp"
+#include "core/text.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
 
@@ -150,7 +151,9 @@ class Walker {
     if (m_options.on_problem == OnProblem::throw_error) {
       throw Error(problem.exit, core::Where{rel.empty() ? m_dir : (fs::path(m_dir) / rel).string(), 0, ""}, problem.text);
     }
-    m_folder.problems.push_back(rel.empty() ? problem.text : "\"" + rel + "\" " + problem.text);
+    // The name quoted: a newline cannot forge a line of output, invalid UTF-8 is escaped.
+    std::string name = core::quote_name(rel);
+    m_folder.problems.push_back(rel.empty() ? problem.text : name + " " + problem.text);
   }
 
   std::string m_dir;

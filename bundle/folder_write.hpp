@@ -16,7 +16,9 @@ void write_all(int fd, const char* bytes, size_t size, const std::string& path);
 // with exactly `mode`, whatever the umask. Throws core::Error(io).
 void write_new_file(const std::filesystem::path& path, const std::string& bytes, unsigned mode = 0644);
 
-// A fresh folder (mode 0755) beside `target`, named .NAME.TAG-XXXXXX. Throws core::Error(io).
+// A fresh folder (mode 0755) beside `target`, named .NAME.TAG-XXXXXX, locked (flock) by this
+// process until its TempDir lets it go. Temporary folders of earlier runs beside `target` that no
+// live process holds (left by a kill -9) are removed first. Throws core::Error(io).
 std::filesystem::path temp_beside(const std::filesystem::path& target, const std::string& tag);
 
 // `dir` made suitable for a rename target: normalised, without a trailing '/', with a parent
@@ -33,6 +35,21 @@ enum class Target {
 // Never throws.
 Target target_state(const std::filesystem::path& target);
 
+// An exclusive advisory lock (flock) on a folder, held until destruction: writers that update a
+// folder in place (push --oci-layout into an existing layout) take it around their whole
+// read-modify-write, so concurrent ones serialise instead of losing each other's updates.
+// Throws core::Error(io) when the folder cannot be opened or locked.
+class FolderLock {
+ public:
+  explicit FolderLock(const std::filesystem::path& dir);
+  ~FolderLock();
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int m_fd = -1;
+};
+
 // Removes a temporary folder on scope exit unless released.
 class TempDir {
  public:
@@ -41,7 +58,7 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const std::filesystem::path& path() const { return m_path; }
-  void release() { m_path.clear(); }
+  void release();  // keeps the folder (and lets its lock go)
 
  private:
   std::filesystem::path m_path;

@@ -17,6 +17,15 @@ if(GALLEY_SANITIZE)
   target_link_options(galley_settings INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(GALLEY_FUZZ)
+  # libFuzzer's coverage with AddressSanitizer and UBSan on every library; a clang warning the gcc
+  # build does not know is reported, not fatal, in this build only.
+  target_compile_options(galley_settings INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined -g)
+  target_link_options(galley_settings INTERFACE -fsanitize=address,undefined)
+  target_compile_options(galley_warnings INTERFACE -Wno-error -Wno-unknown-warning-option)
+endif()
+
 # galley_library(NAME folder sources...): a static library for one folder.
 function(galley_library name)
   add_library(${name} STATIC ${ARGN})

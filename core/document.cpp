@@ -340,14 +340,10 @@ class Converter {
 namespace {
 
 std::vector<YAML::Node> load_all(std::string_view text, const std::string& name, const ReadLimits& limits) {
-  if (text.size() > limits.max_bytes) {
-    throw Error(Exit::bad_input, Where{name, 0, ""},
-                "file is " + std::to_string(text.size()) + " bytes; the limit is " +
-                    std::to_string(limits.max_bytes));
-  }
   if (int line = first_bad_utf8_line(text)) {
     throw Error(Exit::bad_input, Where{name, line, ""}, "text is not valid UTF-8");
   }
+  check_yaml_limits(text, name, limits);  // before yaml-cpp builds anything
   try {
     return YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {

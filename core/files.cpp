@@ -1,6 +1,7 @@
 #include "core/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,55 +48,126 @@ std::string read_stream(std::istream& in, const std::string& path, size_t max_by
 
 }  // namespace
 
-std::string read_file(const std::string& path, size_t max_bytes) {
-  std::error_code ec;
-  auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    throw Error(Exit::not_found, Where{path, 0, ""}, "no such file");
-  }
-  if (fs::is_fifo(status)) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
+namespace {
+
+// Closes a descriptor when it goes out of scope.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) {
+      ::close(fd);
     }
-    return read_stream(in, path, max_bytes);  // a pipe, e.g. <(galley recipe ...)
   }
-  if (!fs::is_regular_file(status)) {
-    throw Error(Exit::bad_input, Where{path, 0, ""}, "not a regular file");
+};
+
+// Reads `fd` to its end, refusing more than max_bytes (pipes and FIFOs; regular files know their size).
+std::string read_fd(int fd, const std::string& path, size_t max_bytes) {
+  std::string data;
+  std::string chunk(1u << 16, '\0');
+  for (;;) {
+    ssize_t n = ::read(fd, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot read: ") + std::strerror(errno));
+    }
+    if (n == 0) {
+      return data;
+    }
+    if (data.size() + static_cast<size_t>(n) > max_bytes) {
+      throw Error(Exit::bad_input, Where{path, 0, ""}, "more than " + std::to_string(max_bytes) + " bytes; the limit is " +
+                                                           std::to_string(max_bytes));
+    }
+    data.append(chunk.data(), static_cast<size_t>(n));
   }
-  auto size = fs::file_size(path, ec);
-  if (ec) {
-    throw Error(Exit::io, Where{path, 0, ""}, "cannot read: " + ec.message());
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path, size_t max_bytes) {
+  // Opened without blocking, then judged by what was opened (no race between a check and the open):
+  // a FIFO with no writer or a device never hangs the command.
+  Fd f;
+  f.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (f.fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      throw Error(Exit::not_found, Where{path, 0, ""}, "no such file");
+    }
+    if (errno == ELOOP) {
+      throw Error(Exit::bad_input, Where{path, 0, ""}, "too many levels of symbolic links (a link loop?)");
+    }
+    throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
   }
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0) {
+    throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot read: ") + std::strerror(errno));
+  }
+  if (S_ISFIFO(st.st_mode)) {
+    // A pipe, e.g. <(galley recipe ...): read to its end, blocking now that it is open (a FIFO
+    // nobody writes to reads as empty at once).
+    int flags = ::fcntl(f.fd, F_GETFL);
+    if (flags < 0 || ::fcntl(f.fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+      throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot read: ") + std::strerror(errno));
+    }
+    return read_fd(f.fd, path, max_bytes);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw Error(Exit::bad_input, Where{path, 0, ""},
+                S_ISDIR(st.st_mode) ? "not a regular file" : "not a regular file (a device or socket)");
+  }
+  auto size = static_cast<size_t>(st.st_size);
   if (size > max_bytes) {
     throw Error(Exit::bad_input, Where{path, 0, ""},
                 "file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot open: ") + std::strerror(errno));
-  }
-  std::string data;
-  data.resize(size);
-  in.read(data.data(), static_cast<std::streamsize>(size));
-  if (static_cast<size_t>(in.gcount()) != size) {
-    throw Error(Exit::io, Where{path, 0, ""}, "short read");
-  }
+  std::string data = read_fd(f.fd, path, max_bytes);
   return data;
+}
+
+void sweep_stale_temps(const std::string& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix) || name.size() != prefix.size() + 6 || !entry.is_regular_file(ec) ||
+        entry.is_symlink(ec)) {
+      continue;
+    }
+    int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      ::unlink(entry.path().c_str());
+    }
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
 }
 
 void write_file_atomic(const std::string& path, const std::string& bytes) {
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  std::error_code ec;
-  if (fs::is_directory(target, ec)) {
-    throw Error(Exit::io, Where{path, 0, ""}, "is a directory");
+  // Only a regular file or a new path is replaced: never a folder, a device (-o /dev/null as
+  // root), a FIFO or a link, which rename would swap for a file. The file keeps its mode.
+  mode_t mode = 0644;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      throw Error(Exit::io, Where{path, 0, ""}, "is a directory");
+    }
+    if (!S_ISREG(st.st_mode)) {
+      throw Error(Exit::bad_input, Where{path, 0, ""},
+                  S_ISLNK(st.st_mode) ? "is a symbolic link; name a regular file or a new path"
+                                      : "not a regular file (a device, FIFO or socket); name a regular file or a new path");
+    }
+    mode = st.st_mode & 07777;
   }
+  sweep_stale_temps(dir.string(), "." + target.filename().string() + ".tmp-");
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0) {
     throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot create: ") + std::strerror(errno));
   }
+  (void)::flock(fd, LOCK_EX | LOCK_NB);  // held while this process writes it: a sweep by another run skips it
   size_t done = 0;
   bool ok = true;
   while (ok && done < bytes.size()) {
@@ -106,7 +178,7 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     ok = n > 0;
     done += ok ? static_cast<size_t>(n) : 0;
   }
-  ok = ok && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  ok = ok && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
   int saved = errno;
   ok = (::close(fd) == 0) && ok;
   if (!ok || ::rename(tmpl.c_str(), path.c_str()) != 0) {

@@ -9,6 +9,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <regex>
+#include <unordered_map>
+#include <vector>
 
 #include "core/embedded.hpp"
 #include "core/error.hpp"
@@ -27,11 +30,57 @@ std::mutex& schema_mutex() {
   return mutex;
 }
 
-// One validator per process: it caches compiled 'pattern' regexes, which dominate the cost of
-// checking a document when built afresh each time. Guarded by schema_mutex().
-valijson::Validator& shared_validator() {
-  static valijson::Validator validator;
-  return validator;
+// Compiled 'pattern' regexes, shared by every check (compiling them dominates the cost of checking
+// a document when done afresh each time). Guarded by schema_mutex(). Every pattern is compiled
+// here, before valijson sees it, in libstdc++'s polynomial (breadth-first) mode: the default
+// depth-first matcher recurses once per character and overflows the stack on a 200,000-character
+// name; the breadth-first one keeps a fixed depth whatever the input.
+using RegexCache = std::unordered_map<std::string, std::regex>;
+
+RegexCache& regex_cache() {
+  static RegexCache cache;
+  return cache;
+}
+
+// Adds every "pattern" and "patternProperties" key of `schema` to the cache (an explicit stack:
+// a schema's own nesting is never trusted).
+void compile_patterns(const Json& schema) {
+  auto& cache = regex_cache();
+  auto add = [&cache](const std::string& pattern) {
+    if (cache.find(pattern) == cache.end()) {
+      cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial));
+    }
+  };
+  std::vector<const Json*> todo{&schema};
+  while (!todo.empty()) {
+    const Json* node = todo.back();
+    todo.pop_back();
+    if (node->is_object()) {
+      for (const auto& [key, value] : node->items()) {
+        if (key == "pattern" && value.is_string()) {
+          add(value.get<std::string>());
+        } else if (key == "patternProperties" && value.is_object()) {
+          for (const auto& item : value.items()) {
+            add(item.key());
+          }
+        }
+        todo.push_back(&value);
+      }
+    } else if (node->is_array()) {
+      for (const auto& item : *node) {
+        todo.push_back(&item);
+      }
+    }
+  }
+}
+
+// Validates `value` against `schema` (whose patterns compile_patterns has seen) with the shared cache.
+bool validate_value(const valijson::Subschema& schema, const Json& value, valijson::ValidationResults& results) {
+  valijson::adapters::NlohmannJsonAdapter adapter(value);
+  std::lock_guard lock(schema_mutex());
+  valijson::ValidationVisitor<valijson::adapters::NlohmannJsonAdapter> visitor(
+      adapter, std::vector<std::string>(1, "<root>"), true, &results, regex_cache());
+  return visitor.validateSchema(schema);
 }
 
 const valijson::Schema* find_schema(const std::string& kind) {
@@ -45,6 +94,7 @@ const valijson::Schema* find_schema(const std::string& kind) {
   for (const auto& f : schemas_data::files()) {
     if (f.path == file) {
       Json schema_json = Json::parse(f.bytes);
+      compile_patterns(schema_json);
       auto schema = std::make_unique<valijson::Schema>();
       valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
       valijson::adapters::NlohmannJsonAdapter adapter(schema_json);
@@ -183,13 +233,7 @@ void check_schema(const Document& doc, const std::string& kind) {
     diags.throw_if_any(Exit::bad_input);
   }
   valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter adapter(value);
-  bool valid = false;
-  {
-    std::lock_guard lock(schema_mutex());
-    valid = shared_validator().validate(*schema, adapter, &results);
-  }
-  if (valid) {
+  if (validate_value(*schema, value, results)) {
     return;
   }
   for (const auto& [path, message] : problems_of(results, value)) {
@@ -207,17 +251,13 @@ std::vector<std::pair<std::string, std::string>> schema_problems(const Json& sch
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter schema_adapter(schema);
     parser.populateSchema(schema_adapter, compiled);
+    std::lock_guard lock(schema_mutex());
+    compile_patterns(schema);
   } catch (const std::exception& e) {
     throw Error(Exit::bad_input, std::string("not a JSON Schema valijson can read: ") + e.what());
   }
   valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter adapter(value);
-  bool valid = false;
-  {
-    std::lock_guard lock(schema_mutex());
-    valid = shared_validator().validate(compiled, adapter, &results);
-  }
-  if (valid) {
+  if (validate_value(compiled, value, results)) {
     return {};
   }
   auto out = problems_of(results, value);

@@ -7,45 +7,34 @@
 // core::parse_yaml resolves them: plain ones by the YAML 1.2 core schema
 // (resolve_plain_scalar), quoted and block ones as strings. The tests compare both readers
 // on every recipe of the catalog.
-#include <yaml.h>
-
 #include <memory>
 #include <vector>
 
 #include "core/yaml_fast.hpp"
 
 #include "core/error.hpp"
+#include "core/internal/libyaml.hpp"
 
 namespace galley::core {
 
 
 namespace {
 
-struct Parser {
-  Parser() { ok = yaml_parser_initialize(&parser) == 1; }
-  ~Parser() { yaml_parser_delete(&parser); }
-  Parser(const Parser&) = delete;
-  Parser& operator=(const Parser&) = delete;
-  yaml_parser_t parser{};
-  bool ok = false;
-};
-
-struct Event {
-  ~Event() {
-    if (valid) {
-      yaml_event_delete(&event);
-    }
-  }
-  yaml_event_t event{};
-  bool valid = false;
-};
-
-constexpr size_t k_max_depth = 128;
+// Beyond ReadLimits' defaults the fast reader gives up, and parse_yaml's streaming check names the
+// limit; so the fast path never builds more than the limits allow either.
+const ReadLimits k_limits{};
 
 }  // namespace
 
 std::optional<Json> read_yaml_fast(std::string_view text) {
-  Parser p;
+  // A carriage return not followed by a line feed: libyaml breaks the line there, yaml-cpp keeps it
+  // as text; such text goes to parse_yaml so that both readers give one value (fuzz/yaml_fast).
+  for (size_t at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1)) {
+    if (at + 1 == text.size() || text[at + 1] != '\n') {
+      return std::nullopt;
+    }
+  }
+  YamlParser p;
   if (!p.ok) {
     return std::nullopt;
   }
@@ -61,6 +50,7 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
     std::optional<std::string> key;
   };
   std::vector<Frame> stack;
+  size_t nodes = 0;
 
   // Places `value` in the innermost open collection (or as the root); returns where it went.
   auto place = [&](Json&& value) -> Json* {
@@ -87,7 +77,7 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
   };
 
   for (;;) {
-    Event e;
+    YamlEvent e;
     if (yaml_parser_parse(&p.parser, &e.event) != 1) {
       return std::nullopt;
     }
@@ -111,10 +101,15 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
           return std::nullopt;
         }
         std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
+        if (++nodes > k_limits.max_nodes || s.length > k_limits.max_string ||
+            static_cast<int>(stack.size()) > k_limits.max_depth) {
+          return std::nullopt;
+        }
         bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
         if (!stack.empty() && stack.back().node->is_object() && !stack.back().key) {
-          if (plain && value == "<<") {
-            return std::nullopt;  // a merge key: core::parse_yaml refuses it
+          if ((plain && value == "<<") || value.size() > k_limits.max_key ||
+              stack.back().node->size() >= k_limits.max_keys) {
+            return std::nullopt;  // a merge key or over a limit: core::parse_yaml names it
           }
           stack.back().key = std::string(value);
           break;
@@ -129,7 +124,8 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
         bool seq = e.event.type == YAML_SEQUENCE_START_EVENT;
         const unsigned char* anchor = seq ? e.event.data.sequence_start.anchor : e.event.data.mapping_start.anchor;
         const unsigned char* tag = seq ? e.event.data.sequence_start.tag : e.event.data.mapping_start.tag;
-        if (anchor != nullptr || tag != nullptr || stack.size() >= k_max_depth) {
+        if (anchor != nullptr || tag != nullptr || static_cast<int>(stack.size()) >= k_limits.max_depth ||
+            ++nodes > k_limits.max_nodes) {
           return std::nullopt;
         }
         Json* node = place(seq ? Json::array() : Json::object());

@@ -7,9 +7,9 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <regex>
 
 #include "bundle/bundle.hpp"
+#include "bundle/folder.hpp"
 #include "bundle/folder_write.hpp"
 #include "core/document.hpp"
 #include "core/clock.hpp"
@@ -19,6 +19,7 @@
 #include "core/hash.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/names.hpp"
 
 namespace galley::deliver {
 
@@ -94,10 +95,9 @@ Json descriptor(const Blob& blob) {
 }
 
 void check_tag(const std::string& tag) {
-  static const std::regex k_tag("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-  if (!std::regex_match(tag, k_tag)) {
+  if (!is_tag(tag)) {
     throw Error(Exit::bad_input, core::Where{"", 0, "tag"},
-                "\"" + tag + "\" is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127})");
+                shown_name(tag) + " is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127})");
   }
 }
 
@@ -204,19 +204,21 @@ void write_layout(const Artifact& artifact, const std::string& layout_text, cons
     throw Error(Exit::bad_input, core::Where{layout_text, 0, ""}, "exists and is not a folder");
   }
   if (state == bundle::Target::folder) {
-    // An existing layout: add blobs (content-addressed), then replace index.json atomically.
+    // An existing layout: add blobs (content-addressed), then replace index.json atomically, all
+    // under the layout's lock (concurrent pushes serialise; none loses another's tag). The layout is
+    // walked by bundle/'s rules first: a link anywhere in it (blobs/ pointing elsewhere) or a special
+    // file is refused, so nothing is ever written outside the layout.
+    bundle::FolderLock lock(layout);
+    bundle::WalkOptions walk;
+    walk.max_entries = 1'000'000;
+    bundle::walk_folder(layout.string(), walk);
     fs::path marker = layout / "oci-layout";
     fs::path index_file = layout / "index.json";
     if (!fs::is_regular_file(marker, ec) || !fs::is_regular_file(index_file, ec)) {
       throw Error(Exit::bad_input, core::Where{layout_text, 0, ""},
                   "is a non-empty folder that is not an OCI image layout; it was left untouched");
     }
-    Json index;
-    try {
-      index = Json::parse(core::read_file(index_file.string(), 16u << 20));
-    } catch (const Json::exception& e) {
-      throw Error(Exit::bad_input, core::Where{index_file.string(), 0, ""}, std::string("not JSON: ") + e.what());
-    }
+    Json index = core::parse_json(core::read_file(index_file.string(), 16u << 20), index_file.string());
     if (!index.is_object() || !index.contains("manifests") || !index["manifests"].is_array()) {
       throw Error(Exit::bad_input, core::Where{index_file.string(), 0, "manifests"}, "is not an OCI image index");
     }

@@ -30,12 +30,7 @@ Credentials docker_credentials(const std::string& host, const std::string& confi
   if (!fs::exists(path, ec)) {
     return {};
   }
-  Json config;
-  try {
-    config = Json::parse(core::read_file(path, 4u << 20));
-  } catch (const Json::exception& e) {
-    throw Error(Exit::bad_input, core::Where{path, 0, ""}, std::string("not JSON: ") + e.what());
-  }
+  Json config = core::parse_json(core::read_file(path, 4u << 20), path);
   if (!config.is_object() || !config.contains("auths") || !config["auths"].is_object()) {
     return {};
   }

@@ -6,11 +6,11 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <memory>
-#include <regex>
 
 #include "bundle/folder.hpp"
 #include "bundle/folder_write.hpp"
@@ -18,6 +18,7 @@
 #include "core/files.hpp"
 #include "core/text.hpp"
 #include "deliver/deliver.hpp"
+#include "deliver/internal/names.hpp"
 #include "deliver/internal/walk.hpp"
 #include "net/lazy_library.hpp"
 
@@ -169,12 +170,22 @@ std::pair<std::string, std::string> parse_author(const std::string& author) {
   if (author.empty()) {
     return {"Galley", "galley@localhost"};
   }
-  static const std::regex k_author(R"(([^<>\n]*[^<>\s])\s*<([^<>\s]+)>)");
-  std::smatch m;
-  if (!std::regex_match(author, m, k_author)) {
-    throw Error(Exit::bad_input, core::OptionField{"author"}, "\"" + author + "\" is not \"Name <mail>\"");
+  // "Name <mail>", matched by hand: Name has no '<', '>' or newline and does not end in a blank;
+  // mail has no '<', '>' or blank.
+  auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  size_t open = author.find('<');
+  bool ok = open != std::string::npos && author.back() == '>' && open + 2 < author.size();
+  std::string name = ok ? author.substr(0, open) : "";
+  std::string mail = ok ? author.substr(open + 1, author.size() - open - 2) : "";
+  while (!name.empty() && blank(name.back())) {
+    name.pop_back();
   }
-  return {m[1], m[2]};
+  ok = ok && !name.empty() && name.find_first_of("<>\n") == std::string::npos && !mail.empty() &&
+       std::none_of(mail.begin(), mail.end(), [&](char c) { return c == '<' || c == '>' || blank(c); });
+  if (!ok) {
+    throw Error(Exit::bad_input, core::OptionField{"author"}, shown_name(author) + " is not \"Name <mail>\"");
+  }
+  return {name, mail};
 }
 
 std::string make_message(const BundleInfo& info, const PublishOptions& options, const std::string& path) {
@@ -420,10 +431,11 @@ std::string checked_path(const PublishOptions& options) {
   if (options.url.empty()) {
     throw Error(Exit::bad_input, core::OptionField{"git"}, "no repository URL");
   }
-  static const std::regex k_branch(R"([A-Za-z0-9._/-]+)");
-  if (!std::regex_match(options.branch, k_branch) || options.branch.find("..") != std::string::npos ||
+  bool branch_chars = !options.branch.empty() && options.branch.find_first_not_of(
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-") == std::string::npos;
+  if (!branch_chars || options.branch.size() > 255 || options.branch.find("..") != std::string::npos ||
       options.branch.front() == '/' || options.branch.back() == '/' || options.branch.ends_with(".lock")) {
-    throw Error(Exit::bad_input, core::OptionField{"branch"}, "\"" + options.branch + "\" is not a branch name");
+    throw Error(Exit::bad_input, core::OptionField{"branch"}, shown_name(options.branch) + " is not a branch name");
   }
   parse_author(options.author);  // refuse a bad author before any network traffic
   return path;

@@ -15,6 +15,7 @@
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/names.hpp"
 #include "deliver/internal/registry_transport.hpp"
 
 namespace galley::deliver {
@@ -116,12 +117,7 @@ PullResult pull_from(const PullSource& source, const fs::path& out, const std::s
     throw Error(Exit::check_failed, core::Where{source.name, 0, ""},
                 "manifest digest mismatch: expected " + expected + ", the bytes received hash to " + result.manifest_digest);
   }
-  Json manifest;
-  try {
-    manifest = Json::parse(manifest_bytes);
-  } catch (const Json::exception& e) {
-    throw Error(Exit::bad_input, core::Where{source.name, 0, "manifest"}, std::string("not JSON: ") + e.what());
-  }
+  Json manifest = core::parse_json(manifest_bytes, source.name + " (manifest)");
   const Json artifact_type = manifest.is_object() ? manifest.value("artifactType", Json()) : Json();
   if ((artifact_type != bundle::k_artifact_type && artifact_type != bundle::k_conformance_artifact_type) || !manifest.contains("layers") ||
       !manifest["layers"].is_array()) {
@@ -140,7 +136,7 @@ PullResult pull_from(const PullSource& source, const fs::path& out, const std::s
     std::uint64_t size = layer["size"].get<std::uint64_t>();
     std::string type = layer["mediaType"].get<std::string>();
     if (!is_sha256_digest(digest)) {
-      throw Error(Exit::bad_input, core::Where{source.name, 0, "manifest.layers"}, "\"" + digest + "\" is not a sha256 digest");
+      throw Error(Exit::bad_input, core::Where{source.name, 0, "manifest.layers"}, shown_name(digest) + " is not a sha256 digest");
     }
     if (size > limits.max_blob) {
       throw Error(Exit::bad_input, core::Where{source.name, 0, "manifest.layers"},

@@ -1,8 +1,7 @@
 // OCI references: oci://HOST[:PORT]/REPOSITORY(:TAG|@sha256:DIGEST), checked before any request.
-#include <regex>
-
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
+#include "deliver/internal/names.hpp"
 
 namespace galley::deliver {
 
@@ -11,7 +10,7 @@ using core::Exit;
 
 Reference parse_reference(const std::string& text) {
   auto bad = [&](const std::string& why) {
-    return Error(Exit::bad_input, core::Where{"", 0, "reference"}, "\"" + text + "\": " + why);
+    return Error(Exit::bad_input, core::Where{"", 0, "reference"}, shown_name(text) + ": " + why);
   };
   if (!text.starts_with("oci://")) {
     throw bad("expected oci://HOST[:PORT]/REPOSITORY:TAG or @sha256:DIGEST");
@@ -25,15 +24,18 @@ Reference parse_reference(const std::string& text) {
   ref.text = text;
   ref.host = rest.substr(0, slash);
   std::string path = rest.substr(slash + 1);
-  static const std::regex k_host(R"([A-Za-z0-9.-]+(:[0-9]{1,5})?)");
-  if (!std::regex_match(ref.host, k_host)) {
-    throw bad("\"" + ref.host + "\" is not HOST[:PORT]");
+  if (ref.host.find('@') != std::string::npos) {
+    // Never echoed: the part before '@' is a password more often than not.
+    throw Error(Exit::bad_input, core::Where{"", 0, "reference"},
+                "names credentials (USER:PASSWORD@HOST); give them through the registry's credentials, never in the reference");
+  }
+  if (!is_host(ref.host)) {
+    throw bad(shown_name(ref.host) + " is not HOST[:PORT]");
   }
   if (size_t at = path.find('@'); at != std::string::npos) {
     ref.digest = path.substr(at + 1);
     path = path.substr(0, at);
-    static const std::regex k_digest("sha256:[a-f0-9]{64}");
-    if (!std::regex_match(ref.digest, k_digest)) {
+    if (!is_sha256_digest(ref.digest)) {
       throw bad("the digest must be sha256: and 64 lowercase hex digits");
     }
   } else if (size_t colon = path.rfind(':'); colon != std::string::npos) {
@@ -43,13 +45,11 @@ Reference parse_reference(const std::string& text) {
   if (ref.tag.empty() && ref.digest.empty()) {
     throw bad("names no :TAG or @sha256:DIGEST");
   }
-  static const std::regex k_tag("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-  if (!ref.tag.empty() && !std::regex_match(ref.tag, k_tag)) {
-    throw bad("\"" + ref.tag + "\" is not a valid tag");
+  if (!ref.tag.empty() && !is_tag(ref.tag)) {
+    throw bad(shown_name(ref.tag) + " is not a valid tag");
   }
-  static const std::regex k_repo("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
-  if (!std::regex_match(path, k_repo)) {
-    throw bad("\"" + path + "\" is not a repository name (lowercase path components)");
+  if (!is_repository(path)) {
+    throw bad(shown_name(path) + " is not a repository name (lowercase path components)");
   }
   ref.repository = path;
   return ref;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <regex>
 #include <thread>
 
 #include "core/base64.hpp"
@@ -20,12 +19,31 @@ using core::Json;
 
 namespace {
 
-// key=value pairs of a WWW-Authenticate challenge.
+// key="value" pairs of a WWW-Authenticate challenge, in one linear pass (the header's size is
+// bounded by net::Limits::max_headers; no recursion whatever it holds).
 std::map<std::string, std::string> challenge_params(const std::string& header) {
   std::map<std::string, std::string> out;
-  static const std::regex k_param(R"re(([A-Za-z]+)="([^"]*)")re");
-  for (auto it = std::sregex_iterator(header.begin(), header.end(), k_param); it != std::sregex_iterator(); ++it) {
-    out[(*it)[1]] = (*it)[2];
+  auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  size_t i = 0;
+  while (i < header.size()) {
+    if (!letter(header[i])) {
+      ++i;
+      continue;
+    }
+    size_t key_start = i;
+    while (i < header.size() && letter(header[i])) {
+      ++i;
+    }
+    std::string key = header.substr(key_start, i - key_start);
+    if (i + 1 < header.size() && header[i] == '=' && header[i + 1] == '"') {
+      size_t value_start = i + 2;
+      size_t close = header.find('"', value_start);
+      if (close == std::string::npos) {
+        break;  // an unterminated value: no more pairs
+      }
+      out[key] = header.substr(value_start, close - value_start);
+      i = close + 1;
+    }
   }
   return out;
 }
@@ -159,9 +177,10 @@ void RegistryTransport::authenticate(const std::string& challenge, const std::st
   }
   std::string token;
   try {
-    Json j = Json::parse(r.body);
-    token = j.value("token", j.value("access_token", ""));
+    Json j = core::parse_json(r.body, m_ref.text + " (token)");
+    token = j.is_object() ? j.value("token", j.value("access_token", "")) : "";
   } catch (const Json::exception&) {
+  } catch (const Error&) {
   }
   if (r.status != 200 || token.empty()) {
     throw Error(Exit::io, core::Where{m_ref.text, 0, ""},

@@ -20,7 +20,10 @@ namespace {
 struct Sink {
   Response* response;
   std::uint64_t max_body;
+  std::uint64_t max_headers;
   bool too_large = false;
+  std::uint64_t header_bytes = 0;
+  bool headers_too_large = false;
 };
 
 size_t body_cb(char* data, size_t size, size_t n, void* user) {
@@ -42,6 +45,14 @@ std::string trimmed(std::string text) {
 size_t header_cb(char* data, size_t size, size_t n, void* user) {
   auto* sink = static_cast<Sink*>(user);
   std::string line(data, size * n);
+  if (line.starts_with("HTTP/")) {
+    sink->header_bytes = 0;
+  }
+  sink->header_bytes += line.size();
+  if (sink->header_bytes > sink->max_headers) {
+    sink->headers_too_large = true;
+    return 0;  // aborts the transfer
+  }
   if (line.starts_with("HTTP/")) {
     sink->response->headers.clear();  // a new response (after a redirect or 100 Continue)
     sink->response->status_line = trimmed(line);
@@ -107,7 +118,7 @@ Response Client::send(const Request& req) {
   CURL* c = m_handle->curl;
   LAZY_CURL(curl_easy_reset)(c);  // the options go, the connections stay for reuse
   Response r;
-  Sink sink{&r, req.limits.max_body};
+  Sink sink{&r, req.limits.max_body, req.limits.max_headers};
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl_slist* headers = nullptr;
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_guard(nullptr, LAZY_CURL(curl_slist_free_all));
@@ -149,6 +160,10 @@ Response Client::send(const Request& req) {
   if (sink.too_large) {
     throw Error(Exit::bad_input, core::Where{req.url, 0, ""},
                 "the response is larger than the limit of " + std::to_string(req.limits.max_body) + " bytes");
+  }
+  if (sink.headers_too_large) {
+    throw Error(Exit::bad_input, core::Where{req.url, 0, ""},
+                "the response headers are larger than the limit of " + std::to_string(req.limits.max_headers) + " bytes");
   }
   if (rc != CURLE_OK) {
     throw TransferError(req.url, failure_detail(rc, errbuf), is_transient(rc));

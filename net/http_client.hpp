@@ -16,6 +16,7 @@ namespace galley::net {
 // What one request may cost (fail closed).
 struct Limits {
   std::uint64_t max_body = 4u << 20;  // response body bytes; more fails the request (bad_input)
+  std::uint64_t max_headers = 32u << 10;  // header bytes of one response; more fails it (bad_input)
   long connect_seconds = 10;          // to establish the connection
   long stall_seconds = 60;            // a transfer below 1 byte/s for this long fails
 };

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "bundle/folder.hpp"
 #include "core/embedded.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -189,20 +190,19 @@ void export_templates(const std::string& dir, Overwrite overwrite) {
 
 std::map<std::string, std::string> read_template_folder(const std::string& dir) {
   constexpr size_t k_max_template = 1u << 20;
+  constexpr std::uint64_t k_max_template_entries = 10'000;
+  constexpr std::uint64_t k_max_template_bytes = 64u << 20;
   std::map<std::string, std::string> out;
-  for (const auto& name : Templates::names()) {
-    std::string file = dir + "/" + name + std::string(k_suffix);
-    if (std::filesystem::exists(file)) {
-      out[name] = core::read_file(file, k_max_template);
-    }
-  }
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) {
-      std::string rel = std::filesystem::relative(entry.path(), dir).generic_string();
-      std::string name = rel.ends_with(k_suffix) ? rel.substr(0, rel.size() - k_suffix.size()) : rel;
-      if (!out.contains(name)) {
-        out[name] = core::read_file(entry.path().string(), k_max_template);  // refused by Templates
-      }
+  // bundle/'s walker: a symbolic link (to a file or a folder, inside or outside) or a special file
+  // anywhere below `dir` is refused, so a template folder can never pull in a file from elsewhere.
+  bundle::WalkOptions options;
+  options.max_entries = k_max_template_entries;
+  options.max_bytes = k_max_template_bytes;
+  bundle::Folder folder = bundle::walk_folder(dir, options);
+  for (const auto& [rel, facts] : folder.files) {
+    std::string name = rel.ends_with(k_suffix) ? rel.substr(0, rel.size() - k_suffix.size()) : rel;
+    if (!out.contains(name)) {
+      out[name] = core::read_file(dir + "/" + rel, k_max_template);  // unknown names: refused by Templates
     }
   }
   return out;

@@ -74,7 +74,8 @@ CatalogSource read_catalog_dir(const std::string& dir) {
   }
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    std::string rel = fs::relative(it->path(), dir).generic_string();
+    // Lexically: fs::relative resolves links and throws on a link loop.
+    std::string rel = it->path().lexically_normal().lexically_relative(s.root).generic_string();
     if (it->is_symlink()) {
       throw Error(Exit::bad_input, Where{s.root + "/" + rel, 0, ""}, "symbolic links are not allowed in a catalog");
     }

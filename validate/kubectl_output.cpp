@@ -27,6 +27,7 @@ const std::set<std::string>& k_dropped() {
 core::ReadLimits tool_limits() {
   core::ReadLimits limits;
   limits.max_bytes = k_max_tool_output_bytes;
+  limits.max_nodes = 4'000'000;  // a large cluster's kubectl output (managedFields dropped while reading)
   return limits;
 }
 
@@ -132,6 +133,19 @@ bool condition_true(const Json& status, const std::string& type) {
 }
 
 // The list of items of a `kubectl get ... -o json` answer, or an error naming `command`.
+// Kubernetes names are DNS subdomains of at most 253 characters: an item with a longer one is not
+// kubectl's output, and its name never reaches a report or a message whole.
+void check_names(const Json& items, const std::string& name, const std::string& command) {
+  constexpr size_t k_max_name = 253;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Json& meta = items[i].is_object() ? items[i].value("metadata", Json::object()) : Json::object();
+    if (size_t size = str(meta, "name").size(); size > k_max_name) {
+      throw not_output_of(name, command, "item " + std::to_string(i) + " has a metadata.name of " + std::to_string(size) +
+                                             " characters; Kubernetes names have at most " + std::to_string(k_max_name));
+    }
+  }
+}
+
 Json list_items(const Json& doc, const std::string& name, const std::string& command) {
   if (!doc.is_object()) {
     throw not_output_of(name, command, "expected a JSON object");
@@ -141,7 +155,9 @@ Json list_items(const Json& doc, const std::string& name, const std::string& com
     throw not_output_of(name, command, "expected a List with items, found " +
                                            (kind.empty() ? std::string("no kind") : "kind " + kind));
   }
-  return doc["items"];
+  const Json& items = doc["items"];
+  check_names(items, name, command);
+  return items;
 }
 
 }  // namespace
@@ -272,6 +288,7 @@ Json parse_kubectl_nodes(std::string_view text, const std::string& name) {
     throw not_output_of(name, command, "expected kind List or NodeList with items, found " +
                                            (kind.empty() ? std::string("no kind") : "kind " + kind));
   }
+  check_names(items, name, command);
   Json nodes = Json::array();
   for (const auto& item : items) {
     if (!item.is_object() || str(item, "kind") != "Node") {

@@ -35,7 +35,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"')
 
 
 def files_under(root):
-    for top in sorted(LIBRARIES | {"tests", "bench"}):
+    for top in sorted(LIBRARIES | {"tests", "bench", "fuzz"}):
         base = os.path.join(root, top)
         for folder, dirs, names in os.walk(base):
             dirs.sort()
@@ -49,7 +49,7 @@ def owner_of(rel):
     parts = rel.split(os.sep)
     if parts[0] == "tests":
         return (parts[1] if len(parts) > 2 else None), True
-    if parts[0] == "bench":
+    if parts[0] in ("bench", "fuzz"):
         return None, True
     return parts[0], False
 

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Fault tests (issue 16): kill -9 at random moments during `bundle --force`, `push --oci-layout`
+# into an existing layout and `keygen`. After every kill the target is the old state or the new,
+# never partial; after the next complete run no temporary debris is left beside it.
+# Usage: fault.sh GALLEY SOURCE_DIR [TRIALS]  (TRIALS per command, default 20; FAULT_TRIALS=200
+# bash tests/cli/fault.sh … for a longer run)
+set -uo pipefail
+GALLEY=$1
+SRC=$2
+TRIALS=${FAULT_TRIALS:-${3:-20}}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
+# shellcheck source=tests/lib.sh
+source "$SRC/tests/lib.sh"
+unset NO_COLOR GALLEY_NO_COLOR GALLEY_DATA GALLEY_LOG_LEVEL
+
+# tree_digest DIR: one digest over every path, mode and content below DIR ("" when absent).
+tree_digest() {
+  [ -d "$1" ] || { echo absent; return; }
+  (cd "$1" && find . -mindepth 1 -printf '%p %y %m\n' | sort && find . -type f -print0 | sort -z | xargs -0 -r sha256sum) | sha256sum | cut -c1-16
+}
+# kill_at_random CMD...: starts CMD, kills it with SIGKILL after 0 to 60 ms (or lets it finish).
+kill_at_random() {
+  "$@" > /dev/null 2>&1 &
+  local pid=$!
+  sleep "$(printf "0.%03d" $((RANDOM % 60)))"
+  kill -9 "$pid" 2> /dev/null
+  wait "$pid" 2> /dev/null
+  return 0
+}
+debris() { ls -A "$1" | grep -E "^\.$2\." | tr '\n' ' '; }
+
+"$GALLEY" recipe "${H100[@]}" -o "$T/r.yaml" || { echo "FAIL: no recipe"; exit 1; }
+
+begin bundle_force_killed_leaves_old_or_new
+"$GALLEY" bundle --recipe "$T/r.yaml" --deployer helm -o "$T/b" --force > /dev/null
+old=$(tree_digest "$T/b")
+"$GALLEY" bundle --recipe "$T/r.yaml" --deployer helm -o "$T/new" --set gpu-operator:driver.enabled=false > /dev/null
+new=$(tree_digest "$T/new")
+partial=0
+for i in $(seq "$TRIALS"); do
+  if [ $((i % 2)) = 0 ]; then extra=(); else extra=(--set gpu-operator:driver.enabled=false); fi
+  kill_at_random "$GALLEY" bundle --recipe "$T/r.yaml" --deployer helm -o "$T/b" --force "${extra[@]}"
+  now=$(tree_digest "$T/b")
+  [ "$now" = "$old" ] || [ "$now" = "$new" ] || partial=$((partial + 1))
+done
+check '[ $partial = 0 ]' "$partial of $TRIALS kills left a bundle that is neither the old nor the new"
+"$GALLEY" bundle --recipe "$T/r.yaml" --deployer helm -o "$T/b" --force > /dev/null
+check '[ -z "$(debris "$T" b)" ]' "debris after the next run: $(debris "$T" b)"
+
+begin push_oci_layout_killed_leaves_old_or_new_index
+"$GALLEY" push "$T/new" --oci-layout "$T/lay" --tag v0 > /dev/null
+bad_index=0
+for i in $(seq "$TRIALS"); do
+  kill_at_random "$GALLEY" push "$T/new" --oci-layout "$T/lay" --tag "t$i"
+  jq -e '.manifests | length >= 1' "$T/lay/index.json" > /dev/null 2>&1 || bad_index=$((bad_index + 1))
+  "$GALLEY" push "$T/new" --oci-layout "$T/lay" --tag check > /dev/null 2>&1 || bad_index=$((bad_index + 1))
+done
+check '[ $bad_index = 0 ]' "$bad_index kills left a layout that is not whole"
+check '[ -z "$(ls -A "$T/lay" | grep "^\.index\.json\.tmp-" | tr "\n" " ")" ]' "debris in the layout: $(ls -A "$T/lay")"
+check '[ -z "$(debris "$T" lay)" ]' "debris beside the layout: $(debris "$T" lay)"
+
+begin keygen_killed_leaves_both_or_neither
+half=0
+for i in $(seq "$TRIALS"); do
+  rm -f "$T/k.key" "$T/k.pub"
+  kill_at_random "$GALLEY" keygen --out "$T/k"
+  { [ -e "$T/k.key" ] && [ -e "$T/k.pub" ]; } || { [ ! -e "$T/k.key" ] && [ ! -e "$T/k.pub" ]; } || half=$((half + 1))
+done
+check '[ $half = 0 ]' "$half of $TRIALS kills left half a key pair"
+rm -f "$T/k.key" "$T/k.pub"
+"$GALLEY" keygen --out "$T/k" > /dev/null
+check '[ -z "$(ls -A "$T" | grep "^\.k\." | tr "\n" " ")" ]' "keygen debris after the next run: $(ls -A "$T" | grep "^\.k\.")"
+
+finish fault
