@@ -32,11 +32,6 @@ using core::Json;
 
 std::string digest_of(const std::string& bytes) { return "sha256:" + core::sha256_hex(bytes); }
 
-bool is_sha256_digest(const std::string& text) {
-  static const std::regex k_digest("sha256:[a-f0-9]{64}");
-  return std::regex_match(text, k_digest);
-}
-
 std::string short_digest(const std::string& digest) { return digest.substr(0, 19) + "…"; }
 
 // ---- the bundle ----

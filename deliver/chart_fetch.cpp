@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/names.hpp"
 #include "deliver/internal/registry_transport.hpp"
 #include "net/http_client.hpp"
 

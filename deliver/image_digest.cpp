@@ -1,5 +1,4 @@
 // Image tags to manifest or index digests over the OCI distribution API (HEAD, then GET).
-#include <regex>
 #include <set>
 
 #include "core/document.hpp"

@@ -13,6 +13,7 @@
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/names.hpp"
 #include "deliver/internal/image_api.hpp"
 #include "deliver/internal/registry_transport.hpp"
 #include "net/url.hpp"
