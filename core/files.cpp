@@ -162,12 +162,27 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     mode = st.st_mode & 07777;
   }
   sweep_stale_temps(dir.string(), "." + target.filename().string() + ".tmp-");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  int fd = mkstemp(tmpl.data());
-  if (fd < 0) {
-    throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot create: ") + std::strerror(errno));
+  // The temporary is locked while this process writes and renames it, so a sweep by another run
+  // (of the same target, e.g. two jobs writing one blob) skips it; one swept between mkstemp and
+  // flock (its link count is 0 once locked) is given up for a new name.
+  std::string tmpl;
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    fd = mkstemp(tmpl.data());
+    if (fd < 0) {
+      throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot create: ") + std::strerror(errno));
+    }
+    struct stat own {};
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fstat(fd, &own) == 0 && own.st_nlink > 0) {
+      break;
+    }
+    ::close(fd);
+    fd = -1;
+    if (attempt == 8) {
+      throw Error(Exit::io, Where{path, 0, ""}, "cannot create: its temporary files keep being removed by another process");
+    }
   }
-  (void)::flock(fd, LOCK_EX | LOCK_NB);  // held while this process writes it: a sweep by another run skips it
   size_t done = 0;
   bool ok = true;
   while (ok && done < bytes.size()) {
@@ -178,12 +193,16 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     ok = n > 0;
     done += ok ? static_cast<size_t>(n) : 0;
   }
-  ok = ok && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+  ok = ok && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0 && ::rename(tmpl.c_str(), path.c_str()) == 0;
   int saved = errno;
-  ok = (::close(fd) == 0) && ok;
-  if (!ok || ::rename(tmpl.c_str(), path.c_str()) != 0) {
-    saved = ok ? errno : saved;
+  if (!ok) {
     ::unlink(tmpl.c_str());
+  }
+  if (::close(fd) != 0 && ok) {  // the lock goes with the descriptor, after the rename
+    saved = errno;
+    ok = false;
+  }
+  if (!ok) {
     throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot write: ") + std::strerror(saved));
   }
 }

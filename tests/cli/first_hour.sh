@@ -42,9 +42,9 @@ fi
 begin recipe_on_a_terminal_is_a_summary
 on_tty 0 recipe "${H100[@]}"
 out_has "recipe eks-h100-ubuntu-training-kubeflow"
-out_has "components (17, in deployment order)"
+out_has "components (18, in deployment order)"
 out_has "gpu-operator"
-out_has "newest matching >=25.10 (recipes/overlays/base.yaml:28)"
+out_has "newest matching >=25.10 (recipes/overlays/base.yaml:31)"
 out_has "karpenter-1-11-0-cpu-regression"
 out_has "digest sha256:"
 out_has "--format yaml"
@@ -70,7 +70,7 @@ same "$T/piped.yaml" "$T/file.yaml"
 on_tty 0 recipe "${H100[@]}" --format json
 out_has '"kind": "Recipe"'
 run 0 recipe "${H100[@]}" --format table
-out_has "components (17, in deployment order)"
+out_has "components (18, in deployment order)"
 
 begin recipe_goldens_unchanged
 for args in "$SRC"/tests/golden/*.args; do
@@ -105,7 +105,7 @@ long=$(awk 'length($0) > 50' "$T/out" | head -1)
 begin catalog_filter_values_are_checked
 run 2 catalog --service ekss
 one_error_line
-err_has 'unknown value "ekss"; allowed: eks, gke, aks, oke, kind; did you mean "eks"?'
+err_has 'unknown value "ekss"; allowed: eks, gke, aks, oke, kind, ocp, generic; did you mean "eks"?'
 run 2 catalog leaves --platform dynamoo
 err_has 'did you mean "dynamo"?'
 run 2 catalog leaves --servce eks
@@ -155,13 +155,13 @@ begin validate_table_groups_by_status
 run 1 "${V[@]}"
 statuses=$(awk 'NR > 1 && NF > 0 && $1 ~ /^(pass|fail|not-applicable|could-not-verify)$/ { print $1 }' "$T/out" | uniq | tr '\n' ' ')
 [ "$statuses" = "fail pass not-applicable " ] && ok || bad "statuses not grouped fail first: $statuses"
-out_has "7 passed, 35 failed, 1 not applicable"
+out_has "7 passed, 37 failed, 1 not applicable"
 
 begin validate_only_filters_the_table
 run 1 "${V[@]}" --only pass
 check '! grep -q "^fail " "$T/out"' "a failed check shown with --only pass"
 out_has "constraint/driver.version"
-out_has "7 passed, 35 failed"
+out_has "7 passed, 37 failed"
 out_has "verdict: FAIL"
 run 1 "${V[@]}" --only fail,could-not-verify
 check '! grep -q "^pass " "$T/out"' "a passed check shown with --only fail"
@@ -355,7 +355,7 @@ begin completion_knows_the_new_words
 complete_words() {  # complete_words WORD...: the completions of the last word
   bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _galley; echo "${COMPREPLY[*]}"' _ "$T/galley.bash" galley "$@"
 }
-for case in "catalog l=leaves" "catalog leaves --service g=gke" "validate --only f=fail" "bundle --dry=--dry-run" \
+for case in "catalog l=leaves" "catalog leaves --service gk=gke" "validate --only f=fail" "bundle --dry=--dry-run" \
             "recipe --forc=--force" "explain x --format t=table"; do
   read -ra words <<< "${case%%=*}"
   last=${case%%=*}; last=${last##* }

@@ -86,7 +86,7 @@ check '[ -p "$T/out.fifo" ]' "the FIFO was replaced"
 begin a_replaced_output_keeps_its_mode
 echo old > "$T/secret.yaml"
 chmod 600 "$T/secret.yaml"
-run 0 recipe "${H100[@]}" -o "$T/secret.yaml"
+run 0 recipe "${H100[@]}" -o "$T/secret.yaml" --force
 check '[ "$(stat -c %a "$T/secret.yaml")" = 600 ]' "mode became $(stat -c %a "$T/secret.yaml")"
 
 begin url_passwords_are_never_printed

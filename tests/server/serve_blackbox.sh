@@ -443,7 +443,7 @@ grep -q '"event":"draining"' "$LOG" && ok || bad "no draining line"
 PID=
 
 begin sigterm_under_load_answers_or_refuses_every_request
-start_server --drain 10
+start_server --drain 10 --rate 100000 --burst 100000  # the rate limit is tested above
 seq 400 | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$URL/v1/recipe?$EKS_Q&nodes={}" > "$T/codes" 2>/dev/null &
 LOAD=$!
 sleep 0.7
