@@ -54,7 +54,9 @@ ProductInfo read_product(const SubmissionInput& in, const Checklist& list) {
   }
   const Json product = doc.value.value("product", Json());
   static const std::regex k_name("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
-  if (!product.is_string() || !std::regex_match(product.get<std::string>(), k_name)) {
+  // Bounded before matching: std::regex recurses per character (a 200,000-character name overflowed the stack).
+  if (!product.is_string() || product.get<std::string>().size() > 253 ||
+      !std::regex_match(product.get<std::string>(), k_name)) {
     throw fail(product.is_null() ? "" : "product",
                product.is_null() ? "missing field product (the folder name under " + list.version + "/, e.g. my-platform)"
                                  : "product: not a folder name (lowercase letters, digits, '.', '_', '-')");
@@ -373,7 +375,7 @@ SubmissionFolder find_submission(const std::string& out) {
     dir = dir.parent_path();
   }
   std::string version = dir.parent_path().filename().string();
-  if (!std::regex_match(version, k_version)) {
+  if (version.size() > 16 || !std::regex_match(version, k_version)) {
     throw Error(Exit::bad_input, core::Where{out, 0, ""}, "not under a vX.Y folder: publish OUT (holding vX.Y/<product>/)");
   }
   SubmissionFolder sub{found.front().string(), version + "/" + dir.filename().string(), check_submission(found.front().string(), {})};

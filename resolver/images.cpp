@@ -403,7 +403,9 @@ Json lock_images(const Json& recipe, const std::function<ImageLock(const ImageRe
 std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
                                           const std::map<std::string, std::vector<std::string>>& subcharts) {
   std::vector<std::string> problems;
-  for (const auto& [component, list] : image_lists()) {
+  for (const auto& entry : image_lists()) {
+    const std::string& component = entry.first;  // plain references: clang 14 cannot capture structured bindings
+    const auto& list = entry.second;
     auto where = [&](const std::string& field) {
       return core::Where{list.file, list.doc.line_of(field), field}.str() + ": ";
     };

@@ -319,7 +319,8 @@ Json describe_catalog(const Catalog& catalog, const Criteria& given) {
     }
   }
   Json overlays = Json::array();
-  for (const auto& [name, o] : catalog.overlays) {
+  for (const auto& [name, overlay] : catalog.overlays) {
+    const auto& o = overlay;  // a plain reference: clang 14 cannot capture a structured binding
     bool agrees = std::all_of(filter.fields.begin(), filter.fields.end(), [&o](const auto& f) {
       auto set = o.criteria.find(f.first);
       return set == o.criteria.end() || set->second == f.second;

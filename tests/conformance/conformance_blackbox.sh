@@ -238,6 +238,18 @@ bad_product '/^product:/d' 'missing field product'
 bad_product 's/^product: .*/product: Acme Cloud/' 'product: not a folder name'
 bad_product 's/\[cluster_autoscaling\]/[cluster_autoscalin]/' 'layered.baseProvides[0]: "cluster_autoscalin" is not a requirement id of v1.35'
 bad_product 's/^platformName:/platfromName:/' "$T/bad-product.yaml:2: platfromName: unknown field"
+# Long strings are refused, never a crash (std::regex recursed per character; issue 16's class).
+long_field() {  # FIELD PREFIX EXPECTED: FIELD set to PREFIX and 200,000 characters is refused (exit 2), nothing written
+  python3 -c 'import re, sys; t = open(sys.argv[1]).read()
+print(re.sub("(?m)^" + sys.argv[2] + ": .*$", sys.argv[2] + ": \"" + sys.argv[3] + "a" * 200000 + "\"", t), end="")' \
+    "$E/product.yaml" "$1" "$2" >"$T/bad-product.yaml"
+  run 2 conformance submission --product "$T/bad-product.yaml" --evidence "$T/ev" -o "$T/bad-out"
+  err_has "$3"
+  absent "$T/bad-out"
+}
+long_field product "" 'product: not a folder name'
+long_field k8sConformanceUrl "https://github.com/cncf/k8s-conformance/tree/master/v1.35/" \
+  'k8sConformanceUrl: "https://github.com/cncf/k8s-conformance/tree/master/v1.35/aaaa'
 begin submission_refuses_must
 run 1 conformance evidence --recipe "$T/r.yaml" --results "$T/results.json" -o "$T/ev-partial"
 run 1 conformance submission --product "$T/product.yaml" --evidence "$T/ev-partial" -o "$T/refused"
