@@ -54,6 +54,22 @@ no_temp_left() {
 
 # finish NAME: the closing line, and the script's exit status (0 only when nothing failed and, with
 # CASE set, at least one case was selected).
+# measured_run EXPECTED_RC ARGS...: runs $GALLEY, leaves stdout in $T/out and stderr in $T/err, and
+# checks the exit code and, unless $SANITIZED is set, that nothing blows up: no run near a hang
+# (10 s; killed at 60 s) and no peak memory over 100 MB (an alias bomb or a huge input must be
+# refused early). These are bounds against runaway input, not speed targets: those live in bench/
+# (a loaded machine must not fail a test).
+measured_run() {
+  local want=$1; shift
+  read -r rc secs rss < <(timeout 60 python3 "$SRC/tests/cli/measure.py" "$T/out" "$T/err" "$GALLEY" "$@")
+  [ "${rc:-hang}" = "$want" ] || { bad "exit ${rc:-hang}, expected $want; stderr: $(head -c 600 "$T/err")"; return; }
+  if [ -z "${SANITIZED:-}" ]; then
+    awk -v s="$secs" 'BEGIN { exit !(s < 10.0) }' || { bad "took ${secs}s"; return; }
+    awk -v m="$rss" 'BEGIN { exit !(m < 100) }' || { bad "peak RSS ${rss} MB"; return; }
+  fi
+  ok
+}
+
 finish() {
   if [ -n "$only_case" ] && [ "$selected" = 0 ]; then
     echo "FAIL: no case matches CASE='$only_case' in $1"

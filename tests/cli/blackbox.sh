@@ -14,21 +14,7 @@ source "$SRC/tests/lib.sh"
 # The environment's defaults for global options are tested on purpose, never inherited.
 unset NO_COLOR GALLEY_NO_COLOR GALLEY_DATA GALLEY_LOG_LEVEL
 
-# run EXPECTED_RC ARGS...: runs galley, leaves stdout in $T/out, stderr in $T/err, and checks the
-# exit code and, unless built with sanitizers, that nothing blows up: no run near a hang (10 s) and
-# no peak memory over 100 MB (an alias bomb or a huge input must be refused early). These are
-# bounds against runaway input, not speed targets: those live in bench/ (a loaded machine must not
-# fail a test).
-run() {
-  local want=$1; shift
-  read -r rc secs rss < <(python3 "$SRC/tests/cli/measure.py" "$T/out" "$T/err" "$GALLEY" "$@")
-  [ "$rc" = "$want" ] || { bad "exit $rc, expected $want; stderr: $(head -c 600 "$T/err")"; return; }
-  if [ -z "$SANITIZED" ]; then
-    awk -v s="$secs" 'BEGIN { exit !(s < 10.0) }' || { bad "took ${secs}s"; return; }
-    awk -v m="$rss" 'BEGIN { exit !(m < 100) }' || { bad "peak RSS ${rss} MB"; return; }
-  fi
-  ok
-}
+run() { measured_run "$@"; }  # tests/lib.sh: exit code, 10 s and 100 MB bounds
 untouched() { [ "$(cat "$T/keep.yaml")" = "precious" ] && ok || bad "output file was changed"; }
 keep() { echo precious > "$T/keep.yaml"; }
 data_dir() { rm -rf "$T/data"; mkdir -p "$T/data/overlays" "$T/data/components" "$T/data/values"; }

@@ -14,16 +14,7 @@ H100=(--service eks --accelerator h100 --os ubuntu --intent training --platform 
 source "$SRC/tests/lib.sh"
 unset NO_COLOR GALLEY_NO_COLOR GALLEY_DATA GALLEY_LOG_LEVEL
 
-run() {
-  local want=$1; shift
-  read -r rc secs rss < <(timeout 60 python3 "$SRC/tests/cli/measure.py" "$T/out" "$T/err" "$GALLEY" "$@")
-  [ "${rc:-hang}" = "$want" ] || { bad "exit ${rc:-hang}, expected $want; stderr: $(head -c 400 "$T/err")"; return; }
-  if [ -z "$SANITIZED" ]; then
-    awk -v s="$secs" 'BEGIN { exit !(s < 10.0) }' || { bad "took ${secs}s"; return; }
-    awk -v m="$rss" 'BEGIN { exit !(m < 100) }' || { bad "peak RSS ${rss} MB"; return; }
-  fi
-  ok
-}
+run() { measured_run "$@"; }  # tests/lib.sh: exit code, 10 s and 100 MB bounds
 err_has() { grep -qF -- "$1" "$T/err" && ok || bad "stderr lacks \"$1\": $(head -c 300 "$T/err")"; }
 err_lacks() { grep -qF -- "$1" "$T/err" && bad "stderr shows \"$1\"" || ok; }
 long() { python3 -c "print('$1' * $2, end='')"; }

@@ -7,6 +7,7 @@
 set -uo pipefail
 BUILD=$1
 SRC=$2
+SANITIZED=${3:-}  # "sanitized": an ASan build (see the SIGTERM check)
 T=$(mktemp -d)
 PID=
 cleanup() { [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null; rm -rf "$T"; }
@@ -60,7 +61,14 @@ code=$(curl -sS -o "$T/bundle.tgz" -w '%{http_code}' -F "recipe=@$T/cli.yaml" -F
 [ "$code" = 200 ] && ok || bad "bundle from the unpacked root (libarchive loaded there): $code $(head -c 400 "$T/bundle.tgz")"
 kill -TERM "$PID"
 wait "$PID"
-[ $? = 0 ] && ok || bad "the server in the unpacked root did not exit 0 on SIGTERM"
+rc=$?
+if [ -n "$SANITIZED" ]; then
+  # The sanitizer runtime reads its options from /proc, which the chroot lacks: LeakSanitizer then
+  # fails at exit and owns the exit code. The drain itself is judged by the log (and by serve_blackbox).
+  check 'grep -q "\"event\":\"stopped\"" "$T/log"' "the server in the unpacked root did not stop on SIGTERM: $(tail -c 600 "$T/log")"
+else
+  check '[ $rc = 0 ]' "the server in the unpacked root did not exit 0 on SIGTERM: $(tail -c 600 "$T/log")"
+fi
 PID=
 check '[ -z "$(find "$R" -newer "$T/stamp" -not -path "$R/tmp*" -print -quit)" ]' "the root filesystem was written: $(find "$R" -newer "$T/stamp" | head -3)"
 
