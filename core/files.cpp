@@ -1,8 +1,10 @@
 #include "core/files.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -104,8 +106,23 @@ std::string read_file(const std::string& path, size_t max_bytes) {
     throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot read: ") + std::strerror(errno));
   }
   if (S_ISFIFO(st.st_mode)) {
-    // A pipe, e.g. <(galley recipe ...): read to its end, blocking now that it is open (a FIFO
-    // nobody writes to reads as empty at once).
+    // A pipe, e.g. <(galley recipe ...), has its writer already: read to its end, blocking. A named
+    // FIFO (mkfifo) may not have one yet, and reads as empty until it comes: wait for its first data
+    // or hang-up, a bounded time (a FIFO nobody opens never hangs the command).
+    constexpr long k_pipefs_magic = 0x50495045;
+    constexpr int k_fifo_wait_ms = 5000;
+    struct statfs fs_info {};
+    if (::fstatfs(f.fd, &fs_info) == 0 && fs_info.f_type != k_pipefs_magic) {
+      pollfd waiting{f.fd, POLLIN, 0};
+      int ready = 0;
+      do {
+        ready = ::poll(&waiting, 1, k_fifo_wait_ms);
+      } while (ready < 0 && errno == EINTR);
+      if (ready == 0) {
+        throw Error(Exit::bad_input, Where{path, 0, ""},
+                    "a FIFO nothing was written to within " + std::to_string(k_fifo_wait_ms / 1000) + " s");
+      }
+    }
     int flags = ::fcntl(f.fd, F_GETFL);
     if (flags < 0 || ::fcntl(f.fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
       throw Error(Exit::io, Where{path, 0, ""}, std::string("cannot read: ") + std::strerror(errno));

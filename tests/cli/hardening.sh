@@ -64,6 +64,7 @@ run 2 pull "oci://localhost:5000/x/$(long 'a-' 60000)b:v1" -o "$T/p"
 begin a_fifo_with_no_writer_never_hangs
 mkfifo "$T/fifo.yaml"
 run 2 recipe --criteria "$T/fifo.yaml"
+err_has "a FIFO nothing was written to within 5 s"
 
 begin a_device_is_not_read_as_a_file
 run 2 recipe --criteria /dev/zero
