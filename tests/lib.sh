@@ -54,6 +54,14 @@ no_temp_left() {
 
 # finish NAME: the closing line, and the script's exit status (0 only when nothing failed and, with
 # CASE set, at least one case was selected).
+# plain_run EXPECTED_RC ARGS...: runs $GALLEY, stdout in $T/out, stderr in $T/err; checks the exit code.
+plain_run() {
+  local want=$1; shift
+  "$GALLEY" "$@" >"$T/out" 2>"$T/err"
+  local rc=$?
+  [ "$rc" = "$want" ] && ok || bad "exit $rc, expected $want; stderr: $(head -c 600 "$T/err")"
+}
+
 # measured_run EXPECTED_RC ARGS...: runs $GALLEY, leaves stdout in $T/out and stderr in $T/err, and
 # checks the exit code and, unless $SANITIZED is set, that nothing blows up: no run near a hang
 # (10 s; killed at 60 s) and no peak memory over 100 MB (an alias bomb or a huge input must be

@@ -21,12 +21,7 @@ mkdir -p "$HOME"
 # shellcheck source=tests/lib.sh
 source "$SRC/tests/lib.sh"
 
-run() {
-  local want=$1; shift
-  "$GALLEY" "$@" >"$T/out" 2>"$T/err"
-  local rc=$?
-  [ "$rc" = "$want" ] && ok || bad "exit $rc, expected $want; stderr: $(head -c 600 "$T/err")"
-}
+run() { plain_run "$@"; }  # tests/lib.sh
 err_has() { grep -qF -- "$1" "$T/err" && ok || bad "stderr lacks '$1': $(head -c 600 "$T/err")"; }
 jq_is() {
   local got

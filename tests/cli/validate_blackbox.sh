@@ -19,13 +19,7 @@ mkdir -p "$HOME"
 # shellcheck source=tests/lib.sh
 source "$SRC/tests/lib.sh"
 
-# run EXPECTED_RC ARGS...: stdout in $T/out, stderr in $T/err; checks the exit code.
-run() {
-  local want=$1; shift
-  "$GALLEY" "$@" >"$T/out" 2>"$T/err"
-  local rc=$?
-  [ "$rc" = "$want" ] && ok || bad "exit $rc, expected $want; stderr: $(head -c 600 "$T/err")"
-}
+run() { plain_run "$@"; }  # tests/lib.sh
 # jq_is FILE FILTER EXPECTED: the filter's raw output equals EXPECTED.
 jq_is() {
   local got
