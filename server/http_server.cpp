@@ -10,7 +10,9 @@
 #include <unistd.h>
 #include <signal.h>
 
+#include <array>
 #include <atomic>
+#include <cstring>
 #include <chrono>
 #include <cstdlib>
 #include <optional>
@@ -159,8 +161,8 @@ class Listener : public Base {
 class DeadlineStream : public httplib::Stream {
  public:
   DeadlineStream(int fd, SSL* ssl, const ConnectionLimits& limits) : m_fd(fd), m_ssl(ssl), m_limits(limits) {}
-  // Whether bytes already read from the socket wait in OpenSSL's buffers.
-  bool buffered() const { return m_ssl != nullptr && SSL_has_pending(m_ssl) == 1; }
+  // Whether bytes already read from the socket wait in this stream's buffer or OpenSSL's.
+  bool buffered() const { return m_next < m_end || (m_ssl != nullptr && SSL_has_pending(m_ssl) == 1); }
   bool is_readable() const override {
     return buffered() || wait_readable(m_fd, read_allowance(m_began, Clock::now(), m_limits.request));
   }
@@ -171,24 +173,30 @@ class DeadlineStream : public httplib::Stream {
       m_began = Clock::now();
       t_started = m_began;  // a request's time counts from its first byte
     }
-    for (;;) {
-      auto allowed = read_allowance(m_began, Clock::now(), m_limits.request);
-      if (!buffered() && (allowed.count() == 0 || !wait_readable(m_fd, allowed))) {
-        return -1;
+    if (m_next == m_end && size < m_buffer.size()) {  // httplib reads its lines a byte at a time
+      ssize_t n = receive(m_buffer.data(), m_buffer.size());
+      if (n <= 0) {
+        return n;
       }
-      if (auto n = transfer(true, ptr, size)) {
-        return *n;
-      }
+      m_next = 0;
+      m_end = static_cast<size_t>(n);
     }
+    if (m_next < m_end) {
+      size_t n = std::min(size, m_end - m_next);
+      std::memcpy(ptr, m_buffer.data() + m_next, n);
+      m_next += n;
+      return static_cast<ssize_t>(n);
+    }
+    return receive(ptr, size);
   }
   ssize_t write(const char* ptr, size_t size) override {
     m_in_request = false;  // the response: the next read begins the next request
     for (;;) {
-      if (!wait_writable(m_fd, m_limits.write)) {
-        return -1;
-      }
       if (auto n = transfer(false, const_cast<char*>(ptr), size)) {
         return *n;
+      }
+      if (!wait_writable(m_fd, m_limits.write)) {
+        return -1;
       }
     }
   }
@@ -197,12 +205,29 @@ class DeadlineStream : public httplib::Stream {
   socket_t socket() const override { return m_fd; }
 
  private:
-  // One recv or send (SSL_read or SSL_write over TLS): the bytes moved, 0 at the peer's close, -1
-  // on an error; nullopt when the socket is not ready yet (wait, then try again).
+  // Reads what the socket has (at most `size` bytes) within the request's deadline: the bytes
+  // read, 0 at the peer's close, -1 on an error or past the deadline.
+  ssize_t receive(char* ptr, size_t size) {
+    for (;;) {
+      auto allowed = read_allowance(m_began, Clock::now(), m_limits.request);
+      if (allowed.count() == 0) {
+        return -1;
+      }
+      if (auto n = transfer(true, ptr, size)) {  // tried first: most reads find their bytes there
+        return *n;
+      }
+      if (!wait_readable(m_fd, allowed)) {
+        return -1;
+      }
+    }
+  }
+
+  // One recv or send that does not wait (SSL_read or SSL_write over TLS): the bytes moved, 0 at
+  // the peer's close, -1 on an error; nullopt when the socket is not ready yet (wait, then retry).
   std::optional<ssize_t> transfer(bool reading, char* ptr, size_t size) {
     if (m_ssl == nullptr) {
-      ssize_t n = reading ? ::recv(m_fd, ptr, size, 0) : ::send(m_fd, ptr, size, MSG_NOSIGNAL);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+      ssize_t n = reading ? ::recv(m_fd, ptr, size, MSG_DONTWAIT) : ::send(m_fd, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
         return std::nullopt;
       }
       return n;
@@ -243,6 +268,9 @@ class DeadlineStream : public httplib::Stream {
   const ConnectionLimits& m_limits;
   bool m_in_request = false;
   Clock::time_point m_began = Clock::now();
+  std::array<char, 4096> m_buffer{};  // bytes received and not yet read: [m_next, m_end)
+  size_t m_next = 0;
+  size_t m_end = 0;
 };
 
 // The TLS handshake on a non-blocking socket, whole within `limit` (a client trickling its hello
