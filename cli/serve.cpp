@@ -89,7 +89,7 @@ A token file holds the SHA-256 of each accepted token, one a line: printf %s "$T
   sub->add_option("--burst", opts->burst, "requests a client may make at once (default 100)")->option_text("N");
   sub->add_option("--read-timeout", opts->read_timeout, "seconds a whole request (line, headers, body) may take to arrive from its first byte, and each write (default 10)")->option_text("S");
   sub->add_option("--idle-timeout", opts->idle_timeout, "seconds a keep-alive connection may idle (default 30)")->option_text("S");
-  sub->add_option("--deadline", opts->deadline, "seconds a bundle or validate request may compute; then 503 (default 30)")
+  sub->add_option("--deadline", opts->deadline, "seconds a bundle or validate request may compute; then 503, and the work stops (default 30)")
       ->option_text("S");
   sub->add_option("--shutdown-delay", opts->shutdown_delay,
                   "seconds after SIGTERM of /readyz 503 while still serving, before accepting stops (default 0)")

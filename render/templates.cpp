@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "bundle/folder.hpp"
+#include "core/deadline.hpp"
 #include "core/embedded.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -144,6 +145,7 @@ Templates::Templates(const std::map<std::string, std::string>& overrides) {
 }
 
 std::string Templates::render(const std::string& name, const Json& data) const {
+  core::check_deadline();
   auto it = m_texts.find(name);
   if (it == m_texts.end()) {
     throw Error(Exit::bad_input, "no template named " + name);

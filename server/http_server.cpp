@@ -475,7 +475,8 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   });
   svr->Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics.text({{"galley_recipe_cache_hits_total", static_cast<double>(api.cache_hits())},
-                                  {"galley_recipe_cache_misses_total", static_cast<double>(api.cache_misses())}}),
+                                  {"galley_recipe_cache_misses_total", static_cast<double>(api.cache_misses())},
+                                  {"galley_work_stopped_at_deadline_total", static_cast<double>(Api::works_stopped())}}),
                     "text/plain; version=0.0.4");
   });
   svr->Get("/openapi.json", [&](const httplib::Request&, httplib::Response& res) { res.set_content(openapi, "application/json"); });
