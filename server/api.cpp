@@ -484,6 +484,9 @@ Response Api::bundle(const Request& r) {
                    deliver::bundle_tarball(dir, {}, key ? deliver::TarballAttestation::include : deliver::TarballAttestation::leave_out)};
       out.headers["Content-Disposition"] = "attachment; filename=\"bundle.tar.gz\"";
       out.headers["Galley-Recipe-Digest"] = recipe["metadata"]["digest"].get<std::string>();
+      if (!files.warnings.empty()) {  // what galley bundle prints as warnings, as a JSON list in ASCII
+        out.headers["Galley-Warnings"] = Json(files.warnings).dump(-1, ' ', true);
+      }
       if (key) {
         out.headers["Galley-Signed-By"] = key->id();
       }

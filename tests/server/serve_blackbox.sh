@@ -192,15 +192,19 @@ for d in helm argocd; do
     form_extra=(-F repo-url=https://git.example.com/x.git -F revision=prod -F path=clusters/a -F argocd-project=gpu
                 -F destination-name=prod -F argocd-namespace=ops)
   fi
-  "$GALLEY" bundle --recipe "$T/cli.yaml" --deployer $d -o "$T/cli-opt" --log-level error \
+  "$GALLEY" bundle --recipe "$T/cli.yaml" --deployer $d -o "$T/cli-opt" --log-level warn \
     --values "gpu-operator:$T/gpu-values.yaml" --values "gpu-operator:$T/gpu-values2.yaml" \
     --set gpu-operator:dcgmExporter.enabled=false --node-selector nvidia.com/gpu.present=true \
-    --toleration dedicated=gpu:NoSchedule --registry-mirror mirror.example.com "${cli_extra[@]}" >/dev/null
+    --toleration dedicated=gpu:NoSchedule --registry-mirror mirror.example.com "${cli_extra[@]}" >/dev/null 2>"$T/cli-warnings"
   req 200 -F "recipe=@$T/cli.yaml" -F deployer=$d -F "values.gpu-operator=@$T/gpu-values.yaml" \
     -F "values.gpu-operator=@$T/gpu-values2.yaml" -F set=gpu-operator:dcgmExporter.enabled=false \
     -F node-selector=nvidia.com/gpu.present=true -F toleration=dedicated=gpu:NoSchedule \
     -F registry-mirror=mirror.example.com "${form_extra[@]}" /v1/bundle
   tar -xzf "$T/out" -C "$T/srv-opt"
+  sed -n 's/^galley: warning: //p' "$T/cli-warnings" > "$T/cli-warnings.txt"
+  tr -d '\r' < "$T/hdr" | sed -n 's/^[Gg]alley-[Ww]arnings: //p' | jq -r '.[]' > "$T/srv-warnings.txt"
+  check '[ -s "$T/cli-warnings.txt" ] && diff "$T/cli-warnings.txt" "$T/srv-warnings.txt" >/dev/null' \
+    "the $d bundle's warnings differ from galley bundle's: $(diff "$T/cli-warnings.txt" "$T/srv-warnings.txt" | head -5)"
   check 'diff -r "$T/srv-opt" "$T/cli-opt" >/dev/null' "the $d bundle with options differs from galley bundle's: $(diff -rq "$T/srv-opt" "$T/cli-opt" | head -5)"
   check 'grep -rq "enabled: false" "$T/srv-opt"' "the values did not reach the $d bundle"
 done
