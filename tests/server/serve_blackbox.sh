@@ -310,6 +310,34 @@ check 'grep -q "^closed after [12] s" "$T/dribble.txt"' "a request sent a byte a
 req 200 /healthz
 stop_server
 
+begin idle_keep_alive_connections_hold_no_worker
+start_server --threads 2 --idle-timeout 4
+PORT=${URL##*:}
+python3 "$SRC/tests/server/slow_client.py" "$PORT" hold 40 10 > "$T/hold.txt" &
+HOLD=$!
+gauge() { curl -s "$URL/metrics" | awk -v n="$1" '$1 == n {print $2}'; }
+for _ in $(seq 50); do [ "$(gauge galley_http_connections_idle)" -ge 40 ] 2>/dev/null && break; sleep 0.1; done
+check '[ "$(gauge galley_http_connections_idle)" -ge 40 ]' "40 idle connections not held by the poller: $(gauge galley_http_connections_idle)"
+req 200 --max-time 2 "/v1/recipe?$EKS_Q"   # two workers, 40 idle connections: answered at once, not after 4 s
+wait "$HOLD"
+check 'grep -q "^closed 40 of 40 after [456] s" "$T/hold.txt"' "idle connections were not closed after --idle-timeout: $(cat "$T/hold.txt")"
+stop_server
+
+begin connections_over_the_limit_are_closed_at_once
+start_server --threads 2 --max-connections 4 --idle-timeout 5
+PORT=${URL##*:}
+python3 "$SRC/tests/server/slow_client.py" "$PORT" hold 4 2 > "$T/hold.txt" &
+HOLD=$!
+for _ in $(seq 50); do grep -q "^open" "$T/hold.txt" && break; sleep 0.1; done
+sleep 0.3
+curl -s -o /dev/null "$URL/healthz"
+check '[ $? != 0 ]' "a fifth connection was served over --max-connections 4"
+wait "$HOLD"
+for _ in $(seq 30); do curl -sf -o /dev/null "$URL/healthz" && break; sleep 0.1; done
+req 200 /metrics
+out_has 'galley_http_rejections_total{reason="connections"}'
+stop_server
+
 begin in_flight_limit_is_503_with_retry_after
 start_server --threads 4 --max-in-flight 1 --read-timeout 5
 PORT=${URL##*:}
