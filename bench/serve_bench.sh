@@ -112,7 +112,7 @@ run_wrk "galley POST /v1/bundle" "$URL/v1/bundle" "$T/bundle.lua"
 echo "server peak RSS $(rss)"
 stop_server
 
-echo "== cached GET /v1/recipe by worker threads (httplib gives each connection a worker while it is open)"
+echo "== cached GET /v1/recipe by worker threads (a worker serves a connection while it has a request; idle ones wait in the poller)"
 for threads in 1 2 64; do
   start_server "$threads"
   curl -sS -o /dev/null "$URL/v1/recipe?$Q"

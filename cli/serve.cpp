@@ -81,7 +81,8 @@ A token file holds the SHA-256 of each accepted token, one a line: printf %s "$T
   sub->add_option("--tokens", opts->tokens, "file of SHA-256 hashes of accepted bearer tokens")->option_text("FILE");
   sub->add_option("--signing-key", opts->signing_key, "private key PEM: bundles are signed with it")->option_text("KEY");
   sub->add_option("--passphrase-env", opts->passphrase_env, "env VAR holding the signing key's passphrase")->option_text("VAR");
-  sub->add_option("--threads", opts->threads, "worker threads; each serves one connection while it is open, so at least the keep-alive clients expected (default 64)")->option_text("N");
+  sub->add_option("--threads", opts->threads, "worker threads; each serves one connection while it has a request (idle keep-alive connections hold none) (default 64)")->option_text("N");
+  sub->add_option("--max-connections", opts->max_connections, "open connections, idle ones included; more are closed at once (default 1024)")->option_text("N");
   sub->add_option("--max-body", opts->max_body, "request body limit in bytes (default 8 MiB)")->option_text("BYTES");
   sub->add_option("--max-in-flight", opts->max_in_flight, "requests handled at once; more get 503 (default 64)")->option_text("N");
   sub->add_option("--rate", opts->rate, "requests a second per client (token or address); more get 429 (default 50)")
@@ -89,7 +90,7 @@ A token file holds the SHA-256 of each accepted token, one a line: printf %s "$T
   sub->add_option("--burst", opts->burst, "requests a client may make at once (default 100)")->option_text("N");
   sub->add_option("--read-timeout", opts->read_timeout, "seconds a whole request (line, headers, body) may take to arrive from its first byte, and each write (default 10)")->option_text("S");
   sub->add_option("--idle-timeout", opts->idle_timeout, "seconds a keep-alive connection may idle (default 30)")->option_text("S");
-  sub->add_option("--deadline", opts->deadline, "seconds a bundle or validate request may compute; then 503 (default 30)")
+  sub->add_option("--deadline", opts->deadline, "seconds a bundle or validate request may compute; then 503, and the work stops (default 30)")
       ->option_text("S");
   sub->add_option("--shutdown-delay", opts->shutdown_delay,
                   "seconds after SIGTERM of /readyz 503 while still serving, before accepting stops (default 0)")

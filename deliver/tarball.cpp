@@ -14,6 +14,7 @@
 
 #include "bundle/folder.hpp"
 #include "bundle/folder_write.hpp"
+#include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
@@ -72,6 +73,7 @@ std::string bundle_tarball(const std::string& dir, const Limits& limits, Tarball
     archive_fail(w.a, dir, "cannot start the tarball");
   }
   for (const auto& path : folder.paths()) {
+    core::check_deadline();
     auto file = folder.files.find(path);
     bool is_dir = file == folder.files.end();
     std::uint64_t size = is_dir ? 0 : file->second.size;

@@ -12,6 +12,7 @@
 #include "bundle/folder.hpp"
 #include "bundle/folder_write.hpp"
 #include "bundle/inventory.hpp"
+#include "core/deadline.hpp"
 #include "core/document.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -92,6 +93,7 @@ void write_bundle(const bundle::Bundle& content, const std::string& dir_text, Ov
   }
   bundle::TempDir tmp(bundle::temp_beside(dir, "new"));
   for (const auto& [path, file] : content.files) {
+    core::check_deadline();
     fs::path target = tmp.path() / path;
     fs::create_directories(target.parent_path());
     bundle::write_new_file(target, file.bytes, file.executable ? 0755 : 0644);

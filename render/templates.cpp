@@ -6,8 +6,11 @@
 #include <kainjow/mustache.hpp>
 
 #include <filesystem>
+#include <optional>
 
 #include "bundle/folder.hpp"
+#include "bundle/folder_write.hpp"
+#include "core/deadline.hpp"
 #include "core/embedded.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -144,6 +147,7 @@ Templates::Templates(const std::map<std::string, std::string>& overrides) {
 }
 
 std::string Templates::render(const std::string& name, const Json& data) const {
+  core::check_deadline();
   auto it = m_texts.find(name);
   if (it == m_texts.end()) {
     throw Error(Exit::bad_input, "no template named " + name);
@@ -177,14 +181,36 @@ std::string Templates::digest() const {
 
 void export_templates(const std::string& dir, Overwrite overwrite) {
   namespace fs = std::filesystem;
-  if (fs::exists(dir) && (!fs::is_directory(dir) || !fs::is_empty(dir)) && overwrite == Overwrite::no) {
-    throw Error(Exit::bad_input, core::OptionField{"force"},
-                dir + " exists and is not an empty folder: not overwritten");
+  fs::path target = bundle::normal_target(dir);
+  bundle::Target state = bundle::target_state(target);
+  if (state == bundle::Target::other) {
+    throw Error(Exit::bad_input, core::Where{dir, 0, ""}, "exists and is not a folder: not overwritten");
   }
+  if (state == bundle::Target::folder && overwrite == Overwrite::no) {
+    throw Error(Exit::bad_input, core::OptionField{"force"}, dir + " exists and is not an empty folder: not overwritten");
+  }
+  std::error_code ec;
+  if (!fs::is_directory(target.parent_path(), ec)) {
+    throw Error(Exit::io, core::Where{dir, 0, ""}, "the parent folder does not exist");
+  }
+  // A new (or empty) folder is written whole beside the target and renamed into place; --force
+  // into a folder of the user's replaces the template files one by one, each atomically.
+  std::optional<bundle::TempDir> tmp;
+  if (state != bundle::Target::folder) {
+    tmp.emplace(bundle::temp_beside(target, "new"));
+  }
+  const fs::path root = tmp ? tmp->path() : target;
   for (const auto& f : templates_data::files()) {
-    fs::path file = fs::path(dir) / std::string(f.path);
-    fs::create_directories(file.parent_path());
+    fs::path file = root / std::string(f.path);
+    fs::create_directories(file.parent_path(), ec);
+    if (ec) {
+      throw Error(Exit::io, core::Where{(fs::path(dir) / std::string(f.path)).parent_path().string(), 0, ""},
+                  "cannot create the folder: " + ec.message());
+    }
     core::write_file_atomic(file.string(), std::string(f.bytes));
+  }
+  if (tmp) {
+    bundle::move_into_place(*tmp, target, dir, "templates folder", bundle::Replace::no);
   }
 }
 

@@ -13,6 +13,7 @@
 #include "attest/attest.hpp"
 #include "bundle/bundle.hpp"
 #include "core/clock.hpp"
+#include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "core/yaml_emit.hpp"
@@ -191,8 +192,10 @@ bool has_criteria(const Request& r) {
 // Form parts "values.COMPONENT": a values document for that component (galley bundle --values).
 const std::string k_values_prefix = "values.";
 
-// Requests past their deadline whose work is still running (it cannot be cancelled).
+// Requests past their deadline whose work is still running (until its next deadline check).
 std::atomic<int> g_abandoned{0};
+// Works stopped by their deadline (core::check_deadline), counted for /metrics.
+std::atomic<std::size_t> g_stopped{0};
 
 Response past_deadline(const Request& r, const std::string& detail) {
   Response p = problem(503, detail, r, 5);
@@ -201,15 +204,26 @@ Response past_deadline(const Request& r, const std::string& detail) {
   return p;
 }
 
-// Runs `work` within `seconds`; past it, answers 503 and lets the work finish unobserved. While
-// `max_abandoned` such works still run, new ones are refused at once.
+// Runs `work` within `seconds`; past it, answers 503, and the work stops at its next deadline
+// check (core::check_deadline) or finishes unobserved. While `max_abandoned` such works still run,
+// new ones are refused at once.
 template <typename Work>
 Response within_deadline(double seconds, int max_abandoned, const Request& r, Work work) {
   if (g_abandoned.load() >= max_abandoned) {
     return past_deadline(r, "too many earlier requests are still computing past the deadline");
   }
   auto phase = std::make_shared<std::atomic<int>>(0);  // 0 running, 1 done, 2 abandoned
-  auto task = std::make_shared<std::packaged_task<Response()>>(work);
+  auto at = std::chrono::steady_clock::now() +
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+  auto task = std::make_shared<std::packaged_task<Response()>>([work, at, r, seconds] {
+    core::ThreadDeadline deadline(at);
+    Response out = work();
+    if (deadline.stopped()) {  // cut at a check: whatever the work made of that is not its answer
+      ++g_stopped;
+      return past_deadline(r, "the request took longer than the server's deadline of " + std::to_string(seconds) + " s");
+    }
+    return out;
+  });
   auto result = task->get_future();
   std::thread([task, phase] {
     (*task)();
@@ -286,6 +300,8 @@ std::string route_of(const std::string& path) {
 }
 
 Api::Api(ApiConfig config) : m_config(std::move(config)), m_cache(m_config.cache_entries) {}
+
+std::size_t Api::works_stopped() { return g_stopped.load(); }
 
 Response Api::handle(const Request& r) {
   using Handler = Response (Api::*)(const Request&);
@@ -468,6 +484,9 @@ Response Api::bundle(const Request& r) {
                    deliver::bundle_tarball(dir, {}, key ? deliver::TarballAttestation::include : deliver::TarballAttestation::leave_out)};
       out.headers["Content-Disposition"] = "attachment; filename=\"bundle.tar.gz\"";
       out.headers["Galley-Recipe-Digest"] = recipe["metadata"]["digest"].get<std::string>();
+      if (!files.warnings.empty()) {  // what galley bundle prints as warnings, as a JSON list in ASCII
+        out.headers["Galley-Warnings"] = Json(files.warnings).dump(-1, ' ', true);
+      }
       if (key) {
         out.headers["Galley-Signed-By"] = key->id();
       }

@@ -5,12 +5,15 @@
 #include <pthread.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <signal.h>
 
+#include <array>
 #include <atomic>
+#include <cstring>
 #include <chrono>
 #include <cstdlib>
 #include <optional>
@@ -28,6 +31,7 @@
 #include "server/internal/api.hpp"
 #include "server/internal/connection.hpp"
 #include "server/internal/guard.hpp"
+#include "server/internal/idle_poller.hpp"
 #include "server/internal/metrics.hpp"
 #include "server/server.hpp"
 
@@ -128,19 +132,26 @@ void send(const Response& from, httplib::Response& res) {
   }
 }
 
-// httplib's pool, with `after` run on the worker once each connection is closed.
+// httplib's pool, with `after` run on the worker after each task (a connection served until it
+// closed or went idle), and `before_shutdown` run before its workers are told to finish.
 class Pool : public httplib::ThreadPool {
  public:
-  Pool(size_t threads, std::function<void()> after) : httplib::ThreadPool(threads), m_after(std::move(after)) {}
+  Pool(size_t threads, std::function<void()> after, std::function<void()> before_shutdown)
+      : httplib::ThreadPool(threads), m_after(std::move(after)), m_before_shutdown(std::move(before_shutdown)) {}
   void enqueue(std::function<void()> fn) override {
     httplib::ThreadPool::enqueue([fn = std::move(fn), this] {
       fn();
       m_after();
     });
   }
+  void shutdown() override {
+    m_before_shutdown();
+    httplib::ThreadPool::shutdown();
+  }
 
  private:
   std::function<void()> m_after;
+  std::function<void()> m_before_shutdown;
 };
 
 // httplib's server with the listen backlog raised: it listens with a backlog of 5, so a burst of
@@ -159,8 +170,8 @@ class Listener : public Base {
 class DeadlineStream : public httplib::Stream {
  public:
   DeadlineStream(int fd, SSL* ssl, const ConnectionLimits& limits) : m_fd(fd), m_ssl(ssl), m_limits(limits) {}
-  // Whether bytes already read from the socket wait in OpenSSL's buffers.
-  bool buffered() const { return m_ssl != nullptr && SSL_has_pending(m_ssl) == 1; }
+  // Whether bytes already read from the socket wait in this stream's buffer or OpenSSL's.
+  bool buffered() const { return m_next < m_end || (m_ssl != nullptr && SSL_has_pending(m_ssl) == 1); }
   bool is_readable() const override {
     return buffered() || wait_readable(m_fd, read_allowance(m_began, Clock::now(), m_limits.request));
   }
@@ -171,24 +182,30 @@ class DeadlineStream : public httplib::Stream {
       m_began = Clock::now();
       t_started = m_began;  // a request's time counts from its first byte
     }
-    for (;;) {
-      auto allowed = read_allowance(m_began, Clock::now(), m_limits.request);
-      if (!buffered() && (allowed.count() == 0 || !wait_readable(m_fd, allowed))) {
-        return -1;
+    if (m_next == m_end && size < m_buffer.size()) {  // httplib reads its lines a byte at a time
+      ssize_t n = receive(m_buffer.data(), m_buffer.size());
+      if (n <= 0) {
+        return n;
       }
-      if (auto n = transfer(true, ptr, size)) {
-        return *n;
-      }
+      m_next = 0;
+      m_end = static_cast<size_t>(n);
     }
+    if (m_next < m_end) {
+      size_t n = std::min(size, m_end - m_next);
+      std::memcpy(ptr, m_buffer.data() + m_next, n);
+      m_next += n;
+      return static_cast<ssize_t>(n);
+    }
+    return receive(ptr, size);
   }
   ssize_t write(const char* ptr, size_t size) override {
     m_in_request = false;  // the response: the next read begins the next request
     for (;;) {
-      if (!wait_writable(m_fd, m_limits.write)) {
-        return -1;
-      }
       if (auto n = transfer(false, const_cast<char*>(ptr), size)) {
         return *n;
+      }
+      if (!wait_writable(m_fd, m_limits.write)) {
+        return -1;
       }
     }
   }
@@ -197,12 +214,29 @@ class DeadlineStream : public httplib::Stream {
   socket_t socket() const override { return m_fd; }
 
  private:
-  // One recv or send (SSL_read or SSL_write over TLS): the bytes moved, 0 at the peer's close, -1
-  // on an error; nullopt when the socket is not ready yet (wait, then try again).
+  // Reads what the socket has (at most `size` bytes) within the request's deadline: the bytes
+  // read, 0 at the peer's close, -1 on an error or past the deadline.
+  ssize_t receive(char* ptr, size_t size) {
+    for (;;) {
+      auto allowed = read_allowance(m_began, Clock::now(), m_limits.request);
+      if (allowed.count() == 0) {
+        return -1;
+      }
+      if (auto n = transfer(true, ptr, size)) {  // tried first: most reads find their bytes there
+        return *n;
+      }
+      if (!wait_readable(m_fd, allowed)) {
+        return -1;
+      }
+    }
+  }
+
+  // One recv or send that does not wait (SSL_read or SSL_write over TLS): the bytes moved, 0 at
+  // the peer's close, -1 on an error; nullopt when the socket is not ready yet (wait, then retry).
   std::optional<ssize_t> transfer(bool reading, char* ptr, size_t size) {
     if (m_ssl == nullptr) {
-      ssize_t n = reading ? ::recv(m_fd, ptr, size, 0) : ::send(m_fd, ptr, size, MSG_NOSIGNAL);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+      ssize_t n = reading ? ::recv(m_fd, ptr, size, MSG_DONTWAIT) : ::send(m_fd, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
         return std::nullopt;
       }
       return n;
@@ -243,6 +277,9 @@ class DeadlineStream : public httplib::Stream {
   const ConnectionLimits& m_limits;
   bool m_in_request = false;
   Clock::time_point m_began = Clock::now();
+  std::array<char, 4096> m_buffer{};  // bytes received and not yet read: [m_next, m_end)
+  size_t m_next = 0;
+  size_t m_end = 0;
 };
 
 // The TLS handshake on a non-blocking socket, whole within `limit` (a client trickling its hello
@@ -270,17 +307,69 @@ SSL* accept_tls(int fd, SSL_CTX* ctx, std::chrono::milliseconds limit) {
   }
 }
 
-// httplib's server (plain or TLS) with DeadlineStream for every connection it accepts: its own
-// keep-alive loop over httplib's protected process_request.
+// One accepted connection: its socket, TLS session and stream (with bytes read ahead), and the
+// requests it may still make. Closed (TLS close_notify tried once) when it goes.
+class Connection : public IdleConnection {
+ public:
+  Connection(int fd, SSL* ssl, const ConnectionLimits& limits, std::atomic<int>& open)
+      : m_fd(fd), m_ssl(ssl), m_stream(fd, ssl, limits), m_left(limits.max_requests), m_open(open) {}
+  ~Connection() override {
+    if (m_ssl != nullptr) {
+      SSL_shutdown(m_ssl);  // one try: the close_notify is a courtesy
+      SSL_free(m_ssl);
+    }
+    ::shutdown(m_fd, SHUT_RDWR);
+    ::close(m_fd);
+    --m_open;
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  int fd() const override { return m_fd; }
+  SSL* ssl() const { return m_ssl; }
+  DeadlineStream& stream() { return m_stream; }
+  int& left() { return m_left; }
+
+ private:
+  int m_fd;
+  SSL* m_ssl;
+  DeadlineStream m_stream;
+  int m_left;
+  std::atomic<int>& m_open;
+};
+
+// httplib's server (plain or TLS) with DeadlineStream for every connection it accepts and its own
+// keep-alive loop over httplib's protected process_request: a worker serves a connection while it
+// has a request, then hands it to the idle poller, which gives it back to the pool once the next
+// request begins to arrive (or closes it after the idle limit). At most `max_connections` are open.
 template <typename Base>
 class DeadlineServer : public Listener<Base> {
  public:
   template <typename... Args>
-  explicit DeadlineServer(ConnectionLimits limits, Args&&... args)
-      : Listener<Base>(std::forward<Args>(args)...), m_limits(limits) {}
+  explicit DeadlineServer(ConnectionLimits limits, int max_connections, std::function<void()> refused, Args&&... args)
+      : Listener<Base>(std::forward<Args>(args)...),
+        m_limits(limits),
+        m_max_connections(max_connections),
+        m_refused(std::move(refused)),
+        m_poller(limits.idle, [this](std::unique_ptr<IdleConnection> c) {
+          auto* connection = static_cast<Connection*>(c.release());
+          m_queue.load()->enqueue([this, connection] { serve(std::unique_ptr<Connection>(connection)); });
+        }) {}
+  // The pool that serves connections (set as httplib makes it, before the first is accepted).
+  void use_queue(httplib::TaskQueue* queue) { m_queue = queue; }
+  // Closes the idle connections and stops handing connections to the pool (before it shuts down).
+  void stop_idle() { m_poller.stop(); }
+  // Open connections and idle ones, for /metrics.
+  int open_connections() const { return m_open.load(); }
+  std::size_t idle_connections() const { return m_poller.size(); }
 
  private:
   bool process_and_close_socket(socket_t sock) override {
+    if (++m_open > m_max_connections) {  // over the limit: closed at once, before any TLS work
+      --m_open;
+      ::close(sock);
+      m_refused();
+      return false;
+    }
     SSL* ssl = nullptr;
     if constexpr (std::is_same_v<Base, httplib::SSLServer>) {
       ::fcntl(sock, F_SETFL, ::fcntl(sock, F_GETFL) | O_NONBLOCK);
@@ -288,33 +377,38 @@ class DeadlineServer : public Listener<Base> {
       if (ssl == nullptr) {
         ::shutdown(sock, SHUT_RDWR);
         ::close(sock);
+        --m_open;
         return false;
       }
     }
-    DeadlineStream stream(sock, ssl, m_limits);
-    bool ok = true;
-    for (int left = m_limits.max_requests; left > 0 && this->svr_sock_ != INVALID_SOCKET; --left) {
-      if (!stream.buffered() && !wait_readable(sock, m_limits.idle)) {
-        break;  // idle past the limit, or shutting down
+    serve(std::make_unique<Connection>(sock, ssl, m_limits, m_open));
+    return true;
+  }
+
+  // Serves the requests that have begun to arrive on `c`; then hands it to the poller, or closes it.
+  void serve(std::unique_ptr<Connection> c) {
+    while (c->left() > 0 && this->svr_sock_ != INVALID_SOCKET) {
+      if (!c->stream().buffered() && !wait_readable(c->fd(), std::chrono::milliseconds(0))) {
+        m_poller.add(std::move(c));  // idle: no worker waits for it
+        return;
       }
       bool closed = false;
       t_close = false;
-      ok = this->process_request(stream, left == 1 || this->svr_sock_ == INVALID_SOCKET, closed,
-                                 [ssl](httplib::Request& req) { req.ssl = ssl; });
+      SSL* ssl = c->ssl();
+      bool ok = this->process_request(c->stream(), --c->left() == 0 || this->svr_sock_ == INVALID_SOCKET, closed,
+                                      [ssl](httplib::Request& req) { req.ssl = ssl; });
       if (!ok || closed || t_close) {
         break;
       }
     }
-    if (ssl != nullptr) {
-      SSL_shutdown(ssl);  // one try: the close_notify is a courtesy
-      SSL_free(ssl);
-    }
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
-    return ok;
   }
 
   ConnectionLimits m_limits;
+  int m_max_connections;
+  std::function<void()> m_refused;
+  std::atomic<int> m_open{0};
+  std::atomic<httplib::TaskQueue*> m_queue{nullptr};
+  IdlePoller m_poller;
 };
 
 // Blocks SIGTERM and SIGINT in this thread and every thread it starts; a waiter thread takes them.
@@ -327,6 +421,16 @@ sigset_t block_stop_signals() {
   return set;
 }
 
+// Raises the soft limit of open files towards `wanted` (as far as the hard limit allows): each
+// connection is a descriptor, and 1024 is a common soft default.
+void raise_file_limit(rlim_t wanted) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < wanted) {
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
 void serve(const ServeOptions& o, const std::function<void(const std::string&)>& log) {
@@ -335,10 +439,11 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     throw Error(Exit::bad_input, core::OptionField("tls-cert"), "give both the TLS certificate and its key, or neither");
   }
-  if (o.threads < 1 || o.max_in_flight < 1 || o.rate <= 0 || o.burst < 1 || o.read_timeout < 1 || o.idle_timeout < 1 ||
+  if (o.threads < 1 || o.max_connections < 1 || o.max_in_flight < 1 || o.rate <= 0 || o.burst < 1 || o.read_timeout < 1 || o.idle_timeout < 1 ||
       o.deadline <= 0 || o.drain < 0 || o.shutdown_delay < 0) {
-    throw Error(Exit::bad_input, "threads, max-in-flight, rate, burst, timeouts and deadline must be positive");
+    throw Error(Exit::bad_input, "threads, max-connections, max-in-flight, rate, burst, timeouts and deadline must be positive");
   }
+  raise_file_limit(static_cast<rlim_t>(o.max_connections) + 64);
   ApiConfig config;
   config.catalog = catalog_of(o.data);
   config.catalog_digest = resolver::describe_catalog(*config.catalog)["digest"].get<std::string>();
@@ -361,26 +466,40 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
                                 std::chrono::milliseconds(o.idle_timeout * 1000),
                                 std::chrono::milliseconds(o.read_timeout * 1000), 1000};
   std::unique_ptr<httplib::Server> svr;
+  auto refused = [&metrics] { metrics.reject("connections"); };
   std::function<bool(int)> raise_backlog;
+  std::function<void(httplib::TaskQueue*)> use_queue;
+  std::function<void()> stop_idle;
+  std::function<std::pair<double, double>()> connections;  // open, idle
+  auto keep = [&](auto server) {
+    auto* p = server.get();
+    raise_backlog = [p](int n) { return p->raise_backlog(n); };
+    use_queue = [p](httplib::TaskQueue* q) { p->use_queue(q); };
+    stop_idle = [p] { p->stop_idle(); };
+    connections = [p] { return std::pair<double, double>(p->open_connections(), static_cast<double>(p->idle_connections())); };
+    svr = std::move(server);
+  };
   if (!o.tls_cert.empty()) {
-    auto tls = std::make_unique<DeadlineServer<httplib::SSLServer>>(limits, o.tls_cert.c_str(), o.tls_key.c_str());
-    raise_backlog = [p = tls.get()](int n) { return p->raise_backlog(n); };
-    svr = std::move(tls);
+    keep(std::make_unique<DeadlineServer<httplib::SSLServer>>(limits, o.max_connections, refused, o.tls_cert.c_str(),
+                                                              o.tls_key.c_str()));
   } else {
-    auto plain = std::make_unique<DeadlineServer<httplib::Server>>(limits);
-    raise_backlog = [p = plain.get()](int n) { return p->raise_backlog(n); };
-    svr = std::move(plain);
+    keep(std::make_unique<DeadlineServer<httplib::Server>>(limits, o.max_connections, refused));
   }
   if (!svr->is_valid()) {
     throw Error(Exit::bad_input, core::OptionField("tls-cert", o.tls_cert), "cannot load the TLS certificate and key");
   }
   svr->new_task_queue = [&] {
-    return new Pool(static_cast<size_t>(o.threads), [&metrics] {
-      if (t_counted) {  // a connection that ended inside a request (client gone mid-upload)
-        t_counted = false;
-        --metrics.in_flight();
-      }
-    });
+    auto* pool = new Pool(
+        static_cast<size_t>(o.threads),
+        [&metrics] {
+          if (t_counted) {  // a connection that ended inside a request (client gone mid-upload)
+            t_counted = false;
+            --metrics.in_flight();
+          }
+        },
+        stop_idle);
+    use_queue(pool);
+    return pool;
   };
   svr->set_read_timeout(o.read_timeout, 0);
   svr->set_write_timeout(o.read_timeout, 0);
@@ -447,7 +566,10 @@ void serve(const ServeOptions& o, const std::function<void(const std::string&)>&
   });
   svr->Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics.text({{"galley_recipe_cache_hits_total", static_cast<double>(api.cache_hits())},
-                                  {"galley_recipe_cache_misses_total", static_cast<double>(api.cache_misses())}}),
+                                  {"galley_recipe_cache_misses_total", static_cast<double>(api.cache_misses())},
+                                  {"galley_work_stopped_at_deadline_total", static_cast<double>(Api::works_stopped())}},
+                                 {{"galley_http_connections_open", connections().first},
+                                  {"galley_http_connections_idle", connections().second}}),
                     "text/plain; version=0.0.4");
   });
   svr->Get("/openapi.json", [&](const httplib::Request&, httplib::Response& res) { res.set_content(openapi, "application/json"); });

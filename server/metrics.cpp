@@ -43,7 +43,8 @@ void Metrics::reject(const std::string& reason) {
   ++m_rejections[reason];
 }
 
-std::string Metrics::text(const std::vector<std::pair<std::string, double>>& extra_counters) const {
+std::string Metrics::text(const std::vector<std::pair<std::string, double>>& extra_counters,
+                          const std::vector<std::pair<std::string, double>>& extra_gauges) const {
   std::lock_guard<std::mutex> lock(m_mutex);
   std::ostringstream out;
   out << "# HELP galley_http_requests_total Requests answered, by route and status code.\n"
@@ -71,6 +72,9 @@ std::string Metrics::text(const std::vector<std::pair<std::string, double>>& ext
   }
   for (const auto& [name, v] : extra_counters) {
     out << "# TYPE " << name << " counter\n" << name << ' ' << number(v) << '\n';
+  }
+  for (const auto& [name, v] : extra_gauges) {
+    out << "# TYPE " << name << " gauge\n" << name << ' ' << number(v) << '\n';
   }
   return out.str();
 }

@@ -17,7 +17,8 @@ struct ServeOptions {
   std::string tokens;                     // file of SHA-256 hex token hashes, one a line ("" = open)
   std::string signing_key;                // private key PEM: bundles are signed with it ("" = unsigned)
   std::string passphrase_env;             // environment variable holding the signing key's passphrase
-  int threads = 64;                       // worker threads; each holds one connection while it is open
+  int threads = 64;                       // worker threads; each serves one connection while it has a request
+  int max_connections = 1024;             // open connections (idle ones included); more are closed at once
   std::size_t max_body = 8u << 20;        // request body limit in bytes (413 above)
   std::size_t max_in_flight = 64;         // requests being handled at once (503 above)
   double rate = 50;                       // per-client requests per second (token bucket refill)

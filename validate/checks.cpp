@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "validate/internal/accelerator_devices.hpp"
@@ -83,6 +84,7 @@ Observations observe(const Json& snapshot, const char* part, const char* field, 
                          ""});
   }
   for (const auto& n : nodes_of(cluster)) {
+    core::check_deadline();
     per_node(n, obs);
   }
   if (obs.items.empty()) {

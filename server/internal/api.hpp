@@ -75,6 +75,8 @@ class Api {
   // Cache counters for /metrics.
   std::size_t cache_hits() const { return m_cache.hits(); }
   std::size_t cache_misses() const { return m_cache.misses(); }
+  // Bundle and validate works stopped at a deadline check after their request was answered 503.
+  static std::size_t works_stopped();
 
  private:
   Response catalog(const Request& request);

@@ -19,8 +19,9 @@ class Metrics {
   // "in_flight", "rate", "token", "deadline", "draining").
   void reject(const std::string& reason);
   std::atomic<long>& in_flight() { return m_in_flight; }
-  // The exposition text; `extra` adds gauges/counters (name, help, type, value) at the end.
-  std::string text(const std::vector<std::pair<std::string, double>>& extra_counters) const;
+  // The exposition text; `extra_counters` and `extra_gauges` (name, value) are added at the end.
+  std::string text(const std::vector<std::pair<std::string, double>>& extra_counters,
+                   const std::vector<std::pair<std::string, double>>& extra_gauges = {}) const;
 
  private:
   static const std::vector<double>& bounds();

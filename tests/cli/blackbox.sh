@@ -551,6 +551,12 @@ run 0 templates export "$T/tpl-export" --force
 run 0 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/tpl-plain"
 run 0 bundle "${H100[@]}" --log-level error --deployer helm -o "$T/tpl-over" --templates "$T/tpl-export"
 diff -r "$T/tpl-plain" "$T/tpl-over" >/dev/null && ok || bad "exported templates change the bundle"
+echo not-a-folder > "$T/tpl-file"
+run 2 templates export "$T/tpl-file"
+err_has "tpl-file: exists and is not a folder"
+run 5 templates export "$T/tpl-file/sub"   # a file where the parent folder should be: named, not an internal error
+err_has "tpl-file/sub: the parent folder does not exist"
+check '[ "$(cat "$T/tpl-file")" = not-a-folder ] && [ -z "$(ls -A "$T" | grep "^\.tpl")" ]' "a refused export wrote something"
 
 begin argocd_destination_flags
 git_at=(--repo-url https://git.example.com/gitops.git)

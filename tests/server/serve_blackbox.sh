@@ -192,15 +192,19 @@ for d in helm argocd; do
     form_extra=(-F repo-url=https://git.example.com/x.git -F revision=prod -F path=clusters/a -F argocd-project=gpu
                 -F destination-name=prod -F argocd-namespace=ops)
   fi
-  "$GALLEY" bundle --recipe "$T/cli.yaml" --deployer $d -o "$T/cli-opt" --log-level error \
+  "$GALLEY" bundle --recipe "$T/cli.yaml" --deployer $d -o "$T/cli-opt" --log-level warn \
     --values "gpu-operator:$T/gpu-values.yaml" --values "gpu-operator:$T/gpu-values2.yaml" \
     --set gpu-operator:dcgmExporter.enabled=false --node-selector nvidia.com/gpu.present=true \
-    --toleration dedicated=gpu:NoSchedule --registry-mirror mirror.example.com "${cli_extra[@]}" >/dev/null
+    --toleration dedicated=gpu:NoSchedule --registry-mirror mirror.example.com "${cli_extra[@]}" >/dev/null 2>"$T/cli-warnings"
   req 200 -F "recipe=@$T/cli.yaml" -F deployer=$d -F "values.gpu-operator=@$T/gpu-values.yaml" \
     -F "values.gpu-operator=@$T/gpu-values2.yaml" -F set=gpu-operator:dcgmExporter.enabled=false \
     -F node-selector=nvidia.com/gpu.present=true -F toleration=dedicated=gpu:NoSchedule \
     -F registry-mirror=mirror.example.com "${form_extra[@]}" /v1/bundle
   tar -xzf "$T/out" -C "$T/srv-opt"
+  sed -n 's/^galley: warning: //p' "$T/cli-warnings" > "$T/cli-warnings.txt"
+  tr -d '\r' < "$T/hdr" | sed -n 's/^[Gg]alley-[Ww]arnings: //p' | jq -r '.[]' > "$T/srv-warnings.txt"
+  check '[ -s "$T/cli-warnings.txt" ] && diff "$T/cli-warnings.txt" "$T/srv-warnings.txt" >/dev/null' \
+    "the $d bundle's warnings differ from galley bundle's: $(diff "$T/cli-warnings.txt" "$T/srv-warnings.txt" | head -5)"
   check 'diff -r "$T/srv-opt" "$T/cli-opt" >/dev/null' "the $d bundle with options differs from galley bundle's: $(diff -rq "$T/srv-opt" "$T/cli-opt" | head -5)"
   check 'grep -rq "enabled: false" "$T/srv-opt"' "the values did not reach the $d bundle"
 done
@@ -306,6 +310,34 @@ check 'grep -q "^closed after [12] s" "$T/dribble.txt"' "a request sent a byte a
 req 200 /healthz
 stop_server
 
+begin idle_keep_alive_connections_hold_no_worker
+start_server --threads 2 --idle-timeout 4
+PORT=${URL##*:}
+python3 "$SRC/tests/server/slow_client.py" "$PORT" hold 40 10 > "$T/hold.txt" &
+HOLD=$!
+gauge() { curl -s "$URL/metrics" | awk -v n="$1" '$1 == n {print $2}'; }
+for _ in $(seq 50); do [ "$(gauge galley_http_connections_idle)" -ge 40 ] 2>/dev/null && break; sleep 0.1; done
+check '[ "$(gauge galley_http_connections_idle)" -ge 40 ]' "40 idle connections not held by the poller: $(gauge galley_http_connections_idle)"
+req 200 --max-time 2 "/v1/recipe?$EKS_Q"   # two workers, 40 idle connections: answered at once, not after 4 s
+wait "$HOLD"
+check 'grep -q "^closed 40 of 40 after [456] s" "$T/hold.txt"' "idle connections were not closed after --idle-timeout: $(cat "$T/hold.txt")"
+stop_server
+
+begin connections_over_the_limit_are_closed_at_once
+start_server --threads 2 --max-connections 4 --idle-timeout 5
+PORT=${URL##*:}
+python3 "$SRC/tests/server/slow_client.py" "$PORT" hold 4 2 > "$T/hold.txt" &
+HOLD=$!
+for _ in $(seq 50); do grep -q "^open" "$T/hold.txt" && break; sleep 0.1; done
+sleep 0.3
+curl -s -o /dev/null "$URL/healthz"
+check '[ $? != 0 ]' "a fifth connection was served over --max-connections 4"
+wait "$HOLD"
+for _ in $(seq 30); do curl -sf -o /dev/null "$URL/healthz" && break; sleep 0.1; done
+req 200 /metrics
+out_has 'galley_http_rejections_total{reason="connections"}'
+stop_server
+
 begin in_flight_limit_is_503_with_retry_after
 start_server --threads 4 --max-in-flight 1 --read-timeout 5
 PORT=${URL##*:}
@@ -335,10 +367,15 @@ start_server --deadline 0.001 --threads 8   # at most 8 / 4 = 2 abandoned bundle
 req 503 -F "recipe=@$T/cli.yaml" -F deployer=helm /v1/bundle
 problem_is 503 "deadline"
 header_has "retry-after:"
-seq 8 | xargs -P 8 -I{} curl -s -F "recipe=@$T/cli.yaml" -F deployer=helm "$URL/v1/bundle" > "$T/capped" 2>/dev/null
-check 'grep -q "still computing past the deadline" "$T/capped"' "no refusal while 2 abandoned bundles still ran"
-sleep 3   # the abandoned work ends and is counted off again: bundles are accepted (and cut) again
-req 503 -F "recipe=@$T/cli.yaml" -F deployer=helm /v1/bundle
+# Work past the deadline stops at its next deadline check; while more than 8 / 4 = 2 cut works
+# still run, new ones are refused at once. Either way every request is answered 503.
+seq 8 | xargs -P 8 -I{} curl -s -w '\n' -F "recipe=@$T/cli.yaml" -F deployer=helm "$URL/v1/bundle" > "$T/answers"
+check '[ "$(jq -s "map(.status) | unique | tostring" "$T/answers")" = "\"[503]\"" ]' "parallel bundles past the deadline: $(head -c 600 "$T/answers")"
+cut_works=$(( $(grep -c "longer than the server's deadline" "$T/answers") + 1 ))  # with the one before
+stopped() { curl -s "$URL/metrics" | awk '$1 == "galley_work_stopped_at_deadline_total" {print $2}'; }
+for _ in $(seq 50); do [ "$(stopped)" -ge "$cut_works" ] 2>/dev/null && break; sleep 0.1; done
+check '[ "$(stopped)" -ge "$cut_works" ]' "$cut_works works past the deadline, $(stopped) stopped at a check"
+req 503 -F "recipe=@$T/cli.yaml" -F deployer=helm /v1/bundle   # the cut works have ended: no refusal for them
 problem_is 503 "longer than the server's deadline"
 stop_server
 

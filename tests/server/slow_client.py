@@ -11,6 +11,9 @@ slow_client.py PORT stall-body SECONDS      sends a POST's headers and half its 
 slow_client.py PORT abort-body              sends a POST's headers and half its body, then resets the
                                             connection (a client killed mid-upload)
 slow_client.py PORT garbage                 sends bytes that are not HTTP; prints the first line back
+slow_client.py PORT hold N SECONDS          opens N connections and sends nothing; prints "open N", then
+                                            "closed K of N after S s" once the server has closed them all
+                                            or SECONDS have passed (K counts those it closed)
 slow_client.py PORT tls-dribble SECONDS CA  over TLS (trusting CA): completes the handshake, checks one
                                             whole request is answered, then dribbles the next as dribble
                                             does (one TLS record per byte)
@@ -106,3 +109,22 @@ elif mode == "garbage":
         print(s.makefile("rb").readline().decode(errors="replace").strip() or "closed")
     except OSError:
         print("closed")
+elif mode == "hold":
+    n, wait = int(sys.argv[3]), float(sys.argv[4])
+    held = [s] + [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(n - 1)]
+    print("open %d" % n, flush=True)
+    start = time.time()
+    closed = set()
+    while len(closed) < n and time.time() - start < wait:
+        for i, c in enumerate(held):
+            if i in closed:
+                continue
+            c.settimeout(0.01)
+            try:
+                if c.recv(1) == b"":
+                    closed.add(i)
+            except socket.timeout:
+                pass
+            except OSError:
+                closed.add(i)
+    print("closed %d of %d after %d s" % (len(closed), n, round(time.time() - start)), flush=True)
