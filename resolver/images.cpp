@@ -452,6 +452,10 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
     for (size_t i = 0; i < images.size(); ++i) {
       std::string field = core::index("spec.images", i);
       const Json parts = images[i].value("values", Json::object());
+      if (parts.contains("reference") && parts.size() > 1) {
+        problems.push_back(where(core::child(field, "values")) +
+                           "reference names a value holding the whole image: it takes no other part");
+      }
       for (const auto& [part, paths] : parts.items()) {
         std::string part_field = core::child(core::child(field, "values"), part);
         for (const auto& p : strings(paths)) {
