@@ -34,7 +34,7 @@ struct Entry {
 struct ImageList {
   std::string file;
   std::vector<std::string> versions;
-  std::vector<Entry> entries;
+  std::vector<Entry> entries;  // empty when the list says spec.noImages
   core::Document doc;
 };
 
@@ -50,7 +50,7 @@ ImageList read_list(std::string_view bytes, const std::string& file) {
   core::check_schema(list.doc, "ImageList");
   const Json& spec = list.doc.value["spec"];
   list.versions = strings(spec["versions"]);
-  for (const auto& e : spec["images"]) {
+  for (const auto& e : spec.value("images", Json::array())) {
     Entry entry{e["name"], e["image"], {}, strings(e.value("when", Json())), strings(e.value("platforms", Json())),
                 e.value("deployedBy", "")};
     const Json parts = e.value("values", Json::object());
@@ -172,6 +172,11 @@ std::string replace_version(std::string text, const std::string& version) {
 
 // The entry's reference at `values`: each part from its first path set, else from the default.
 ImageReference resolve_reference(const Entry& e, const ImageReference& fallback, const Json& values) {
+  if (auto it = e.paths.find("reference"); it != e.paths.end()) {  // one value holds the whole reference
+    const std::string* path = supplying(values, it->second);
+    return path != nullptr ? parse_image_reference(lookup(values, *path)->get<std::string>(), "values " + *path)
+                           : fallback;
+  }
   auto defaults = split_path(fallback.path, e.paths);
   auto part = [&](const std::string& name, const std::string& def) {
     auto it = e.paths.find(name);
@@ -225,7 +230,8 @@ const ImageList* list_for(const std::string& component, const std::string& versi
   return &it->second;
 }
 
-std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList& list, const Json& values) {
+std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList& list, const Json& values,
+                                       const std::vector<std::string>& pools) {
   std::optional<core::Document> chart;
   bool chart_read = false;
   std::vector<ImageUse> out;
@@ -238,6 +244,7 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
     use.reference = resolve_reference(e, parse_image_reference(replace_version(e.image, c.version), list.file), values);
     use.platforms = e.platforms;
     use.deployed_by = e.deployed_by;
+    use.pools = pools;
     for (const auto& [part, paths] : e.paths) {
       use.paths[part] = write_path(values, paths);
     }
@@ -274,17 +281,14 @@ ImageReference through_mirror(const ImageReference& image, const std::string& mi
 std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std::string, Json>& values,
                                     std::vector<std::string>& uncovered) {
   std::vector<ImageUse> out;
-  for (const auto& c : recipe.components) {
-    if (c.type != "helm") {
-      continue;
-    }
+  for (const auto& c : recipe.components) {  // manifest and kustomize components too: their images are fixed
     const ImageList* list = list_for(c.name, c.version);
     if (list == nullptr) {
       uncovered.push_back(c.name + " " + c.version);
       continue;
     }
     auto it = values.find(c.name);
-    auto images = component_images(c, *list, it == values.end() ? c.values : it->second);
+    auto images = component_images(c, *list, it == values.end() ? c.values : it->second, recipe.pools_of(c.name));
     out.insert(out.end(), images.begin(), images.end());
   }
   return out;
@@ -322,12 +326,16 @@ bool mirror_component_images(const RecipeComponent& c, Json& values, const std::
   for (const auto& e : list->entries) {
     ImageReference ref =
         resolve_reference(e, parse_image_reference(replace_version(e.image, c.version), list->file), before);
-    if (!e.paths.contains("registry") && !e.paths.contains("repository")) {
+    if (!e.paths.contains("registry") && !e.paths.contains("repository") && !e.paths.contains("reference")) {
       not_rewritten.push_back(c.name + " " + ref.str());
       continue;
     }
     if (ref.path.starts_with(mirror + "/")) {
       continue;  // already through the mirror
+    }
+    if (e.paths.contains("reference")) {
+      create(values, write_path(before, e.paths.at("reference"))) = through_mirror(ref, mirror).str();
+      continue;
     }
     auto parts = split_path(through_mirror(ref, mirror).path, e.paths);
     auto old_parts = split_path(ref.path, e.paths);
@@ -346,14 +354,16 @@ void pin_component_images(const RecipeComponent& c, Json& values, const std::map
   if (list == nullptr) {
     return;
   }
-  for (const auto& use : component_images(c, *list, values)) {
+  for (const auto& use : component_images(c, *list, values, {})) {
     ImageReference plain = use.reference;
     plain.digest.clear();
     auto it = digests.find(plain.str());
     if (it == digests.end() || !use.deployed) {
       continue;
     }
-    if (use.paths.contains("digest")) {
+    if (use.paths.contains("reference")) {
+      create(values, use.paths.at("reference")) = plain.str() + "@" + it->second;
+    } else if (use.paths.contains("digest")) {
       create(values, use.paths.at("digest")) = it->second;
     } else if (use.paths.contains("sha")) {
       create(values, use.paths.at("sha")) = it->second.substr(it->second.find(':') + 1);
@@ -419,13 +429,18 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
         problems.push_back(where(core::index("spec.versions", i)) + component + " has no version " + list.versions[i]);
       }
     }
-    auto chart = chart_values(component);
-    if (!chart) {
+    const Json& images = list.doc.value["spec"].value("images", Json::array());
+    bool names_paths = std::any_of(images.begin(), images.end(), [](const Json& i) {
+      return i.contains("values") || i.contains("when");
+    });
+    // A list of fixed images (manifests) or of none needs no chart; one naming values paths does.
+    std::optional<core::Document> chart = names_paths ? chart_values(component) : std::optional<core::Document>();
+    if (names_paths && !chart) {
       problems.push_back(where("metadata.name") + component + "'s upstream values.yaml is not in recipes/charts/");
       continue;
     }
     auto sub = subcharts.count(component) ? subcharts.at(component) : std::vector<std::string>{};
-    auto schema = chart_values_schema(component);
+    std::optional<Json> schema = names_paths ? chart_values_schema(component) : std::optional<Json>();
     auto check = [&](const std::string& path, const std::string& field) {
       Json probe = Json::object();  // the path alone, checked as a values override's keys are
       create(probe, path) = "";
@@ -434,10 +449,13 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
                            "'s upstream values.yaml");
       }
     };
-    const Json& images = list.doc.value["spec"]["images"];
     for (size_t i = 0; i < images.size(); ++i) {
       std::string field = core::index("spec.images", i);
       const Json parts = images[i].value("values", Json::object());
+      if (parts.contains("reference") && parts.size() > 1) {
+        problems.push_back(where(core::child(field, "values")) +
+                           "reference names a value holding the whole image: it takes no other part");
+      }
       for (const auto& [part, paths] : parts.items()) {
         std::string part_field = core::child(core::child(field, "values"), part);
         for (const auto& p : strings(paths)) {
@@ -457,6 +475,12 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
   return problems;
 }
 
+bool has_image_list(const std::string& component) { return image_lists().contains(component); }
+
+bool image_list_covers(const std::string& component, const std::string& version) {
+  return list_for(component, version) != nullptr;
+}
+
 std::vector<std::string> image_list_formats() { return {"table", "json", "yaml", "hauler", "zarf", "skopeo-sync"}; }
 
 std::string image_list_text(const std::vector<ImageUse>& images, const std::string& format, const std::string& name) {
@@ -473,15 +497,19 @@ std::string image_list_text(const std::vector<ImageUse>& images, const std::stri
       for (const auto& [part, path] : i.paths) {
         paths[part] = path;
       }
-      list.push_back(Json{{"component", i.component},
-                          {"version", i.version},
-                          {"name", i.name},
-                          {"image", i.reference.str()},
-                          {"deployed", i.deployed},
-                          {"values", paths},
-                          {"platforms", i.platforms},
-                          {"deployedBy", i.deployed_by},
-                          {"takesDigest", i.takes_digest()}});
+      Json item = {{"component", i.component},
+                   {"version", i.version},
+                   {"name", i.name},
+                   {"image", i.reference.str()},
+                   {"deployed", i.deployed},
+                   {"values", paths},
+                   {"platforms", i.platforms},
+                   {"deployedBy", i.deployed_by},
+                   {"takesDigest", i.takes_digest()}};
+      if (!i.pools.empty()) {
+        item["pools"] = i.pools;
+      }
+      list.push_back(std::move(item));
     }
     Json doc = {{"recipe", name}, {"images", list}};
     return format == "json" ? core::to_pretty_json(doc) + "\n" : core::to_yaml(doc);
@@ -529,18 +557,23 @@ std::string image_list_text(const std::vector<ImageUse>& images, const std::stri
     }
     return core::to_yaml(doc);
   }
+  // A recipe for several pools gets a POOLS column: the pools whose nodes need the component.
+  bool pooled = std::any_of(images.begin(), images.end(), [](const ImageUse& i) { return !i.pools.empty(); });
   std::vector<std::vector<std::string>> rows = {{"COMPONENT", "IMAGE", "DEPLOYED", "PLATFORMS", "VALUES"}};
+  if (pooled) {
+    rows[0].insert(rows[0].begin() + 1, "POOLS");
+  }
   for (const auto& i : images) {
     std::string paths;
     for (const auto& [part, path] : i.paths) {
       paths += (paths.empty() ? "" : ",") + path;
     }
-    std::string platforms;
-    for (const auto& p : i.platforms) {
-      platforms += (platforms.empty() ? "" : ",") + p;
-    }
+    std::string platforms = core::join(i.platforms, ",");
     rows.push_back({i.component, i.reference.str(), i.deployed ? "yes" : "no", platforms.empty() ? "-" : platforms,
                     paths.empty() ? "(fixed: no value changes it)" : paths});
+    if (pooled) {
+      rows.back().insert(rows.back().begin() + 1, i.pools.empty() ? "-" : core::join(i.pools, ","));
+    }
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {

@@ -31,8 +31,9 @@ struct ImageUse {
   bool deployed = true;          // false when a `when` condition is off
   std::vector<std::string> platforms;
   std::string deployed_by;
-  std::map<std::string, std::string> paths;  // part (registry, repository, name, tag, digest) -> values path
-  bool takes_digest() const { return paths.contains("digest"); }
+  std::map<std::string, std::string> paths;  // part (registry, repository, name, tag, digest, reference) -> values path
+  std::vector<std::string> pools;            // the recipe's pools that need the component (empty: one pool)
+  bool takes_digest() const { return paths.contains("digest") || paths.contains("reference"); }
   bool fixed() const { return paths.empty(); }  // no value can change it
 };
 
@@ -84,6 +85,13 @@ core::Json lock_images(const core::Json& recipe, const std::function<ImageLock(c
 // versions, `subcharts` to its subcharts. Returns one line per problem ("file:line: field: message").
 std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
                                           const std::map<std::string, std::vector<std::string>>& subcharts);
+
+// Whether the catalog has an image list for `component` (images, or spec.noImages). Throws
+// core::Error only for a broken build (an embedded list that does not parse).
+bool has_image_list(const std::string& component);
+
+// Whether the catalog's image list for `component` holds for `version`. Throws as has_image_list.
+bool image_list_covers(const std::string& component, const std::string& version);
 
 // The list as text for `format`: "text" (a table), "json", "yaml", "hauler" (a Hauler Images
 // manifest, content.hauler.cattle.io/v1), "zarf" (a ZarfPackageConfig with one component per Galley

@@ -129,6 +129,29 @@ void lint_gpu_allocation(const Overlay& leaf, const Json& recipe, std::vector<st
   }
 }
 
+// Every component of the embedded catalog has an image list (its images, or spec.noImages), so no
+// component's images are silently missing from `galley images`, a mirror or a lock.
+void lint_image_list_presence(const Catalog& catalog, std::vector<std::string>& problems) {
+  for (const auto& [name, comp] : catalog.components) {
+    if (comp.file.starts_with("recipes/components/") && !has_image_list(name)) {
+      problems.push_back(comp.file + ": " + name + " has no image list: write recipes/images/" + name +
+                         ".yaml (spec.images, or spec.noImages when it deploys no container image)");
+    }
+  }
+}
+
+// Every component version a leaf recipe pins is one its image list holds for.
+void lint_image_list_coverage(const Overlay& leaf, const Json& recipe, std::vector<std::string>& problems) {
+  for (const auto& c : recipe["spec"]["components"]) {
+    std::string name = c["name"];
+    std::string version = c["version"];
+    if (has_image_list(name) && !image_list_covers(name, version)) {
+      problems.push_back(leaf.doc->name + ": leaf " + leaf.name + ": " + name + " " + version +
+                         " is not in recipes/images/" + name + ".yaml spec.versions");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> lint_catalog(const Catalog& catalog) {
@@ -149,15 +172,21 @@ std::vector<std::string> lint_catalog(const Catalog& catalog) {
     }
     subcharts[name] = comp.spec.value("subcharts", std::vector<std::string>{});
   }
-  if (catalog.documents.contains("recipes/registry.yaml")) {  // the image lists go with the embedded catalog
+  bool embedded = catalog.documents.contains("recipes/registry.yaml");  // the image lists go with it
+  if (embedded) {
     for (auto& p : lint_image_lists(versions, subcharts)) {
       problems.push_back(std::move(p));
     }
+    lint_image_list_presence(catalog, problems);
   }
   for (const auto& leaf : leaf_overlays(catalog)) {
     const Overlay& o = catalog.overlays.at(leaf);
     try {
-      lint_gpu_allocation(o, resolve(catalog, leaf_criteria(o)), problems);
+      Json recipe = resolve(catalog, leaf_criteria(o));
+      lint_gpu_allocation(o, recipe, problems);
+      if (embedded) {
+        lint_image_list_coverage(o, recipe, problems);
+      }
     } catch (const core::Error& e) {
       std::string why = e.lines().front();
       for (size_t i = 1; i < e.lines().size() && i < 4; ++i) {

@@ -116,7 +116,7 @@ TEST_CASE("a registry mirror goes through each image's values paths", "[resolver
   CHECK(again == gpu_values);
 
   Json none = Json::object();
-  CHECK_FALSE(resolver::mirror_component_images(component("kyverno", "3.9.0"), none, "harbor.local", fixed));
+  CHECK_FALSE(resolver::mirror_component_images(component("kai-scheduler", "v0.13.4"), none, "harbor.local", fixed));
   CHECK(none.empty());
 }
 
@@ -191,7 +191,7 @@ TEST_CASE("lock_images: each deployed image once, the digest recomputed, nothing
     return resolver::ImageLock{digest, "application/vnd.oci.image.index.v1+json", {"linux/amd64", "linux/arm64"}};
   };
   Json locked = resolver::lock_images(recipe, fake, uncovered);
-  CHECK_FALSE(uncovered.empty());
+  CHECK(uncovered.empty());  // every component of a leaf has an image list
   CHECK(locked["metadata"]["digest"] != recipe["metadata"]["digest"]);
   CHECK(locked["metadata"]["digest"] == resolver::recipe_digest(locked));
   CHECK_FALSE(recipe["spec"].contains("images"));
@@ -225,4 +225,77 @@ TEST_CASE("lock_images: each deployed image once, the digest recomputed, nothing
   };
   CHECK_THROWS_AS(resolver::lock_images(recipe, failing, uncovered), core::Error);
   CHECK_FALSE(recipe["spec"].contains("images"));
+}
+
+TEST_CASE("a whole reference in one value: read, mirrored and pinned through it", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  auto amd = component("amd-gpu-operator", "v1.5.1",
+                       Json::parse(R"({"deviceConfig": {"spec": {"metricsExporter": {"image": "my.reg/exp:v9"}}}})"));
+  auto images = resolver::recipe_images(view_of({amd}), {}, uncovered);
+  CHECK(uncovered.empty());
+  CHECK(find(images, "metrics-exporter").reference.str() == "my.reg/exp:v9");
+  CHECK(find(images, "metrics-exporter").takes_digest());
+  CHECK(find(images, "device-plugin").reference.str() == "docker.io/rocm/k8s-device-plugin:latest");
+  CHECK_FALSE(find(images, "dra-driver").deployed);  // deviceConfig.spec.draDriver.enable is false upstream
+
+  Json values = amd.values;
+  std::vector<std::string> fixed;
+  REQUIRE(resolver::mirror_component_images(amd, values, "harbor.local", fixed));
+  CHECK(values["deviceConfig"]["spec"]["metricsExporter"]["image"] == "harbor.local/my.reg/exp:v9");
+  CHECK(values["deviceConfig"]["spec"]["devicePlugin"]["devicePluginImage"] ==
+        "harbor.local/docker.io/rocm/k8s-device-plugin:latest");
+  std::vector<std::string> cannot;
+  Json pinned = amd.values;
+  resolver::pin_component_images(amd, pinned, {{"my.reg/exp:v9", "sha256:dd"}}, cannot);
+  CHECK(pinned["deviceConfig"]["spec"]["metricsExporter"]["image"] == "my.reg/exp:v9@sha256:dd");
+  CHECK(cannot.empty());
+
+  // A bad reference in the values is an error naming the values path.
+  auto bad = component("amd-gpu-operator", "v1.5.1",
+                       Json::parse(R"({"deviceConfig": {"spec": {"metricsExporter": {"image": ":v1"}}}})"));
+  CHECK_THROWS_AS(resolver::recipe_images(view_of({bad}), {}, uncovered), core::Error);
+}
+
+TEST_CASE("manifest components and lists of no images are covered; pools are named", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  auto mcp = component("mcp-lifecycle-operator", "v0.1.0");
+  mcp.type = "kustomize";
+  auto crds = component("gateway-api-crds", "v1.5.1");
+  crds.type = "kustomize";
+  auto view = view_of({component("cert-manager", "v1.21.1"), crds, mcp});
+  resolver::RecipePool gpu;
+  gpu.name = "gpu";
+  gpu.components = {"cert-manager", "mcp-lifecycle-operator"};
+  resolver::RecipePool cpu;
+  cpu.name = "cpu";
+  cpu.components = {"cert-manager"};
+  view.pools = {gpu, cpu};
+  auto images = resolver::recipe_images(view, {}, uncovered);
+  CHECK(uncovered.empty());  // gateway-api-crds deploys none, and says so
+  const auto& operator_image = find(images, "controller-manager");
+  CHECK(operator_image.fixed());
+  CHECK(operator_image.pools == std::vector<std::string>{"gpu"});
+  CHECK(find(images, "controller").pools == std::vector<std::string>{"gpu", "cpu"});
+  std::string table = resolver::image_list_text(images, "table", "r");
+  CHECK(table.starts_with("COMPONENT"));
+  CHECK(table.find("POOLS") != std::string::npos);
+  CHECK(table.find("gpu,cpu") != std::string::npos);
+  auto json = Json::parse(resolver::image_list_text(images, "json", "r"));
+  CHECK(json["images"][0]["pools"] == Json::array({"gpu", "cpu"}));
+  CHECK(resolver::has_image_list("gateway-api-crds"));
+  CHECK(resolver::image_list_covers("gateway-api-crds", "v1.5.1"));
+  CHECK_FALSE(resolver::image_list_covers("gateway-api-crds", "v9.9.9"));
+
+  // Without pools there is no POOLS column and no pools field.
+  auto single = resolver::recipe_images(view_of({component("cert-manager", "v1.21.1")}), {}, uncovered);
+  CHECK(resolver::image_list_text(single, "table", "r").find("POOLS") == std::string::npos);
+  CHECK_FALSE(Json::parse(resolver::image_list_text(single, "json", "r"))["images"][0].contains("pools"));
+}
+
+TEST_CASE("every component of the embedded catalog has an image list", "[resolver][images]") {
+  auto cat = resolver::load_catalog({resolver::embedded_source()});
+  for (const auto& [name, comp] : cat->components) {
+    CAPTURE(name);
+    CHECK(resolver::has_image_list(name));
+  }
 }
