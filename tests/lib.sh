@@ -72,8 +72,8 @@ measured_run() {
   read -r rc secs rss < <(timeout 60 python3 "$SRC/tests/cli/measure.py" "$T/out" "$T/err" "$GALLEY" "$@")
   [ "${rc:-hang}" = "$want" ] || { bad "exit ${rc:-hang}, expected $want; stderr: $(head -c 600 "$T/err")"; return; }
   if [ -z "${SANITIZED:-}" ]; then
-    awk -v s="$secs" 'BEGIN { exit !(s < 10.0) }' || { bad "took ${secs}s"; return; }
-    awk -v m="$rss" 'BEGIN { exit !(m < 100) }' || { bad "peak RSS ${rss} MB"; return; }
+    awk -v s="$secs" 'BEGIN { exit !(s < 10.0) }' || { bad "took ${secs}s: galley $*"; return; }
+    awk -v m="$rss" 'BEGIN { exit !(m < 100) }' || { bad "peak RSS ${rss} MB: galley $*"; return; }
   fi
   ok
 }

@@ -343,7 +343,7 @@ start_server --threads 4 --max-in-flight 1 --read-timeout 5
 PORT=${URL##*:}
 python3 "$SRC/tests/server/slow_client.py" "$PORT" stall-body 2 > "$T/stall.txt" &
 SLOW=$!
-sleep 0.5
+for _ in $(seq 30); do curl -s "$URL/metrics" | grep -q '^galley_http_in_flight 1$' && break; sleep 0.05; done
 req 503 "/v1/recipe?$EKS_Q"
 problem_is 503 "limit of requests in flight"
 header_has "retry-after: 1"
