@@ -38,6 +38,10 @@ std::vector<std::string> versions();
 // versions for any other.
 const Checklist& checklist(const std::string& version);
 
+// "sha256:<hex>" of `version`'s checklist text: what evidence records as judged against (bundle.yaml's
+// spec.checklistDigest). Throws as checklist() does.
+std::string checklist_digest(const std::string& version);
+
 // The MUST requirements that the validator lets be N/A (with notes): cluster_autoscaling.
 bool must_allows_na(const std::string& id);
 
@@ -135,9 +139,26 @@ struct Verdict {
 };
 
 // The probe objects found in `results`: `kubectl get ... -o json` output (a List, or a single object),
-// text -> JSON, with every object that carries k_probe_label. Throws core::Error(bad_input) naming
+// text -> JSON, with every object that carries k_probe_label and is not owned by another (the pods a
+// probe Job or Deployment made carry its label too; the probe object itself is judged). Throws core::Error(bad_input) naming
 // `name` for anything else.
 std::vector<core::Json> read_results(const std::vector<std::pair<std::string, std::string>>& texts);
+
+// How the probes' results are read live from the cluster.
+struct KubectlOptions {
+  std::string context;  // kubectl --context ("" = its current context)
+  int timeout_s = 60;   // kubectl --request-timeout; the whole run is stopped 5 s later
+};
+
+// The `kubectl get` command line that reads back every probe object: the probes' kinds at the API
+// versions they were written for ("job.v1.batch,pod"), in namespace galley-conformance, selected by
+// k_probe_label, as JSON. Throws core::Error(bad_input) when no probe has objects.
+std::vector<std::string> kubectl_command(const std::vector<Probe>& probes, const KubectlOptions& options);
+
+// Runs kubectl_command and returns (the command line, its stdout) for read_results. Fails closed,
+// never an empty result: throws core::Error not_found when kubectl is not on PATH, io when it exits
+// non-zero (its stderr quoted) or runs past the timeout, bad_input as kubectl_command does.
+std::pair<std::string, std::string> kubectl_results(const std::vector<Probe>& probes, const KubectlOptions& options);
 
 // Judges every probe from the objects read back. Throws core::Error(bad_input) when the results hold
 // a probe object that the probes do not (results of other probes, another recipe), or none at all.

@@ -326,6 +326,16 @@ const std::map<std::string, Builder>& builders() {
   return table;
 }
 
+// The kubectl command line that saves every probe object, for the README.
+std::string saved_results_command(const std::vector<Probe>& probes) {
+  for (const auto& p : probes) {
+    if (!p.objects.empty()) {
+      return core::join(kubectl_command(probes, KubectlOptions{}), " ");
+    }
+  }
+  return "# (no probe objects for this recipe)";
+}
+
 }  // namespace
 
 std::string recipe_version(const core::Json& recipe) {
@@ -365,9 +375,10 @@ std::map<std::string, std::string> probe_files(const std::vector<Probe>& probes,
   readme << "# AI Conformance probes (" << version << ")\n\nRecipe `" << recipe["metadata"]["name"].get<std::string>()
          << "` (" << recipe["metadata"]["digest"].get<std::string>() << ").\n\n"
          << "Apply them in namespace `" << k_namespace << "`:\n\n```\nkubectl create namespace " << k_namespace
-         << "\nkubectl apply -f <this folder>\n```\n\nWhen they have run, save what they did and judge it:\n\n```\n"
-         << "kubectl get pods,jobs,deployments,services,hpa,gateways,httproutes -n " << k_namespace << " -l "
-         << k_probe_label << " -o json > results.json\ngalley conformance evidence --recipe recipe.yaml --results results.json -o evidence\n```\n\n"
+         << "\nkubectl apply -f <this folder>\n```\n\nWhen they have run, judge them live (`galley conformance evidence` reads "
+         << "them with kubectl), or save what they did and judge it elsewhere:\n\n```\n"
+         << "galley conformance evidence --recipe recipe.yaml -o evidence\n" << saved_results_command(probes)
+         << " > results.json\ngalley conformance evidence --recipe recipe.yaml --results results.json -o evidence\n```\n\n"
          << "| requirement | level | test | provided by | what it shows |\n| --- | --- | --- | --- | --- |\n";
   Json index = Json::array();
   for (const auto& p : probes) {

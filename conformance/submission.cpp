@@ -96,6 +96,24 @@ struct Evidence {
   std::map<std::string, Json> verdicts;
 };
 
+// The checklist the evidence was judged against must be the text Galley embeds for its version:
+// spec.checklistDigest, or templatesDigest in evidence written before that field existed.
+void check_checklist_digest(const core::Document& manifest, const std::string& name, const std::string& version) {
+  const Json spec = manifest.value.is_object() ? manifest.value.value("spec", Json::object()) : Json::object();
+  std::string field = spec.contains("checklistDigest") ? "spec.checklistDigest" : "spec.templatesDigest";
+  const Json stated = spec.value(field.substr(5), Json());
+  std::string want = checklist_digest(version);
+  if (!stated.is_string()) {
+    throw Error(Exit::bad_input, core::Where{name, manifest.line_of("spec"), "spec.checklistDigest"},
+                "missing: not evidence written by `conformance evidence`");
+  }
+  if (stated.get<std::string>() != want) {
+    throw Error(Exit::bad_input, core::Where{name, manifest.line_of(field), field},
+                "the evidence was judged against another " + version + " checklist text (" + stated.get<std::string>() +
+                    ", Galley's is " + want + "); judge it again with this galley");
+  }
+}
+
 Evidence read_evidence(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -132,6 +150,7 @@ Evidence read_evidence(const std::string& dir) {
     throw Error(Exit::bad_input, core::Where{name, 1, "kind"}, "not a ConformanceEvidence document with spec.kubernetesVersion and spec.requirements");
   }
   ev.version = spec["kubernetesVersion"].get<std::string>();
+  check_checklist_digest(core::parse_yaml(ev.files[bundle::k_manifest_file], manifest_name), manifest_name, ev.version);
   ev.recipe_digest = spec.value("recipeDigest", "");
   const Json& reqs = spec["requirements"];
   for (size_t i = 0; i < reqs.size(); ++i) {

@@ -193,6 +193,59 @@ absent "$T/evidence-foreign"
 printf '{"apiVersion":"v1","kind":"List","items":[]}' >"$T/empty.json"
 run 2 conformance evidence --recipe "$T/r.yaml" --results "$T/empty.json" -o "$T/evidence-empty"
 absent "$T/evidence-empty"
+begin evidence_live
+# Without --results the probe objects are read with kubectl: a stand-in kubectl first on PATH (as the
+# deploy.sh tests give one) records its arguments and answers as FAKE_KUBECTL says.
+mkdir -p "$T/fakebin" "$T/nokubectl"
+cat >"$T/fakebin/kubectl" <<'EOF_K'
+#!/bin/sh
+echo "$@" >"$FAKE_ARGS"
+case $FAKE_KUBECTL in
+  fail) echo 'E1207 memcache.go:265] couldn'"'"'t get current server API group list' >&2
+        echo 'error: the server doesn'"'"'t have a resource type "inferencepool"' >&2; exit 1 ;;
+  slow) exec sleep 30 ;;
+  *) cat "$FAKE_KUBECTL" ;;
+esac
+EOF_K
+chmod +x "$T/fakebin/kubectl"
+live() {  # EXPECTED_RC RESULTS|fail|slow ARGS...: conformance evidence with the stand-in kubectl
+  local want=$1 mode=$2; shift 2
+  FAKE_KUBECTL=$mode FAKE_ARGS=$T/kubectl-args PATH="$T/fakebin:$PATH" run "$want" conformance evidence --recipe "$T/r.yaml" "$@"
+}
+live 1 "$T/results.json" -o "$T/ev-live"
+out_has 'pass  secure_accelerator_access (MUST)'
+check "grep -q -- '^get .*job.v1.batch.*pod.* --namespace=galley-conformance --selector=conformance.galley.dev/requirement --output=json --request-timeout=60s$' '$T/kubectl-args'" \
+  "kubectl arguments: $(cat "$T/kubectl-args")"
+"$GALLEY" conformance evidence --recipe "$T/r.yaml" --results "$T/results.json" -o "$T/ev-saved" >/dev/null 2>&1
+diff -r "$T/ev-live" "$T/ev-saved" >/dev/null && ok || bad "live and saved results judged differently"
+live 1 "$T/results.json" --context prod --kubectl-timeout 20 -o "$T/ev-live2"
+check "grep -q -- '^--context=prod get .* --request-timeout=20s$' '$T/kubectl-args'" "kubectl arguments: $(cat "$T/kubectl-args")"
+# The pods a probe Job made carry its label too; they are not foreign probe objects.
+jq '.items += [.items[0] | .metadata.name = "gang-x7k2p" | .metadata.ownerReferences = [{"apiVersion":"batch/v1","kind":"Job","name":"gang","uid":"u","controller":true}]]' \
+  "$T/results.json" >"$T/owned.json"
+live 1 "$T/owned.json" -o "$T/ev-owned"
+out_has 'pass  secure_accelerator_access (MUST)'
+# Fail closed: kubectl failing, too slow, missing, or answering what the probes do not have.
+live 5 fail -o "$T/ev-fail"
+err_has "kubectl failed (exit 1): error: the server doesn't have a resource type \"inferencepool\"; no results read"
+absent "$T/ev-fail"
+start=$(date +%s)
+live 5 slow --kubectl-timeout 1 -o "$T/ev-slow"
+err_has 'kubectl timed out after 6 s; no results read'
+check "[ \$(( \$(date +%s) - start )) -lt 20 ]" "the timeout did not stop kubectl"
+absent "$T/ev-slow"
+PATH=$T/nokubectl run 3 conformance evidence --recipe "$T/r.yaml" -o "$T/ev-missing"
+err_has 'kubectl: not found on PATH'
+absent "$T/ev-missing"
+live 2 "$T/foreign.json" -o "$T/ev-foreign"
+err_has 'that these probes do not have'
+live 2 "$T/empty.json" -o "$T/ev-empty"
+err_has 'the results hold no probe object'
+printf 'Error from server (NotFound): namespaces "galley-conformance" not found\n' >"$T/not-json"
+live 2 "$T/not-json" -o "$T/ev-notjson"
+absent "$T/ev-notjson"
+run 2 conformance evidence --recipe "$T/r.yaml" --results "$T/results.json" --context prod -o "$T/ev-both"
+absent "$T/ev-both"
 begin submission
 E=$SRC/examples/conformance
 run 0 conformance evidence --recipe "$E/recipe.yaml" --results "$E/results.json" -o "$T/ev"
@@ -338,6 +391,27 @@ rm "$T/evu/bundle.yaml"
 run 2 conformance submission --product "$T/product.yaml" --evidence "$T/evu" -o "$T/tampered"
 err_has 'no bundle.yaml'
 absent "$T/tampered"
+begin evidence_checklist_digest
+# bundle.yaml names the checklist judged against in spec.checklistDigest (templatesDigest is the
+# render templates' digest of ordinary bundles); evidence written before that field keeps verifying.
+check "grep -q '^  checklistDigest: sha256:' '$T/evs/bundle.yaml' && ! grep -q templatesDigest '$T/evs/bundle.yaml'" "bundle.yaml: $(cat "$T/evs/bundle.yaml" | head -8)"
+check "jq -e '[.dsseEnvelope.payload | @base64d | fromjson | .predicate.buildDefinition.resolvedDependencies[].name] | index(\"checklist\") != null' '$T/evs/attestation.sigstore.json' >/dev/null" \
+  "the signed statement does not name the checklist"
+cp -r "$SRC/tests/fixtures/conformance/legacy-evidence" "$T/legacy"
+chmod -R u+w "$T/legacy"
+run 0 conformance submission --product "$T/product.yaml" --evidence "$T/legacy" -o "$T/legacy-sub"
+run 0 attest "$T/legacy" --key "$T/k.key"
+run 0 verify "$T/legacy" --key "$T/k.pub"
+out_has VERIFIED
+cp -r "$SRC/tests/fixtures/conformance/legacy-evidence" "$T/legacy-other"
+chmod -R u+w "$T/legacy-other"
+sed -i 's/^  templatesDigest: sha256:cf/  templatesDigest: sha256:00/' "$T/legacy-other/bundle.yaml"
+run 2 conformance submission --product "$T/product.yaml" --evidence "$T/legacy-other" -o "$T/legacy-other-sub"
+err_has "bundle.yaml:78: spec.templatesDigest: the evidence was judged against another v1.35 checklist text"
+absent "$T/legacy-other-sub"
+cp -r "$T/ev" "$T/both" && sed -i 's/^\(  checklistDigest: \)\(.*\)$/\1\2\n  templatesDigest: \2/' "$T/both/bundle.yaml"
+run 2 attest "$T/both" --key "$T/k.key"
+err_has 'bundle.yaml'
 begin evidence_push_pull
 d1=$("$GALLEY" push "$T/evs" --oci-layout "$T/lay" --tag v1 2>"$T/err") && ok || bad "push --oci-layout: $(cat "$T/err")"
 check "jq -e '.artifactType == \"application/vnd.galley.conformance-evidence.v1\" and .annotations[\"dev.galley.deployer\"] == \"conformance\"' '$T/lay/blobs/sha256/${d1#sha256:}' >/dev/null" \
