@@ -151,7 +151,7 @@ struct KubectlOptions {
 };
 
 // The `kubectl get` command line that reads back every probe object: the probes' kinds at the API
-// versions they were written for ("job.v1.batch,pod"), in namespace galley-conformance, selected by
+// versions they were written for ("jobs.v1.batch,pods"), in namespace galley-conformance, selected by
 // k_probe_label, as JSON. Throws core::Error(bad_input) when no probe has objects.
 std::vector<std::string> kubectl_command(const std::vector<Probe>& probes, const KubectlOptions& options);
 

@@ -13,11 +13,12 @@ namespace galley::conformance {
 
 namespace {
 
-// "batch/v1" + "Job" -> "job.v1.batch"; "v1" + "Pod" -> "pod": what kubectl resolves to the very API
-// version the probe was written for.
+// "batch/v1" + "Job" -> "jobs.v1.batch"; "v1" + "Pod" -> "pods": the plural resource (what kubectl
+// resolves for every API, a CRD's included) at the very API version the probe was written for.
 std::string resource_of(const core::Json& object) {
   std::string api = object.value("apiVersion", "");
-  std::string kind = core::to_lower(object.value("kind", ""));
+  std::string kind = object.value("kind", "") == "NetworkAttachmentDefinition" ? "network-attachment-definitions"
+                                                                                : core::to_lower(object.value("kind", "")) + "s";
   size_t slash = api.find('/');
   return slash == std::string::npos ? kind : kind + "." + api.substr(slash + 1) + "." + api.substr(0, slash);
 }
