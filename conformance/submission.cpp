@@ -62,7 +62,7 @@ ProductInfo read_product(const SubmissionInput& in, const Checklist& list) {
                                  : "product: not a folder name (lowercase letters, digits, '.', '_', '-')");
   }
   info.product = product.get<std::string>();
-  for (const auto& f : metadata_findings(info.meta, "", "")) {
+  for (const auto& f : metadata_findings(info.meta, "", "", in.members ? in.members.get() : &embedded_members())) {
     if (f.kind == MetadataFinding::Kind::problem) {
       throw fail(f.field, f.message);
     }
@@ -319,7 +319,7 @@ Submission make_submission(const SubmissionInput& input) {
     throw Error(Exit::check_failed, "a MUST requirement is Implemented only with passing evidence; without it: " +
                                         core::join(refused, "; ") + ". Nothing written");
   }
-  Submission out{list.version, info.product, {}};
+  Submission out{list.version, info.product, {}, input.members};
   out.files["PRODUCT.yaml"] = product_yaml(list, info, filled, ev.recipe_digest);
   out.files["README.md"] = readme(list, info, filled, ev);
   for (const auto& [path, bytes] : ev.files) {
@@ -342,7 +342,9 @@ CheckReport write_submission(const Submission& submission, const std::string& ou
     bundle::write_new_file(file, bytes);
   }
   // The temporary folder sits beside the target, so the check reads the version from the path above it.
-  CheckReport report = check_submission(tmp.path().string(), CheckOptions{});
+  CheckOptions options;
+  options.members = submission.members;
+  CheckReport report = check_submission(tmp.path().string(), options);
   if (!report.ok()) {
     std::string problems = core::join(report.problems, "\n");
     throw Error(Exit::check_failed, "the submission fails its own check; nothing written:\n" + problems);
@@ -358,7 +360,7 @@ CheckReport write_submission(const Submission& submission, const std::string& ou
   return report;
 }
 
-SubmissionFolder find_submission(const std::string& out) {
+SubmissionFolder find_submission(const std::string& out, const CheckOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(out, ec)) {
     throw Error(Exit::not_found, core::Where{out, 0, ""}, "no such folder");
@@ -397,7 +399,7 @@ SubmissionFolder find_submission(const std::string& out) {
   if (version.size() > 16 || !std::regex_match(version, k_version)) {
     throw Error(Exit::bad_input, core::Where{out, 0, ""}, "not under a vX.Y folder: publish OUT (holding vX.Y/<product>/)");
   }
-  SubmissionFolder sub{found.front().string(), version + "/" + dir.filename().string(), check_submission(found.front().string(), {})};
+  SubmissionFolder sub{found.front().string(), version + "/" + dir.filename().string(), check_submission(found.front().string(), options)};
   if (!sub.report.ok()) {
     throw Error(Exit::check_failed, "the submission fails its check; not published:\n" + core::join(sub.report.problems, "\n"));
   }

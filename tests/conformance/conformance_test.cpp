@@ -38,6 +38,11 @@ void write(const fs::path& file, const std::string& bytes) {
 
 const std::string k_example = "examples/conformance/";
 
+// The member list of the worked example (examples/conformance/landscape.yml: Acme is fictional).
+std::shared_ptr<const c::MemberList> acme() {
+  return std::make_shared<const c::MemberList>(c::members_from_landscape(galley::core::read_file(k_example + "landscape.yml"), "landscape.yml"));
+}
+
 Json recipe() { return galley::resolver::read_recipe(k_example + "recipe.yaml").value; }
 
 std::vector<Json> results() {
@@ -109,7 +114,7 @@ TEST_CASE("metadata rules: missing, placeholder, malformed, warnings and links",
   std::map<std::string, std::string> problems;
   std::vector<std::string> warnings;
   std::vector<std::string> links;
-  for (const auto& f : c::metadata_findings(meta, "", "")) {
+  for (const auto& f : c::metadata_findings(meta, "", "", &c::embedded_members())) {
     if (f.kind == c::MetadataFinding::Kind::problem) {
       problems[f.field] = f.message;
     } else if (f.kind == c::MetadataFinding::Kind::warning) {
@@ -131,7 +136,7 @@ TEST_CASE("metadata rules: missing, placeholder, malformed, warnings and links",
   // Under "metadata", with the version checked.
   meta = {{"kubernetesVersion", "v1.34"}};
   bool version_problem = false;
-  for (const auto& f : c::metadata_findings(meta, "metadata", "v1.35")) {
+  for (const auto& f : c::metadata_findings(meta, "metadata", "v1.35", &c::embedded_members())) {
     version_problem = version_problem || (f.field == "metadata.kubernetesVersion" && f.message.starts_with("says v1.34"));
   }
   CHECK(version_problem);
@@ -163,7 +168,7 @@ TEST_CASE("judge: pass, fail, could-not-verify, not-applicable, foreign objects"
 TEST_CASE("submission: filled checklist, refusals, tampering, its own check", "[conformance]") {
   Scratch s;
   evidence_into(s.path / "ev");
-  c::SubmissionInput in{"", "product.yaml", galley::core::read_file(k_example + "product.yaml"), (s.path / "ev").string()};
+  c::SubmissionInput in{"", "product.yaml", galley::core::read_file(k_example + "product.yaml"), (s.path / "ev").string(), acme()};
   c::Submission sub = c::make_submission(in);
   CHECK(sub.version == "v1.35");
   CHECK(sub.product == "acme-gpu-cloud");
@@ -178,9 +183,19 @@ TEST_CASE("submission: filled checklist, refusals, tampering, its own check", "[
   fs::create_directories(s.path / "out/v1.35");  // the folders above the product folder exist (the CLI makes them)
   c::CheckReport report = c::write_submission(sub, (s.path / "out").string(), false);
   CHECK(report.ok());
-  CHECK(c::check_submission((s.path / "out/v1.35/acme-gpu-cloud").string(), {}).ok());
+  c::CheckOptions with_acme;
+  with_acme.members = acme();
+  CHECK(c::check_submission((s.path / "out/v1.35/acme-gpu-cloud").string(), with_acme).ok());
   CHECK(exit_of([&] { c::write_submission(sub, (s.path / "out").string(), false); }) == 2);  // exists
-  CHECK(c::find_submission((s.path / "out").string()).repo_path == "v1.35/acme-gpu-cloud");
+  CHECK(c::find_submission((s.path / "out").string(), with_acme).repo_path == "v1.35/acme-gpu-cloud");
+  // Acme is in no real member list: against the embedded one the same submission fails.
+  c::CheckReport embedded = c::check_submission((s.path / "out/v1.35/acme-gpu-cloud").string(), {});
+  REQUIRE(embedded.problems.size() == 1);
+  CHECK(embedded.problems[0].find("metadata.vendorName: \"Acme\" is not a CNCF member's name") != std::string::npos);
+  CHECK(exit_of([&] { c::find_submission((s.path / "out").string()); }) == 1);
+  c::SubmissionInput unlisted = in;
+  unlisted.members = nullptr;
+  CHECK(exit_of([&] { c::make_submission(unlisted); }) == 2);  // refused at the product file, line and field
 
   // Another version than the evidence's.
   in.version = "v1.37";
@@ -205,7 +220,7 @@ TEST_CASE("submission: filled checklist, refusals, tampering, its own check", "[
 
 TEST_CASE("submission: the written result must pass check, else nothing is written", "[conformance]") {
   Scratch s;
-  c::Submission sub{"v1.35", "p", {{"PRODUCT.yaml", "metadata: {}\nspec: {}\n"}}};
+  c::Submission sub{"v1.35", "p", {{"PRODUCT.yaml", "metadata: {}\nspec: {}\n"}}, nullptr};
   fs::create_directories(s.path / "v1.35");
   CHECK(exit_of([&] { c::write_submission(sub, s.path.string(), false); }) == 1);
   CHECK_FALSE(fs::exists(s.path / "v1.35" / "p"));
@@ -378,4 +393,64 @@ TEST_CASE("evidence: bundle.yaml names the checklist in checklistDigest", "[conf
   CHECK(manifest.find("templatesDigest") == std::string::npos);
   CHECK(c::checklist_digest("v1.35").starts_with("sha256:"));
   CHECK(c::checklist_digest("v1.35") != c::checklist_digest("v1.37"));
+}
+
+TEST_CASE("vendorName: a CNCF member's name exactly, as the validator reads the landscape", "[conformance]") {
+  const c::MemberList& embedded = c::embedded_members();
+  CHECK(embedded.as_of == "2026-08-07");
+  CHECK(embedded.source == "Galley's embedded list (cncf/landscape 153d699)");
+  CHECK(embedded.names.size() == 722);
+  CHECK(embedded.names.contains("NVIDIA"));
+  CHECK(embedded.names.contains("Amazon Web Services"));
+  CHECK_FALSE(embedded.names.contains("NVIDIA (member)"));
+  auto vendor = [](const std::string& name, const c::MemberList* members) {
+    Json meta = {{"vendorName", name}};
+    for (const auto& f : c::metadata_findings(meta, "metadata", "", members)) {
+      if (f.field == "metadata.vendorName") {
+        return f.message;
+      }
+    }
+    return std::string();
+  };
+  CHECK(vendor("NVIDIA", &embedded).empty());
+  CHECK(vendor(" NVIDIA ", &embedded).empty());  // trimmed, as the validator trims
+  std::string lower = vendor("nvidia", &embedded);
+  CHECK(lower == "\"nvidia\" is not a CNCF member's name as the CNCF Landscape lists it, which the CNCF validator requires "
+                 "exactly (close: \"NVIDIA\"); checked against Galley's embedded list (cncf/landscape 153d699) of 2026-08-07: a "
+                 "member since then is checked against the current landscape");
+  CHECK(vendor("Google", &embedded).find("(close: \"Google Cloud\")") != std::string::npos);
+  CHECK(vendor("Acme", nullptr).empty());  // not checked (the landscape could not be read: the caller says so)
+  CHECK(vendor("[Vendor Name]", &embedded) == "placeholder left in: [Vendor Name]");  // that rule alone
+  // A landscape.yml read as the validator reads it: only " (member)" and " (supporter)" are stripped.
+  std::string landscape = R"yaml(landscape:
+  - category:
+    name: Platform
+    subcategories: [{subcategory: null, name: X, items: [{item: null, name: Notamember}]}]
+  - category:
+    name: CNCF Members
+    subcategories:
+      - subcategory:
+        name: Gold
+        items:
+          - item:
+            name: "Example Corp (member)"
+          - item:
+            name: "Helper Inc (supporter)"
+          - item:
+            name: "Other Co (contributor)"
+)yaml";
+  c::MemberList parsed = c::members_from_landscape(landscape, "landscape.yml");
+  CHECK(parsed.names == std::set<std::string>{"Example Corp", "Helper Inc", "Other Co (contributor)"});
+  CHECK(parsed.source == "landscape.yml");
+  CHECK(parsed.as_of.empty());
+  CHECK(vendor("Notamember", &parsed).find("checked against landscape.yml;") == std::string::npos);
+  CHECK(vendor("Notamember", &parsed).find("checked against landscape.yml") != std::string::npos);
+  CHECK(exit_of([] { c::members_from_landscape("landscape: []\n", "l.yml"); }) == 2);
+  CHECK(exit_of([] { c::members_from_landscape("items: [\n", "l.yml"); }) == 2);
+  // The check: unavailable members are a problem (fail closed), never a pass.
+  c::CheckOptions options;
+  options.members_unavailable = "https://raw.githubusercontent.com/cncf/landscape/master/landscape.yml: no answer";
+  c::CheckReport r = c::check_submission("tests/conformance/accepted/v1.35-eks-PRODUCT.yaml", options);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].find("metadata.vendorName: CNCF membership not checked: https://raw.githubusercontent.com") != std::string::npos);
 }
