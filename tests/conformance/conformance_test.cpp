@@ -65,15 +65,19 @@ std::vector<c::Verdict> evidence_into(const fs::path& dir, const std::function<v
   return verdicts;
 }
 
-const c::Verdict& verdict(const std::vector<c::Verdict>& all, const std::string& id) {
+// The verdict or probe of requirement `id`.
+template <typename T>
+const T& by_id(const std::vector<T>& all, const std::string& id) {
   for (const auto& v : all) {
     if (v.id == id) {
       return v;
     }
   }
-  FAIL("no verdict for " << id);
+  FAIL("nothing for " << id);
   return all.front();
 }
+
+const c::Verdict& verdict(const std::vector<c::Verdict>& all, const std::string& id) { return by_id(all, id); }
 
 int exit_of(const std::function<void()>& fn) {
   try {
@@ -241,15 +245,7 @@ Json with_component(Json r, const std::string& name, const std::string& version,
   return r;
 }
 
-const c::Probe& probe(const std::vector<c::Probe>& all, const std::string& id) {
-  for (const auto& p : all) {
-    if (p.id == id) {
-      return p;
-    }
-  }
-  FAIL("no probe " << id);
-  return all.front();
-}
+const c::Probe& probe(const std::vector<c::Probe>& all, const std::string& id) { return by_id(all, id); }
 
 // The probe's objects as the cluster would return them, each given `status` (by kind).
 std::vector<Json> observed(const c::Probe& p, const std::map<std::string, Json>& status) {
