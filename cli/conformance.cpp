@@ -113,7 +113,8 @@ current landscape (raw.githubusercontent.com/cncf/landscape/master/landscape.yml
 answer, that is a problem: membership is never passed unchecked).
 --online also asks every link (HEAD, then GET).
 Exit 0 when the submission passes, 1 with one line per problem (file:line: field: message),
-2 for a malformed PRODUCT.yaml or a version without checklist, 3 when PATH does not exist.)");
+2 for a malformed PRODUCT.yaml or a version without checklist, or a --landscape file that is not the
+CNCF Landscape's landscape.yml, 3 when PATH (or the --landscape file) does not exist.)");
   sub->add_option("path", f->path, "the product folder (vX.Y/<product>) or its PRODUCT.yaml")->required()->option_text("PATH");
   sub->add_flag("--online", f->online, "also check that every http(s) link answers, and vendorName against the current CNCF Landscape");
   sub->add_option("--landscape", f->landscape, "check vendorName against this landscape.yml (file or URL) instead of the embedded members")
