@@ -45,7 +45,11 @@ Json dependencies(const resolver::RecipeView& recipe, const Json& manifest) {
   Json deps = Json::array();
   deps.push_back({{"name", "recipe"}, {"uri", "galley:recipe/" + recipe.name}, {"digest", {{"sha256", hex_of(recipe.digest)}}}});
   deps.push_back({{"name", "catalog"}, {"digest", {{"sha256", hex_of(recipe.catalog_digest)}}}});
-  deps.push_back({{"name", "templates"}, {"digest", {{"sha256", hex_of(text_at(manifest, {"spec", "templatesDigest"}))}}}});
+  if (find_at(manifest, {"spec", "checklistDigest"}) != nullptr) {  // conformance evidence: the checklist judged against
+    deps.push_back({{"name", "checklist"}, {"digest", {{"sha256", hex_of(text_at(manifest, {"spec", "checklistDigest"}))}}}});
+  } else {
+    deps.push_back({{"name", "templates"}, {"digest", {{"sha256", hex_of(text_at(manifest, {"spec", "templatesDigest"}))}}}});
+  }
   for (const auto& c : recipe.components) {
     deps.push_back(component_dependency(c));
   }

@@ -18,6 +18,7 @@ namespace {
 struct CheckFlags {
   std::string path;
   bool online = false;
+  std::string landscape;
 };
 
 // HEAD, then GET, as the CNCF validator asks; 429 counts as answering.
@@ -45,6 +46,40 @@ std::string answers(net::Client& client, const std::string& url) {
   return "no answer";
 }
 
+}  // namespace
+
+// The CNCF members vendorName is checked against: --landscape (a saved landscape.yml, or a URL),
+// else the current landscape with --online, else the embedded list. A landscape that does not answer
+// is recorded in options.members_unavailable (a problem: fail closed, as the validator fails); a file
+// that cannot be read throws.
+void landscape_members(const std::string& landscape, bool online, conformance::CheckOptions& options) {
+  std::string where = landscape.empty() && online ? conformance::k_landscape_url : landscape;
+  if (where.empty()) {
+    return;
+  }
+  if (!where.starts_with("http://") && !where.starts_with("https://")) {
+    options.members = std::make_shared<const conformance::MemberList>(conformance::members_from_landscape(core::read_file(where), where));
+    return;
+  }
+  try {
+    net::Request r;
+    r.url = where;
+    r.follow_redirects = true;
+    r.headers = {"User-Agent: galley-conformance-check"};
+    r.limits.max_body = 64u << 20;  // landscape.yml is about 1 MiB
+    net::Response resp = net::Client().send(r);
+    if (resp.status != 200) {
+      options.members_unavailable = where + ": HTTP " + std::to_string(resp.status);
+      return;
+    }
+    options.members = std::make_shared<const conformance::MemberList>(conformance::members_from_landscape(resp.body, where));
+  } catch (const core::Error& e) {
+    options.members_unavailable = e.what();
+  }
+}
+
+namespace {
+
 int run_check(const CheckFlags& f, Context& ctx) {
   conformance::CheckOptions options;
   std::shared_ptr<net::Client> client;
@@ -52,6 +87,7 @@ int run_check(const CheckFlags& f, Context& ctx) {
     client = std::make_shared<net::Client>();
     options.link_answers = [client](const std::string& url) { return answers(*client, url); };
   }
+  landscape_members(f.landscape, f.online, options);
   conformance::CheckReport report = conformance::check_submission(f.path, options);
   ctx.io.out << conformance::to_text(report);
   return core::to_int(report.ok() ? core::Exit::ok : core::Exit::check_failed);
@@ -64,16 +100,25 @@ Run add_check(CLI::App& parent) {
                           R"(Examples:
   galley conformance check out/v1.37/my-platform
   galley conformance check v1.35/eks/PRODUCT.yaml --online
+  galley conformance check out/v1.37/my-platform --landscape landscape.yml
 Rules (docs/conformance.md): metadata fields present and not [placeholders]; k8sConformanceUrl
 https://github.com/cncf/k8s-conformance/tree/master/vX.Y/<product>; every id of the version's
 checklist present with its description and level; status Implemented, Not Implemented, Partially
 Implemented or N/A; every MUST Implemented (cluster_autoscaling may be N/A); N/A with notes; local
 evidence inside the product folder; a linked junit.xml, results.json or e2e.log without a failing
-test; http(s) links well formed. --online also asks every link (HEAD, then GET).
+test; http(s) links well formed; vendorName exactly the name of a CNCF member as the CNCF Landscape
+lists it (the validator's rule), checked against Galley's embedded list of members (dated: see
+docs/conformance.md), or --landscape (a saved landscape.yml, or its URL), or with --online the
+current landscape (raw.githubusercontent.com/cncf/landscape/master/landscape.yml; if it does not
+answer, that is a problem: membership is never passed unchecked).
+--online also asks every link (HEAD, then GET).
 Exit 0 when the submission passes, 1 with one line per problem (file:line: field: message),
-2 for a malformed PRODUCT.yaml or a version without checklist, 3 when PATH does not exist.)");
+2 for a malformed PRODUCT.yaml or a version without checklist, or a --landscape file that is not the
+CNCF Landscape's landscape.yml, 3 when PATH (or the --landscape file) does not exist.)");
   sub->add_option("path", f->path, "the product folder (vX.Y/<product>) or its PRODUCT.yaml")->required()->option_text("PATH");
-  sub->add_flag("--online", f->online, "also check that every http(s) link answers");
+  sub->add_flag("--online", f->online, "also check that every http(s) link answers, and vendorName against the current CNCF Landscape");
+  sub->add_option("--landscape", f->landscape, "check vendorName against this landscape.yml (file or URL) instead of the embedded members")
+      ->option_text("FILE|URL");
   return [f](Context& ctx) { return run_check(*f, ctx); };
 }
 

@@ -13,6 +13,7 @@
 namespace galley::cli {
 
 int print_publish_result(const deliver::PublishOptions& o, const deliver::PublishResult& r, Context& ctx);  // cli/publish.cpp
+void landscape_members(const std::string& landscape, bool online, conformance::CheckOptions& options);  // cli/conformance.cpp
 
 namespace {
 
@@ -21,6 +22,7 @@ struct SubmissionFlags {
   std::string product;
   std::string output;
   std::string key;
+  std::string landscape;
   bool force = false;
 };
 
@@ -31,6 +33,12 @@ int run_submission(SubmissionFlags& f, Context& ctx) {
       throw core::Error(core::Exit::check_failed, "the evidence does not verify with " + f.key + ":\n" + attest::to_text(r));
     }
   }
+  conformance::CheckOptions members;
+  landscape_members(f.landscape, false, members);
+  if (!members.members_unavailable.empty()) {  // a landscape URL that did not answer: nothing is written unchecked
+    throw core::Error(core::Exit::io, core::Where{f.landscape, 0, ""}, members.members_unavailable);
+  }
+  f.input.members = members.members;
   f.input.product_file = f.product;
   f.input.product_text = core::read_file(f.product);
   conformance::Submission s = conformance::make_submission(f.input);
@@ -48,11 +56,14 @@ int run_submission(SubmissionFlags& f, Context& ctx) {
 
 struct PublishFlags {
   std::string out;
+  std::string landscape;
   deliver::PublishOptions options;
 };
 
 int run_publish(PublishFlags& f, Context& ctx) {
-  conformance::SubmissionFolder s = conformance::find_submission(f.out);
+  conformance::CheckOptions check;
+  landscape_members(f.landscape, false, check);
+  conformance::SubmissionFolder s = conformance::find_submission(f.out, check);
   f.options.path = s.repo_path;
   f.options.time = core::source_date_epoch();
   const std::string trailer = "Kubernetes AI Conformance submission " + s.repo_path + " (" + std::to_string(s.report.requirements) +
@@ -81,6 +92,8 @@ bad input, 3 when OUT is missing, 5 for git or network errors.)");
   sub->add_option("--message", f->options.message, "commit subject");
   sub->add_option("--author", f->options.author, "\"Name <mail>\" (default \"Galley <galley@localhost>\")");
   sub->add_flag("--dry-run", f->options.dry_run, "print what would be committed; commit and push nothing");
+  sub->add_option("--landscape", f->landscape, "check vendorName against this landscape.yml (file or URL), as check --landscape")
+      ->option_text("FILE|URL");
   return [f](Context& ctx) { return run_publish(*f, ctx); };
 }
 
@@ -100,7 +113,8 @@ README.md (one row per requirement and the layer providing it) and evidence/. A 
 only with passing evidence; cluster_autoscaling may be N/A with its reason. Evidence changed after
 it was written (its bundle.yaml inventory) is refused; with --key its signature must verify too.
 The result is checked
-as `galley conformance check` does before anything is written.
+as `galley conformance check` does before anything is written: vendorName must be a CNCF member's
+name (the embedded list, or --landscape).
 Exit 0 written; 1 a MUST without passing evidence, or the result fails its check (nothing written);
 2 a bad product file (file:line: field), evidence of another version, or an existing folder
 without --force; 3 a missing file or folder.)");
@@ -112,6 +126,8 @@ without --force; 3 a missing file or folder.)");
       ->required()->option_text("OUT");
   sub->add_option("--key", f->key, "public key PEM: the evidence must be signed by it (galley verify)")->option_text("KEY.pub");
   sub->add_flag("--force", f->force, "replace an existing vX.Y/<product>/");
+  sub->add_option("--landscape", f->landscape, "check vendorName against this landscape.yml (file or URL), as check --landscape")
+      ->option_text("FILE|URL");
   return [f](Context& ctx) { return run_submission(*f, ctx); };
 }
 

@@ -64,10 +64,31 @@ std::string url_problem(const std::string& url) {
   return "";
 }
 
+// "" when `vendor` is one of the members' names exactly (the validator's rule), else why not, with the
+// members' names it is close to (same letters in another case, or the start of one).
+std::string membership_problem(const std::string& vendor, const MemberList& members) {
+  if (members.names.contains(vendor)) {
+    return "";
+  }
+  std::vector<std::string> close;
+  std::string lower = core::to_lower(vendor);
+  for (const auto& n : members.names) {
+    std::string candidate = core::to_lower(n);
+    if (close.size() < 3 && (candidate == lower || candidate.starts_with(lower + " "))) {
+      close.push_back("\"" + n + "\"");
+    }
+  }
+  std::string shown = vendor.size() > 200 ? vendor.substr(0, 200) + "..." : vendor;
+  return "\"" + shown + "\" is not a CNCF member's name as the CNCF Landscape lists it, which the CNCF validator requires exactly" +
+         (close.empty() ? "" : " (close: " + core::join(close) + ")") + "; checked against " + members.source +
+         (members.as_of.empty() ? "" : " of " + members.as_of + ": a member since then is checked against the current landscape");
+}
+
 }  // namespace
 
 // The metadata rules, shared by `check` (prefix "metadata") and `submission` (a product file: "").
-std::vector<MetadataFinding> metadata_findings(const Json& meta, const std::string& prefix, const std::string& version) {
+std::vector<MetadataFinding> metadata_findings(const Json& meta, const std::string& prefix, const std::string& version,
+                                               const MemberList* members) {
   std::vector<MetadataFinding> out;
   auto add = [&](MetadataFinding::Kind kind, const std::string& field, const std::string& message) {
     out.push_back({kind, field, message});
@@ -123,9 +144,13 @@ std::vector<MetadataFinding> metadata_findings(const Json& meta, const std::stri
     }
     value_rules(f.name, field, v);
   }
-  if (meta.value("vendorName", Json()).is_string()) {
-    add(MetadataFinding::Kind::warning, core::child(prefix, "vendorName"),
-        "must equal a CNCF member's name in the CNCF Landscape exactly; not checked offline");
+  std::string vendor_key = meta.contains("vendorName") ? "vendorName" : "vendor_name";
+  const Json vendor = meta.value(vendor_key, Json());
+  if (members != nullptr && vendor.is_string() && !core::trim(vendor.get<std::string>()).empty() && !is_placeholder(vendor.get<std::string>())) {
+    std::string why = membership_problem(core::trim(vendor.get<std::string>()), *members);
+    if (!why.empty()) {
+      add(problem, prefix.empty() ? vendor_key : core::child(prefix, vendor_key), why);
+    }
   }
   return out;
 }
@@ -198,7 +223,11 @@ class Checker {
       problem("metadata", "missing 'metadata' section");
       return;
     }
-    for (const auto& f : metadata_findings(meta, "metadata", version)) {
+    if (!m_options.members_unavailable.empty()) {  // as the validator fails when it cannot read the landscape
+      problem("metadata.vendorName", "CNCF membership not checked: " + m_options.members_unavailable);
+    }
+    const MemberList* members = m_options.members ? m_options.members.get() : &embedded_members();
+    for (const auto& f : metadata_findings(meta, "metadata", version, m_options.members_unavailable.empty() ? members : nullptr)) {
       if (f.kind == MetadataFinding::Kind::problem) {
         problem(f.field, f.message);
       } else if (f.kind == MetadataFinding::Kind::warning) {

@@ -7,6 +7,7 @@
 #include "conformance/conformance.hpp"
 #include "core/embedded.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
 
 namespace galley::conformance_data {
 std::span<const EmbeddedFile> files();  // conformance/data/checklists/AIConformance-<minor>.yaml
@@ -94,6 +95,8 @@ const Checklist& checklist(const std::string& version) {
   throw core::Error(core::Exit::bad_input, core::OptionField{"version"},
                     "no AI Conformance checklist for \"" + version + "\"; known: " + core::join(versions()));
 }
+
+std::string checklist_digest(const std::string& version) { return "sha256:" + core::sha256_hex(checklist(version).text); }
 
 bool must_allows_na(const std::string& id) { return id == "cluster_autoscaling"; }
 

@@ -5,7 +5,9 @@
 // See docs/conformance.md.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,10 @@ std::vector<std::string> versions();
 // versions for any other.
 const Checklist& checklist(const std::string& version);
 
+// "sha256:<hex>" of `version`'s checklist text: what evidence records as judged against (bundle.yaml's
+// spec.checklistDigest). Throws as checklist() does.
+std::string checklist_digest(const std::string& version);
+
 // The MUST requirements that the validator lets be N/A (with notes): cluster_autoscaling.
 bool must_allows_na(const std::string& id);
 
@@ -46,12 +52,39 @@ bool must_allows_na(const std::string& id);
 // cluster_autoscaling -> TestAcceleratorClusterAutoscaling; the others "Test" + CamelCase of the id).
 std::string test_name(const std::string& id);
 
+// ---- CNCF members ---------------------------------------------------------------------------------
+
+// Where the CNCF validator reads the CNCF Landscape from.
+inline constexpr const char* k_landscape_url = "https://raw.githubusercontent.com/cncf/landscape/master/landscape.yml";
+
+// The names the CNCF validator accepts as vendorName: every item of the "CNCF Members" category of the
+// CNCF Landscape (landscape.yml), its " (member)" / " (supporter)" suffix stripped, trimmed.
+struct MemberList {
+  std::string source;  // "Galley's embedded list (cncf/landscape 153d699)", a file name or a URL
+  std::string as_of;   // the embedded list's date ("2026-08-07"); "" for a landscape read now
+  std::set<std::string> names;
+};
+
+// The list embedded at build time (conformance/data/cncf-members.txt, from conformance/data/cncf_members.py).
+// Throws nothing.
+const MemberList& embedded_members();
+
+// The members in a landscape.yml text, read as the validator reads it; `name` names it in messages and
+// becomes the list's source. Throws core::Error(bad_input) naming `name` when the text is not YAML or
+// has no "CNCF Members" category with members.
+MemberList members_from_landscape(const std::string& text, const std::string& name);
+
 // ---- Check ----------------------------------------------------------------------------------------
 
 // How `check` judges a submission.
 struct CheckOptions {
   // Called for every http(s) URL when set (--online): returns "" when the link answers, else why not.
   std::function<std::string(const std::string& url)> link_answers;
+  // The CNCF members vendorName must be one of; null: embedded_members().
+  std::shared_ptr<const MemberList> members;
+  // Why the members to check against could not be read (the landscape did not answer): then
+  // vendorName is a problem, membership unchecked (as the validator fails without the landscape).
+  std::string members_unavailable;
 };
 
 // What `check` found: problems ("PRODUCT.yaml:12: spec.security[0].status: ..."), warnings (rules
@@ -135,9 +168,26 @@ struct Verdict {
 };
 
 // The probe objects found in `results`: `kubectl get ... -o json` output (a List, or a single object),
-// text -> JSON, with every object that carries k_probe_label. Throws core::Error(bad_input) naming
+// text -> JSON, with every object that carries k_probe_label and is not owned by another (the pods a
+// probe Job or Deployment made carry its label too; the probe object itself is judged). Throws core::Error(bad_input) naming
 // `name` for anything else.
 std::vector<core::Json> read_results(const std::vector<std::pair<std::string, std::string>>& texts);
+
+// How the probes' results are read live from the cluster.
+struct KubectlOptions {
+  std::string context;  // kubectl --context ("" = its current context)
+  int timeout_s = 60;   // kubectl --request-timeout; the whole run is stopped 5 s later
+};
+
+// The `kubectl get` command line that reads back every probe object: the probes' kinds at the API
+// versions they were written for ("jobs.v1.batch,pods"), in namespace galley-conformance, selected by
+// k_probe_label, as JSON. Throws core::Error(bad_input) when no probe has objects.
+std::vector<std::string> kubectl_command(const std::vector<Probe>& probes, const KubectlOptions& options);
+
+// Runs kubectl_command and returns (the command line, its stdout) for read_results. Fails closed,
+// never an empty result: throws core::Error not_found when kubectl is not on PATH, io when it exits
+// non-zero (its stderr quoted) or runs past the timeout, bad_input as kubectl_command does.
+std::pair<std::string, std::string> kubectl_results(const std::vector<Probe>& probes, const KubectlOptions& options);
 
 // Judges every probe from the objects read back. Throws core::Error(bad_input) when the results hold
 // a probe object that the probes do not (results of other probes, another recipe), or none at all.
@@ -160,6 +210,7 @@ struct SubmissionInput {
   std::string product_file;  // the product file's name, for messages
   std::string product_text;  // its bytes (PRODUCT_INFO.yaml, docs/conformance.md)
   std::string evidence_dir;  // a folder written by `conformance evidence`
+  std::shared_ptr<const MemberList> members;  // vendorName's members; null: embedded_members()
 };
 
 // A submission in memory: the files of vX.Y/<product>/ (PRODUCT.yaml, README.md, evidence/...).
@@ -167,6 +218,7 @@ struct Submission {
   std::string version;
   std::string product;  // the folder name under vX.Y/
   std::map<std::string, std::string> files;
+  std::shared_ptr<const MemberList> members;  // what its check judges vendorName against (null: embedded)
 };
 
 // Makes the submission: PRODUCT.yaml is the version's checklist text with the metadata, status,
@@ -195,8 +247,8 @@ struct SubmissionFolder {
 };
 
 // Finds the one submission under `out` (OUT/vX.Y/<product>/PRODUCT.yaml, or `out` itself a product
-// folder) and checks it. Throws core::Error: not_found (no such folder), bad_input (no submission,
+// folder) and checks it with `options`. Throws core::Error: not_found (no such folder), bad_input (no submission,
 // or several: name one), check_failed (the check's problems: a failing submission is not published).
-SubmissionFolder find_submission(const std::string& out);
+SubmissionFolder find_submission(const std::string& out, const CheckOptions& options = {});
 
 }  // namespace galley::conformance

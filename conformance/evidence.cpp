@@ -123,7 +123,8 @@ std::vector<Json> read_results(const std::vector<std::pair<std::string, std::str
       if (!o.is_object() || !o.contains("kind") || !o.contains("metadata")) {
         throw core::Error(core::Exit::bad_input, core::Where{name, 0, "items"}, "an item that is not a Kubernetes object");
       }
-      if (!label_of(o).empty()) {
+      bool owned = o["metadata"].is_object() && !o["metadata"].value("ownerReferences", Json::array()).empty();
+      if (!label_of(o).empty() && !owned) {
         out.push_back(o);
       }
     }
@@ -234,7 +235,7 @@ std::map<std::string, std::string> evidence_files(const Json& recipe, const std:
       recipe["metadata"]["name"],
       {{"recipeDigest", recipe["metadata"]["digest"]},
        {"deployer", bundle::k_conformance_deployer},
-       {"templatesDigest", "sha256:" + core::sha256_hex(checklist(version).text)},  // what the evidence was judged against
+       {"checklistDigest", checklist_digest(version)},  // what the evidence was judged against
        {"options", Json::object()}},
       inventoried);
   return files;

@@ -306,6 +306,152 @@ void dra_support(Probe& p, const Recipe& r) {
                           {{"resourceClaims", {{{"name", "gpu"}, {"resourceClaimTemplateName", "one-gpu"}}}}}));
 }
 
+// A non-empty string at `path` of a component's values.
+bool has_text(const resolver::RecipeComponent* c, std::initializer_list<const char*> path) {
+  const Json* v = c ? at(c->values, path) : nullptr;
+  return v != nullptr && v->is_string() && !v->get<std::string>().empty();
+}
+
+void virtualized_accelerator(Probe& p, const Recipe& r) {
+  const auto* gpu = r.find("gpu-operator");
+  if (gpu == nullptr) {
+    p.not_covered = "the recipe has no NVIDIA GPU Operator, the component that would run a vGPU guest driver";
+    return;
+  }
+  if (!has_text(gpu, {"driver", "licensingConfig", "secretName"}) && !has_text(gpu, {"driver", "licensingConfig", "configMapName"})) {
+    const Json* host = at(gpu->values, {"vgpuManager", "enabled"});
+    p.not_covered = host != nullptr && *host == true
+                        ? "the recipe's gpu-operator runs the vGPU manager, which hands vGPUs to virtual machines (KubeVirt); the "
+                          "recipe has no component that runs them"
+                        : "the recipe's gpu-operator runs no licensed vGPU guest driver (driver.licensingConfig): its GPUs are whole "
+                          "devices, shared by MIG or time-slicing (gpu_sharing)";
+    return;
+  }
+  p.components = {r.label(*gpu) + " (vGPU guest driver, licensed)"};
+  p.what = "a pod granted one GPU through the device plugin, as a physical GPU is granted, sees a vGPU (nvidia-smi "
+           "Virtualization Mode VGPU); not through DRA: the recipe's vGPUs are device-plugin resources";
+  p.objects.push_back(pod(p.id, "vgpu", "succeeded:virtualization=VGPU",
+                          container(k_image,
+                                    "m=$(nvidia-smi -q | sed -n 's/^ *Virtualization Mode *: *//p' | head -1); echo "
+                                    "\"virtualization=$m\" >/dev/termination-log; [ \"$m\" = VGPU ]",
+                                    {{"nvidia.com/gpu", 1}})));
+}
+
+// Counts the pod's RDMA devices and, with `net1`, checks the secondary interface; reports both.
+std::string rdma_script(bool net1) {
+  std::string script = "n=$(ls /sys/class/infiniband 2>/dev/null | wc -l); ";
+  if (net1) {
+    script += "i=$(test -e /sys/class/net/net1 && echo net1 || echo none); echo \"rdma_devices=$n,secondary=$i\" "
+              ">/dev/termination-log; [ \"$n\" -ge 1 ] && [ \"$i\" = net1 ]";
+  } else {
+    script += "echo \"rdma_devices=$n\" >/dev/termination-log; [ \"$n\" -ge 1 ]";
+  }
+  return script;
+}
+
+void high_performance_networking(Probe& p, const Recipe& r) {
+  constexpr const char* k_no_dra = "; not through DRA: the catalog has no DRA network driver (DRANET)";
+  if (const auto* net = r.find("network-operator")) {
+    p.components = {r.label(*net)};
+    p.what = std::string("a GPU pod given an RDMA device by the Network Operator's RDMA shared device plugin "
+                         "(rdma/rdma_shared_device_a, the operator's sample NicClusterPolicy: rename it to your fabric's) "
+                         "and a second interface through Multus (NetworkAttachmentDefinition galley-rdma, whereabouts IPAM) "
+                         "sees both") + k_no_dra;
+    std::string config = R"({"cniVersion":"1.0.0","name":"galley-rdma","type":"macvlan","mode":"bridge",)"
+                         R"("ipam":{"type":"whereabouts","range":"192.168.240.0/24"}})";
+    p.objects.push_back({{"apiVersion", "k8s.cni.cncf.io/v1"},
+                         {"kind", "NetworkAttachmentDefinition"},
+                         {"metadata", meta(p.id, "galley-rdma", "exists")},
+                         {"spec", {{"config", config}}}});
+    Json c = container(k_image, rdma_script(true), {{"nvidia.com/gpu", 1}, {"rdma/rdma_shared_device_a", 1}});
+    c["securityContext"] = {{"capabilities", {{"add", {"IPC_LOCK"}}}}};
+    Json rdma = pod(p.id, "rdma", "succeeded", c);
+    rdma["metadata"]["annotations"]["k8s.v1.cni.cncf.io/networks"] = "galley-rdma";
+    p.objects.push_back(rdma);
+    return;
+  }
+  if (const auto* efa = r.find("aws-efa-k8s-device-plugin")) {
+    p.components = {r.label(*efa)};
+    p.what = std::string("a GPU pod given an Elastic Fabric Adapter (vpc.amazonaws.com/efa, advertised per node by the "
+                         "device plugin) sees its RDMA device") + k_no_dra;
+    Json c = container(k_image, rdma_script(false), {{"nvidia.com/gpu", 1}, {"vpc.amazonaws.com/efa", 1}});
+    c["securityContext"] = {{"capabilities", {{"add", {"IPC_LOCK"}}}}};
+    p.objects.push_back(pod(p.id, "efa", "succeeded", c));
+    return;
+  }
+  p.not_covered = "the recipe has no high-performance network component (NVIDIA Network Operator, AWS EFA device plugin, "
+                  "or a DRA network driver): pods get the cluster network only";
+}
+
+constexpr const char* k_model = "Qwen/Qwen3-0.6B";
+
+// One llm-d vLLM worker (the labels llm-d-modelservice gives its pods): prefill or decode, ready when vLLM
+// serves, its KV cache moved between the two over NIXL.
+Json llmd_worker(const std::string& id, const std::string& role) {
+  Json labels = {{k_probe_label, id}, {"llm-d.ai/inference-serving", "true"}, {"llm-d.ai/role", role}, {"app", "llm-d-" + role}};
+  Json c = container("ghcr.io/llm-d/llm-d-cuda:v0.4.0", "", {{"nvidia.com/gpu", 1}});
+  c.erase("terminationMessagePolicy");
+  c["command"] = {"vllm", "serve", k_model, "--port", "8000",
+                  "--kv-transfer-config", R"({"kv_connector":"NixlConnector","kv_role":"kv_both"})"};
+  c["env"] = {{{"name", "VLLM_NIXL_SIDE_CHANNEL_HOST"}, {"valueFrom", {{"fieldRef", {{"fieldPath", "status.podIP"}}}}}}};
+  c["ports"] = {{{"containerPort", 8000}, {"name", "http"}}};
+  c["readinessProbe"] = {{"httpGet", {{"path", "/health"}, {"port", 8000}}}, {"periodSeconds", 10}};
+  return {{"apiVersion", "apps/v1"},
+          {"kind", "Deployment"},
+          {"metadata", meta(id, "llm-d-" + role, "available")},
+          {"spec", {{"replicas", 1},
+                    {"selector", {{"matchLabels", {{"app", "llm-d-" + role}}}}},
+                    {"template", {{"metadata", {{"labels", labels}}}, {"spec", {{"containers", {c}}}}}}}}};
+}
+
+// One Dynamo service of a disaggregated vLLM graph.
+Json dynamo_service(const std::string& image, const std::string& type, const std::string& sub, Json args) {
+  Json main = {{"image", image}};
+  Json svc = {{"componentType", type}, {"replicas", 1}};
+  if (!sub.empty()) {
+    svc["subComponentType"] = sub;
+    svc["resources"] = {{"limits", {{"gpu", "1"}}}};
+    main["workingDir"] = "/workspace/examples/backends/vllm";
+    main["command"] = {"python3", "-m", "dynamo.vllm"};
+    main["args"] = std::move(args);
+  }
+  svc["extraPodSpec"] = {{"mainContainer", main}};
+  return svc;
+}
+
+void disaggregated_inference(Probe& p, const Recipe& r) {
+  if (const auto* dynamo = r.find("dynamo-platform")) {
+    p.components = {r.label(*dynamo)};
+    p.what = "a DynamoGraphDeployment with separate vLLM prefill and decode workers (one GPU each) and a frontend is "
+             "reconciled by the Dynamo operator to Ready";
+    std::string image = "nvcr.io/nvidia/ai-dynamo/vllm-runtime:" +
+                        (dynamo->version.starts_with("v") ? dynamo->version.substr(1) : dynamo->version);
+    Json services = {{"Frontend", dynamo_service(image, "frontend", "", Json::array())},
+                     {"VllmDecodeWorker", dynamo_service(image, "worker", "decode", {"--model", k_model})},
+                     {"VllmPrefillWorker", dynamo_service(image, "worker", "prefill", {"--model", k_model, "--is-prefill-worker"})}};
+    p.objects.push_back({{"apiVersion", "nvidia.com/v1alpha1"},
+                         {"kind", "DynamoGraphDeployment"},
+                         {"metadata", meta(p.id, "disagg", "condition:Ready")},
+                         {"spec", {{"backendFramework", "vllm"}, {"services", services}}}});
+    return;
+  }
+  const auto* infra = r.find("llm-d-infra");
+  const auto* ms = r.find("llm-d-modelservice");
+  if (infra != nullptr || ms != nullptr) {
+    for (const auto* c : {infra, ms}) {
+      if (c != nullptr) {
+        p.components.push_back(r.label(*c));
+      }
+    }
+    p.what = "llm-d prefill and decode vLLM workers (separate Deployments, one GPU each, labelled llm-d.ai/role as "
+             "llm-d-modelservice labels them, KV cache over NIXL) are both available, serving";
+    p.objects.push_back(llmd_worker(p.id, "prefill"));
+    p.objects.push_back(llmd_worker(p.id, "decode"));
+    return;
+  }
+  p.not_covered = "the recipe has no disaggregated serving platform (NVIDIA Dynamo or llm-d)";
+}
+
 using Builder = void (*)(Probe&, const Recipe&);
 const std::map<std::string, Builder>& builders() {
   static const std::map<std::string, Builder> table = {
@@ -322,8 +468,21 @@ const std::map<std::string, Builder>& builders() {
       {"gpu_sharing", gpu_sharing},
       {"driver_runtime_management", driver_runtime_management},
       {"dra_support", dra_support},
+      {"virtualized_accelerator", virtualized_accelerator},
+      {"high_performance_networking", high_performance_networking},
+      {"disaggregated_inference", disaggregated_inference},
   };
   return table;
+}
+
+// The kubectl command line that saves every probe object, for the README.
+std::string saved_results_command(const std::vector<Probe>& probes) {
+  for (const auto& p : probes) {
+    if (!p.objects.empty()) {
+      return core::join(kubectl_command(probes, KubectlOptions{}), " ");
+    }
+  }
+  return "# (no probe objects for this recipe)";
 }
 
 }  // namespace
@@ -365,9 +524,10 @@ std::map<std::string, std::string> probe_files(const std::vector<Probe>& probes,
   readme << "# AI Conformance probes (" << version << ")\n\nRecipe `" << recipe["metadata"]["name"].get<std::string>()
          << "` (" << recipe["metadata"]["digest"].get<std::string>() << ").\n\n"
          << "Apply them in namespace `" << k_namespace << "`:\n\n```\nkubectl create namespace " << k_namespace
-         << "\nkubectl apply -f <this folder>\n```\n\nWhen they have run, save what they did and judge it:\n\n```\n"
-         << "kubectl get pods,jobs,deployments,services,hpa,gateways,httproutes -n " << k_namespace << " -l "
-         << k_probe_label << " -o json > results.json\ngalley conformance evidence --recipe recipe.yaml --results results.json -o evidence\n```\n\n"
+         << "\nkubectl apply -f <this folder>\n```\n\nWhen they have run, judge them live (`galley conformance evidence` reads "
+         << "them with kubectl), or save what they did and judge it elsewhere:\n\n```\n"
+         << "galley conformance evidence --recipe recipe.yaml -o evidence\n" << saved_results_command(probes)
+         << " > results.json\ngalley conformance evidence --recipe recipe.yaml --results results.json -o evidence\n```\n\n"
          << "| requirement | level | test | provided by | what it shows |\n| --- | --- | --- | --- | --- |\n";
   Json index = Json::array();
   for (const auto& p : probes) {

@@ -62,7 +62,7 @@ ProductInfo read_product(const SubmissionInput& in, const Checklist& list) {
                                  : "product: not a folder name (lowercase letters, digits, '.', '_', '-')");
   }
   info.product = product.get<std::string>();
-  for (const auto& f : metadata_findings(info.meta, "", "")) {
+  for (const auto& f : metadata_findings(info.meta, "", "", in.members ? in.members.get() : &embedded_members())) {
     if (f.kind == MetadataFinding::Kind::problem) {
       throw fail(f.field, f.message);
     }
@@ -95,6 +95,24 @@ struct Evidence {
   std::string recipe_digest;
   std::map<std::string, Json> verdicts;
 };
+
+// The checklist the evidence was judged against must be the text Galley embeds for its version:
+// spec.checklistDigest, or templatesDigest in evidence written before that field existed.
+void check_checklist_digest(const core::Document& manifest, const std::string& name, const std::string& version) {
+  const Json spec = manifest.value.is_object() ? manifest.value.value("spec", Json::object()) : Json::object();
+  std::string field = spec.contains("checklistDigest") ? "spec.checklistDigest" : "spec.templatesDigest";
+  const Json stated = spec.value(field.substr(5), Json());
+  std::string want = checklist_digest(version);
+  if (!stated.is_string()) {
+    throw Error(Exit::bad_input, core::Where{name, manifest.line_of("spec"), "spec.checklistDigest"},
+                "missing: not evidence written by `conformance evidence`");
+  }
+  if (stated.get<std::string>() != want) {
+    throw Error(Exit::bad_input, core::Where{name, manifest.line_of(field), field},
+                "the evidence was judged against another " + version + " checklist text (" + stated.get<std::string>() +
+                    ", Galley's is " + want + "); judge it again with this galley");
+  }
+}
 
 Evidence read_evidence(const std::string& dir) {
   std::error_code ec;
@@ -132,6 +150,7 @@ Evidence read_evidence(const std::string& dir) {
     throw Error(Exit::bad_input, core::Where{name, 1, "kind"}, "not a ConformanceEvidence document with spec.kubernetesVersion and spec.requirements");
   }
   ev.version = spec["kubernetesVersion"].get<std::string>();
+  check_checklist_digest(core::parse_yaml(ev.files[bundle::k_manifest_file], manifest_name), manifest_name, ev.version);
   ev.recipe_digest = spec.value("recipeDigest", "");
   const Json& reqs = spec["requirements"];
   for (size_t i = 0; i < reqs.size(); ++i) {
@@ -300,7 +319,7 @@ Submission make_submission(const SubmissionInput& input) {
     throw Error(Exit::check_failed, "a MUST requirement is Implemented only with passing evidence; without it: " +
                                         core::join(refused, "; ") + ". Nothing written");
   }
-  Submission out{list.version, info.product, {}};
+  Submission out{list.version, info.product, {}, input.members};
   out.files["PRODUCT.yaml"] = product_yaml(list, info, filled, ev.recipe_digest);
   out.files["README.md"] = readme(list, info, filled, ev);
   for (const auto& [path, bytes] : ev.files) {
@@ -323,7 +342,9 @@ CheckReport write_submission(const Submission& submission, const std::string& ou
     bundle::write_new_file(file, bytes);
   }
   // The temporary folder sits beside the target, so the check reads the version from the path above it.
-  CheckReport report = check_submission(tmp.path().string(), CheckOptions{});
+  CheckOptions options;
+  options.members = submission.members;
+  CheckReport report = check_submission(tmp.path().string(), options);
   if (!report.ok()) {
     std::string problems = core::join(report.problems, "\n");
     throw Error(Exit::check_failed, "the submission fails its own check; nothing written:\n" + problems);
@@ -339,7 +360,7 @@ CheckReport write_submission(const Submission& submission, const std::string& ou
   return report;
 }
 
-SubmissionFolder find_submission(const std::string& out) {
+SubmissionFolder find_submission(const std::string& out, const CheckOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(out, ec)) {
     throw Error(Exit::not_found, core::Where{out, 0, ""}, "no such folder");
@@ -378,7 +399,7 @@ SubmissionFolder find_submission(const std::string& out) {
   if (version.size() > 16 || !std::regex_match(version, k_version)) {
     throw Error(Exit::bad_input, core::Where{out, 0, ""}, "not under a vX.Y folder: publish OUT (holding vX.Y/<product>/)");
   }
-  SubmissionFolder sub{found.front().string(), version + "/" + dir.filename().string(), check_submission(found.front().string(), {})};
+  SubmissionFolder sub{found.front().string(), version + "/" + dir.filename().string(), check_submission(found.front().string(), options)};
   if (!sub.report.ok()) {
     throw Error(Exit::check_failed, "the submission fails its check; not published:\n" + core::join(sub.report.problems, "\n"));
   }

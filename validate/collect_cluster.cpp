@@ -7,7 +7,7 @@
 #include "core/files.hpp"
 #include "core/schema.hpp"
 #include "validate/internal/collect.hpp"
-#include "validate/internal/collect_tools.hpp"
+#include "validate/tool_run.hpp"
 
 namespace galley::validate {
 

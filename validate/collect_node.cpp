@@ -14,7 +14,7 @@
 #include "core/files.hpp"
 #include "core/text.hpp"
 #include "validate/internal/collect.hpp"
-#include "validate/internal/collect_tools.hpp"
+#include "validate/tool_run.hpp"
 
 namespace galley::validate {
 

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <sstream>
 
-#include "validate/internal/collect_tools.hpp"
+#include "validate/tool_run.hpp"
 
 namespace galley::validate {
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/conformance.hpp"
 #include "core/document.hpp"
 
 namespace galley::conformance {
@@ -19,7 +20,9 @@ struct MetadataFinding {
 // The validator's metadata rules over `meta`: every field but repoUrl present, a string, not empty,
 // not a [placeholder]; kubernetesVersion equal to `version` (skipped when `version` is ""),
 // k8sConformanceUrl https://github.com/cncf/k8s-conformance/tree/master/vX.Y/<product>, URLs well
-// formed, an e-mail address with '@'. Field names are written under `prefix`. Throws nothing.
-std::vector<MetadataFinding> metadata_findings(const core::Json& meta, const std::string& prefix, const std::string& version);
+// formed, an e-mail address with '@', vendorName (trimmed) one of `members`' names exactly (not checked
+// when `members` is null). Field names are written under `prefix`. Throws nothing.
+std::vector<MetadataFinding> metadata_findings(const core::Json& meta, const std::string& prefix, const std::string& version,
+                                               const MemberList* members);
 
 }  // namespace galley::conformance

@@ -38,6 +38,11 @@ void write(const fs::path& file, const std::string& bytes) {
 
 const std::string k_example = "examples/conformance/";
 
+// The member list of the worked example (examples/conformance/landscape.yml: Acme is fictional).
+std::shared_ptr<const c::MemberList> acme() {
+  return std::make_shared<const c::MemberList>(c::members_from_landscape(galley::core::read_file(k_example + "landscape.yml"), "landscape.yml"));
+}
+
 Json recipe() { return galley::resolver::read_recipe(k_example + "recipe.yaml").value; }
 
 std::vector<Json> results() {
@@ -60,15 +65,19 @@ std::vector<c::Verdict> evidence_into(const fs::path& dir, const std::function<v
   return verdicts;
 }
 
-const c::Verdict& verdict(const std::vector<c::Verdict>& all, const std::string& id) {
+// The verdict or probe of requirement `id`.
+template <typename T>
+const T& by_id(const std::vector<T>& all, const std::string& id) {
   for (const auto& v : all) {
     if (v.id == id) {
       return v;
     }
   }
-  FAIL("no verdict for " << id);
+  FAIL("nothing for " << id);
   return all.front();
 }
+
+const c::Verdict& verdict(const std::vector<c::Verdict>& all, const std::string& id) { return by_id(all, id); }
 
 int exit_of(const std::function<void()>& fn) {
   try {
@@ -109,7 +118,7 @@ TEST_CASE("metadata rules: missing, placeholder, malformed, warnings and links",
   std::map<std::string, std::string> problems;
   std::vector<std::string> warnings;
   std::vector<std::string> links;
-  for (const auto& f : c::metadata_findings(meta, "", "")) {
+  for (const auto& f : c::metadata_findings(meta, "", "", &c::embedded_members())) {
     if (f.kind == c::MetadataFinding::Kind::problem) {
       problems[f.field] = f.message;
     } else if (f.kind == c::MetadataFinding::Kind::warning) {
@@ -131,7 +140,7 @@ TEST_CASE("metadata rules: missing, placeholder, malformed, warnings and links",
   // Under "metadata", with the version checked.
   meta = {{"kubernetesVersion", "v1.34"}};
   bool version_problem = false;
-  for (const auto& f : c::metadata_findings(meta, "metadata", "v1.35")) {
+  for (const auto& f : c::metadata_findings(meta, "metadata", "v1.35", &c::embedded_members())) {
     version_problem = version_problem || (f.field == "metadata.kubernetesVersion" && f.message.starts_with("says v1.34"));
   }
   CHECK(version_problem);
@@ -163,7 +172,7 @@ TEST_CASE("judge: pass, fail, could-not-verify, not-applicable, foreign objects"
 TEST_CASE("submission: filled checklist, refusals, tampering, its own check", "[conformance]") {
   Scratch s;
   evidence_into(s.path / "ev");
-  c::SubmissionInput in{"", "product.yaml", galley::core::read_file(k_example + "product.yaml"), (s.path / "ev").string()};
+  c::SubmissionInput in{"", "product.yaml", galley::core::read_file(k_example + "product.yaml"), (s.path / "ev").string(), acme()};
   c::Submission sub = c::make_submission(in);
   CHECK(sub.version == "v1.35");
   CHECK(sub.product == "acme-gpu-cloud");
@@ -178,9 +187,19 @@ TEST_CASE("submission: filled checklist, refusals, tampering, its own check", "[
   fs::create_directories(s.path / "out/v1.35");  // the folders above the product folder exist (the CLI makes them)
   c::CheckReport report = c::write_submission(sub, (s.path / "out").string(), false);
   CHECK(report.ok());
-  CHECK(c::check_submission((s.path / "out/v1.35/acme-gpu-cloud").string(), {}).ok());
+  c::CheckOptions with_acme;
+  with_acme.members = acme();
+  CHECK(c::check_submission((s.path / "out/v1.35/acme-gpu-cloud").string(), with_acme).ok());
   CHECK(exit_of([&] { c::write_submission(sub, (s.path / "out").string(), false); }) == 2);  // exists
-  CHECK(c::find_submission((s.path / "out").string()).repo_path == "v1.35/acme-gpu-cloud");
+  CHECK(c::find_submission((s.path / "out").string(), with_acme).repo_path == "v1.35/acme-gpu-cloud");
+  // Acme is in no real member list: against the embedded one the same submission fails.
+  c::CheckReport embedded = c::check_submission((s.path / "out/v1.35/acme-gpu-cloud").string(), {});
+  REQUIRE(embedded.problems.size() == 1);
+  CHECK(embedded.problems[0].find("metadata.vendorName: \"Acme\" is not a CNCF member's name") != std::string::npos);
+  CHECK(exit_of([&] { c::find_submission((s.path / "out").string()); }) == 1);
+  c::SubmissionInput unlisted = in;
+  unlisted.members = nullptr;
+  CHECK(exit_of([&] { c::make_submission(unlisted); }) == 2);  // refused at the product file, line and field
 
   // Another version than the evidence's.
   in.version = "v1.37";
@@ -205,8 +224,229 @@ TEST_CASE("submission: filled checklist, refusals, tampering, its own check", "[
 
 TEST_CASE("submission: the written result must pass check, else nothing is written", "[conformance]") {
   Scratch s;
-  c::Submission sub{"v1.35", "p", {{"PRODUCT.yaml", "metadata: {}\nspec: {}\n"}}};
+  c::Submission sub{"v1.35", "p", {{"PRODUCT.yaml", "metadata: {}\nspec: {}\n"}}, nullptr};
   fs::create_directories(s.path / "v1.35");
   CHECK(exit_of([&] { c::write_submission(sub, s.path.string(), false); }) == 1);
   CHECK_FALSE(fs::exists(s.path / "v1.35" / "p"));
+}
+
+namespace {
+
+// The example recipe with one more component (or `values` merged into an existing one's).
+Json with_component(Json r, const std::string& name, const std::string& version, const Json& values = Json::object()) {
+  for (auto& comp : r["spec"]["components"]) {
+    if (comp["name"] == name) {
+      comp["values"].merge_patch(values);
+      return r;
+    }
+  }
+  r["spec"]["components"].push_back(
+      {{"name", name}, {"type", "helm"}, {"version", version}, {"namespace", name}, {"values", values}});
+  return r;
+}
+
+const c::Probe& probe(const std::vector<c::Probe>& all, const std::string& id) { return by_id(all, id); }
+
+// The probe's objects as the cluster would return them, each given `status` (by kind).
+std::vector<Json> observed(const c::Probe& p, const std::map<std::string, Json>& status) {
+  std::vector<Json> out;
+  for (Json o : p.objects) {
+    if (status.contains(o["kind"])) {
+      o["status"] = status.at(o["kind"]);
+    }
+    out.push_back(o);
+  }
+  return out;
+}
+
+Json pod_status(const std::string& phase, const std::string& message) {
+  return {{"phase", phase}, {"containerStatuses", {{{"state", {{"terminated", {{"message", message + "\n"}}}}}}}}};
+}
+
+Json conditions(const std::string& type, const std::string& value) {
+  return {{"conditions", {{{"type", type}, {"status", value}}}}};
+}
+
+std::string status_of(const std::vector<c::Probe>& probes, const std::string& id, const std::vector<Json>& results) {
+  return verdict(c::judge(probes, results, {}), id).status;
+}
+
+}  // namespace
+
+TEST_CASE("probes: disaggregated inference through Dynamo or llm-d, judged", "[conformance]") {
+  auto dynamo = c::make_probes(with_component(recipe(), "dynamo-platform", "1.3.0"), "v1.37");
+  const c::Probe& dgd = probe(dynamo, "disaggregated_inference");
+  REQUIRE(dgd.objects.size() == 1);
+  CHECK(dgd.objects[0]["kind"] == "DynamoGraphDeployment");
+  const Json& services = dgd.objects[0]["spec"]["services"];
+  CHECK(services["VllmPrefillWorker"]["subComponentType"] == "prefill");
+  CHECK(services["VllmDecodeWorker"]["subComponentType"] == "decode");
+  CHECK(services["VllmDecodeWorker"]["extraPodSpec"]["mainContainer"]["image"] == "nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.3.0");
+  CHECK(status_of(dynamo, "disaggregated_inference", observed(dgd, {{"DynamoGraphDeployment", conditions("Ready", "True")}})) == "pass");
+  CHECK(status_of(dynamo, "disaggregated_inference", observed(dgd, {{"DynamoGraphDeployment", conditions("Ready", "False")}})) == "fail");
+
+  auto llmd = c::make_probes(with_component(recipe(), "llm-d-infra", "v1.4.0"), "v1.37");
+  const c::Probe& pd = probe(llmd, "disaggregated_inference");
+  REQUIRE(pd.objects.size() == 2);
+  CHECK(pd.objects[0]["spec"]["template"]["metadata"]["labels"]["llm-d.ai/role"] == "prefill");
+  CHECK(pd.objects[1]["spec"]["template"]["metadata"]["labels"]["llm-d.ai/role"] == "decode");
+  CHECK(pd.components == std::vector<std::string>{"llm-d-infra v1.4.0"});
+  std::vector<Json> both = observed(pd, {{"Deployment", conditions("Available", "True")}});
+  CHECK(status_of(llmd, "disaggregated_inference", both) == "pass");
+  both[1]["status"] = conditions("Available", "False");  // decode not ready: the split is not shown
+  CHECK(status_of(llmd, "disaggregated_inference", both) == "fail");
+  both.pop_back();  // decode never saved
+  auto verdicts = c::judge(llmd, both, {});
+  CHECK(verdict(verdicts, "disaggregated_inference").status == "could-not-verify");
+  CHECK(verdict(verdicts, "disaggregated_inference").reason.find("Deployment/llm-d-decode") != std::string::npos);
+
+  auto none = c::make_probes(recipe(), "v1.37");
+  CHECK(probe(none, "disaggregated_inference").not_covered == "the recipe has no disaggregated serving platform (NVIDIA Dynamo or llm-d)");
+}
+
+TEST_CASE("probes: high-performance networking through the Network Operator or EFA, judged", "[conformance]") {
+  auto efa = c::make_probes(recipe(), "v1.37");  // the example is EKS: the EFA device plugin
+  const c::Probe& e = probe(efa, "high_performance_networking");
+  REQUIRE(e.objects.size() == 1);
+  CHECK(e.objects[0]["spec"]["containers"][0]["resources"]["limits"]["vpc.amazonaws.com/efa"] == 1);
+  CHECK(e.what.find("not through DRA") != std::string::npos);
+  CHECK(status_of(efa, "high_performance_networking", observed(e, {{"Pod", pod_status("Succeeded", "rdma_devices=1")}})) == "pass");
+  CHECK(status_of(efa, "high_performance_networking", observed(e, {{"Pod", pod_status("Failed", "rdma_devices=0")}})) == "fail");
+
+  auto nvnet = c::make_probes(with_component(recipe(), "network-operator", "26.4.1"), "v1.37");
+  const c::Probe& n = probe(nvnet, "high_performance_networking");
+  REQUIRE(n.objects.size() == 2);
+  CHECK(n.objects[0]["kind"] == "NetworkAttachmentDefinition");
+  CHECK(n.objects[1]["metadata"]["annotations"]["k8s.v1.cni.cncf.io/networks"] == "galley-rdma");
+  CHECK(status_of(nvnet, "high_performance_networking",
+                  observed(n, {{"Pod", pod_status("Succeeded", "rdma_devices=2,secondary=net1")}})) == "pass");
+  CHECK(status_of(nvnet, "high_performance_networking",
+                  observed(n, {{"Pod", pod_status("Failed", "rdma_devices=2,secondary=none")}})) == "fail");
+
+  Json bare = recipe();
+  Json kept = Json::array();
+  for (const auto& comp : bare["spec"]["components"]) {
+    if (comp["name"] != "aws-efa-k8s-device-plugin") {
+      kept.push_back(comp);
+    }
+  }
+  bare["spec"]["components"] = kept;
+  CHECK(probe(c::make_probes(bare, "v1.37"), "high_performance_networking").not_covered.find("no high-performance network component") !=
+        std::string::npos);
+  CHECK(c::make_probes(recipe(), "v1.35").size() == 12);  // v1.35 has no such requirement
+}
+
+TEST_CASE("probes: virtualized accelerators with a licensed vGPU guest driver, judged", "[conformance]") {
+  CHECK(probe(c::make_probes(recipe(), "v1.35"), "virtualized_accelerator").not_covered.find("no licensed vGPU guest driver") !=
+        std::string::npos);
+  Json host = with_component(recipe(), "gpu-operator", "", {{"vgpuManager", {{"enabled", true}}}});
+  CHECK(probe(c::make_probes(host, "v1.35"), "virtualized_accelerator").not_covered.find("virtual machines (KubeVirt)") !=
+        std::string::npos);
+  Json guest = with_component(recipe(), "gpu-operator", "", {{"driver", {{"licensingConfig", {{"secretName", "vgpu-licence"}}}}}});
+  auto probes = c::make_probes(guest, "v1.35");
+  const c::Probe& v = probe(probes, "virtualized_accelerator");
+  REQUIRE(v.objects.size() == 1);
+  CHECK(status_of(probes, "virtualized_accelerator", observed(v, {{"Pod", pod_status("Succeeded", "virtualization=VGPU")}})) == "pass");
+  CHECK(status_of(probes, "virtualized_accelerator", observed(v, {{"Pod", pod_status("Failed", "virtualization=Pass-Through")}})) ==
+        "fail");
+  CHECK(status_of(probes, "virtualized_accelerator", observed(v, {{"Pod", pod_status("Succeeded", "virtualization=None")}})) == "fail");
+}
+
+TEST_CASE("live results: the kubectl command line, fail-closed refusals", "[conformance]") {
+  auto probes = c::make_probes(with_component(recipe(), "network-operator", "26.4.1"), "v1.37");
+  c::KubectlOptions options;
+  options.context = "prod";
+  options.timeout_s = 20;
+  auto argv = c::kubectl_command(probes, options);
+  REQUIRE(argv.size() == 8);
+  CHECK(argv[0] == "kubectl");
+  CHECK(argv[1] == "--context=prod");
+  CHECK(argv[3].find("network-attachment-definitions.v1.k8s.cni.cncf.io") != std::string::npos);
+  CHECK(argv[3].find("jobs.v1.batch") != std::string::npos);
+  CHECK(argv[3].find(",pods,") != std::string::npos);
+  CHECK(argv[4] == "--namespace=galley-conformance");
+  CHECK(argv[5] == std::string("--selector=") + c::k_probe_label);
+  CHECK(argv[7] == "--request-timeout=20s");
+  std::vector<c::Probe> empty = probes;
+  for (auto& p : empty) {
+    p.objects.clear();
+  }
+  CHECK(exit_of([&] { c::kubectl_command(empty, {}); }) == 2);
+  // A pod a probe Job made carries its label; it is not read as a foreign probe object.
+  Json list = {{"kind", "List"}, {"items", Json::array()}};
+  Json owned = {{"apiVersion", "v1"}, {"kind", "Pod"},
+                {"metadata", {{"name", "gang-abcde"}, {"labels", {{c::k_probe_label, "gang_scheduling"}}},
+                              {"ownerReferences", {{{"kind", "Job"}, {"name", "gang"}}}}}}};
+  list["items"].push_back(owned);
+  CHECK(c::read_results({{"r.json", list.dump()}}).empty());
+}
+
+TEST_CASE("evidence: bundle.yaml names the checklist in checklistDigest", "[conformance]") {
+  Scratch s;
+  evidence_into(s.path / "ev");
+  std::string manifest = galley::core::read_file((s.path / "ev" / "bundle.yaml").string());
+  CHECK(manifest.find("  checklistDigest: " + c::checklist_digest("v1.35") + "\n") != std::string::npos);
+  CHECK(manifest.find("templatesDigest") == std::string::npos);
+  CHECK(c::checklist_digest("v1.35").starts_with("sha256:"));
+  CHECK(c::checklist_digest("v1.35") != c::checklist_digest("v1.37"));
+}
+
+TEST_CASE("vendorName: a CNCF member's name exactly, as the validator reads the landscape", "[conformance]") {
+  const c::MemberList& embedded = c::embedded_members();
+  CHECK(embedded.as_of == "2026-08-07");
+  CHECK(embedded.source == "Galley's embedded list (cncf/landscape 153d699)");
+  CHECK(embedded.names.size() == 722);
+  CHECK(embedded.names.contains("NVIDIA"));
+  CHECK(embedded.names.contains("Amazon Web Services"));
+  CHECK_FALSE(embedded.names.contains("NVIDIA (member)"));
+  auto vendor = [](const std::string& name, const c::MemberList* members) {
+    Json meta = {{"vendorName", name}};
+    for (const auto& f : c::metadata_findings(meta, "metadata", "", members)) {
+      if (f.field == "metadata.vendorName") {
+        return f.message;
+      }
+    }
+    return std::string();
+  };
+  CHECK(vendor("NVIDIA", &embedded).empty());
+  CHECK(vendor(" NVIDIA ", &embedded).empty());  // trimmed, as the validator trims
+  std::string lower = vendor("nvidia", &embedded);
+  CHECK(lower == "\"nvidia\" is not a CNCF member's name as the CNCF Landscape lists it, which the CNCF validator requires "
+                 "exactly (close: \"NVIDIA\"); checked against Galley's embedded list (cncf/landscape 153d699) of 2026-08-07: a "
+                 "member since then is checked against the current landscape");
+  CHECK(vendor("Google", &embedded).find("(close: \"Google Cloud\")") != std::string::npos);
+  CHECK(vendor("Acme", nullptr).empty());  // not checked (the landscape could not be read: the caller says so)
+  CHECK(vendor("[Vendor Name]", &embedded) == "placeholder left in: [Vendor Name]");  // that rule alone
+  // A landscape.yml read as the validator reads it: only " (member)" and " (supporter)" are stripped.
+  std::string landscape = R"yaml(landscape:
+  - category:
+    name: Platform
+    subcategories: [{subcategory: null, name: X, items: [{item: null, name: Notamember}]}]
+  - category:
+    name: CNCF Members
+    subcategories:
+      - subcategory:
+        name: Gold
+        items:
+          - item:
+            name: "Example Corp (member)"
+          - item:
+            name: "Helper Inc (supporter)"
+          - item:
+            name: "Other Co (contributor)"
+)yaml";
+  c::MemberList parsed = c::members_from_landscape(landscape, "landscape.yml");
+  CHECK(parsed.names == std::set<std::string>{"Example Corp", "Helper Inc", "Other Co (contributor)"});
+  CHECK(parsed.source == "landscape.yml");
+  CHECK(parsed.as_of.empty());
+  CHECK(vendor("Notamember", &parsed).find("checked against landscape.yml;") == std::string::npos);
+  CHECK(vendor("Notamember", &parsed).find("checked against landscape.yml") != std::string::npos);
+  CHECK(exit_of([] { c::members_from_landscape("landscape: []\n", "l.yml"); }) == 2);
+  CHECK(exit_of([] { c::members_from_landscape("items: [\n", "l.yml"); }) == 2);
+  // The check: unavailable members are a problem (fail closed), never a pass.
+  c::CheckOptions options;
+  options.members_unavailable = "https://raw.githubusercontent.com/cncf/landscape/master/landscape.yml: no answer";
+  c::CheckReport r = c::check_submission("tests/conformance/accepted/v1.35-eks-PRODUCT.yaml", options);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].find("metadata.vendorName: CNCF membership not checked: https://raw.githubusercontent.com") != std::string::npos);
 }

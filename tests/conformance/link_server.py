@@ -4,9 +4,10 @@
   /ok            200 to HEAD and GET
   /head-refused  405 to HEAD, 200 to GET (the check asks HEAD, then GET)
   /busy.svg      429 (rate limited counts as answering, as the CNCF validator has it)
+  /landscape.yml 200 with the file LANDSCAPE (a landscape.yml for `--landscape URL`), when given
   anything else  404
   CONNECT        403: as an https proxy it refuses every tunnel, so https links "do not answer"
-Usage: link_server.py PORT_FILE   (writes the port it listens on, then serves until killed)
+Usage: link_server.py PORT_FILE [LANDSCAPE]   (writes the port it listens on, then serves until killed)
 """
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,10 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/head-refused":
             code = 405 if head else 200
         body = b"" if head else b"answer\n"
+        if path == "/landscape.yml" and len(sys.argv) > 2:
+            code = 200
+            with open(sys.argv[2], "rb") as f:
+                body = b"" if head else f.read()
         self.send_response(code)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

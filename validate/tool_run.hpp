@@ -1,5 +1,6 @@
 #pragma once
-// Running the machine's tools for a snapshot (collect_tools.cpp); internal to validate/.
+// Running the machine's tools (collect_tools.cpp): snapshots run kubectl, helm and nvidia-smi
+// through it, `conformance evidence` reads the probes' results with kubectl.
 #include <string>
 #include <vector>
 
