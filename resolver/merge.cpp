@@ -39,19 +39,17 @@ const Json* value_at(const Json& values, const std::string& path) {
   }
 }
 
-void set_value_at(Json& values, const std::string& path, const Json& value) {
+Json& value_slot(Json& values, const std::string& path) {
   Json* v = &values;
   size_t start = 0;
   while (true) {
-    size_t dot = path.find('.', start);
-    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!v->is_object()) {
       *v = Json::object();
     }
-    v = &(*v)[key];
+    size_t dot = path.find('.', start);
+    v = &(*v)[path.substr(start, dot == std::string::npos ? std::string::npos : dot - start)];
     if (dot == std::string::npos) {
-      *v = value;
-      return;
+      return *v;
     }
     start = dot + 1;
   }

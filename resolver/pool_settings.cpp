@@ -112,7 +112,7 @@ void apply_pool_settings(const Catalog& catalog, const std::string& name, const 
       }
     }
     if (!vals.empty()) {
-      set_value_at(values, path, vals.front().value);
+      value_slot(values, path) = vals.front().value;
     }
   }
 
@@ -125,12 +125,12 @@ void apply_pool_settings(const Catalog& catalog, const std::string& name, const 
       continue;
     }
     if (all_equal(vals)) {
-      set_value_at(values, path, vals.front().value);
+      value_slot(values, path) = vals.front().value;
       continue;
     }
     const std::string field = core::index("settings", i);
     Json cluster = s.contains("clusterValue") ? s["clusterValue"] : vals.front().value;
-    set_value_at(values, path, cluster);
+    value_slot(values, path) = cluster;
     if (s.contains("clusterValue")) {
       record(provenance, values_field(name, path), cluster, stated(core::child(field, "clusterValue")));
     }
@@ -170,7 +170,7 @@ void apply_pool_settings(const Catalog& catalog, const std::string& name, const 
   for (const auto& [field, path] : res["spec"].items()) {
     auto vals = values_of(name, parts, path.get<std::string>());
     if (!vals.empty()) {
-      set_value_at(values, path.get<std::string>(), vals.front().value);
+      value_slot(values, path.get<std::string>()) = vals.front().value;
     }
   }
   if (!differ) {
@@ -178,7 +178,7 @@ void apply_pool_settings(const Catalog& catalog, const std::string& name, const 
   }
   const Json res_values = res.value("values", Json::object());
   for (const auto& [path, v] : res_values.items()) {
-    set_value_at(values, path, v);
+    value_slot(values, path) = v;
     record(provenance, values_field(name, path), v, stated(core::child("resource.values", path)));
   }
   const std::string kind = res["kind"].get<std::string>();

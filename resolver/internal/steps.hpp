@@ -60,8 +60,9 @@ void merge_values(core::Json& target, const core::Json& src, const std::string& 
 // nullptr. Throws nothing.
 const core::Json* value_at(const core::Json& values, const std::string& path);
 
-// Sets the value at dotted `path`, making maps on the way (a non-map there becomes a map).
-void set_value_at(core::Json& values, const std::string& path, const core::Json& value);
+// The value at dotted `path`, made (null) with the maps on the way where missing (a non-map on the
+// way becomes a map). Throws nothing.
+core::Json& value_slot(core::Json& values, const std::string& path);
 
 // The field path of a component's values path in a recipe: components.NAME.values.KEY.KEY...
 // (keys as core::child writes them). Throws nothing.
