@@ -33,13 +33,14 @@ void check_providers(const Catalog& catalog, const std::map<std::string, MergedC
     const Component& comp = catalog.components.at(name);
     const Json& provides = comp.spec.value("provides", Json::array());
     const core::Document& doc = catalog.documents.at(comp.file);
+    ChartDefaults defaults(name);
     for (size_t i = 0; i < provides.size(); ++i) {
       const Json& p = provides[i];
       Provider provider{name, p["mode"].get<std::string>(), "always",
                         Origin{&doc, core::index("spec.provides", i)}.source()};
       if (p.contains("when")) {
         const std::string path = p["when"].get<std::string>();
-        if (effective_value(name, mc.values, path) != Json(true)) {
+        if (defaults.value(mc.values, path) != Json(true)) {
           continue;
         }
         std::string full = values_field(name, path);

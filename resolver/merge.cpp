@@ -68,17 +68,16 @@ std::string values_field(const std::string& component, const std::string& path) 
   }
 }
 
-Json effective_value(const std::string& component, const Json& values, const std::string& path) {
+Json ChartDefaults::value(const Json& values, const std::string& path) {
   if (const Json* v = value_at(values, path)) {
     return *v;
   }
-  auto chart = chart_values(component);
-  if (chart) {
-    if (const Json* v = value_at(chart->value, path)) {
-      return *v;
-    }
+  if (!m_read) {
+    m_chart = chart_values(m_component);
+    m_read = true;
   }
-  return nullptr;
+  const Json* v = m_chart ? value_at(m_chart->value, path) : nullptr;
+  return v != nullptr ? *v : Json();
 }
 
 namespace {

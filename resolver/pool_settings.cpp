@@ -151,17 +151,18 @@ void apply_pool_settings(const Catalog& catalog, const std::string& name, const 
     return;
   }
   const Json& res = pp["resource"];
+  ChartDefaults defaults(name);
+  // Each pool's resource spec from its own values first: a value no pool sets is the chart's default
+  // for every pool, so the pools differ only where their own values do.
   std::vector<std::pair<const PoolPart*, Json>> specs;
   for (const auto& p : parts) {
-    if (res.contains("enabledBy") &&
-        effective_value(name, *p.values, res["enabledBy"].get<std::string>()) == Json(false)) {
+    if (res.contains("enabledBy") && defaults.value(*p.values, res["enabledBy"].get<std::string>()) == Json(false)) {
       continue;
     }
     Json spec = Json::object();
     for (const auto& [field, path] : res["spec"].items()) {
-      Json v = effective_value(name, *p.values, path.get<std::string>());
-      if (!v.is_null()) {
-        spec[field] = v;
+      if (const Json* v = value_at(*p.values, path.get<std::string>())) {
+        spec[field] = *v;
       }
     }
     specs.emplace_back(&p, std::move(spec));
@@ -181,14 +182,19 @@ void apply_pool_settings(const Catalog& catalog, const std::string& name, const 
     value_slot(values, path) = v;
     record(provenance, values_field(name, path), v, stated(core::child("resource.values", path)));
   }
+  std::set<std::string> differing;  // the spec fields the pools' own values set differently
+  for (const auto& [field, path] : res["spec"].items()) {
+    for (const auto& s : specs) {
+      if (s.second.value(field, Json()) != specs.front().second.value(field, Json())) {
+        differing.insert(field);
+      }
+    }
+  }
   const std::string kind = res["kind"].get<std::string>();
   for (auto& [part, spec] : specs) {
     const std::string object = name + "-" + part->name;
     for (const auto& [field, path] : res["spec"].items()) {
-      bool same = std::all_of(specs.begin(), specs.end(), [&, f = field](const auto& s) {
-        return s.second.value(f, Json()) == specs.front().second.value(f, Json());
-      });
-      if (spec.contains(field) && !same) {
+      if (spec.contains(field) && differing.contains(field)) {
         std::string full = values_field(name, path.get<std::string>());
         std::string source = source_of(*part->provenance, full);
         out[part->pool].settings.push_back(Json{{"component", name},
@@ -196,6 +202,12 @@ void apply_pool_settings(const Catalog& catalog, const std::string& name, const 
                                                 {"value", spec[field]},
                                                 {"source", source.empty() ? "the chart's default" : source},
                                                 {"appliedBy", kind + " " + object}});
+      }
+    }
+    for (const auto& [field, path] : res["spec"].items()) {
+      Json v = defaults.value(*part->values, path.get<std::string>());
+      if (!spec.contains(field) && !v.is_null()) {
+        spec[field] = v;
       }
     }
     // On the pool's nodes, which carry its taint (render places pool components the same way).

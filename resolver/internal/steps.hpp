@@ -1,6 +1,7 @@
 #pragma once
 // The resolver's steps, in the order resolve() runs them. Internal to resolver/ (and its tests).
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -68,9 +69,21 @@ core::Json& value_slot(core::Json& values, const std::string& path);
 // (keys as core::child writes them). Throws nothing.
 std::string values_field(const std::string& component, const std::string& path);
 
-// The value at `path` in a component's merged `values`, else in its chart's default values, else
-// null. Throws core::Error(bad_input) only for a broken build (an embedded chart that does not parse).
-core::Json effective_value(const std::string& component, const core::Json& values, const std::string& path);
+// A component's chart defaults under its merged values; the embedded chart is parsed the first time
+// a value is not in the merged values (never, where they hold every value asked for).
+class ChartDefaults {
+ public:
+  explicit ChartDefaults(std::string component) : m_component(std::move(component)) {}
+
+  // The value at `path` in `values`, else in the chart's default values, else null. Throws
+  // core::Error(bad_input) only for a broken build (an embedded chart that does not parse).
+  core::Json value(const core::Json& values, const std::string& path);
+
+ private:
+  std::string m_component;
+  bool m_read = false;
+  std::optional<core::Document> m_chart;
+};
 
 // The rule "one provider of each capability per node pool" (components' spec.provides): two enabled
 // components (or two modes of one) that provide the same capability, e.g. nvidia.com/gpu by the
