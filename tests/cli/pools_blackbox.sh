@@ -132,6 +132,15 @@ run 0 validate --recipe "$G/eks-h100-l40s-pools.yaml" --snapshot "$T/eks.yaml" -
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/membership") | .status' "pass"
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/infer/constraint/gpu.product") | .observed' "NVIDIA-L40S"
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/train/constraint/gpu.product") | .observed' "NVIDIA-H100-80GB-HBM3"
+jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/train/node-labels") | .status + " " + .expected' \
+  "pass every node of pool train labelled nvidia.com/gpu.deploy.mig-manager=false"
+# A training node without the label would get the cluster's MIG manager: a failure naming the node.
+jq '(.items[0].metadata.labels) |= del(.["nvidia.com/gpu.deploy.mig-manager"])' "$F/eks-nodes.json" >"$T/unlabelled.json"
+run 0 snapshot --skip-node --from-kubectl-json "$T/unlabelled.json" --kubectl-version "$F/eks-version.json" -o "$T/unlabelled.yaml"
+run 1 validate --recipe "$G/eks-h100-l40s-pools.yaml" --snapshot "$T/unlabelled.yaml" --scope node --format json
+jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/train/node-labels") | .status + " " + (.observed | test("^[^;]+: no nvidia.com/gpu.deploy.mig-manager$") | tostring)' \
+  "fail true"
+jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/infer/node-labels") | .status' "pass"
 run 0 snapshot --skip-node --from-kubectl-json "$F/eks-stray-nodes.json" --kubectl-version "$F/eks-version.json" -o "$T/stray.yaml"
 run 1 validate --recipe "$G/eks-h100-l40s-pools.yaml" --snapshot "$T/stray.yaml" --scope node --format json
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/membership") | .status' "fail"

@@ -273,3 +273,35 @@ TEST_CASE("scope node checks only node constraints; scope cluster only the clust
   CHECK(c["summary"]["couldNotVerify"] == 2);
   CHECK(v::make_report(plan, Json::array({e}), node)["metadata"]["scope"] == "node");
 }
+
+TEST_CASE("a pool's nodes must carry the labels of its per-pool settings", "[validate][checks][pools]") {
+  // The EKS H100 + L40S recipe turns the MIG manager off on pool train by node label.
+  auto plan = v::read_plan("tests/golden/eks-h100-l40s-pools.yaml");
+  v::CollectOptions o;
+  o.skip_node = true;
+  o.nodes_json = k_fixtures + "pools/eks-nodes.json";
+  o.version_json = k_fixtures + "pools/eks-version.json";
+  o.collected_at = "2026-11-22T11:14:34Z";
+  Json s = v::collect_snapshot(o);
+  v::ValidateOptions scope = as_of("2026-11-22");
+  Json e = v::check_snapshot(plan, s, "eks.yaml", scope);
+  CHECK(find_result(e, "pool/train/node-labels")["status"] == "pass");
+  CHECK(find_result(e, "pool/train/node-labels")["category"] == "pool");
+  CHECK(find_result(e, "pool/infer/node-labels")["expected"] ==
+        "every node of pool infer labelled nvidia.com/gpu.deploy.mig-manager=true");
+  // One training node with the MIG manager left on.
+  for (auto& n : s["spec"]["cluster"]["nodes"]) {
+    if (n["labels"].value("galley.dev/pool", "") == "train") {
+      n["labels"]["nvidia.com/gpu.deploy.mig-manager"] = "true";
+      break;
+    }
+  }
+  Json bad = v::check_snapshot(plan, s, "eks.yaml", scope);
+  CHECK(find_result(bad, "pool/train/node-labels")["status"] == "fail");
+  CHECK_THAT(find_result(bad, "pool/train/node-labels")["observed"].get<std::string>(),
+             Catch::EndsWith(": nvidia.com/gpu.deploy.mig-manager=true"));
+  // Without nodes of the pool: could not verify.
+  s["spec"]["cluster"]["nodes"] = Json::array();
+  CHECK(find_result(v::check_snapshot(plan, s, "eks.yaml", scope), "pool/train/node-labels")["status"] ==
+        "could-not-verify");
+}
