@@ -177,6 +177,13 @@ grep -qF '### Pool `infer`' "$T/gb300-helm/README.md" &&
 awk '/helm upgrade --install gpu-operator /{h=NR} /kubectl apply .*gpu-operator\/manifests/{k=NR} END{exit !(h && k > h)}' \
   "$T/gb300-helm/deploy.sh" && ok || bad "deploy.sh does not apply the NVIDIADrivers after the gpu-operator chart"
 
+# The EKS H100 training + L40S inference pools with a --data layer DIR: exit 4, nothing written.
+eks_train_infer_refused() {
+  run 4 --data "$1" recipe --service eks --os ubuntu --pool train:accelerator=h100,intent=training,platform=kubeflow \
+    --pool infer:accelerator=l40s,intent=inference,platform=dynamo -o "$T/never.yaml"
+  [ ! -e "$T/never.yaml" ] && ok || bad "a refused recipe was written"
+}
+
 begin two_providers_on_one_pool_are_unsatisfiable
 mkdir -p "$T/hami/overlays"
 cat >"$T/hami/overlays/eks-l40s-inference.yaml" <<'YAML'
@@ -188,12 +195,10 @@ spec:
   componentRefs:
     - name: hami
 YAML
-run 4 --data "$T/hami" recipe --service eks --os ubuntu --pool train:accelerator=h100,intent=training,platform=kubeflow \
-  --pool infer:accelerator=l40s,intent=inference,platform=dynamo -o "$T/never.yaml"
+eks_train_infer_refused "$T/hami"
 err_has "pool infer: two providers of nvidia.com/gpu on one node pool: gpu-operator (device plugin, devicePlugin.enabled = true at recipes/values/gpu-operator/base.yaml:"
 err_has "hami (HAMi device plugin, devicePlugin.enabled = true at the chart's default; recipes/components/hami.yaml:"
 err_has "rule: a node pool has one provider of each capability"
-[ ! -e "$T/never.yaml" ] && ok || bad "a refused recipe was written"
 # The pool without HAMi resolves alone.
 run 0 --data "$T/hami" recipe --service eks --os ubuntu --accelerator h100 --intent training --platform kubeflow -o "$T/h100.yaml"
 
@@ -214,12 +219,10 @@ spec:
             name: $overlay-mig-configs
 YAML
 done
-run 4 --data "$T/mig" recipe --service eks --os ubuntu --pool train:accelerator=h100,intent=training,platform=kubeflow \
-  --pool infer:accelerator=l40s,intent=inference,platform=dynamo -o "$T/never.yaml"
+eks_train_infer_refused "$T/mig"
 err_has "pools train and infer set gpu-operator values migManager.config.name differently (pool train at "
 err_has "mig/overlays/eks-h100-training.yaml:11, pool infer at "
 err_has "rule: gpu-operator has one migManager.config.name for the whole cluster (recipes/components/gpu-operator.yaml:"
-[ ! -e "$T/never.yaml" ] && ok || bad "a refused recipe was written"
 
 begin mi300x_driver_is_judged_from_amd_smi
 A=$SRC/tests/fixtures/snapshot/amd-smi
