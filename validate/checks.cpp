@@ -140,8 +140,13 @@ Observations observe_kernel_version(const Json& snapshot) {
 }
 
 Observations observe_driver_version(const Json& snapshot) {
-  return observe(snapshot, "gpus", "driverVersion", "no GPU driver version",
-                 node_label("nvidia.com/cuda.driver-version.full"));
+  return observe(snapshot, "gpus", "driverVersion", "no GPU driver version", [](const Json& n, Observations& obs) {
+    for (const auto& v : accelerator_vendors()) {
+      if (!v.driver_label.empty()) {
+        node_label(v.driver_label.c_str())(n, obs);
+      }
+    }
+  });
 }
 
 Observations observe_cuda_version(const Json& snapshot) {

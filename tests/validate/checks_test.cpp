@@ -305,3 +305,27 @@ TEST_CASE("a pool's nodes must carry the labels of its per-pool settings", "[val
   CHECK(find_result(v::check_snapshot(plan, s, "eks.yaml", scope), "pool/train/node-labels")["status"] ==
         "could-not-verify");
 }
+
+TEST_CASE("driver.version is read from each vendor's node label: the AMD node labeller's too", "[validate][checks][amd]") {
+  v::CollectOptions o;
+  o.skip_node = true;
+  o.nodes_json = k_fixtures + "pools/eks-nodes.json";
+  o.version_json = k_fixtures + "pools/eks-version.json";
+  o.collected_at = "2026-11-22T11:14:34Z";
+  Json s = v::collect_snapshot(o);
+  Json amd = Json::array();
+  for (auto n : s["spec"]["cluster"]["nodes"]) {
+    if (n["labels"].contains("nvidia.com/cuda.driver-version.full")) {
+      n["labels"].erase("nvidia.com/cuda.driver-version.full");
+      n["labels"]["amd.com/gpu.driver-version"] = "6.12.12";  // the amdgpu module version, as amd-smi shows it
+    }
+    amd.push_back(n);
+  }
+  s["spec"]["cluster"]["nodes"] = amd;
+  auto plan = v::make_plan(recipe({constraint("driver.version", ">=6.1")}));
+  Json e = v::check_snapshot(plan, s, "amd.yaml", as_of("2026-11-22"));
+  CHECK(find_result(e, "constraint/driver.version")["status"] == "pass");
+  CHECK(find_result(e, "constraint/driver.version")["observed"] == "6.12.12");
+  CHECK_THAT(find_result(e, "constraint/driver.version")["source"].get<std::string>(),
+             Catch::Contains("labels[\"amd.com/gpu.driver-version\"]"));
+}
