@@ -274,15 +274,25 @@ TEST_CASE("scope node checks only node constraints; scope cluster only the clust
   CHECK(v::make_report(plan, Json::array({e}), node)["metadata"]["scope"] == "node");
 }
 
-TEST_CASE("a pool's nodes must carry the labels of its per-pool settings", "[validate][checks][pools]") {
-  // The EKS H100 + L40S recipe turns the MIG manager off on pool train by node label.
-  auto plan = v::read_plan("tests/golden/eks-h100-l40s-pools.yaml");
+namespace {
+
+// The EKS pools cluster (tests/fixtures/snapshot/pools): two H100 nodes in pool train, an L40S node
+// in pool infer, a system node.
+Json eks_pools_snapshot() {
   v::CollectOptions o;
   o.skip_node = true;
   o.nodes_json = k_fixtures + "pools/eks-nodes.json";
   o.version_json = k_fixtures + "pools/eks-version.json";
   o.collected_at = "2026-11-22T11:14:34Z";
-  Json s = v::collect_snapshot(o);
+  return v::collect_snapshot(o);
+}
+
+}  // namespace
+
+TEST_CASE("a pool's nodes must carry the labels of its per-pool settings", "[validate][checks][pools]") {
+  // The EKS H100 + L40S recipe turns the MIG manager off on pool train by node label.
+  auto plan = v::read_plan("tests/golden/eks-h100-l40s-pools.yaml");
+  Json s = eks_pools_snapshot();
   v::ValidateOptions scope = as_of("2026-11-22");
   Json e = v::check_snapshot(plan, s, "eks.yaml", scope);
   CHECK(find_result(e, "pool/train/node-labels")["status"] == "pass");
@@ -307,12 +317,7 @@ TEST_CASE("a pool's nodes must carry the labels of its per-pool settings", "[val
 }
 
 TEST_CASE("driver.version is read from each vendor's node label: the AMD node labeller's too", "[validate][checks][amd]") {
-  v::CollectOptions o;
-  o.skip_node = true;
-  o.nodes_json = k_fixtures + "pools/eks-nodes.json";
-  o.version_json = k_fixtures + "pools/eks-version.json";
-  o.collected_at = "2026-11-22T11:14:34Z";
-  Json s = v::collect_snapshot(o);
+  Json s = eks_pools_snapshot();
   Json amd = Json::array();
   for (auto n : s["spec"]["cluster"]["nodes"]) {
     if (n["labels"].contains("nvidia.com/cuda.driver-version.full")) {
