@@ -128,6 +128,54 @@ Json TemplateData::for_component(const Json& component, int indent) const {
   return d;
 }
 
+namespace {
+
+// A value as the README shows it: strings as they are, the rest as JSON.
+std::string shown(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// The README's pools: how to place nodes in each, what runs there and what it sets for them alone.
+Json pools_data(const resolver::RecipeView& recipe) {
+  Json out = Json::array();
+  for (const auto& p : recipe.pools) {
+    std::string criteria;
+    const Json fields = resolver::criteria_json(p.criteria);
+    for (const auto& [k, v] : fields.items()) {
+      criteria += (criteria.empty() ? "" : ", ") + k + "=" + shown(v);
+    }
+    std::string selector;
+    for (const auto& [k, v] : p.node_selector) {
+      selector += (selector.empty() ? "" : ",") + k + "=" + v;
+    }
+    Json labels = Json::array();
+    for (const auto& [k, v] : p.node_labels) {
+      labels.push_back(Json{{"label", k + "=" + v}});
+    }
+    Json settings = Json::array();
+    for (const auto& s : p.settings) {
+      settings.push_back(Json{{"component", s.component}, {"path", s.path}, {"value", shown(s.value)},
+                              {"appliedBy", s.applied_by}, {"source", s.source}});
+    }
+    Json overridden = Json::array();
+    for (const auto& o : p.overridden) {
+      overridden.push_back(Json{{"path", o.path}, {"value", shown(o.value)}, {"kept", shown(o.kept)}});
+    }
+    out.push_back(Json{{"name", p.name},
+                       {"criteria", criteria},
+                       {"selector", selector},
+                       {"taint", resolver::pool_label() + "=" + p.name + ":NoSchedule"},
+                       {"components", core::join(p.components, ", ")},
+                       {"nodeLabels", labels},
+                       {"hasNodeLabels", !labels.empty()},
+                       {"settings", settings},
+                       {"hasSettings", !settings.empty()},
+                       {"overridden", overridden},
+                       {"hasOverridden", !overridden.empty()}});
+  }
+  return out;
+}
+
+}  // namespace
+
 Json TemplateData::for_readme(const std::string& title, const std::string& files, const std::string& steps,
                               const std::vector<std::string>& unpinned) const {
   std::string criteria;
@@ -138,6 +186,7 @@ Json TemplateData::for_readme(const std::string& title, const std::string& files
   }
   return for_bundle(
       {{"steps", steps}, {"criteria", criteria}, {"deployerFiles", files}, {"deployerTitle", title},
+       {"pools", pools_data(m_recipe)}, {"hasPools", !m_recipe.pools.empty()},
        {"uncheckedSets", m_options.unchecked_sets}, {"hasUncheckedSets", !m_options.unchecked_sets.empty()},
        {"unpinnedImages", unpinned}, {"hasUnpinnedImages", !unpinned.empty()}});
 }

@@ -9,6 +9,7 @@
 #include "core/schema.hpp"
 #include "core/yaml_emit.hpp"
 #include "resolver/chart_values.hpp"
+#include "resolver/internal/steps.hpp"
 #include "resolver/recipe_doc.hpp"
 
 namespace galley::resolver {
@@ -84,39 +85,6 @@ const std::map<std::string, ImageList>& image_lists() {
   return k_lists;
 }
 
-const Json* lookup(const Json& root, const std::string& path) {
-  const Json* v = &root;
-  size_t start = 0;
-  while (true) {
-    size_t dot = path.find('.', start);
-    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!v->is_object() || !v->contains(key)) {
-      return nullptr;
-    }
-    v = &(*v)[key];
-    if (dot == std::string::npos) {
-      return v;
-    }
-    start = dot + 1;
-  }
-}
-
-Json& create(Json& root, const std::string& path) {
-  Json* v = &root;
-  size_t start = 0;
-  while (true) {
-    if (!v->is_object()) {
-      *v = Json::object();
-    }
-    size_t dot = path.find('.', start);
-    v = &(*v)[path.substr(start, dot == std::string::npos ? std::string::npos : dot - start)];
-    if (dot == std::string::npos) {
-      return *v;
-    }
-    start = dot + 1;
-  }
-}
-
 bool truthy(const Json* v) {
   if (v == nullptr || v->is_null()) {
     return false;
@@ -133,7 +101,7 @@ bool truthy(const Json* v) {
 // The first values path of `paths` holding a non-empty string, or nullptr.
 const std::string* supplying(const Json& values, const std::vector<std::string>& paths) {
   for (const auto& p : paths) {
-    const Json* v = lookup(values, p);
+    const Json* v = value_at(values, p);
     if (v != nullptr && v->is_string() && !v->get<std::string>().empty()) {
       return &p;
     }
@@ -181,7 +149,7 @@ ImageReference resolve_reference(const Entry& e, const ImageReference& fallback,
   auto part = [&](const std::string& name, const std::string& def) {
     auto it = e.paths.find(name);
     const std::string* path = it == e.paths.end() ? nullptr : supplying(values, it->second);
-    return path != nullptr ? lookup(values, *path)->get<std::string>() : def;
+    return path != nullptr ? value_at(values, *path)->get<std::string>() : def;
   };
   std::string path;
   for (const auto& name : k_name_parts) {
@@ -198,7 +166,7 @@ ImageReference resolve_reference(const Entry& e, const ImageReference& fallback,
       return std::nullopt;
     }
     for (const auto& p : it->second) {
-      const Json* v = lookup(values, p);
+      const Json* v = value_at(values, p);
       if (v != nullptr && v->is_string()) {
         return v->get<std::string>();
       }
@@ -251,13 +219,13 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
     for (const auto& w : e.when) {
       bool negate = w.starts_with("!");
       std::string path = negate ? w.substr(1) : w;
-      const Json* v = lookup(values, path);
+      const Json* v = value_at(values, path);
       if (v == nullptr) {
         if (!chart_read) {
           chart = chart_values(c.name);
           chart_read = true;
         }
-        v = chart ? lookup(chart->value, path) : nullptr;
+        v = chart ? value_at(chart->value, path) : nullptr;
       }
       if (truthy(v) == negate) {
         use.deployed = false;
@@ -334,14 +302,14 @@ bool mirror_component_images(const RecipeComponent& c, Json& values, const std::
       continue;  // already through the mirror
     }
     if (e.paths.contains("reference")) {
-      create(values, write_path(before, e.paths.at("reference"))) = through_mirror(ref, mirror).str();
+      value_slot(values, write_path(before, e.paths.at("reference"))) = through_mirror(ref, mirror).str();
       continue;
     }
     auto parts = split_path(through_mirror(ref, mirror).path, e.paths);
     auto old_parts = split_path(ref.path, e.paths);
     for (const auto& name : k_name_parts) {
       if (e.paths.contains(name) && parts[name] != old_parts[name]) {  // unchanged parts stay as the chart has them
-        create(values, write_path(before, e.paths.at(name))) = parts[name];
+        value_slot(values, write_path(before, e.paths.at(name))) = parts[name];
       }
     }
   }
@@ -362,11 +330,11 @@ void pin_component_images(const RecipeComponent& c, Json& values, const std::map
       continue;
     }
     if (use.paths.contains("reference")) {
-      create(values, use.paths.at("reference")) = plain.str() + "@" + it->second;
+      value_slot(values, use.paths.at("reference")) = plain.str() + "@" + it->second;
     } else if (use.paths.contains("digest")) {
-      create(values, use.paths.at("digest")) = it->second;
+      value_slot(values, use.paths.at("digest")) = it->second;
     } else if (use.paths.contains("sha")) {
-      create(values, use.paths.at("sha")) = it->second.substr(it->second.find(':') + 1);
+      value_slot(values, use.paths.at("sha")) = it->second.substr(it->second.find(':') + 1);
     } else if (std::string line = c.name + " " + plain.str() + "@" + it->second;
                std::find(cannot_pin.begin(), cannot_pin.end(), line) == cannot_pin.end()) {
       cannot_pin.push_back(line);
@@ -443,7 +411,7 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
     std::optional<Json> schema = names_paths ? chart_values_schema(component) : std::optional<Json>();
     auto check = [&](const std::string& path, const std::string& field) {
       Json probe = Json::object();  // the path alone, checked as a values override's keys are
-      create(probe, path) = "";
+      value_slot(probe, path) = "";
       if (!unknown_values_keys(chart->value, schema ? &*schema : nullptr, sub, probe).empty()) {
         problems.push_back(where(field) + "values path \"" + path + "\" does not exist in " + component +
                            "'s upstream values.yaml");

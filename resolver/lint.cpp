@@ -98,37 +98,6 @@ size_t count_scalars(const Json& v) {
   return 1;
 }
 
-// One node pool cannot advertise its GPUs both through the device plugin (nvidia.com/gpu) and as DRA
-// devices: a recipe whose DRA driver allocates GPUs must turn the GPU Operator's device plugin off.
-void lint_gpu_allocation(const Overlay& leaf, const Json& recipe, std::vector<std::string>& problems) {
-  const Json* dra = nullptr;
-  const Json* operator_values = nullptr;
-  for (const auto& c : recipe["spec"]["components"]) {
-    if (c["name"] == "nvidia-dra-driver-gpu") {
-      dra = &c["values"];
-    } else if (c["name"] == "gpu-operator") {
-      operator_values = &c["values"];
-    }
-  }
-  auto at = [](const Json* v, std::initializer_list<const char*> path) -> Json {
-    for (const char* key : path) {
-      if (v == nullptr || !v->is_object() || !v->contains(key)) {
-        return nullptr;
-      }
-      v = &(*v)[key];
-    }
-    return *v;
-  };
-  if (dra == nullptr || at(dra, {"resources", "gpus", "enabled"}) != true || operator_values == nullptr) {
-    return;
-  }
-  if (at(operator_values, {"devicePlugin", "enabled"}) != false) {
-    problems.push_back(leaf.doc->name + ": leaf " + leaf.name +
-                       ": nvidia-dra-driver-gpu allocates GPUs (resources.gpus.enabled: true) while the gpu-operator "
-                       "device plugin is on; they are mutually exclusive per node pool (set devicePlugin.enabled: false)");
-  }
-}
-
 // Every component of the embedded catalog has an image list (its images, or spec.noImages), so no
 // component's images are silently missing from `galley images`, a mirror or a lock.
 void lint_image_list_presence(const Catalog& catalog, std::vector<std::string>& problems) {
@@ -182,8 +151,8 @@ std::vector<std::string> lint_catalog(const Catalog& catalog) {
   for (const auto& leaf : leaf_overlays(catalog)) {
     const Overlay& o = catalog.overlays.at(leaf);
     try {
+      // Resolving runs every rule, one provider per capability on a pool (spec.provides) among them.
       Json recipe = resolve(catalog, leaf_criteria(o));
-      lint_gpu_allocation(o, recipe, problems);
       if (embedded) {
         lint_image_list_coverage(o, recipe, problems);
       }

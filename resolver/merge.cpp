@@ -2,6 +2,7 @@
 // every value which file and line set it and what it replaced.
 #include "core/error.hpp"
 #include "core/values_merge.hpp"
+#include "resolver/chart_values.hpp"
 #include "resolver/internal/steps.hpp"
 
 namespace galley::resolver {
@@ -19,6 +20,64 @@ void merge_values(Json& target, const Json& src, const std::string& path, const 
     }
     provenance[p].push_back(Json{{"value", value}, {"source", o.source()}});
   });
+}
+
+const Json* value_at(const Json& values, const std::string& path) {
+  const Json* v = &values;
+  size_t start = 0;
+  while (true) {
+    size_t dot = path.find('.', start);
+    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!v->is_object() || !v->contains(key)) {
+      return nullptr;
+    }
+    v = &(*v)[key];
+    if (dot == std::string::npos) {
+      return v;
+    }
+    start = dot + 1;
+  }
+}
+
+Json& value_slot(Json& values, const std::string& path) {
+  Json* v = &values;
+  size_t start = 0;
+  while (true) {
+    if (!v->is_object()) {
+      *v = Json::object();
+    }
+    size_t dot = path.find('.', start);
+    v = &(*v)[path.substr(start, dot == std::string::npos ? std::string::npos : dot - start)];
+    if (dot == std::string::npos) {
+      return *v;
+    }
+    start = dot + 1;
+  }
+}
+
+std::string values_field(const std::string& component, const std::string& path) {
+  std::string out = core::child(core::child("components", component), "values");
+  size_t start = 0;
+  while (true) {
+    size_t dot = path.find('.', start);
+    out = core::child(out, path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) {
+      return out;
+    }
+    start = dot + 1;
+  }
+}
+
+Json ChartDefaults::value(const Json& values, const std::string& path) {
+  if (const Json* v = value_at(values, path)) {
+    return *v;
+  }
+  if (!m_read) {
+    m_chart = chart_values(m_component);
+    m_read = true;
+  }
+  const Json* v = m_chart ? value_at(m_chart->value, path) : nullptr;
+  return v != nullptr ? *v : Json();
 }
 
 namespace {

@@ -6,7 +6,9 @@
 //     same version (else unsatisfiable, naming each pool's constraint and where it was set);
 //   - its values are the first pool's (pools in the order given), with what later pools add; a value
 //     a later pool sets differently is kept as the earlier pool set it and listed under that pool's
-//     `overridden` with its own value and source (never dropped silently);
+//     `overridden` with its own value and source (never dropped silently), except the values the
+//     component's spec.perPool applies pool by pool (node labels, one resource per pool) or requires
+//     to agree (pool_settings.cpp);
 //   - constraints stay with their pool (spec.pools[i].constraints): validate judges each node by the
 //     pool its `galley.dev/pool` label names.
 #include <algorithm>
@@ -77,25 +79,21 @@ Resolution pool_steps(const Catalog& catalog, const Criteria& cluster, const Poo
   }
 }
 
-// The newest history entry's source for `path` or any leaf under it ("" when none).
-std::string source_of(const Provenance& prov, const std::string& path) {
-  for (auto it = prov.lower_bound(path); it != prov.end() && it->first.starts_with(path); ++it) {
-    if ((it->first == path || it->first[path.size()] == '.' || it->first[path.size()] == '[') && !it->second.empty()) {
-      return it->second.back().value("source", "");
-    }
-  }
-  return "";
-}
-
 // Lays `src` (a later pool's values) under `target`: keys target lacks are added; a value that
 // differs is kept as it is and recorded in `overridden` as {path, value, kept, source}.
-void merge_pool_values(Json& target, const Json& src, const std::string& path, const Provenance& prov, Json& overridden) {
+// Paths in `per_pool` (and below them) are left to apply_pool_settings.
+void merge_pool_values(Json& target, const Json& src, const std::string& path, const Provenance& prov, Json& overridden,
+                       const std::set<std::string>& per_pool) {
   for (const auto& [k, v] : src.items()) {
     std::string p = core::child(path, k);
+    if (std::any_of(per_pool.begin(), per_pool.end(),
+                    [&p](const std::string& h) { return p == h || p.starts_with(h + "."); })) {
+      continue;
+    }
     if (!target.contains(k)) {
       target[k] = v;
     } else if (target[k].is_object() && v.is_object() && !v.empty() && !target[k].empty()) {
-      merge_pool_values(target[k], v, p, prov, overridden);
+      merge_pool_values(target[k], v, p, prov, overridden, per_pool);
     } else if (target[k] != v) {
       overridden.push_back(Json{{"path", p}, {"value", v}, {"kept", target[k]}, {"source", source_of(prov, p)}});
     }
@@ -152,10 +150,12 @@ Json resolve_pools(const Catalog& catalog, const Criteria& given, const ResolveO
   std::map<std::string, ClusterComponent> components;
   Provenance provenance;
   std::vector<Json> overridden(pools.size(), Json::array());
+  std::map<std::string, std::vector<PoolPart>> parts;  // component -> the pools that need it
   for (size_t i = 0; i < pools.size(); ++i) {
     const std::string& pool = cluster.pools[i].name;
     Resolution& r = pools[i];
     for (auto& [name, mc] : r.enabled) {
+      parts[name].push_back(PoolPart{i, pool, &mc.values, &r.merged.provenance});
       const Selection& sel = r.selections.at(name);
       auto it = components.find(name);
       if (it == components.end()) {
@@ -166,8 +166,12 @@ Json resolve_pools(const Catalog& catalog, const Criteria& given, const ResolveO
       if (cc.selection->chosen->version != sel.chosen->version) {
         throw version_conflict(name, cc.pool, *cc.selection, cc.merged, pool, sel, mc);
       }
+      std::set<std::string> per_pool;
+      for (const auto& path : per_pool_paths(catalog.components.at(name))) {
+        per_pool.insert(values_field(name, path));
+      }
       merge_pool_values(cc.merged.values, mc.values, core::child(core::child("components", name), "values"),
-                        r.merged.provenance, overridden[i]);
+                        r.merged.provenance, overridden[i], per_pool);
       for (const auto& m : mc.manifests) {
         if (std::find(cc.merged.manifests.begin(), cc.merged.manifests.end(), m) == cc.merged.manifests.end()) {
           cc.merged.manifests.push_back(m);
@@ -184,6 +188,16 @@ Json resolve_pools(const Catalog& catalog, const Criteria& given, const ResolveO
           out.push_back(e);
         }
       }
+    }
+  }
+
+  // Values the pools may set for their own nodes (the components' spec.perPool).
+  std::vector<PoolSettings> pool_settings(pools.size());
+  std::map<std::string, Json> pool_manifests;
+  for (auto& [name, cc] : components) {
+    if (parts[name].size() > 1) {
+      apply_pool_settings(catalog, name, parts[name], cc.merged.values, provenance, pool_settings,
+                          pool_manifests[name]);
     }
   }
 
@@ -241,6 +255,12 @@ Json resolve_pools(const Catalog& catalog, const Criteria& given, const ResolveO
     if (!overridden[i].empty()) {
       entry["overridden"] = overridden[i];
     }
+    if (!pool_settings[i].settings.empty()) {
+      entry["settings"] = pool_settings[i].settings;
+    }
+    if (!pool_settings[i].node_labels.empty()) {
+      entry["nodeLabels"] = pool_settings[i].node_labels;
+    }
     pool_list.push_back(std::move(entry));
     for (auto& a : advisories_json(catalog, r.criteria, r.hits)) {
       bool seen = std::any_of(advisories.begin(), advisories.end(), [&a](const Json& b) { return b["name"] == a["name"]; });
@@ -265,7 +285,11 @@ Json resolve_pools(const Catalog& catalog, const Criteria& given, const ResolveO
   Json comps = Json::array();
   Json prov_out = Json::object();
   for (const auto& [name, cc] : components) {
-    comps.push_back(component_json(catalog, name, cc.merged, *cc.selection, provenance, prov_out));
+    Json c = component_json(catalog, name, cc.merged, *cc.selection, provenance, prov_out);
+    for (const auto& m : pool_manifests[name]) {
+      c["manifests"].push_back(m);
+    }
+    comps.push_back(std::move(c));
   }
   spec["components"] = comps;
   spec["deploymentOrder"] = order;

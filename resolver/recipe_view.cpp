@@ -106,6 +106,14 @@ RecipePool pool_of(const Json& p) {
   for (const auto& o : p.value("overridden", Json::array())) {
     out.overridden.push_back({o["path"].get<std::string>(), o["value"], o["kept"], o["source"].get<std::string>()});
   }
+  for (const auto& s : p.value("settings", Json::array())) {
+    out.settings.push_back({s["component"].get<std::string>(), s["path"].get<std::string>(), s["value"],
+                            s["source"].get<std::string>(), s["appliedBy"].get<std::string>()});
+  }
+  const Json labels = p.value("nodeLabels", Json::object());
+  for (const auto& [key, value] : labels.items()) {
+    out.node_labels[key] = value.get<std::string>();
+  }
   return out;
 }
 

@@ -83,6 +83,15 @@ struct OverriddenValue {
   std::string source;  // file:line of this pool's value ("" when unknown)
 };
 
+// spec.pools[i].settings[j]: a value this pool sets for its own nodes, and how it reaches them.
+struct PoolSetting {
+  std::string component;
+  std::string path;        // values path, e.g. driver.version
+  core::Json value;        // this pool's value
+  std::string source;      // file:line of this pool's value ("" when unknown)
+  std::string applied_by;  // "node label nvidia.com/mig.config", "NVIDIADriver gpu-operator-train", ...
+};
+
 // spec.pools[i]: one node pool of a recipe for several pools.
 struct RecipePool {
   std::string name;
@@ -92,6 +101,8 @@ struct RecipePool {
   std::vector<RecipeConstraint> constraints;          // sorted by name
   std::vector<std::string> components;                // the components it needs, sorted
   std::vector<OverriddenValue> overridden;
+  std::vector<PoolSetting> settings;                  // values applied to this pool's nodes only
+  std::map<std::string, std::string> node_labels;     // labels its nodes carry for them
 };
 
 // spec.images[i]: an image locked to a digest (recipe --lock-images).

@@ -231,6 +231,7 @@ Resolution run_steps(const Catalog& catalog, const Criteria& given, const Resolv
     }
   }
   r.merged.components.clear();
+  check_providers(catalog, r.enabled, r.merged.provenance);                 // one provider per capability
   r.selections = solve_versions(catalog, criteria, r.enabled, r.hits);       // version solving
   return r;
 }

@@ -9,9 +9,9 @@ namespace galley::validate {
 
 const std::vector<AcceleratorVendor>& accelerator_vendors() {
   static const std::vector<AcceleratorVendor> k_vendors = {
-      {"nvidia", "nvidia.com/gpu", "nvidia.com/gpu.product"},
-      {"amd", "amd.com/gpu", "amd.com/gpu.product-name"},
-      {"google", "google.com/tpu", "cloud.google.com/gke-tpu-accelerator"},
+      {"nvidia", "nvidia.com/gpu", "nvidia.com/gpu.product", "nvidia.com/cuda.driver-version.full"},
+      {"amd", "amd.com/gpu", "amd.com/gpu.product-name", "amd.com/gpu.driver-version"},
+      {"google", "google.com/tpu", "cloud.google.com/gke-tpu-accelerator", ""},
   };
   return k_vendors;
 }

@@ -142,8 +142,13 @@ Observations observe_kernel_version(const Json& snapshot) {
 }
 
 Observations observe_driver_version(const Json& snapshot) {
-  return observe(snapshot, "gpus", "driverVersion", "no GPU driver version",
-                 node_label("nvidia.com/cuda.driver-version.full"));
+  return observe(snapshot, "gpus", "driverVersion", "no GPU driver version", [](const Json& n, Observations& obs) {
+    for (const auto& v : accelerator_vendors()) {
+      if (!v.driver_label.empty()) {
+        node_label(v.driver_label.c_str())(n, obs);
+      }
+    }
+  });
 }
 
 Observations observe_cuda_version(const Json& snapshot) {
@@ -614,6 +619,36 @@ Json check_membership(const Plan& plan, const Json& snapshot) {
                 "spec.cluster.nodes[*].labels");
 }
 
+// pool/NAME/node-labels: every node of the pool carries the labels its per-pool settings need (the
+// MIG manager off, the MIG config it applies, ...): without them the node gets the cluster's setting.
+Json check_node_labels(const PoolPlan& pool, const Json& mine) {
+  std::vector<std::string> wanted;
+  for (const auto& [k, v] : pool.node_labels) {
+    wanted.push_back(k + "=" + v);
+  }
+  std::string name = "pool/" + pool.name + "/node-labels";
+  std::string expected = "every node of pool " + pool.name + " labelled " + core::join(wanted);
+  const Json& nodes = nodes_of(mine["spec"]["cluster"]);
+  if (nodes.empty()) {
+    return result(name, "pool", "could-not-verify", expected, "", "",
+                  "data absent: no node of pool " + pool.name + " in the snapshot (label " +
+                      selector_text(pool.node_selector) + ")");
+  }
+  std::vector<std::string> wrong;
+  for (const auto& n : nodes) {
+    const Json labels = n.value("labels", Json::object());
+    for (const auto& [k, v] : pool.node_labels) {
+      if (!labels.contains(k)) {
+        wrong.push_back(n.value("name", "") + ": no " + k);
+      } else if (labels[k] != Json(v)) {
+        wrong.push_back(n.value("name", "") + ": " + k + "=" + labels[k].get<std::string>());
+      }
+    }
+  }
+  std::string observed = wrong.empty() ? std::to_string(nodes.size()) + " node(s), all labelled so" : core::join(wrong, "; ");
+  return result(name, "pool", wrong.empty() ? "pass" : "fail", expected, observed, "spec.cluster.nodes[*].labels");
+}
+
 // `snapshot` as one pool sees it: its cluster nodes only, and the node part only when it is from
 // one of them (by hostname).
 Json pool_snapshot(const Json& snapshot, const PoolPlan& pool) {
@@ -649,6 +684,9 @@ void check_pools(const Plan& plan, const Json& snapshot, const ValidateOptions& 
   for (const auto& pool : plan.pools) {
     Json mine = pool_snapshot(snapshot, pool);
     bool empty = nodes_of(mine["spec"]["cluster"]).empty() && !present(mine["spec"]["node"]);
+    if (!pool.node_labels.empty() && in_scope(Scope::node, options)) {
+      results.push_back(check_node_labels(pool, mine));
+    }
     for (const auto& c : pool.constraints) {
       const ConstraintCheck* check = find_constraint(c.name);
       if (check != nullptr && !in_scope(check->scope, options)) {

@@ -55,7 +55,8 @@ Plan plan_of(const core::Document& recipe) {
   for (size_t i = 0; i < plan.recipe.pools.size(); ++i) {
     const resolver::RecipePool& p = plan.recipe.pools[i];
     plan.pools.push_back({p.name, p.node_selector,
-                          constraints_of(recipe, p.constraints, core::child(core::index("spec.pools", i), "constraints"), diags)});
+                          constraints_of(recipe, p.constraints, core::child(core::index("spec.pools", i), "constraints"), diags),
+                          p.node_labels});
   }
   diags.throw_if_any(core::Exit::bad_input);
   return plan;

@@ -154,6 +154,7 @@ struct PoolPlan {
   std::string name;
   std::map<std::string, std::string> node_selector;
   std::vector<Constraint> constraints;
+  std::map<std::string, std::string> node_labels;  // labels its nodes carry for per-pool settings
 };
 
 // A recipe made ready for checking many snapshots: read into a view and constraints parsed once.

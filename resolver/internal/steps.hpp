@@ -1,6 +1,7 @@
 #pragma once
 // The resolver's steps, in the order resolve() runs them. Internal to resolver/ (and its tests).
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -56,6 +57,41 @@ Merged merge_overlays(const Catalog& catalog, const std::vector<const Overlay*>&
 void merge_values(core::Json& target, const core::Json& src, const std::string& path, const Origin& origin,
                   Provenance& provenance);
 
+// The value at dotted values path `path` (plain keys, e.g. driver.version) under `values`, or
+// nullptr. Throws nothing.
+const core::Json* value_at(const core::Json& values, const std::string& path);
+
+// The value at dotted `path`, made (null) with the maps on the way where missing (a non-map on the
+// way becomes a map). Throws nothing.
+core::Json& value_slot(core::Json& values, const std::string& path);
+
+// The field path of a component's values path in a recipe: components.NAME.values.KEY.KEY...
+// (keys as core::child writes them). Throws nothing.
+std::string values_field(const std::string& component, const std::string& path);
+
+// A component's chart defaults under its merged values; the embedded chart is parsed the first time
+// a value is not in the merged values (never, where they hold every value asked for).
+class ChartDefaults {
+ public:
+  explicit ChartDefaults(std::string component) : m_component(std::move(component)) {}
+
+  // The value at `path` in `values`, else in the chart's default values, else null. Throws
+  // core::Error(bad_input) only for a broken build (an embedded chart that does not parse).
+  core::Json value(const core::Json& values, const std::string& path);
+
+ private:
+  std::string m_component;
+  bool m_read = false;
+  std::optional<core::Document> m_chart;
+};
+
+// The rule "one provider of each capability per node pool" (components' spec.provides): two enabled
+// components (or two modes of one) that provide the same capability, e.g. nvidia.com/gpu by the
+// device plugin and by the DRA driver, make the resolution unsatisfiable. Throws
+// core::Error(unsatisfiable) naming both providers, the values that switched them on and the rule.
+void check_providers(const Catalog& catalog, const std::map<std::string, MergedComponent>& enabled,
+                     const Provenance& provenance);
+
 struct Rejection {
   std::string version;
   std::string reason;
@@ -106,6 +142,39 @@ core::Json component_json(const Catalog& catalog, const std::string& name, const
 
 // A recipe's spec.advisories: those whose exclusions `hits` met or whose end of life the criteria match.
 core::Json advisories_json(const Catalog& catalog, const Criteria& criteria, const std::vector<AdvisoryHit>& hits);
+
+// The newest history entry's source for `path` or any leaf under it ("" when none). Throws nothing.
+std::string source_of(const Provenance& prov, const std::string& path);
+
+// One pool's part in a component that the cluster installs once.
+struct PoolPart {
+  size_t pool = 0;                        // index into the criteria's pools
+  std::string name;                       // the pool's name
+  const core::Json* values = nullptr;     // the pool's merged values of the component
+  const Provenance* provenance = nullptr; // the pool's history of values
+};
+
+// What a component's spec.perPool gives each pool: spec.pools[i].settings and .nodeLabels.
+struct PoolSettings {
+  core::Json settings = core::Json::array();
+  core::Json node_labels = core::Json::object();
+};
+
+// The values paths (relative to the component's values) that `component`'s spec.perPool applies
+// pool by pool: the merge of pools leaves them to apply_pool_settings. Throws nothing.
+std::set<std::string> per_pool_paths(const Component& component);
+
+// Applies spec.perPool of component `name` to the pools that need it (`parts`, two or more):
+// settings the pools set differently are carried by node labels (`out[pool].node_labels`) and take
+// their clusterValue (else the first pool's) in the cluster's `values`; where pools differ under
+// the resource's paths, one resource per pool (its nodeSelector the pool's label) is added to
+// `manifests` ({path, content}) and the resource's values go into `values`; each pool's values so
+// applied are listed in `out[pool].settings`. Values the rules set are added to `provenance`.
+// Throws core::Error(unsatisfiable) where pools set a clusterWide path differently, naming both
+// pools, their values' sources and the rule.
+void apply_pool_settings(const Catalog& catalog, const std::string& name, const std::vector<PoolPart>& parts,
+                         core::Json& values, Provenance& provenance, std::vector<PoolSettings>& out,
+                         core::Json& manifests);
 
 // resolve() for criteria with pools (resolver/pools.cpp): each pool through run_steps with the
 // cluster's criteria under its own, then one recipe. Throws core::Error: bad_input for bad pools

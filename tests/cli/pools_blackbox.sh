@@ -4,7 +4,10 @@
 # compared byte for byte by cli_blackbox); bad pools are refused (message, exit code, nothing
 # written); two pools needing different versions of one component are unsatisfiable; bundles
 # (helm, argocd, flux) place per-pool components with their pool's label; validate judges each
-# node by its pool (tests/fixtures/snapshot/pools, synthetic kubectl output made by make.py there).
+# node by its pool (tests/fixtures/snapshot/pools, synthetic kubectl output made by make.py there);
+# per-pool settings (node labels, one NVIDIADriver per pool) reach their pool's nodes and README; two
+# providers of a capability on one pool and pools disagreeing on a cluster-wide value are unsatisfiable;
+# the MI300X driver constraint is judged from amd-smi output.
 # Usage: pools_blackbox.sh GALLEY SOURCE_DIR [sanitized]
 set -uo pipefail
 GALLEY=$1
@@ -129,6 +132,15 @@ run 0 validate --recipe "$G/eks-h100-l40s-pools.yaml" --snapshot "$T/eks.yaml" -
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/membership") | .status' "pass"
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/infer/constraint/gpu.product") | .observed' "NVIDIA-L40S"
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/train/constraint/gpu.product") | .observed' "NVIDIA-H100-80GB-HBM3"
+jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/train/node-labels") | .status + " " + .expected' \
+  "pass every node of pool train labelled nvidia.com/gpu.deploy.mig-manager=false"
+# A training node without the label would get the cluster's MIG manager: a failure naming the node.
+jq '(.items[0].metadata.labels) |= del(.["nvidia.com/gpu.deploy.mig-manager"])' "$F/eks-nodes.json" >"$T/unlabelled.json"
+run 0 snapshot --skip-node --from-kubectl-json "$T/unlabelled.json" --kubectl-version "$F/eks-version.json" -o "$T/unlabelled.yaml"
+run 1 validate --recipe "$G/eks-h100-l40s-pools.yaml" --snapshot "$T/unlabelled.yaml" --scope node --format json
+jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/train/node-labels") | .status + " " + (.observed | test("^[^;]+: no nvidia.com/gpu.deploy.mig-manager$") | tostring)' \
+  "fail true"
+jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/infer/node-labels") | .status' "pass"
 run 0 snapshot --skip-node --from-kubectl-json "$F/eks-stray-nodes.json" --kubectl-version "$F/eks-version.json" -o "$T/stray.yaml"
 run 1 validate --recipe "$G/eks-h100-l40s-pools.yaml" --snapshot "$T/stray.yaml" --scope node --format json
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/membership") | .status' "fail"
@@ -140,5 +152,90 @@ jq_is "$T/out" '[.spec.snapshots[0].results[] | select(.status != "pass")] | len
 run 1 validate --recipe "$G/eks-h100-l40s-pools.yaml" --snapshot "$T/gke.yaml" --scope node --format json
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/train/constraint/gpu.product") | .status' "could-not-verify"
 jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "pool/membership") | .status' "fail"
+
+begin per_pool_settings_reach_their_own_nodes
+# GB300 (open kernel modules) beside A100 (MIG): one NVIDIADriver per pool, the MIG manager off by
+# node label on the training pool, and the bundle README saying so pool by pool.
+run 0 query --recipe "$G/eks-gb300-a100-pools.yaml" --selector pools --format json
+jq_is "$T/out" '.[0].nodeLabels["nvidia.com/gpu.deploy.mig-manager"]' "false"
+jq_is "$T/out" '.[1].nodeLabels["nvidia.com/gpu.deploy.mig-manager"]' "true"
+jq_is "$T/out" '[.[0].settings[] | select(.path == "driver.kernelModuleType") | .appliedBy + "=" + .value] | join(",")' \
+  "NVIDIADriver gpu-operator-train=open"
+jq_is "$T/out" '[.[1].overridden[] | select(.path | test("migManager|kernelModuleType|mig.strategy"))] | length' "0"
+run 0 bundle --recipe "$G/eks-gb300-a100-pools.yaml" --deployer helm -o "$T/gb300-helm"
+gpu_dir=$(ls -d "$T/gb300-helm"/*-gpu-operator)
+grep -qF "galley.dev/pool: train" "$gpu_dir/manifests/train-nvidiadriver.yaml" &&
+  grep -qF "kernelModuleType: open" "$gpu_dir/manifests/train-nvidiadriver.yaml" && ok ||
+  bad "the train pool's NVIDIADriver is not placed on its nodes with open kernel modules"
+grep -qF "kernelModuleType: auto" "$gpu_dir/manifests/infer-nvidiadriver.yaml" && ok || bad "no NVIDIADriver for pool infer"
+grep -qF "deployDefaultCR: false" "$gpu_dir/values.yaml" && ok || bad "the chart would still deploy its default NVIDIADriver"
+grep -qF '### Pool `infer`' "$T/gb300-helm/README.md" &&
+  grep -qF 'taint: `galley.dev/pool=train:NoSchedule`' "$T/gb300-helm/README.md" &&
+  grep -qF '`nvidia.com/gpu.deploy.mig-manager=false`' "$T/gb300-helm/README.md" && ok ||
+  bad "the README does not list the pools with their taints and node labels"
+# deploy.sh applies the component's manifests (the NVIDIADrivers) after its chart (their CRD).
+awk '/helm upgrade --install gpu-operator /{h=NR} /kubectl apply .*gpu-operator\/manifests/{k=NR} END{exit !(h && k > h)}' \
+  "$T/gb300-helm/deploy.sh" && ok || bad "deploy.sh does not apply the NVIDIADrivers after the gpu-operator chart"
+
+# The EKS H100 training + L40S inference pools with a --data layer DIR: exit 4, nothing written.
+eks_train_infer_refused() {
+  run 4 --data "$1" recipe --service eks --os ubuntu --pool train:accelerator=h100,intent=training,platform=kubeflow \
+    --pool infer:accelerator=l40s,intent=inference,platform=dynamo -o "$T/never.yaml"
+  [ ! -e "$T/never.yaml" ] && ok || bad "a refused recipe was written"
+}
+
+begin two_providers_on_one_pool_are_unsatisfiable
+mkdir -p "$T/hami/overlays"
+cat >"$T/hami/overlays/eks-l40s-inference.yaml" <<'YAML'
+apiVersion: galley.dev/v1alpha1
+kind: OverlayPatch
+metadata:
+  name: eks-l40s-inference
+spec:
+  componentRefs:
+    - name: hami
+YAML
+eks_train_infer_refused "$T/hami"
+err_has "pool infer: two providers of nvidia.com/gpu on one node pool: gpu-operator (device plugin, devicePlugin.enabled = true at recipes/values/gpu-operator/base.yaml:"
+err_has "hami (HAMi device plugin, devicePlugin.enabled = true at the chart's default; recipes/components/hami.yaml:"
+err_has "rule: a node pool has one provider of each capability"
+# The pool without HAMi resolves alone.
+run 0 --data "$T/hami" recipe --service eks --os ubuntu --accelerator h100 --intent training --platform kubeflow -o "$T/h100.yaml"
+
+begin cluster_wide_values_must_agree_between_pools
+mkdir -p "$T/mig/overlays"
+for overlay in eks-h100-training eks-l40s-inference; do
+  cat >"$T/mig/overlays/$overlay.yaml" <<YAML
+apiVersion: galley.dev/v1alpha1
+kind: OverlayPatch
+metadata:
+  name: $overlay
+spec:
+  componentRefs:
+    - name: gpu-operator
+      values:
+        migManager:
+          config:
+            name: $overlay-mig-configs
+YAML
+done
+eks_train_infer_refused "$T/mig"
+err_has "pools train and infer set gpu-operator values migManager.config.name differently (pool train at "
+err_has "mig/overlays/eks-h100-training.yaml:11, pool infer at "
+err_has "rule: gpu-operator has one migManager.config.name for the whole cluster (recipes/components/gpu-operator.yaml:"
+
+begin mi300x_driver_is_judged_from_amd_smi
+A=$SRC/tests/fixtures/snapshot/amd-smi
+MI=$G/leaves/aks-mi300x-ubuntu-training-kubeflow.yaml
+ROOT=$SRC/tests/fixtures/snapshot/h100-node-real/root
+run 0 snapshot --root "$ROOT" --amd-smi-json "$A/static-mi300x.json" -o "$T/mi.yaml"
+run 0 validate --recipe "$MI" --snapshot "$T/mi.yaml" --scope node --format json
+jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "constraint/driver.version") | .status + " " + .observed' \
+  "pass 6.12.12"
+sed 's/"6\.12\.12"/"6.0.5"/' "$A/static-mi300x.json" >"$T/old-driver.json"
+run 0 snapshot --root "$ROOT" --amd-smi-json "$T/old-driver.json" -o "$T/old.yaml"
+run 1 validate --recipe "$MI" --snapshot "$T/old.yaml" --scope node --format json
+jq_is "$T/out" '.spec.snapshots[0].results[] | select(.name == "constraint/driver.version") | .status + " " + .expected' \
+  "fail >=6.1"
 
 finish pools_blackbox

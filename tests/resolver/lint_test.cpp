@@ -36,7 +36,7 @@ TEST_CASE("the embedded catalog is lint-clean", "[resolver][lint][embedded]") {
   CHECK(resolver::lint_catalog(*catalog) == std::vector<std::string>{});
 }
 
-TEST_CASE("lint refuses a leaf whose DRA driver allocates GPUs while the device plugin is on",
+TEST_CASE("lint refuses a leaf with two providers of nvidia.com/gpu (DRA driver and device plugin)",
           "[resolver][lint][embedded]") {
   resolver::CatalogSource layer;
   layer.root = "site";
@@ -44,8 +44,12 @@ TEST_CASE("lint refuses a leaf whose DRA driver allocates GPUs while the device 
       test::values_patch("kind-b200-training", "gpu-operator", "devicePlugin:\n  enabled: true\n");
   auto catalog = resolver::load_catalog({resolver::embedded_source(), layer});
   auto problems = resolver::lint_catalog(*catalog);
-  CHECK(problems == std::vector<std::string>{
-                        "recipes/overlays/kind-b200-ubuntu-training-kubeflow.yaml: leaf kind-b200-ubuntu-training-kubeflow: "
-                        "nvidia-dra-driver-gpu allocates GPUs (resources.gpus.enabled: true) while the gpu-operator device "
-                        "plugin is on; they are mutually exclusive per node pool (set devicePlugin.enabled: false)"});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].starts_with("recipes/overlays/kind-b200-ubuntu-training-kubeflow.yaml: leaf "
+                                "kind-b200-ubuntu-training-kubeflow does not resolve: two providers of nvidia.com/gpu on "
+                                "one node pool: gpu-operator (device plugin, devicePlugin.enabled = true at "
+                                "site/overlays/kind-b200-training.yaml:10; recipes/components/gpu-operator.yaml:"));
+  CHECK(problems[0].find("nvidia-dra-driver-gpu (DRA driver, resources.gpus.enabled = true at "
+                         "recipes/values/nvidia-dra-driver-gpu/gpus.yaml:7") != std::string::npos);
+  CHECK(problems[0].find("rule: a node pool has one provider of each capability") != std::string::npos);
 }

@@ -273,3 +273,64 @@ TEST_CASE("scope node checks only node constraints; scope cluster only the clust
   CHECK(c["summary"]["couldNotVerify"] == 2);
   CHECK(v::make_report(plan, Json::array({e}), node)["metadata"]["scope"] == "node");
 }
+
+namespace {
+
+// The EKS pools cluster (tests/fixtures/snapshot/pools): two H100 nodes in pool train, an L40S node
+// in pool infer, a system node.
+Json eks_pools_snapshot() {
+  v::CollectOptions o;
+  o.skip_node = true;
+  o.nodes_json = k_fixtures + "pools/eks-nodes.json";
+  o.version_json = k_fixtures + "pools/eks-version.json";
+  o.collected_at = "2026-11-22T11:14:34Z";
+  return v::collect_snapshot(o);
+}
+
+}  // namespace
+
+TEST_CASE("a pool's nodes must carry the labels of its per-pool settings", "[validate][checks][pools]") {
+  // The EKS H100 + L40S recipe turns the MIG manager off on pool train by node label.
+  auto plan = v::read_plan("tests/golden/eks-h100-l40s-pools.yaml");
+  Json s = eks_pools_snapshot();
+  v::ValidateOptions scope = as_of("2026-11-22");
+  Json e = v::check_snapshot(plan, s, "eks.yaml", scope);
+  CHECK(find_result(e, "pool/train/node-labels")["status"] == "pass");
+  CHECK(find_result(e, "pool/train/node-labels")["category"] == "pool");
+  CHECK(find_result(e, "pool/infer/node-labels")["expected"] ==
+        "every node of pool infer labelled nvidia.com/gpu.deploy.mig-manager=true");
+  // One training node with the MIG manager left on.
+  for (auto& n : s["spec"]["cluster"]["nodes"]) {
+    if (n["labels"].value("galley.dev/pool", "") == "train") {
+      n["labels"]["nvidia.com/gpu.deploy.mig-manager"] = "true";
+      break;
+    }
+  }
+  Json bad = v::check_snapshot(plan, s, "eks.yaml", scope);
+  CHECK(find_result(bad, "pool/train/node-labels")["status"] == "fail");
+  CHECK_THAT(find_result(bad, "pool/train/node-labels")["observed"].get<std::string>(),
+             Catch::EndsWith(": nvidia.com/gpu.deploy.mig-manager=true"));
+  // Without nodes of the pool: could not verify.
+  s["spec"]["cluster"]["nodes"] = Json::array();
+  CHECK(find_result(v::check_snapshot(plan, s, "eks.yaml", scope), "pool/train/node-labels")["status"] ==
+        "could-not-verify");
+}
+
+TEST_CASE("driver.version is read from each vendor's node label: the AMD node labeller's too", "[validate][checks][amd]") {
+  Json s = eks_pools_snapshot();
+  Json amd = Json::array();
+  for (auto n : s["spec"]["cluster"]["nodes"]) {
+    if (n["labels"].contains("nvidia.com/cuda.driver-version.full")) {
+      n["labels"].erase("nvidia.com/cuda.driver-version.full");
+      n["labels"]["amd.com/gpu.driver-version"] = "6.12.12";  // the amdgpu module version, as amd-smi shows it
+    }
+    amd.push_back(n);
+  }
+  s["spec"]["cluster"]["nodes"] = amd;
+  auto plan = v::make_plan(recipe({constraint("driver.version", ">=6.1")}));
+  Json e = v::check_snapshot(plan, s, "amd.yaml", as_of("2026-11-22"));
+  CHECK(find_result(e, "constraint/driver.version")["status"] == "pass");
+  CHECK(find_result(e, "constraint/driver.version")["observed"] == "6.12.12");
+  CHECK_THAT(find_result(e, "constraint/driver.version")["source"].get<std::string>(),
+             Catch::Contains("labels[\"amd.com/gpu.driver-version\"]"));
+}

@@ -12,9 +12,12 @@ struct AcceleratorVendor {
   std::string vendor;         // "nvidia", "amd", "google"
   std::string resource;       // whole-device extended resource: nvidia.com/gpu, amd.com/gpu, google.com/tpu
   std::string product_label;  // node label naming the product (GFD, AMD node labeller, GKE)
+  std::string driver_label;   // node label with the driver version ("" when the vendor sets none)
 };
 
 // NVIDIA (GPU Feature Discovery), AMD (ROCm device plugin and node labeller), Google (GKE TPU node pools).
+// Driver labels: GFD's nvidia.com/cuda.driver-version.full; the AMD node labeller's amd.com/gpu.driver-version
+// (the amdgpu module version, as amd-smi reports it); GKE sets none for TPUs.
 const std::vector<AcceleratorVendor>& accelerator_vendors();
 
 // True for a resource that counts accelerators: a vendor's whole-device resource or an NVIDIA MIG slice
