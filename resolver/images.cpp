@@ -142,7 +142,7 @@ std::string replace_version(std::string text, const std::string& version) {
 ImageReference resolve_reference(const Entry& e, const ImageReference& fallback, const Json& values) {
   if (auto it = e.paths.find("reference"); it != e.paths.end()) {  // one value holds the whole reference
     const std::string* path = supplying(values, it->second);
-    return path != nullptr ? parse_image_reference(lookup(values, *path)->get<std::string>(), "values " + *path)
+    return path != nullptr ? parse_image_reference(value_at(values, *path)->get<std::string>(), "values " + *path)
                            : fallback;
   }
   auto defaults = split_path(fallback.path, e.paths);
