@@ -44,7 +44,7 @@ out_lacks() { grep -qF -- "$1" "$T/out" && bad "stdout has '$1'" || ok; }
 out_is() { [ "$(cat "$T/out")" = "$1" ] && ok || bad "stdout is '$(head -c 300 "$T/out")', expected '$1'"; }
 one_error_line() { [ "$(grep -c '^galley: error: ' "$T/err")" -ge 1 ] && ok || bad "no 'galley: error:' line"; }
 absent() { [ ! -e "$1" ] && ok || bad "$1 was created"; }
-same() { cmp -s "$1" "$2" && ok || bad "$1 and $2 differ"; }
+same() { cmp -s "$1" "$2" && ok || bad "$1 and $2 differ: $(diff "$1" "$2" 2>&1 | head -6 | tr '\n' ' ')"; }
 # no_temp_left DIR: no temporary file or folder (a *.tmp* name or a hidden entry) was left in DIR.
 no_temp_left() {
   local left

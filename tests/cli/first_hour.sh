@@ -316,10 +316,12 @@ for script in "$T/ctx/deploy.sh" "$T/ctx/undeploy.sh" "$T/noctx/deploy.sh" "$T/n
 done
 
 begin snapshot_from_a_capture_tarball
+export SOURCE_DATE_EPOCH=1780000000  # collectedAt is the clock's: both reads at one time
 "$GALLEY" snapshot --from-capture "$E/h100-node" > "$T/from-folder.yaml"
 tar -czf "$T/cap.tar.gz" -C "$E/h100-node" .           # as the capture script packs it
 tar -czf "$T/cap.tgz" -C "$E" h100-node                # a tarball of the folder itself
 run 0 snapshot --from-capture "$T/cap.tar.gz"
+unset SOURCE_DATE_EPOCH
 sed 's|(.*nvidia-smi.xml)|(XML)|' "$T/out" > "$T/a.yaml"
 sed 's|(.*nvidia-smi.xml)|(XML)|' "$T/from-folder.yaml" > "$T/b.yaml"
 same "$T/a.yaml" "$T/b.yaml"
