@@ -29,6 +29,7 @@ struct Entry {
   std::vector<std::string> when;
   std::vector<std::string> platforms;
   std::string deployed_by;
+  std::vector<std::string> versions;  // the component versions the entry holds for; empty: all the list's
 };
 
 struct ImageList {
@@ -51,8 +52,13 @@ ImageList read_list(std::string_view bytes, const std::string& file) {
   const Json& spec = list.doc.value["spec"];
   list.versions = strings(spec["versions"]);
   for (const auto& e : spec.value("images", Json::array())) {
-    Entry entry{e["name"], e["image"], {}, strings(e.value("when", Json())), strings(e.value("platforms", Json())),
-                e.value("deployedBy", "")};
+    Entry entry{e["name"],
+                e["image"],
+                {},
+                strings(e.value("when", Json())),
+                strings(e.value("platforms", Json())),
+                e.value("deployedBy", ""),
+                strings(e.value("versions", Json()))};
     const Json parts = e.value("values", Json::object());
     for (const auto& [part, paths] : parts.items()) {
       entry.paths[part] = strings(paths);
@@ -62,22 +68,26 @@ ImageList read_list(std::string_view bytes, const std::string& file) {
   return list;
 }
 
+// Adds the list in `bytes`, read from "recipes/<path>", to `lists` under its component (metadata.name).
+void add_list(std::map<std::string, ImageList>& lists, std::string_view path, std::string_view bytes) {
+  std::string file = "recipes/" + std::string(path);
+  ImageList list = read_list(bytes, file);
+  std::string name = list.doc.value["metadata"]["name"];
+  if (std::string(path) != "images/" + name + ".yaml") {
+    throw Error(Exit::bad_input, core::Where{file, list.doc.line_of("metadata.name"), "metadata.name"},
+                "the file must be named after the component, images/" + name + ".yaml");
+  }
+  lists.emplace(name, std::move(list));
+}
+
 // Every embedded image list, by component (the file's metadata.name).
 const std::map<std::string, ImageList>& image_lists() {
   static const std::map<std::string, ImageList> k_lists = [] {
     std::map<std::string, ImageList> lists;
     for (const auto& f : chart_values_data::files()) {
-      if (!f.path.starts_with("images/")) {
-        continue;
+      if (f.path.starts_with("images/")) {
+        add_list(lists, f.path, f.bytes);
       }
-      std::string file = "recipes/" + std::string(f.path);
-      ImageList list = read_list(f.bytes, file);
-      std::string name = list.doc.value["metadata"]["name"];
-      if (std::string(f.path) != "images/" + name + ".yaml") {
-        throw Error(Exit::bad_input, core::Where{file, list.doc.line_of("metadata.name"), "metadata.name"},
-                    "the file must be named after the component, images/" + name + ".yaml");
-      }
-      lists.emplace(name, std::move(list));
     }
     return lists;
   }();
@@ -128,6 +138,52 @@ bool truthy(const Json* v) {
     return !v->empty() && !(v->is_string() && v->get<std::string>().empty());
   }
   return v->is_number() ? v->get<double>() != 0 : true;
+}
+
+// A scalar value as the text a `when` equality compares with; "" for anything else.
+std::string scalar_text(const Json* v) {
+  if (v == nullptr || v->is_null() || v->is_object() || v->is_array()) {
+    return "";
+  }
+  return v->is_string() ? v->get<std::string>() : v->dump();
+}
+
+// One `when` condition term split into its path, its operator ("" truthy, "!" falsy, "=" or "!=" a
+// value) and the value compared with.
+struct WhenTerm {
+  std::string path;
+  std::string op;
+  std::string value;
+};
+
+WhenTerm parse_when_term(const std::string& term) {
+  if (size_t eq = term.find('='); eq != std::string::npos) {
+    bool negate = eq > 0 && term[eq - 1] == '!';
+    return {term.substr(0, negate ? eq - 1 : eq), negate ? "!=" : "=", term.substr(eq + 1)};
+  }
+  return term.starts_with("!") ? WhenTerm{term.substr(1), "!", ""} : WhenTerm{term, "", ""};
+}
+
+// A `when` condition's terms: "a|b" holds when any of them does.
+std::vector<WhenTerm> when_terms(const std::string& condition) {
+  std::vector<WhenTerm> terms;
+  for (size_t start = 0;;) {
+    size_t bar = condition.find('|', start);
+    terms.push_back(parse_when_term(condition.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
+    if (bar == std::string::npos) {
+      return terms;
+    }
+    start = bar + 1;
+  }
+}
+
+// Whether `term` holds for the value `v` (nullptr: set neither in the values nor in the chart).
+bool term_holds(const WhenTerm& term, const Json* v) {
+  if (term.op == "=" || term.op == "!=") {
+    bool equal = v != nullptr && !v->is_null() && scalar_text(v) == term.value;
+    return equal == (term.op == "=");
+  }
+  return truthy(v) != (term.op == "!");
 }
 
 // The first values path of `paths` holding a non-empty string, or nullptr.
@@ -220,6 +276,11 @@ const std::string& write_path(const Json& values, const std::vector<std::string>
   return p != nullptr ? *p : paths.back();
 }
 
+// Whether the entry holds for the component version `version`.
+bool holds_for(const Entry& e, const std::string& version) {
+  return e.versions.empty() || std::find(e.versions.begin(), e.versions.end(), version) != e.versions.end();
+}
+
 const ImageList* list_for(const std::string& component, const std::string& version) {
   const auto& lists = image_lists();
   auto it = lists.find(component);
@@ -236,7 +297,9 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
   bool chart_read = false;
   std::vector<ImageUse> out;
   for (const auto& e : list.entries) {
-    std::string field = e.name;
+    if (!holds_for(e, c.version)) {
+      continue;
+    }
     ImageUse use;
     use.component = c.name;
     use.version = c.version;
@@ -249,17 +312,19 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
       use.paths[part] = write_path(values, paths);
     }
     for (const auto& w : e.when) {
-      bool negate = w.starts_with("!");
-      std::string path = negate ? w.substr(1) : w;
-      const Json* v = lookup(values, path);
-      if (v == nullptr) {
-        if (!chart_read) {
-          chart = chart_values(c.name);
-          chart_read = true;
+      bool holds = false;
+      for (const auto& term : when_terms(w)) {
+        const Json* v = lookup(values, term.path);
+        if (v == nullptr) {
+          if (!chart_read) {
+            chart = chart_values(c.name);
+            chart_read = true;
+          }
+          v = chart ? lookup(chart->value, term.path) : nullptr;
         }
-        v = chart ? lookup(chart->value, path) : nullptr;
+        holds = holds || term_holds(term, v);
       }
-      if (truthy(v) == negate) {
+      if (!holds) {
         use.deployed = false;
       }
     }
@@ -324,6 +389,9 @@ bool mirror_component_images(const RecipeComponent& c, Json& values, const std::
   }
   const Json before = values;  // every image reads the values as they were, before any write
   for (const auto& e : list->entries) {
+    if (!holds_for(e, c.version)) {
+      continue;
+    }
     ImageReference ref =
         resolve_reference(e, parse_image_reference(replace_version(e.image, c.version), list->file), before);
     if (!e.paths.contains("registry") && !e.paths.contains("repository") && !e.paths.contains("reference")) {
@@ -410,10 +478,13 @@ Json lock_images(const Json& recipe, const std::function<ImageLock(const ImageRe
   return out;
 }
 
-std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
-                                          const std::map<std::string, std::vector<std::string>>& subcharts) {
+namespace {
+
+std::vector<std::string> lint_lists(const std::map<std::string, ImageList>& lists,
+                                    const std::map<std::string, std::vector<std::string>>& versions,
+                                    const std::map<std::string, std::vector<std::string>>& subcharts) {
   std::vector<std::string> problems;
-  for (const auto& entry : image_lists()) {
+  for (const auto& entry : lists) {
     const std::string& component = entry.first;  // plain references: clang 14 cannot capture structured bindings
     const auto& list = entry.second;
     auto where = [&](const std::string& field) {
@@ -463,7 +534,16 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
         }
       }
       for (const auto& w : strings(images[i].value("when", Json()))) {
-        check(w.starts_with("!") ? w.substr(1) : w, core::child(field, "when"));
+        for (const auto& term : when_terms(w)) {
+          check(term.path, core::child(field, "when"));
+        }
+      }
+      auto entry_versions = strings(images[i].value("versions", Json()));
+      for (size_t v = 0; v < entry_versions.size(); ++v) {
+        if (std::find(list.versions.begin(), list.versions.end(), entry_versions[v]) == list.versions.end()) {
+          problems.push_back(where(core::index(core::child(field, "versions"), v)) + entry_versions[v] +
+                             " is not in spec.versions");
+        }
       }
       try {
         parse_image_reference(images[i]["image"], list.file);
@@ -473,6 +553,23 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
     }
   }
   return problems;
+}
+
+}  // namespace
+
+std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
+                                          const std::map<std::string, std::vector<std::string>>& subcharts) {
+  return lint_lists(image_lists(), versions, subcharts);
+}
+
+std::vector<std::string> lint_image_lists(const std::map<std::string, std::string>& lists,
+                                          const std::map<std::string, std::vector<std::string>>& versions,
+                                          const std::map<std::string, std::vector<std::string>>& subcharts) {
+  std::map<std::string, ImageList> read;
+  for (const auto& [path, text] : lists) {
+    add_list(read, path, text);
+  }
+  return lint_lists(read, versions, subcharts);
 }
 
 bool has_image_list(const std::string& component) { return image_lists().contains(component); }

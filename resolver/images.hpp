@@ -86,6 +86,13 @@ core::Json lock_images(const core::Json& recipe, const std::function<ImageLock(c
 std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
                                           const std::map<std::string, std::vector<std::string>>& subcharts);
 
+// As lint_image_lists, for the lists given as path ("images/<component>.yaml") -> YAML text instead of
+// the embedded ones (tests check lists that are wrong on purpose with it). Throws core::Error
+// (bad_input) for a list that does not parse, breaks the ImageList schema or is misnamed.
+std::vector<std::string> lint_image_lists(const std::map<std::string, std::string>& lists,
+                                          const std::map<std::string, std::vector<std::string>>& versions,
+                                          const std::map<std::string, std::vector<std::string>>& subcharts);
+
 // Whether the catalog has an image list for `component` (images, or spec.noImages). Throws
 // core::Error only for a broken build (an embedded list that does not parse).
 bool has_image_list(const std::string& component);
