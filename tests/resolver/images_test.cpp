@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "core/document.hpp"
@@ -298,4 +299,105 @@ TEST_CASE("every component of the embedded catalog has an image list", "[resolve
     CAPTURE(name);
     CHECK(resolver::has_image_list(name));
   }
+}
+
+TEST_CASE("when tests a value's text, alternatives, and entries that hold at some versions", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  // kata-deploy's dispatcher: when deploymentMode=job; the chart's default is daemonset.
+  auto kata = [&](Json values) {
+    return resolver::recipe_images(view_of({component("kata-deploy", "4.1.0", std::move(values))}), {}, uncovered);
+  };
+  CHECK_FALSE(find(kata(Json::object()), "job-dispatcher").deployed);
+  CHECK(find(kata(Json{{"deploymentMode", "job"}}), "job-dispatcher").deployed);
+  CHECK_FALSE(find(kata(Json{{"deploymentMode", "daemonset"}}), "job-dispatcher").deployed);
+  CHECK(find(kata(Json{{"deploymentMode", "job"}}), "kata-deploy").deployed);  // no condition
+
+  // kubeflow-trainer: a runtime comes with its switch or runtimes.defaultEnabled (a|b); JobSet and
+  // pytorch differ between 2.2.0 and 2.3.0 (entry versions).
+  auto trainer = [&](const std::string& version, Json values) {
+    return resolver::recipe_images(view_of({component("kubeflow-trainer", version, std::move(values))}), {}, uncovered);
+  };
+  auto plain = trainer("2.3.0", Json::object());
+  CHECK_FALSE(find(plain, "torch-runtime").deployed);
+  CHECK_FALSE(find(plain, "runtime-installer").deployed);
+  auto all = trainer("2.3.0", Json::parse(R"({"runtimes": {"defaultEnabled": true}})"));
+  CHECK(find(all, "torch-runtime").deployed);
+  CHECK(find(all, "torchtune-model-initializer").deployed);
+  CHECK(find(all, "runtime-installer").deployed);
+  auto torch = trainer("2.3.0", Json::parse(R"({"runtimes": {"torchDistributed": {"enabled": true}}})"));
+  CHECK(find(torch, "torch-runtime").deployed);
+  CHECK(find(torch, "torch-runtime").reference.str() == "docker.io/pytorch/pytorch:2.13.0-cuda13.0-cudnn9-runtime");
+  CHECK(find(torch, "torch-runtime").fixed());
+  CHECK_FALSE(find(torch, "jax-runtime").deployed);
+  CHECK(find(torch, "jobset").reference.str() == "registry.k8s.io/jobset/jobset:v0.12.0");
+  auto old = trainer("2.2.0", Json::parse(R"({"runtimes": {"torchDistributed": {"enabled": true}}})"));
+  CHECK(find(old, "jobset").reference.str() == "registry.k8s.io/jobset/jobset:v0.11.0");
+  CHECK(find(old, "torch-runtime").reference.str() == "docker.io/pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime");
+  CHECK(std::none_of(old.begin(), old.end(), [](const resolver::ImageUse& i) { return i.name == "runtime-installer"; }));
+  CHECK(std::count_if(torch.begin(), torch.end(), [](const resolver::ImageUse& i) { return i.name == "jobset"; }) == 1);
+  CHECK(uncovered.empty());
+
+  // A mirror moves only the entries of the pinned version.
+  auto c = component("kubeflow-trainer", "2.2.0", Json::object());
+  Json values = c.values;
+  std::vector<std::string> fixed;
+  REQUIRE(resolver::mirror_component_images(c, values, "harbor.local", fixed));
+  CHECK(values["jobset"]["image"]["repository"] == "harbor.local/registry.k8s.io/jobset/jobset");
+  CHECK(std::find(fixed.begin(), fixed.end(), "kubeflow-trainer docker.io/pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime") !=
+        fixed.end());
+  CHECK(std::find(fixed.begin(), fixed.end(), "kubeflow-trainer docker.io/pytorch/pytorch:2.13.0-cuda13.0-cudnn9-runtime") ==
+        fixed.end());
+}
+
+TEST_CASE("lint of given lists: a reference stands alone, when paths and entry versions are checked", "[resolver][images]") {
+  const std::map<std::string, std::vector<std::string>> versions = {{"kata-deploy", {"4.1.0", "4.0.0"}}};
+  const std::map<std::string, std::vector<std::string>> subcharts = {{"kata-deploy", {"node-feature-discovery"}}};
+  auto list = [](const std::string& image) {
+    return std::map<std::string, std::string>{{"images/kata-deploy.yaml", R"(apiVersion: galley.dev/v1alpha1
+kind: ImageList
+metadata:
+  name: kata-deploy
+spec:
+  source: test
+  versions: ["4.1.0"]
+  images:
+)" + image}};
+  };
+  // Well formed: no problem.
+  CHECK(resolver::lint_image_lists(list(R"(    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      values: {repository: image.reference, tag: image.tag}
+      when: ["deploymentMode=job|monitor.enabled"]
+      versions: ["4.1.0"]
+)"),
+                                   versions, subcharts)
+            .empty());
+  // A reference beside another part: the rule named with the file, line and field.
+  auto problems = resolver::lint_image_lists(list(R"(    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      values: {reference: image.reference, tag: image.tag}
+)"),
+                                             versions, subcharts);
+  CAPTURE(problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "recipes/images/kata-deploy.yaml:11: spec.images[0].values: reference names a value holding the "
+                       "whole image: it takes no other part");
+  // Each alternative of a condition is a values path that must exist; an entry's versions are the list's.
+  problems = resolver::lint_image_lists(list(R"(    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      when: ["monitor.enabled|no.such.key=1"]
+      versions: ["4.0.0"]
+)"),
+                                        versions, subcharts);
+  CAPTURE(problems);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].find("spec.images[0].when: values path \"no.such.key\" does not exist") != std::string::npos);
+  CHECK(problems[1].find("spec.images[0].versions[0]: 4.0.0 is not in spec.versions") != std::string::npos);
+  // A when that is not a condition breaks the schema.
+  CHECK_THROWS_AS(resolver::lint_image_lists(list(R"(    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      when: ["a=b=c"]
+)"),
+                                             versions, subcharts),
+                  core::Error);
 }
