@@ -2,6 +2,7 @@
 #include "resolver/images.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/embedded.hpp"
@@ -30,6 +31,7 @@ struct Entry {
   std::vector<std::string> platforms;
   std::string deployed_by;
   std::vector<std::string> versions;  // the component versions the entry holds for; empty: all the list's
+  std::string tag_from;               // "kubernetes": no tag set means the cluster's Kubernetes version
 };
 
 struct ImageList {
@@ -58,7 +60,8 @@ ImageList read_list(std::string_view bytes, const std::string& file) {
                 strings(e.value("when", Json())),
                 strings(e.value("platforms", Json())),
                 e.value("deployedBy", ""),
-                strings(e.value("versions", Json()))};
+                strings(e.value("versions", Json())),
+                e.value("tagFrom", "")};
     const Json parts = e.value("values", Json::object());
     for (const auto& [part, paths] : parts.items()) {
       entry.paths[part] = strings(paths);
@@ -276,6 +279,25 @@ const std::string& write_path(const Json& values, const std::vector<std::string>
   return p != nullptr ? *p : paths.back();
 }
 
+// The tag a chart derives from the cluster's Kubernetes version ("1.33.2", "v1.35.1-gke.16" ->
+// "v1.33.2", "v1.35.1"), or "" when `kubernetes` has no patch level.
+std::string kubernetes_tag(const std::string& kubernetes) {
+  std::string rest = kubernetes.starts_with("v") ? kubernetes.substr(1) : kubernetes;
+  std::string tag = "v";
+  for (int part = 0; part < 3; ++part) {
+    size_t digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits])) != 0) {
+      ++digits;
+    }
+    if (digits == 0 || (part < 2 && (digits == rest.size() || rest[digits] != '.'))) {
+      return "";
+    }
+    tag += rest.substr(0, digits) + (part < 2 ? "." : "");
+    rest = rest.substr(std::min(rest.size(), digits + 1));
+  }
+  return tag;
+}
+
 // Whether the entry holds for the component version `version`.
 bool holds_for(const Entry& e, const std::string& version) {
   return e.versions.empty() || std::find(e.versions.begin(), e.versions.end(), version) != e.versions.end();
@@ -292,7 +314,7 @@ const ImageList* list_for(const std::string& component, const std::string& versi
 }
 
 std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList& list, const Json& values,
-                                       const std::vector<std::string>& pools) {
+                                       const std::vector<std::string>& pools, const std::string& kubernetes) {
   std::optional<core::Document> chart;
   bool chart_read = false;
   std::vector<ImageUse> out;
@@ -305,6 +327,16 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
     use.version = c.version;
     use.name = e.name;
     use.reference = resolve_reference(e, parse_image_reference(replace_version(e.image, c.version), list.file), values);
+    if (e.tag_from == "kubernetes" && use.reference.tag.empty() && use.reference.digest.empty()) {
+      use.reference.tag = kubernetes_tag(kubernetes);
+      if (use.reference.tag.empty()) {
+        std::string tag_path = e.paths.contains("tag") ? e.paths.at("tag").front() : "its tag";
+        use.unresolved = "its tag is the cluster's Kubernetes version (vMAJOR.MINOR.PATCH), read at install; " +
+                         (kubernetes.empty() ? std::string("the recipe names no Kubernetes version")
+                                             : "the recipe's Kubernetes version " + kubernetes + " has no patch level") +
+                         ": set " + tag_path + " in the component's values";
+      }
+    }
     use.platforms = e.platforms;
     use.deployed_by = e.deployed_by;
     use.pools = pools;
@@ -335,6 +367,15 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
 
 }  // namespace
 
+namespace {
+
+// How `uncovered` names a deployed image whose reference cannot be known.
+std::string unresolved_line(const ImageUse& use) {
+  return use.component + " " + use.version + " (image " + use.name + ": " + use.unresolved + ")";
+}
+
+}  // namespace
+
 ImageReference through_mirror(const ImageReference& image, const std::string& mirror) {
   ImageReference out = image;
   if (!image.path.starts_with(mirror + "/")) {
@@ -353,7 +394,9 @@ std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std
       continue;
     }
     auto it = values.find(c.name);
-    auto images = component_images(c, *list, it == values.end() ? c.values : it->second, recipe.pools_of(c.name));
+    auto k8s = recipe.criteria.fields.find("kubernetes");
+    auto images = component_images(c, *list, it == values.end() ? c.values : it->second, recipe.pools_of(c.name),
+                                   k8s == recipe.criteria.fields.end() ? "" : k8s->second);
     out.insert(out.end(), images.begin(), images.end());
   }
   return out;
@@ -366,7 +409,9 @@ std::vector<ImageReference> deployed_images(const RecipeView& recipe, std::vecto
   }
   std::map<std::string, ImageReference> unique;
   for (const auto& use : recipe_images(recipe, {}, uncovered)) {
-    if (use.deployed) {
+    if (!use.unresolved.empty() && use.deployed) {
+      uncovered.push_back(unresolved_line(use));
+    } else if (use.deployed) {
       ImageReference ref = use.reference;
       ref.digest.clear();
       std::string key = ref.str();
@@ -422,7 +467,7 @@ void pin_component_images(const RecipeComponent& c, Json& values, const std::map
   if (list == nullptr) {
     return;
   }
-  for (const auto& use : component_images(c, *list, values, {})) {
+  for (const auto& use : component_images(c, *list, values, {}, "")) {
     ImageReference plain = use.reference;
     plain.digest.clear();
     auto it = digests.find(plain.str());
@@ -448,6 +493,10 @@ Json lock_images(const Json& recipe, const std::function<ImageLock(const ImageRe
   std::map<std::string, std::pair<ImageReference, std::vector<std::string>>> by_image;  // plain reference -> users
   for (const auto& use : recipe_images(view, {}, uncovered)) {
     if (!use.deployed) {
+      continue;
+    }
+    if (!use.unresolved.empty()) {
+      uncovered.push_back(unresolved_line(use));
       continue;
     }
     ImageReference plain = use.reference;
@@ -583,7 +632,7 @@ std::vector<std::string> image_list_formats() { return {"table", "json", "yaml",
 std::string image_list_text(const std::vector<ImageUse>& images, const std::string& format, const std::string& name) {
   std::vector<const ImageUse*> deployed;
   for (const auto& i : images) {
-    if (i.deployed) {
+    if (i.deployed && i.unresolved.empty()) {  // an unknown tag cannot be copied
       deployed.push_back(&i);
     }
   }
@@ -605,6 +654,9 @@ std::string image_list_text(const std::vector<ImageUse>& images, const std::stri
                    {"takesDigest", i.takes_digest()}};
       if (!i.pools.empty()) {
         item["pools"] = i.pools;
+      }
+      if (!i.unresolved.empty()) {
+        item["unresolved"] = i.unresolved;
       }
       list.push_back(std::move(item));
     }
@@ -666,7 +718,7 @@ std::string image_list_text(const std::vector<ImageUse>& images, const std::stri
       paths += (paths.empty() ? "" : ",") + path;
     }
     std::string platforms = core::join(i.platforms, ",");
-    rows.push_back({i.component, i.reference.str(), i.deployed ? "yes" : "no", platforms.empty() ? "-" : platforms,
+    rows.push_back({i.component, i.reference.str() + (i.unresolved.empty() ? "" : ":<unknown>"), i.deployed ? "yes" : "no", platforms.empty() ? "-" : platforms,
                     paths.empty() ? "(fixed: no value changes it)" : paths});
     if (pooled) {
       rows.back().insert(rows.back().begin() + 1, i.pools.empty() ? "-" : core::join(i.pools, ","));

@@ -401,3 +401,48 @@ spec:
                                              versions, subcharts),
                   core::Error);
 }
+
+TEST_CASE("a tag that follows the cluster's Kubernetes version: from the criteria, or unresolved with why", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  auto hami = [&](const std::string& kubernetes, Json values) {
+    auto view = view_of({component("hami", "2.10.0", std::move(values))});
+    if (!kubernetes.empty()) {
+      view.criteria.fields["kubernetes"] = kubernetes;
+    }
+    return view;
+  };
+  const std::string repo = "registry.cn-hangzhou.aliyuncs.com/google_containers/kube-scheduler";
+  auto patch = resolver::recipe_images(hami("v1.33.2-eks-1234", Json::object()), {}, uncovered);
+  CHECK(find(patch, "kube-scheduler").reference.str() == repo + ":v1.33.2");
+  CHECK(find(patch, "kube-scheduler").unresolved.empty());
+
+  auto minor = resolver::recipe_images(hami("1.33", Json::object()), {}, uncovered);
+  const auto& ks = find(minor, "kube-scheduler");
+  CHECK(ks.reference.str() == repo);
+  CHECK(ks.unresolved.find("Kubernetes version 1.33 has no patch level") != std::string::npos);
+  CHECK(ks.unresolved.find("scheduler.kubeScheduler.image.tag") != std::string::npos);
+  // Left out of the mirroring lists, named in json and in the table.
+  CHECK(resolver::image_list_text(minor, "hauler", "r").find("kube-scheduler") == std::string::npos);
+  CHECK(resolver::image_list_text(minor, "table", "r").find(repo + ":<unknown>") != std::string::npos);
+  auto json = Json::parse(resolver::image_list_text(minor, "json", "r"));
+  bool named = false;
+  for (const auto& i : json["images"]) {
+    named = named || (i["name"] == "kube-scheduler" && i.contains("unresolved"));
+  }
+  CHECK(named);
+  // A mirror and a lock name it instead of copying a guess.
+  uncovered.clear();
+  auto images = resolver::deployed_images(hami("1.33", Json::object()), uncovered);
+  REQUIRE(uncovered.size() == 1);
+  CHECK(uncovered[0].starts_with("hami 2.10.0 (image kube-scheduler: its tag is the cluster's Kubernetes version"));
+  CHECK(std::none_of(images.begin(), images.end(), [&](const resolver::ImageReference& r) { return r.path == repo; }));
+
+  // A tag in the values wins, and needs no Kubernetes version.
+  uncovered.clear();
+  auto pinned = resolver::recipe_images(
+      hami("", Json::parse(R"({"scheduler": {"kubeScheduler": {"image": {"tag": "v1.32.4"}}}})")), {}, uncovered);
+  CHECK(find(pinned, "kube-scheduler").reference.str() == repo + ":v1.32.4");
+  CHECK(find(pinned, "kube-scheduler").unresolved.empty());
+  auto none = resolver::recipe_images(hami("", Json::object()), {}, uncovered);
+  CHECK(find(none, "kube-scheduler").unresolved.find("names no Kubernetes version") != std::string::npos);
+}
