@@ -365,10 +365,6 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // How `uncovered` names a deployed image whose reference cannot be known.
 std::string unresolved_line(const ImageUse& use) {
   return use.component + " " + use.version + " (image " + use.name + ": " + use.unresolved + ")";
