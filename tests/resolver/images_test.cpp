@@ -337,6 +337,15 @@ TEST_CASE("when tests a value's text, alternatives, and entries that hold at som
   CHECK(std::count_if(torch.begin(), torch.end(), [](const resolver::ImageUse& i) { return i.name == "jobset"; }) == 1);
   CHECK(uncovered.empty());
 
+  // Older releases: kai-scheduler v0.13.4 has no NUMA exporter; karpenter pins a digest per release.
+  auto kai = resolver::recipe_images(view_of({component("kai-scheduler", "v0.13.4")}), {}, uncovered);
+  CHECK(find(kai, "scheduler").reference.str() == "ghcr.io/kai-scheduler/kai-scheduler/scheduler:v0.13.4");
+  CHECK(std::none_of(kai.begin(), kai.end(), [](const resolver::ImageUse& i) { return i.name == "numa-placement-exporter"; }));
+  auto karpenter = resolver::recipe_images(view_of({component("karpenter", "1.11.0")}), {}, uncovered);
+  REQUIRE(karpenter.size() == 1);
+  CHECK(karpenter[0].reference.digest == "sha256:f5691977d6f6ca3032fa61a3faefbfcfc838837d00586b40331d95bd84d55f74");
+  CHECK(uncovered.empty());
+
   // A mirror moves only the entries of the pinned version.
   auto c = component("kubeflow-trainer", "2.2.0", Json::object());
   Json values = c.values;
