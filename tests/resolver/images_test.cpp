@@ -117,7 +117,7 @@ TEST_CASE("a registry mirror goes through each image's values paths", "[resolver
   CHECK(again == gpu_values);
 
   Json none = Json::object();
-  CHECK_FALSE(resolver::mirror_component_images(component("kai-scheduler", "v0.13.4"), none, "harbor.local", fixed));
+  CHECK_FALSE(resolver::mirror_component_images(component("kai-scheduler", "v0.9.0"), none, "harbor.local", fixed));
   CHECK(none.empty());
 }
 
