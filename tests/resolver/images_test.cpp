@@ -154,10 +154,11 @@ TEST_CASE("the embedded image lists pass lint; a wrong path or version is named 
   subcharts.erase("gpu-operator");
   auto problems = resolver::lint_image_lists(versions, subcharts);
   CAPTURE(problems);
-  REQUIRE(problems.size() == 3);  // the repository and tag paths, then the version
-  CHECK(problems[0].starts_with("recipes/images/gpu-operator.yaml:104: spec.images[18].values.repository: "));
+  REQUIRE(problems.size() == 5);  // the repository and tag paths of both NFD entries, then the version
+  CHECK(problems[0].starts_with("recipes/images/gpu-operator.yaml:274: spec.images[43].values.repository: "));
   CHECK(problems[0].find("node-feature-discovery.image.repository") != std::string::npos);
-  CHECK(problems[2] == "recipes/images/kueue.yaml:10: spec.versions[1]: kueue has no version 0.19.1");
+  CHECK(problems[2].starts_with("recipes/images/gpu-operator.yaml:280: spec.images[44].values.repository: "));
+  CHECK(problems[4] == "recipes/images/kueue.yaml:10: spec.versions[1]: kueue has no version 0.19.1");
 }
 
 TEST_CASE("image list formats: mirroring tools get the deployed images only", "[resolver][images]") {
@@ -344,6 +345,11 @@ TEST_CASE("when tests a value's text, alternatives, and entries that hold at som
   auto karpenter = resolver::recipe_images(view_of({component("karpenter", "1.11.0")}), {}, uncovered);
   REQUIRE(karpenter.size() == 1);
   CHECK(karpenter[0].reference.digest == "sha256:f5691977d6f6ca3032fa61a3faefbfcfc838837d00586b40331d95bd84d55f74");
+  auto gpu = resolver::recipe_images(view_of({component("gpu-operator", "v26.3.0")}), {}, uncovered);
+  CHECK(find(gpu, "operator").reference.str() == "nvcr.io/nvidia/gpu-operator:v26.3.0");
+  CHECK(find(gpu, "driver").reference.str() == "nvcr.io/nvidia/driver:580.126.20");
+  CHECK(find(gpu, "node-feature-discovery").reference.str() == "registry.k8s.io/nfd/node-feature-discovery:v0.18.3");
+  CHECK(std::count_if(gpu.begin(), gpu.end(), [](const resolver::ImageUse& i) { return i.name == "driver"; }) == 1);
   CHECK(uncovered.empty());
 
   // A mirror moves only the entries of the pinned version.
