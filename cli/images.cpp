@@ -25,6 +25,12 @@ int run_images(const ImagesOptions& o, Context& ctx) {
   for (const auto& u : uncovered) {
     ctx.warn("the catalog lists no images for " + u + "; its images are not in this list");
   }
+  for (const auto& i : images) {
+    if (!i.unresolved.empty() && i.deployed) {
+      ctx.warn(i.component + " image " + i.name + " (" + i.reference.str() + ") has no known tag: " + i.unresolved +
+               "; the mirroring formats leave it out");
+    }
+  }
   write_output(ctx, o.output, resolver::image_list_text(images, o.format, view.name), {}, o.force);
   return 0;
 }
@@ -39,7 +45,10 @@ void add_images(CLI::App& app, Run& run) {
   galley images --service eks --accelerator h100 --os ubuntu --intent training --kubernetes 1.34 --format hauler
 Images come from the catalog's image lists (recipes/images/), read at the recipe's values: overrides
 change them and disabled parts are marked (table, json, yaml) or left out (hauler, zarf, skopeo-sync).
-A component whose version the catalog has no image list for is named in a warning.)");
+A component whose version the catalog has no image list for is named in a warning.
+An image whose tag the chart reads from the cluster at install (its Kubernetes version) takes it from
+the recipe's Kubernetes version when that has a patch level (--kubernetes 1.33.2); otherwise a warning
+names it and says which value pins it, and the mirroring formats leave it out.)");
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
   one_of(sub->add_option("--format", opts->format, "table (default), json, yaml, or a mirroring tool's list: hauler, zarf, skopeo-sync"), resolver::image_list_formats());

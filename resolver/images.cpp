@@ -2,6 +2,7 @@
 #include "resolver/images.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/embedded.hpp"
@@ -30,6 +31,8 @@ struct Entry {
   std::vector<std::string> when;
   std::vector<std::string> platforms;
   std::string deployed_by;
+  std::vector<std::string> versions;  // the component versions the entry holds for; empty: all the list's
+  std::string tag_from;               // "kubernetes": no tag set means the cluster's Kubernetes version
 };
 
 struct ImageList {
@@ -52,8 +55,14 @@ ImageList read_list(std::string_view bytes, const std::string& file) {
   const Json& spec = list.doc.value["spec"];
   list.versions = strings(spec["versions"]);
   for (const auto& e : spec.value("images", Json::array())) {
-    Entry entry{e["name"], e["image"], {}, strings(e.value("when", Json())), strings(e.value("platforms", Json())),
-                e.value("deployedBy", "")};
+    Entry entry{e["name"],
+                e["image"],
+                {},
+                strings(e.value("when", Json())),
+                strings(e.value("platforms", Json())),
+                e.value("deployedBy", ""),
+                strings(e.value("versions", Json())),
+                e.value("tagFrom", "")};
     const Json parts = e.value("values", Json::object());
     for (const auto& [part, paths] : parts.items()) {
       entry.paths[part] = strings(paths);
@@ -63,22 +72,26 @@ ImageList read_list(std::string_view bytes, const std::string& file) {
   return list;
 }
 
+// Adds the list in `bytes`, read from "recipes/<path>", to `lists` under its component (metadata.name).
+void add_list(std::map<std::string, ImageList>& lists, std::string_view path, std::string_view bytes) {
+  std::string file = "recipes/" + std::string(path);
+  ImageList list = read_list(bytes, file);
+  std::string name = list.doc.value["metadata"]["name"];
+  if (std::string(path) != "images/" + name + ".yaml") {
+    throw Error(Exit::bad_input, core::Where{file, list.doc.line_of("metadata.name"), "metadata.name"},
+                "the file must be named after the component, images/" + name + ".yaml");
+  }
+  lists.emplace(name, std::move(list));
+}
+
 // Every embedded image list, by component (the file's metadata.name).
 const std::map<std::string, ImageList>& image_lists() {
   static const std::map<std::string, ImageList> k_lists = [] {
     std::map<std::string, ImageList> lists;
     for (const auto& f : chart_values_data::files()) {
-      if (!f.path.starts_with("images/")) {
-        continue;
+      if (f.path.starts_with("images/")) {
+        add_list(lists, f.path, f.bytes);
       }
-      std::string file = "recipes/" + std::string(f.path);
-      ImageList list = read_list(f.bytes, file);
-      std::string name = list.doc.value["metadata"]["name"];
-      if (std::string(f.path) != "images/" + name + ".yaml") {
-        throw Error(Exit::bad_input, core::Where{file, list.doc.line_of("metadata.name"), "metadata.name"},
-                    "the file must be named after the component, images/" + name + ".yaml");
-      }
-      lists.emplace(name, std::move(list));
     }
     return lists;
   }();
@@ -96,6 +109,52 @@ bool truthy(const Json* v) {
     return !v->empty() && !(v->is_string() && v->get<std::string>().empty());
   }
   return v->is_number() ? v->get<double>() != 0 : true;
+}
+
+// A scalar value as the text a `when` equality compares with; "" for anything else.
+std::string scalar_text(const Json* v) {
+  if (v == nullptr || v->is_null() || v->is_object() || v->is_array()) {
+    return "";
+  }
+  return v->is_string() ? v->get<std::string>() : v->dump();
+}
+
+// One `when` condition term split into its path, its operator ("" truthy, "!" falsy, "=" or "!=" a
+// value) and the value compared with.
+struct WhenTerm {
+  std::string path;
+  std::string op;
+  std::string value;
+};
+
+WhenTerm parse_when_term(const std::string& term) {
+  if (size_t eq = term.find('='); eq != std::string::npos) {
+    bool negate = eq > 0 && term[eq - 1] == '!';
+    return {term.substr(0, negate ? eq - 1 : eq), negate ? "!=" : "=", term.substr(eq + 1)};
+  }
+  return term.starts_with("!") ? WhenTerm{term.substr(1), "!", ""} : WhenTerm{term, "", ""};
+}
+
+// A `when` condition's terms: "a|b" holds when any of them does.
+std::vector<WhenTerm> when_terms(const std::string& condition) {
+  std::vector<WhenTerm> terms;
+  for (size_t start = 0;;) {
+    size_t bar = condition.find('|', start);
+    terms.push_back(parse_when_term(condition.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
+    if (bar == std::string::npos) {
+      return terms;
+    }
+    start = bar + 1;
+  }
+}
+
+// Whether `term` holds for the value `v` (nullptr: set neither in the values nor in the chart).
+bool term_holds(const WhenTerm& term, const Json* v) {
+  if (term.op == "=" || term.op == "!=") {
+    bool equal = v != nullptr && !v->is_null() && scalar_text(v) == term.value;
+    return equal == (term.op == "=");
+  }
+  return truthy(v) != (term.op == "!");
 }
 
 // The first values path of `paths` holding a non-empty string, or nullptr.
@@ -188,6 +247,30 @@ const std::string& write_path(const Json& values, const std::vector<std::string>
   return p != nullptr ? *p : paths.back();
 }
 
+// The tag a chart derives from the cluster's Kubernetes version ("1.33.2", "v1.35.1-gke.16" ->
+// "v1.33.2", "v1.35.1"), or "" when `kubernetes` has no patch level.
+std::string kubernetes_tag(const std::string& kubernetes) {
+  std::string rest = kubernetes.starts_with("v") ? kubernetes.substr(1) : kubernetes;
+  std::string tag = "v";
+  for (int part = 0; part < 3; ++part) {
+    size_t digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits])) != 0) {
+      ++digits;
+    }
+    if (digits == 0 || (part < 2 && (digits == rest.size() || rest[digits] != '.'))) {
+      return "";
+    }
+    tag += rest.substr(0, digits) + (part < 2 ? "." : "");
+    rest = rest.substr(std::min(rest.size(), digits + 1));
+  }
+  return tag;
+}
+
+// Whether the entry holds for the component version `version`.
+bool holds_for(const Entry& e, const std::string& version) {
+  return e.versions.empty() || std::find(e.versions.begin(), e.versions.end(), version) != e.versions.end();
+}
+
 const ImageList* list_for(const std::string& component, const std::string& version) {
   const auto& lists = image_lists();
   auto it = lists.find(component);
@@ -199,17 +282,29 @@ const ImageList* list_for(const std::string& component, const std::string& versi
 }
 
 std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList& list, const Json& values,
-                                       const std::vector<std::string>& pools) {
+                                       const std::vector<std::string>& pools, const std::string& kubernetes) {
   std::optional<core::Document> chart;
   bool chart_read = false;
   std::vector<ImageUse> out;
   for (const auto& e : list.entries) {
-    std::string field = e.name;
+    if (!holds_for(e, c.version)) {
+      continue;
+    }
     ImageUse use;
     use.component = c.name;
     use.version = c.version;
     use.name = e.name;
     use.reference = resolve_reference(e, parse_image_reference(replace_version(e.image, c.version), list.file), values);
+    if (e.tag_from == "kubernetes" && use.reference.tag.empty() && use.reference.digest.empty()) {
+      use.reference.tag = kubernetes_tag(kubernetes);
+      if (use.reference.tag.empty()) {
+        std::string tag_path = e.paths.contains("tag") ? e.paths.at("tag").front() : "its tag";
+        use.unresolved = "its tag is the cluster's Kubernetes version (vMAJOR.MINOR.PATCH), read at install; " +
+                         (kubernetes.empty() ? std::string("the recipe names no Kubernetes version")
+                                             : "the recipe's Kubernetes version " + kubernetes + " has no patch level") +
+                         ": set " + tag_path + " in the component's values";
+      }
+    }
     use.platforms = e.platforms;
     use.deployed_by = e.deployed_by;
     use.pools = pools;
@@ -217,23 +312,30 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
       use.paths[part] = write_path(values, paths);
     }
     for (const auto& w : e.when) {
-      bool negate = w.starts_with("!");
-      std::string path = negate ? w.substr(1) : w;
-      const Json* v = value_at(values, path);
-      if (v == nullptr) {
-        if (!chart_read) {
-          chart = chart_values(c.name);
-          chart_read = true;
+      bool holds = false;
+      for (const auto& term : when_terms(w)) {
+        const Json* v = value_at(values, term.path);
+        if (v == nullptr) {
+          if (!chart_read) {
+            chart = chart_values(c.name);
+            chart_read = true;
+          }
+          v = chart ? value_at(chart->value, term.path) : nullptr;
         }
-        v = chart ? value_at(chart->value, path) : nullptr;
+        holds = holds || term_holds(term, v);
       }
-      if (truthy(v) == negate) {
+      if (!holds) {
         use.deployed = false;
       }
     }
     out.push_back(std::move(use));
   }
   return out;
+}
+
+// How `uncovered` names a deployed image whose reference cannot be known.
+std::string unresolved_line(const ImageUse& use) {
+  return use.component + " " + use.version + " (image " + use.name + ": " + use.unresolved + ")";
 }
 
 }  // namespace
@@ -256,7 +358,9 @@ std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std
       continue;
     }
     auto it = values.find(c.name);
-    auto images = component_images(c, *list, it == values.end() ? c.values : it->second, recipe.pools_of(c.name));
+    auto k8s = recipe.criteria.fields.find("kubernetes");
+    auto images = component_images(c, *list, it == values.end() ? c.values : it->second, recipe.pools_of(c.name),
+                                   k8s == recipe.criteria.fields.end() ? "" : k8s->second);
     out.insert(out.end(), images.begin(), images.end());
   }
   return out;
@@ -269,7 +373,9 @@ std::vector<ImageReference> deployed_images(const RecipeView& recipe, std::vecto
   }
   std::map<std::string, ImageReference> unique;
   for (const auto& use : recipe_images(recipe, {}, uncovered)) {
-    if (use.deployed) {
+    if (!use.unresolved.empty() && use.deployed) {
+      uncovered.push_back(unresolved_line(use));
+    } else if (use.deployed) {
       ImageReference ref = use.reference;
       ref.digest.clear();
       std::string key = ref.str();
@@ -292,6 +398,9 @@ bool mirror_component_images(const RecipeComponent& c, Json& values, const std::
   }
   const Json before = values;  // every image reads the values as they were, before any write
   for (const auto& e : list->entries) {
+    if (!holds_for(e, c.version)) {
+      continue;
+    }
     ImageReference ref =
         resolve_reference(e, parse_image_reference(replace_version(e.image, c.version), list->file), before);
     if (!e.paths.contains("registry") && !e.paths.contains("repository") && !e.paths.contains("reference")) {
@@ -322,7 +431,7 @@ void pin_component_images(const RecipeComponent& c, Json& values, const std::map
   if (list == nullptr) {
     return;
   }
-  for (const auto& use : component_images(c, *list, values, {})) {
+  for (const auto& use : component_images(c, *list, values, {}, "")) {
     ImageReference plain = use.reference;
     plain.digest.clear();
     auto it = digests.find(plain.str());
@@ -348,6 +457,10 @@ Json lock_images(const Json& recipe, const std::function<ImageLock(const ImageRe
   std::map<std::string, std::pair<ImageReference, std::vector<std::string>>> by_image;  // plain reference -> users
   for (const auto& use : recipe_images(view, {}, uncovered)) {
     if (!use.deployed) {
+      continue;
+    }
+    if (!use.unresolved.empty()) {
+      uncovered.push_back(unresolved_line(use));
       continue;
     }
     ImageReference plain = use.reference;
@@ -378,10 +491,13 @@ Json lock_images(const Json& recipe, const std::function<ImageLock(const ImageRe
   return out;
 }
 
-std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
-                                          const std::map<std::string, std::vector<std::string>>& subcharts) {
+namespace {
+
+std::vector<std::string> lint_lists(const std::map<std::string, ImageList>& lists,
+                                    const std::map<std::string, std::vector<std::string>>& versions,
+                                    const std::map<std::string, std::vector<std::string>>& subcharts) {
   std::vector<std::string> problems;
-  for (const auto& entry : image_lists()) {
+  for (const auto& entry : lists) {
     const std::string& component = entry.first;  // plain references: clang 14 cannot capture structured bindings
     const auto& list = entry.second;
     auto where = [&](const std::string& field) {
@@ -431,7 +547,16 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
         }
       }
       for (const auto& w : strings(images[i].value("when", Json()))) {
-        check(w.starts_with("!") ? w.substr(1) : w, core::child(field, "when"));
+        for (const auto& term : when_terms(w)) {
+          check(term.path, core::child(field, "when"));
+        }
+      }
+      auto entry_versions = strings(images[i].value("versions", Json()));
+      for (size_t v = 0; v < entry_versions.size(); ++v) {
+        if (std::find(list.versions.begin(), list.versions.end(), entry_versions[v]) == list.versions.end()) {
+          problems.push_back(where(core::index(core::child(field, "versions"), v)) + entry_versions[v] +
+                             " is not in spec.versions");
+        }
       }
       try {
         parse_image_reference(images[i]["image"], list.file);
@@ -441,6 +566,23 @@ std::vector<std::string> lint_image_lists(const std::map<std::string, std::vecto
     }
   }
   return problems;
+}
+
+}  // namespace
+
+std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
+                                          const std::map<std::string, std::vector<std::string>>& subcharts) {
+  return lint_lists(image_lists(), versions, subcharts);
+}
+
+std::vector<std::string> lint_image_lists(const std::map<std::string, std::string>& lists,
+                                          const std::map<std::string, std::vector<std::string>>& versions,
+                                          const std::map<std::string, std::vector<std::string>>& subcharts) {
+  std::map<std::string, ImageList> read;
+  for (const auto& [path, text] : lists) {
+    add_list(read, path, text);
+  }
+  return lint_lists(read, versions, subcharts);
 }
 
 bool has_image_list(const std::string& component) { return image_lists().contains(component); }
@@ -454,7 +596,7 @@ std::vector<std::string> image_list_formats() { return {"table", "json", "yaml",
 std::string image_list_text(const std::vector<ImageUse>& images, const std::string& format, const std::string& name) {
   std::vector<const ImageUse*> deployed;
   for (const auto& i : images) {
-    if (i.deployed) {
+    if (i.deployed && i.unresolved.empty()) {  // an unknown tag cannot be copied
       deployed.push_back(&i);
     }
   }
@@ -476,6 +618,9 @@ std::string image_list_text(const std::vector<ImageUse>& images, const std::stri
                    {"takesDigest", i.takes_digest()}};
       if (!i.pools.empty()) {
         item["pools"] = i.pools;
+      }
+      if (!i.unresolved.empty()) {
+        item["unresolved"] = i.unresolved;
       }
       list.push_back(std::move(item));
     }
@@ -537,7 +682,7 @@ std::string image_list_text(const std::vector<ImageUse>& images, const std::stri
       paths += (paths.empty() ? "" : ",") + path;
     }
     std::string platforms = core::join(i.platforms, ",");
-    rows.push_back({i.component, i.reference.str(), i.deployed ? "yes" : "no", platforms.empty() ? "-" : platforms,
+    rows.push_back({i.component, i.reference.str() + (i.unresolved.empty() ? "" : ":<unknown>"), i.deployed ? "yes" : "no", platforms.empty() ? "-" : platforms,
                     paths.empty() ? "(fixed: no value changes it)" : paths});
     if (pooled) {
       rows.back().insert(rows.back().begin() + 1, i.pools.empty() ? "-" : core::join(i.pools, ","));

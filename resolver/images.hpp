@@ -33,12 +33,14 @@ struct ImageUse {
   std::string deployed_by;
   std::map<std::string, std::string> paths;  // part (registry, repository, name, tag, digest, reference) -> values path
   std::vector<std::string> pools;            // the recipe's pools that need the component (empty: one pool)
+  std::string unresolved;                    // why the reference cannot be known (empty: it is known)
   bool takes_digest() const { return paths.contains("digest") || paths.contains("reference"); }
   bool fixed() const { return paths.empty(); }  // no value can change it
 };
 
 // Every image of every component of `recipe` at `values` (component -> values; a component absent
-// from the map uses its recipe values). Components whose image list does not cover their pinned
+// from the map uses its recipe values). An image whose tag follows the cluster's Kubernetes version
+// takes it from the recipe's criteria when they give a patch level; otherwise its `unresolved` says why. Components whose image list does not cover their pinned
 // version, or that have none, are named in `uncovered` ("name version"). Throws core::Error only for
 // a broken build (an embedded list that does not parse).
 std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std::string, core::Json>& values,
@@ -46,7 +48,8 @@ std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std
 
 // The images `recipe` deploys at its values, each once (sorted), with the digest spec.images locked
 // it to when the recipe is locked: what a mirror copies. Components without an image list are named
-// in `uncovered`. Throws nothing for a checked recipe.
+// in `uncovered`, and so are deployed images whose reference cannot be known ("component version
+// (image NAME: why)"). Throws nothing for a checked recipe.
 std::vector<ImageReference> deployed_images(const RecipeView& recipe, std::vector<std::string>& uncovered);
 
 // Rewrites every image of `component` through its values paths so that it is pulled from
@@ -74,7 +77,8 @@ struct ImageLock {
 // `recipe` with spec.images: every image it deploys at its values (each reference once, without
 // digest, with the image list entries using it), locked through `resolve`, and metadata.digest
 // recomputed. Every image is resolved before anything is written, so an error leaves nothing
-// half-locked. Components without an image list are named in `uncovered`. Throws what `resolve`
+// half-locked. Components without an image list, and deployed images whose reference cannot be
+// known, are named in `uncovered`. Throws what `resolve`
 // throws, and core::Error(check_failed) when a reference that carries a digest resolves to another.
 core::Json lock_images(const core::Json& recipe, const std::function<ImageLock(const ImageReference&)>& resolve,
                        std::vector<std::string>& uncovered);
@@ -84,6 +88,13 @@ core::Json lock_images(const core::Json& recipe, const std::function<ImageLock(c
 // names), every version listed must be one the Component lists. `versions` maps a component to its
 // versions, `subcharts` to its subcharts. Returns one line per problem ("file:line: field: message").
 std::vector<std::string> lint_image_lists(const std::map<std::string, std::vector<std::string>>& versions,
+                                          const std::map<std::string, std::vector<std::string>>& subcharts);
+
+// As lint_image_lists, for the lists given as path ("images/<component>.yaml") -> YAML text instead of
+// the embedded ones (tests check lists that are wrong on purpose with it). Throws core::Error
+// (bad_input) for a list that does not parse, breaks the ImageList schema or is misnamed.
+std::vector<std::string> lint_image_lists(const std::map<std::string, std::string>& lists,
+                                          const std::map<std::string, std::vector<std::string>>& versions,
                                           const std::map<std::string, std::vector<std::string>>& subcharts);
 
 // Whether the catalog has an image list for `component` (images, or spec.noImages). Throws
@@ -96,7 +107,8 @@ bool image_list_covers(const std::string& component, const std::string& version)
 // The list as text for `format`: "text" (a table), "json", "yaml", "hauler" (a Hauler Images
 // manifest, content.hauler.cattle.io/v1), "zarf" (a ZarfPackageConfig with one component per Galley
 // component), "skopeo-sync" (the YAML `skopeo sync --src yaml` reads). `name` names the list
-// (the recipe's name). Images not deployed are left out of the mirroring formats. Throws nothing.
+// (the recipe's name). Images not deployed, or whose reference is unresolved, are left out of the
+// mirroring formats. Throws nothing.
 std::string image_list_text(const std::vector<ImageUse>& images, const std::string& format, const std::string& name);
 
 // The formats image_list_text knows, in the order --help shows them.

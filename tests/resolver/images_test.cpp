@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "core/document.hpp"
@@ -60,9 +61,9 @@ TEST_CASE("a recipe's images: defaults at the pinned version, overrides and disa
       view_of({component("cert-manager", "v1.21.0", Json::parse(R"({"cainjector": {"enabled": false},
                                                                    "webhook": {"image": {"tag": "v9"}}})")),
                component("gpu-operator", "v26.7.0", Json::parse(R"({"driver": {"version": "580.1"}, "dcgm": {"enabled": true}})")),
-               component("gpu-operator-old", "v1", Json::object()), component("gpu-operator", "v25.10.1")}),
+               component("gpu-operator-old", "v1", Json::object()), component("gpu-operator", "v24.9.0")}),
       {}, uncovered);
-  CHECK(uncovered == std::vector<std::string>{"gpu-operator-old v1", "gpu-operator v25.10.1"});
+  CHECK(uncovered == std::vector<std::string>{"gpu-operator-old v1", "gpu-operator v24.9.0"});
   CHECK(find(images, "controller").reference.str() == "quay.io/jetstack/cert-manager-controller:v1.21.0");
   CHECK(find(images, "webhook").reference.str() == "quay.io/jetstack/cert-manager-webhook:v9");  // the override
   CHECK_FALSE(find(images, "cainjector").deployed);
@@ -116,7 +117,7 @@ TEST_CASE("a registry mirror goes through each image's values paths", "[resolver
   CHECK(again == gpu_values);
 
   Json none = Json::object();
-  CHECK_FALSE(resolver::mirror_component_images(component("kai-scheduler", "v0.13.4"), none, "harbor.local", fixed));
+  CHECK_FALSE(resolver::mirror_component_images(component("kai-scheduler", "v0.9.0"), none, "harbor.local", fixed));
   CHECK(none.empty());
 }
 
@@ -153,10 +154,14 @@ TEST_CASE("the embedded image lists pass lint; a wrong path or version is named 
   subcharts.erase("gpu-operator");
   auto problems = resolver::lint_image_lists(versions, subcharts);
   CAPTURE(problems);
-  REQUIRE(problems.size() == 3);  // the repository and tag paths, then the version
-  CHECK(problems[0].starts_with("recipes/images/gpu-operator.yaml:104: spec.images[18].values.repository: "));
-  CHECK(problems[0].find("node-feature-discovery.image.repository") != std::string::npos);
-  CHECK(problems[2] == "recipes/images/kueue.yaml:10: spec.versions[1]: kueue has no version 0.19.1");
+  REQUIRE(problems.size() == 7);  // the repository and tag paths of the three NFD entries, then the version
+  for (size_t i = 0; i < 6; ++i) {
+    CHECK(problems[i].starts_with("recipes/images/gpu-operator.yaml:"));
+    CHECK(problems[i].find(i % 2 == 0 ? "].values.repository: values path \"node-feature-discovery.image.repository\""
+                                      : "].values.tag: values path \"node-feature-discovery.image.tag\"") !=
+          std::string::npos);
+  }
+  CHECK(problems[6] == "recipes/images/kueue.yaml:10: spec.versions[1]: kueue has no version 0.19.1");
 }
 
 TEST_CASE("image list formats: mirroring tools get the deployed images only", "[resolver][images]") {
@@ -298,4 +303,164 @@ TEST_CASE("every component of the embedded catalog has an image list", "[resolve
     CAPTURE(name);
     CHECK(resolver::has_image_list(name));
   }
+}
+
+TEST_CASE("when tests a value's text, alternatives, and entries that hold at some versions", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  // kata-deploy's dispatcher: when deploymentMode=job; the chart's default is daemonset.
+  auto kata = [&](Json values) {
+    return resolver::recipe_images(view_of({component("kata-deploy", "4.1.0", std::move(values))}), {}, uncovered);
+  };
+  CHECK_FALSE(find(kata(Json::object()), "job-dispatcher").deployed);
+  CHECK(find(kata(Json{{"deploymentMode", "job"}}), "job-dispatcher").deployed);
+  CHECK_FALSE(find(kata(Json{{"deploymentMode", "daemonset"}}), "job-dispatcher").deployed);
+  CHECK(find(kata(Json{{"deploymentMode", "job"}}), "kata-deploy").deployed);  // no condition
+
+  // kubeflow-trainer: a runtime comes with its switch or runtimes.defaultEnabled (a|b); JobSet and
+  // pytorch differ between 2.2.0 and 2.3.0 (entry versions).
+  auto trainer = [&](const std::string& version, Json values) {
+    return resolver::recipe_images(view_of({component("kubeflow-trainer", version, std::move(values))}), {}, uncovered);
+  };
+  auto plain = trainer("2.3.0", Json::object());
+  CHECK_FALSE(find(plain, "torch-runtime").deployed);
+  CHECK_FALSE(find(plain, "runtime-installer").deployed);
+  auto all = trainer("2.3.0", Json::parse(R"({"runtimes": {"defaultEnabled": true}})"));
+  CHECK(find(all, "torch-runtime").deployed);
+  CHECK(find(all, "torchtune-model-initializer").deployed);
+  CHECK(find(all, "runtime-installer").deployed);
+  auto torch = trainer("2.3.0", Json::parse(R"({"runtimes": {"torchDistributed": {"enabled": true}}})"));
+  CHECK(find(torch, "torch-runtime").deployed);
+  CHECK(find(torch, "torch-runtime").reference.str() == "docker.io/pytorch/pytorch:2.13.0-cuda13.0-cudnn9-runtime");
+  CHECK(find(torch, "torch-runtime").fixed());
+  CHECK_FALSE(find(torch, "jax-runtime").deployed);
+  CHECK(find(torch, "jobset").reference.str() == "registry.k8s.io/jobset/jobset:v0.12.0");
+  auto old = trainer("2.2.0", Json::parse(R"({"runtimes": {"torchDistributed": {"enabled": true}}})"));
+  CHECK(find(old, "jobset").reference.str() == "registry.k8s.io/jobset/jobset:v0.11.0");
+  CHECK(find(old, "torch-runtime").reference.str() == "docker.io/pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime");
+  CHECK(std::none_of(old.begin(), old.end(), [](const resolver::ImageUse& i) { return i.name == "runtime-installer"; }));
+  CHECK(std::count_if(torch.begin(), torch.end(), [](const resolver::ImageUse& i) { return i.name == "jobset"; }) == 1);
+  CHECK(uncovered.empty());
+
+  // Older releases: kai-scheduler v0.13.4 has no NUMA exporter; karpenter pins a digest per release.
+  auto kai = resolver::recipe_images(view_of({component("kai-scheduler", "v0.13.4")}), {}, uncovered);
+  CHECK(find(kai, "scheduler").reference.str() == "ghcr.io/kai-scheduler/kai-scheduler/scheduler:v0.13.4");
+  CHECK(std::none_of(kai.begin(), kai.end(), [](const resolver::ImageUse& i) { return i.name == "numa-placement-exporter"; }));
+  auto karpenter = resolver::recipe_images(view_of({component("karpenter", "1.11.0")}), {}, uncovered);
+  REQUIRE(karpenter.size() == 1);
+  CHECK(karpenter[0].reference.digest == "sha256:f5691977d6f6ca3032fa61a3faefbfcfc838837d00586b40331d95bd84d55f74");
+  auto gpu = resolver::recipe_images(view_of({component("gpu-operator", "v26.3.0")}), {}, uncovered);
+  CHECK(find(gpu, "operator").reference.str() == "nvcr.io/nvidia/gpu-operator:v26.3.0");
+  CHECK(find(gpu, "driver").reference.str() == "nvcr.io/nvidia/driver:580.126.20");
+  CHECK(find(gpu, "node-feature-discovery").reference.str() == "registry.k8s.io/nfd/node-feature-discovery:v0.18.3");
+  CHECK(std::count_if(gpu.begin(), gpu.end(), [](const resolver::ImageUse& i) { return i.name == "driver"; }) == 1);
+  CHECK(uncovered.empty());
+
+  // A mirror moves only the entries of the pinned version.
+  auto c = component("kubeflow-trainer", "2.2.0", Json::object());
+  Json values = c.values;
+  std::vector<std::string> fixed;
+  REQUIRE(resolver::mirror_component_images(c, values, "harbor.local", fixed));
+  CHECK(values["jobset"]["image"]["repository"] == "harbor.local/registry.k8s.io/jobset/jobset");
+  CHECK(std::find(fixed.begin(), fixed.end(), "kubeflow-trainer docker.io/pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime") !=
+        fixed.end());
+  CHECK(std::find(fixed.begin(), fixed.end(), "kubeflow-trainer docker.io/pytorch/pytorch:2.13.0-cuda13.0-cudnn9-runtime") ==
+        fixed.end());
+}
+
+TEST_CASE("lint of given lists: a reference stands alone, when paths and entry versions are checked", "[resolver][images]") {
+  const std::map<std::string, std::vector<std::string>> versions = {{"kata-deploy", {"4.1.0", "4.0.0"}}};
+  const std::map<std::string, std::vector<std::string>> subcharts = {{"kata-deploy", {"node-feature-discovery"}}};
+  auto list = [](const std::string& image) {
+    return std::map<std::string, std::string>{{"images/kata-deploy.yaml", R"(apiVersion: galley.dev/v1alpha1
+kind: ImageList
+metadata:
+  name: kata-deploy
+spec:
+  source: test
+  versions: ["4.1.0"]
+  images:
+)" + image}};
+  };
+  // Well formed: no problem.
+  CHECK(resolver::lint_image_lists(list(R"(    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      values: {repository: image.reference, tag: image.tag}
+      when: ["deploymentMode=job|monitor.enabled"]
+      versions: ["4.1.0"]
+)"),
+                                   versions, subcharts)
+            .empty());
+  // A reference beside another part: the rule named with the file, line and field.
+  auto problems = resolver::lint_image_lists(list(R"(    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      values: {reference: image.reference, tag: image.tag}
+)"),
+                                             versions, subcharts);
+  CAPTURE(problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "recipes/images/kata-deploy.yaml:11: spec.images[0].values: reference names a value holding the "
+                       "whole image: it takes no other part");
+  // Each alternative of a condition is a values path that must exist; an entry's versions are the list's.
+  problems = resolver::lint_image_lists(list(R"(    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      when: ["monitor.enabled|no.such.key=1"]
+      versions: ["4.0.0"]
+)"),
+                                        versions, subcharts);
+  CAPTURE(problems);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].find("spec.images[0].when: values path \"no.such.key\" does not exist") != std::string::npos);
+  CHECK(problems[1].find("spec.images[0].versions[0]: 4.0.0 is not in spec.versions") != std::string::npos);
+  // A when that is not a condition breaks the schema.
+  CHECK_THROWS_AS(resolver::lint_image_lists(list(R"(    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      when: ["a=b=c"]
+)"),
+                                             versions, subcharts),
+                  core::Error);
+}
+
+TEST_CASE("a tag that follows the cluster's Kubernetes version: from the criteria, or unresolved with why", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  auto hami = [&](const std::string& kubernetes, Json values) {
+    auto view = view_of({component("hami", "2.10.0", std::move(values))});
+    if (!kubernetes.empty()) {
+      view.criteria.fields["kubernetes"] = kubernetes;
+    }
+    return view;
+  };
+  const std::string repo = "registry.cn-hangzhou.aliyuncs.com/google_containers/kube-scheduler";
+  auto patch = resolver::recipe_images(hami("v1.33.2-eks-1234", Json::object()), {}, uncovered);
+  CHECK(find(patch, "kube-scheduler").reference.str() == repo + ":v1.33.2");
+  CHECK(find(patch, "kube-scheduler").unresolved.empty());
+
+  auto minor = resolver::recipe_images(hami("1.33", Json::object()), {}, uncovered);
+  const auto& ks = find(minor, "kube-scheduler");
+  CHECK(ks.reference.str() == repo);
+  CHECK(ks.unresolved.find("Kubernetes version 1.33 has no patch level") != std::string::npos);
+  CHECK(ks.unresolved.find("scheduler.kubeScheduler.image.tag") != std::string::npos);
+  // Left out of the mirroring lists, named in json and in the table.
+  CHECK(resolver::image_list_text(minor, "hauler", "r").find("kube-scheduler") == std::string::npos);
+  CHECK(resolver::image_list_text(minor, "table", "r").find(repo + ":<unknown>") != std::string::npos);
+  auto json = Json::parse(resolver::image_list_text(minor, "json", "r"));
+  bool named = false;
+  for (const auto& i : json["images"]) {
+    named = named || (i["name"] == "kube-scheduler" && i.contains("unresolved"));
+  }
+  CHECK(named);
+  // A mirror and a lock name it instead of copying a guess.
+  uncovered.clear();
+  auto images = resolver::deployed_images(hami("1.33", Json::object()), uncovered);
+  REQUIRE(uncovered.size() == 1);
+  CHECK(uncovered[0].starts_with("hami 2.10.0 (image kube-scheduler: its tag is the cluster's Kubernetes version"));
+  CHECK(std::none_of(images.begin(), images.end(), [&](const resolver::ImageReference& r) { return r.path == repo; }));
+
+  // A tag in the values wins, and needs no Kubernetes version.
+  uncovered.clear();
+  auto pinned = resolver::recipe_images(
+      hami("", Json::parse(R"({"scheduler": {"kubeScheduler": {"image": {"tag": "v1.32.4"}}}})")), {}, uncovered);
+  CHECK(find(pinned, "kube-scheduler").reference.str() == repo + ":v1.32.4");
+  CHECK(find(pinned, "kube-scheduler").unresolved.empty());
+  auto none = resolver::recipe_images(hami("", Json::object()), {}, uncovered);
+  CHECK(find(none, "kube-scheduler").unresolved.find("names no Kubernetes version") != std::string::npos);
 }
