@@ -2,7 +2,9 @@
 // Helm chart archives carried inside a bundle (bundle --vendor-charts): which chart a component
 // installs and from where (render names them, deliver fetches them), and the archive as it lands
 // in the bundle's charts/ folder.
+#include <map>
 #include <string>
+#include <utility>
 
 namespace galley::bundle {
 
@@ -20,9 +22,18 @@ struct VendoredChart {
   std::string file;    // "charts/<chart>-<version>.tgz", relative to the bundle root
   std::string bytes;   // the .tgz as fetched
   std::string digest;  // "sha256:…" of bytes, equal to what the repository's index or manifest names
+  // The archive unpacked: path below the chart's own folder ("Chart.yaml", "templates/…") -> bytes,
+  // and whether it is executable. Argo CD and Flux read a chart from git as such a folder.
+  std::map<std::string, std::pair<std::string, bool>> files;
 };
 
 // The folder of a bundle that holds vendored chart archives.
 inline constexpr const char* k_charts_folder = "charts";
+
+// Where a vendored chart's unpacked folder lands in a bundle: "charts/<chart>-<version>", what Argo
+// CD and Flux install from git (the helm deployer installs the archive, that path + ".tgz").
+inline std::string vendored_chart_folder(const ChartSource& source) {
+  return std::string(k_charts_folder) + "/" + source.chart + "-" + source.version;
+}
 
 }  // namespace galley::bundle

@@ -152,7 +152,8 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_flag("--dry-run", opts->dry_run,
                 "print the files that would be written (mode, size, sha256, path); write nothing");
   auto* vendor = sub->add_flag("--vendor-charts", opts->vendor_charts,
-                               "helm: put every chart archive in charts/ (checked against its repository's digest); deploy.sh installs from there");
+                               "put every chart in charts/ (checked against its repository's digest): deploy.sh installs the archive, "
+                               "Argo CD and Flux the unpacked chart from git");
   sub->add_option("--registry-config", opts->registry_config, "docker config.json with OCI chart registry credentials")
       ->option_text("FILE")->needs(vendor);
   sub->add_flag("--plain-http", opts->plain_http, "talk HTTP to OCI chart registries (a local test registry)")->needs(vendor);

@@ -70,7 +70,7 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
     Json charts = Json::array();
     for (const auto& [name, chart] : options.vendored_charts) {
       charts.push_back(Json{{"component", name},
-                            {"file", chart.file},
+                            {"file", options.deployer == Deployer::helm ? chart.file : bundle::vendored_chart_folder(chart.source)},
                             {"digest", chart.digest},
                             {"chart", chart.source.chart},
                             {"version", chart.source.version},
@@ -109,11 +109,6 @@ bundle::Bundle render(const Json& recipe, const Options& options) {
   const resolver::RecipeView view = resolver::read_recipe_view(recipe);  // the one read of its fields
   ValueOptions value_options(view, options);  // checks before anything is rendered
   check_deployer_options(options);
-  if (!options.vendored_charts.empty() && options.deployer != Deployer::helm) {
-    throw core::Error(core::Exit::bad_input, core::OptionField{"vendor-charts", ""},
-                      "vendored charts are installed by the helm deployer's deploy.sh; Argo CD and Flux bundles "
-                      "install from the chart repositories (or the mirror)");
-  }
   bundle::Bundle bundle;
   std::vector<std::string> unpinned;  // locked images whose chart takes no digest: named in the README
   auto values = value_options.apply(bundle.warnings, unpinned);
@@ -124,7 +119,14 @@ bundle::Bundle render(const Json& recipe, const Options& options) {
   TemplateData data(view, values, options);
   write_component_files(recipe, view, data, bundle);
   for (const auto& [name, chart] : options.vendored_charts) {
-    add(bundle, chart.file, chart.bytes);
+    if (options.deployer == Deployer::helm) {  // deploy.sh installs the archive
+      add(bundle, chart.file, chart.bytes);
+      continue;
+    }
+    std::string folder = bundle::vendored_chart_folder(chart.source);  // Argo CD and Flux read it from git
+    for (const auto& [path, file] : chart.files) {
+      bundle.files[folder + "/" + path] = bundle::File{file.first, file.second};
+    }
   }
   DeployerReadme readme = write_deployer_files(options, templates, data, bundle);
   add(bundle, "README.md",

@@ -79,6 +79,9 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
   }
   std::string values_yaml = values.empty() ? "{}\n" : core::to_yaml(values);
   std::string base = m_options.path == "." ? dir : m_options.path + "/" + dir;
+  // A vendored chart's folder in git, for Argo CD and Flux.
+  std::string chart_path = !local ? "" : m_options.path == "." ? bundle::vendored_chart_folder(vendored->second.source)
+                                                               : m_options.path + "/" + bundle::vendored_chart_folder(vendored->second.source);
   return Json{{"index", two_digits(position)},
               {"wave", std::to_string(position)},
               {"name", name},
@@ -88,6 +91,9 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
               {"helm", helm},
               {"oci", oci},
               {"chart", chart},
+              {"vendored", local},
+              {"chartPath", chart_path},
+              {"fluxChartPath", "./" + chart_path},
               {"chartRef", local ? "./" + vendored->second.file : oci ? repo : chart},
               {"repoFlag", local || oci ? "" : " --repo " + repo},
               {"chartRepo", oci ? repo.substr(6, repo.rfind('/') - 6) : repo},

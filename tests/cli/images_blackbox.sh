@@ -231,9 +231,27 @@ if [ -x "$helm" ]; then
   check "grep -q 'path: charts/demo-0.1.0.tgz' $T/vb/bundle.yaml" "the archive is not in the inventory"
   check "grep -q 'vendoredCharts:' $T/vb/bundle.yaml"
   check "'$helm' template demo $T/vb/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the vendored archive"
-  run bundle --recipe "$T/demo.yaml" --deployer argocd -o "$T/va" --vendor-charts --repo-url https://git.example.com/x.git
-  rc_is 2
-  absent "$T/va"
+  # Argo CD and Flux install the unpacked chart from the bundle's git repository; their objects are
+  # judged by the Argo CD and Flux schemas (tests/interop) and the chart folder by real helm.
+  git=(--repo-url https://git.example.com/x.git --revision main --path clusters/prod)
+  run bundle --recipe "$T/demo.yaml" --deployer argocd -o "$T/va" --vendor-charts "${git[@]}"
+  rc_is 0
+  check "grep -q 'path: clusters/prod/charts/demo-0.1.0$' $T/va/01-demo/application.yaml" "the Application does not read the vendored chart"
+  check "! grep -q 'chart: demo' $T/va/01-demo/application.yaml" "the Application still names the chart repository"
+  check "'$helm' template demo $T/va/charts/demo-0.1.0 >/dev/null" "helm cannot render the unpacked chart"
+  check "grep -q 'file: charts/demo-0.1.0$' $T/va/bundle.yaml && grep -q 'path: charts/demo-0.1.0/Chart.yaml' $T/va/bundle.yaml" "the unpacked chart is not in the inventory"
+  absent "$T/va/charts/demo-0.1.0.tgz"
+  run bundle --recipe "$T/demo.yaml" --deployer flux -o "$T/vf" --vendor-charts "${git[@]}"
+  rc_is 0
+  check "grep -q 'chart: ./clusters/prod/charts/demo-0.1.0$' $T/vf/01-demo/flux.yaml" "the HelmRelease does not read the vendored chart"
+  check "! grep -q 'kind: HelmRepository' $T/vf/01-demo/flux.yaml" "the vendored Flux bundle still has a HelmRepository"
+  eco=$(cd "$(dirname "$0")/../interop" && pwd)
+  if [ -d "$eco/node_modules/kubernetes-models" ]; then
+    check "node $eco/k8s-check.mjs $T/va/01-demo $T/va/app-of-apps.yaml >$T/k8s 2>&1 || { tail -5 $T/k8s; false; }" "Argo CD schema"
+    check "node $eco/k8s-check.mjs --crds=$eco/crds/flux $T/vf/01-demo $T/vf/gitrepository.yaml >$T/k8s 2>&1 || { tail -5 $T/k8s; false; }" "Flux schema"
+  else
+    echo "images_blackbox: tests/interop/node_modules missing; vendored Argo CD and Flux objects not schema-checked"
+  fi
   # The archive changed after it was indexed: its digest no longer matches.
   cp "$T/charts/repo/demo-0.1.0.tgz" "$T/demo.keep"
   printf 'X' >>"$T/charts/repo/demo-0.1.0.tgz"
@@ -264,7 +282,7 @@ PY
     ociaddr=$(bash "$(dirname "$0")/../interop/registry.sh" start "$T/ocireg")
     "$helm" push "$T/demo.keep" "oci://$ociaddr/charts" --plain-http >/dev/null 2>&1 \
       || "$helm" push "$T/charts/repo/demo-0.1.0.tgz" "oci://$ociaddr/charts" --plain-http >/dev/null 2>&1
-    sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts|" "$T/vlayer/components/demo.yaml"
+    sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts/demo|" "$T/vlayer/components/demo.yaml"
     "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-oci.yaml" 2>/dev/null
     run bundle --recipe "$T/demo-oci.yaml" --deployer helm -o "$T/vo" --vendor-charts --plain-http
     rc_is 0
