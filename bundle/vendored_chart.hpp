@@ -14,6 +14,9 @@ struct ChartSource {
   std::string chart;       // the chart's name
   std::string repository;  // https://… (a classic repository with index.yaml) or oci://HOST/PATH
   std::string version;
+  std::string recorded_digest;  // what the catalog records ("sha256:…"; "" = none): the archive's for a
+                                // classic repository, the manifest's for OCI
+  std::string recorded_source;  // where the catalog read it
 };
 
 // A fetched chart archive, checked.
@@ -35,5 +38,11 @@ inline constexpr const char* k_charts_folder = "charts";
 inline std::string vendored_chart_folder(const ChartSource& source) {
   return std::string(k_charts_folder) + "/" + source.chart + "-" + source.version;
 }
+
+// Where a chart lives as an OCI artifact, without scheme: an OCI chart's own reference
+// ("oci://HOST/PATH/CHART" -> "HOST/PATH/CHART"); a classic repository's chart as galley mirror
+// pushes it ("https://HOST[:PORT]/PATH" -> "host[_port]/path/chart", lowercased as OCI names are). The version is
+// its tag. A mirror holds it at PREFIX/<this>. Throws nothing.
+std::string chart_oci_path(const std::string& repository, const std::string& chart);
 
 }  // namespace galley::bundle

@@ -14,6 +14,7 @@
 #include "deliver/internal/digest.hpp"
 #include "deliver/internal/names.hpp"
 #include "deliver/internal/registry_transport.hpp"
+#include "deliver/internal/scratch.hpp"
 #include "net/http_client.hpp"
 
 namespace galley::deliver {
@@ -140,11 +141,7 @@ Fetched fetch_oci(const bundle::ChartSource& c, const RegistryOptions& options,
 // named after the chart.
 void unpack_archive(bundle::VendoredChart& chart, const Limits& limits) {
   namespace fs = std::filesystem;
-  std::string pattern = (fs::temp_directory_path() / "galley-chart-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw Error(Exit::io, core::Where{pattern, 0, ""}, "cannot make a scratch folder to check the chart archive");
-  }
-  bundle::TempDir tmp{fs::path(pattern)};
+  bundle::TempDir tmp = scratch_folder("chart", "to check the chart archive");
   unpack_tarball(chart.bytes, tmp.path().string(), limits);  // refuses '..', absolute paths, links
   for (const auto& entry : fs::directory_iterator(tmp.path())) {
     if (entry.path().filename() != chart.source.chart) {
@@ -162,6 +159,14 @@ void unpack_archive(bundle::VendoredChart& chart, const Limits& limits) {
 }
 
 }  // namespace
+
+bundle::TempDir scratch_folder(const std::string& tag, const std::string& what) {
+  std::string pattern = (std::filesystem::temp_directory_path() / ("galley-" + tag + "-XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw Error(Exit::io, core::Where{pattern, 0, ""}, "cannot make a scratch folder " + what);
+  }
+  return bundle::TempDir{std::filesystem::path(pattern)};
+}
 
 std::map<std::string, bundle::VendoredChart> fetch_charts(
     const std::vector<bundle::ChartSource>& charts, const std::function<RegistryOptions(const std::string& host)>& options_for,
@@ -181,6 +186,13 @@ std::map<std::string, bundle::VendoredChart> fetch_charts(
       throw Error(Exit::check_failed, core::Where{c.repository, 0, ""},
                   "the archive of " + c.chart + " " + c.version + " hashes to " + chart.digest + ", its source names " +
                       f.archive_digest);
+    }
+    // The catalog's record: the archive's digest for a classic repository, the manifest's for OCI.
+    if (!c.recorded_digest.empty() && c.recorded_digest != (oci ? f.source_digest : chart.digest)) {
+      throw Error(Exit::check_failed, core::Where{c.component, 0, "chartDigest"},
+                  std::string("the ") + (oci ? "manifest" : "archive") + " of " + c.chart + " " + c.version + " from " +
+                      c.repository + " is " + (oci ? f.source_digest : chart.digest) + "; the catalog records " +
+                      c.recorded_digest + " (" + c.recorded_source + ")");
     }
     unpack_archive(chart, limits);
     out.emplace(c.component, std::move(chart));

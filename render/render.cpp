@@ -75,6 +75,9 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
                             {"chart", chart.source.chart},
                             {"version", chart.source.version},
                             {"repository", chart.source.repository}});
+      if (!chart.source.recorded_digest.empty()) {
+        charts.back()["catalogDigest"] = chart.source.recorded_digest;
+      }
     }
     recorded["vendoredCharts"] = charts;
   }
@@ -98,7 +101,8 @@ std::vector<bundle::ChartSource> chart_sources(const Json& recipe) {
   std::vector<bundle::ChartSource> out;
   for (const auto& c : resolver::read_recipe_view(recipe).components) {
     if (c.type == "helm") {
-      out.push_back(bundle::ChartSource{c.name, c.chart_name(), c.repository.value_or(""), c.version});
+      out.push_back(bundle::ChartSource{c.name, c.chart_name(), c.repository.value_or(""), c.version, c.chart_digest,
+                                        c.chart_digest_source});
     }
   }
   return out;

@@ -60,11 +60,11 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
   std::string dir = two_digits(position) + "-" + name;
   bool helm = c.type == "helm";
   std::string repo = c.repository.value_or("");
+  std::string chart = c.chart.value_or("");
   if (helm && !m_options.registry_mirror.empty()) {
-    repo = mirror_repository(repo, m_options.registry_mirror);
+    repo = mirror_repository(repo, c.chart_name(), m_options.registry_mirror);
   }
   bool oci = repo.starts_with("oci://");
-  std::string chart = c.chart.value_or("");
   auto vendored = m_options.vendored_charts.find(name);
   bool local = vendored != m_options.vendored_charts.end();  // installed from the bundle's charts/
   Json deps = Json::array();
@@ -142,10 +142,22 @@ Json TemplateData::for_readme(const std::string& title, const std::string& files
   for (const auto& [k, v] : fields.items()) {
     criteria += (criteria.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
+  Json charts = Json::array();
+  std::string unchecked;  // components whose archive the catalog records no digest for
+  for (const auto& [name, chart] : m_options.vendored_charts) {
+    bool recorded = !chart.source.recorded_digest.empty();
+    std::string file = m_options.deployer == Deployer::helm ? chart.file : bundle::vendored_chart_folder(chart.source);
+    charts.push_back(Json{{"component", name}, {"file", file}, {"digest", chart.digest},
+                          {"catalog", recorded ? "yes: " + chart.source.recorded_digest : "no (none recorded)"}});
+    if (!recorded) {
+      unchecked += (unchecked.empty() ? "" : ", ") + name;
+    }
+  }
   return for_bundle(
       {{"steps", steps}, {"criteria", criteria}, {"deployerFiles", files}, {"deployerTitle", title},
        {"uncheckedSets", m_options.unchecked_sets}, {"hasUncheckedSets", !m_options.unchecked_sets.empty()},
-       {"unpinnedImages", unpinned}, {"hasUnpinnedImages", !unpinned.empty()}});
+       {"unpinnedImages", unpinned}, {"hasUnpinnedImages", !unpinned.empty()}, {"vendoredCharts", charts},
+       {"hasVendoredCharts", !charts.empty()}, {"uncheckedCharts", unchecked}, {"hasUncheckedCharts", !unchecked.empty()}});
 }
 
 }  // namespace galley::render

@@ -136,14 +136,14 @@ YAML
     --registry-config "$T/auth.json" -o "$T/authed.yaml"
   rc_is 0
   same "$T/authed.yaml" "$T/locked.yaml"  # the same digests through the proxy: the same recipe
-  run mirror --recipe "$T/gke.yaml" --from "oci://$auth/mirror" --to "oci-layout:$T/authlay" --plain-http --registry-config "$T/auth.json"
+  run mirror --recipe "$T/gke.yaml" --from "oci://$auth/mirror" --to "oci-layout:$T/authlay" --plain-http --images-only --registry-config "$T/auth.json"
   rc_is 0
   kill "$proxy" 2>/dev/null
 
   begin mirror_registry_to_registry
   addr2=$(bash "$eco/registry.sh" start "$T/reg2")
   trap 'bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1; bash "$eco/registry.sh" stop "$T/reg2" >/dev/null 2>&1; rm -rf "$T"' EXIT
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http --images-only
   rc_is 0
   out_has "mirrored $n images"
   second=$(sed -n 2p "$T/refs")
@@ -153,40 +153,40 @@ YAML
     check "[ '$a' = '$b' ]" "skopeo sees another manifest at the target for $ref"
   done
   check "skopeo copy --quiet --all --src-tls-verify=false docker://$addr2/n/$first oci:$T/back:x" "skopeo cannot copy the mirrored index back"
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http --images-only
   rc_is 0
   out_has "0 blobs copied (0 bytes)"
   # An interruption: a blob gone from one repository; the next run copies just that.
   repo="n/${second%:*}"
   blob=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/n/$second" | jq -r '.layers[0].digest // .config.digest')
   curl -sf -X DELETE "http://$addr2/v2/$repo/blobs/$blob" >/dev/null
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http --images-only
   rc_is 0
   check "grep -qE '^mirrored .*: 1 blobs copied' $T/out" "the resumed run did not copy exactly the missing blob: $(cat $T/out)"
   # A locked recipe goes by its digests.
-  run mirror --recipe "$T/locked.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/locked" --plain-http
+  run mirror --recipe "$T/locked.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/locked" --plain-http --images-only
   rc_is 0
 
   begin mirror_through_a_layout
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/usb" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/usb" --plain-http --images-only
   rc_is 0
   check "skopeo inspect --raw oci:$T/usb:$first | jq -e '.manifests | length == 2' >/dev/null" "skopeo cannot read the layout's index"
-  run mirror --from "oci-layout:$T/usb" --to "oci://$addr2/inside" --plain-http
+  run mirror --from "oci-layout:$T/usb" --to "oci://$addr2/inside" --plain-http --images-only
   rc_is 0
   a=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$first" | sha256sum)
   b=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/inside/$first" | sha256sum)
   check "[ '$a' = '$b' ]" "the layout round trip changed the index"
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/arm" --plain-http --image-platform linux/arm64
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/arm" --plain-http --images-only --image-platform linux/arm64
   rc_is 0
   err_has "narrowed to the platforms asked for"
   check "[ \"\$(skopeo inspect --raw oci:$T/arm:$first | jq -c '[.manifests[].platform.architecture]')\" = '[\"arm64\"]' ]"
 
   begin mirror_bad_input
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/nothing" --to "oci://$addr2/x" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/nothing" --to "oci://$addr2/x" --plain-http --images-only
   rc_is 3
-  run mirror --recipe "$T/gke.yaml" --from "oci://127.0.0.1:9/m" --to "oci://$addr2/x" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://127.0.0.1:9/m" --to "oci://$addr2/x" --plain-http --images-only
   rc_is 5
-  run mirror --recipe "$T/gke.yaml" --to "ftp://x"
+  run mirror --recipe "$T/gke.yaml" --to "ftp://x" --images-only
   rc_is 2
   # An index whose manifest is missing, and a blob that does not match its digest: in a layout copy.
   cp -r "$T/usb" "$T/bad1"
@@ -231,6 +231,24 @@ if [ -x "$helm" ]; then
   check "grep -q 'path: charts/demo-0.1.0.tgz' $T/vb/bundle.yaml" "the archive is not in the inventory"
   check "grep -q 'vendoredCharts:' $T/vb/bundle.yaml"
   check "'$helm' template demo $T/vb/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the vendored archive"
+  check "grep -q 'The catalog records no digest for demo' $T/vb/README.md" "the README does not say the archive was not checked against the catalog"
+  # The catalog records the archive's digest (chartDigest): checked, and a wrong one refused.
+  sum=$(sha256sum "$T/charts/repo/demo-0.1.0.tgz" | cut -d' ' -f1)
+  cp "$T/vlayer/components/demo.yaml" "$T/demo-component.keep"
+  with_digest() { sed -i "s|  versions: .*|  versions: [{version: \"0.1.0\", chartDigest: {digest: \"sha256:$1\", source: \"test\"}}]|" "$T/vlayer/components/demo.yaml"; }
+  with_digest "$sum"
+  "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-d.yaml" 2>/dev/null
+  run bundle --recipe "$T/demo-d.yaml" --deployer helm -o "$T/vd" --vendor-charts
+  rc_is 0
+  check "grep -q '| demo | charts/demo-0.1.0.tgz | sha256:$sum | yes: sha256:$sum |' $T/vd/README.md" "the README does not say the archive matched the catalog"
+  check "grep -q 'catalogDigest: sha256:$sum' $T/vd/bundle.yaml"
+  with_digest "$(printf '%064d' 0)"
+  "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-w.yaml" 2>/dev/null
+  run bundle --recipe "$T/demo-w.yaml" --deployer helm -o "$T/vw" --vendor-charts
+  rc_is 1
+  err_has "the catalog records sha256:0000"
+  absent "$T/vw"
+  cp "$T/demo-component.keep" "$T/vlayer/components/demo.yaml"
   # Argo CD and Flux install the unpacked chart from the bundle's git repository; their objects are
   # judged by the Argo CD and Flux schemas (tests/interop) and the chart folder by real helm.
   git=(--repo-url https://git.example.com/x.git --revision main --path clusters/prod)
@@ -288,6 +306,77 @@ PY
     rc_is 0
     same "$T/vo/charts/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
     check "'$helm' template demo $T/vo/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the OCI-vendored archive"
+    # An OCI chart's catalog digest is its manifest's, as skopeo sees it.
+    msum=$(skopeo inspect --raw --tls-verify=false "docker://$ociaddr/charts/demo:0.1.0" | sha256sum | cut -d' ' -f1)
+    with_digest "$msum"
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-od.yaml" 2>/dev/null
+    run bundle --recipe "$T/demo-od.yaml" --deployer flux -o "$T/vod" --vendor-charts --plain-http "${git[@]}"
+    rc_is 0
+    check "grep -q 'yes: sha256:$msum' $T/vod/README.md" "the OCI manifest digest was not checked"
+    with_digest "$sum"  # the archive's digest is not the manifest's
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-ow.yaml" 2>/dev/null
+    run bundle --recipe "$T/demo-ow.yaml" --deployer flux -o "$T/vow" --vendor-charts --plain-http "${git[@]}"
+    rc_is 1
+    absent "$T/vow"
+
+    begin mirror_charts
+    # Charts in galley mirror: the classic repository's chart pushed as an OCI chart, which real helm
+    # then installs from the mirror as bundle --registry-mirror tells it to; the OCI chart copied as is.
+    cp "$T/demo-component.keep" "$T/vlayer/components/demo.yaml"
+    python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/charts/repo" >/dev/null 2>&1 & web=$!
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.yaml" >/dev/null && break; sleep 0.1; done
+    maddr=$(bash "$(dirname "$0")/../interop/registry.sh" start "$T/mreg")
+    run mirror --recipe "$T/demo.yaml" --to "oci://$maddr/m" --plain-http
+    rc_is 0
+    out_has "mirrored 0 images and 1 charts"
+    mkdir -p $T/pulled $T/pulled2
+    check "'$helm' pull oci://$maddr/m/127.0.0.1_$port/demo --version 0.1.0 --plain-http -d $T/pulled >$T/helm.log 2>&1 || { cat $T/helm.log; false; }" "helm cannot pull the mirrored chart"
+    same "$T/pulled/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    run mirror --recipe "$T/demo.yaml" --to "oci://$maddr/m" --plain-http
+    rc_is 0
+    out_has "0 blobs copied"
+    run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/mb" --registry-mirror "$maddr/m"
+    rc_is 0
+    check "grep -q 'oci://$maddr/m/127.0.0.1_$port/demo' $T/mb/deploy.sh" "deploy.sh does not install from the mirror"
+    check "'$helm' template demo oci://$maddr/m/127.0.0.1_$port/demo --version 0.1.0 --plain-http >/dev/null 2>&1" "helm cannot render the chart where deploy.sh points"
+    run bundle --recipe "$T/demo.yaml" --deployer flux -o "$T/mf" --registry-mirror "$maddr/m" "${git[@]}"
+    rc_is 0
+    check "grep -q 'url: oci://$maddr/m/127.0.0.1_$port/demo' $T/mf/01-demo/flux.yaml" "the OCIRepository does not point at the mirror"
+    run bundle --recipe "$T/demo.yaml" --deployer argocd -o "$T/ma" --registry-mirror "$maddr/m" "${git[@]}"
+    rc_is 0
+    check "grep -q 'repoURL: $maddr/m/127.0.0.1_$port' $T/ma/01-demo/application.yaml" "the Application does not point at the mirror"
+    if [ -d "$eco/node_modules/kubernetes-models" ]; then
+      check "node $eco/k8s-check.mjs $T/ma/01-demo >$T/k8s 2>&1 || { tail -5 $T/k8s; false; }" "Argo CD schema (mirror)"
+      check "node $eco/k8s-check.mjs --crds=$eco/crds/flux $T/mf/01-demo >$T/k8s 2>&1 || { tail -5 $T/k8s; false; }" "Flux schema (mirror)"
+    fi
+    # A tampered archive (its index still naming the old digest) is refused before anything is pushed.
+    printf 'X' >>"$T/charts/repo/demo-0.1.0.tgz"
+    run mirror --recipe "$T/demo.yaml" --to "oci://$maddr/t" --plain-http
+    rc_is 1
+    check "! curl -sf http://$maddr/v2/t/127.0.0.1_$port/demo/tags/list >/dev/null" "something was pushed"
+    cp "$T/demo.keep" "$T/charts/repo/demo-0.1.0.tgz"
+    # Sneakernet: into a layout, the repository gone, then from the layout into the inside registry.
+    run mirror --recipe "$T/demo.yaml" --to "oci-layout:$T/clay" --plain-http
+    rc_is 0
+    kill "$web" 2>/dev/null
+    run mirror --from "oci-layout:$T/clay" --to "oci://$maddr/inside" --plain-http
+    rc_is 0
+    check "'$helm' pull oci://$maddr/inside/127.0.0.1_$port/demo --version 0.1.0 --plain-http -d $T/pulled2 >/dev/null 2>&1" "helm cannot pull the chart carried in the layout"
+    same "$T/pulled2/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    # The OCI chart, copied as is, checked against the catalog's manifest digest.
+    sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts/demo|" "$T/vlayer/components/demo.yaml"
+    with_digest "$msum"
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-od.yaml" 2>/dev/null
+    run mirror --recipe "$T/demo-od.yaml" --to "oci-layout:$T/olay" --plain-http
+    rc_is 0
+    out_has "mirrored 0 images and 1 charts"
+    check "jq -e --arg d sha256:$msum '.manifests[] | select(.digest == \$d)' $T/olay/index.json >/dev/null" "the layout does not hold the chart's manifest"
+    with_digest "$sum"  # the archive's digest is not the manifest's: the copy is refused
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-ow.yaml" 2>/dev/null
+    run mirror --recipe "$T/demo-ow.yaml" --to "oci-layout:$T/olay2" --plain-http
+    rc_is 1
+    err_has "the catalog records sha256:$sum"
+    bash "$(dirname "$0")/../interop/registry.sh" stop "$T/mreg" >/dev/null 2>&1
     bash "$(dirname "$0")/../interop/registry.sh" stop "$T/ocireg" >/dev/null 2>&1
   fi
 else
