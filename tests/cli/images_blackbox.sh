@@ -110,6 +110,38 @@ YAML
   check "grep -q 'gpu-operator nvcr.io/nvidia/gpu-operator:v26.7.0@sha256:' $T/lb/README.md"
   err_has "pulled by tag; the README lists them"
 
+  begin validate_image_drift
+  # A cluster snapshot whose pods run the first locked image at its digest (through the mirror) and
+  # the second at another: the second is drift, naming pod, container and both digests.
+  jq -r '.[0].image, .[0].digest, .[1].image, .[1].digest' "$T/images.json" >"$T/two"
+  { read -r i1; read -r d1; read -r i2; read -r d2; } <"$T/two"
+  other="sha256:$(printf '%064d' 7)"
+  jq -n --arg i1 "$addr/mirror/$i1" --arg d1 "$d1" --arg i2 "$i2" --arg o "$other" '{apiVersion: "v1", kind: "List", items: [
+    {metadata: {name: "a-0", namespace: "ns1"}, status: {containerStatuses: [{name: "main", image: $i1, imageID: ($i1 + "@" + $d1)}]}},
+    {metadata: {name: "b-0", namespace: "ns2"}, status: {initContainerStatuses: [{name: "init", image: "busybox:1", imageID: ("docker.io/library/busybox@" + $o)}],
+      containerStatuses: [{name: "side", image: $i2, imageID: ($i2 + "@" + $o)}]}}]}' >"$T/pods.json"
+  ex=$(cd "$(dirname "$0")/../../examples/snapshot" && pwd)
+  run snapshot --from-capture "$ex/h100-node" --from-kubectl-json "$ex/eks-cluster/nodes.json" \
+    --kubectl-version "$ex/eks-cluster/version.json" --pods-json "$T/pods.json" -o "$T/snap.yaml"
+  rc_is 0
+  run validate --recipe "$T/locked.yaml" --snapshot "$T/snap.yaml" --format json
+  rc_is 1
+  check "jq -e --arg d2 '$d2' --arg o '$other' '[.. | objects | select(.name? == \"image/ns2/b-0/side\" and .status == \"fail\"
+    and (.expected | endswith(\$d2)) and (.observed | endswith(\$o)) and (.reason | contains(\"pod ns2/b-0, container side\")))] | length == 1' $T/out >/dev/null" \
+    "the drifting container is not reported: $(jq -c '[.. | objects | select(.category? == "image")]' "$T/out" | head -c 600)"
+  check "[ \"\$(jq '[.. | objects | select(.category? == \"image\")] | length' $T/out)\" = 1 ]" "the container at its locked digest (or one not locked) was reported"
+  # Without pods: could not verify.
+  run snapshot --from-capture "$ex/h100-node" --from-kubectl-json "$ex/eks-cluster/nodes.json" \
+    --kubectl-version "$ex/eks-cluster/version.json" -o "$T/snap2.yaml"
+  run validate --recipe "$T/locked.yaml" --snapshot "$T/snap2.yaml" --format json
+  check "jq -e '[.. | objects | select(.name? == \"images/locked\" and .status == \"could-not-verify\")] | length == 1' $T/out >/dev/null" "no could-not-verify without pods"
+  # All at their digests: one passing result.
+  jq --arg d1 "$d1" '.items[1].status.containerStatuses[0].imageID |= sub("@sha256:.*"; "@sha256:x") | del(.items[1])' "$T/pods.json" >"$T/pods-ok.json"
+  run snapshot --from-capture "$ex/h100-node" --from-kubectl-json "$ex/eks-cluster/nodes.json" \
+    --kubectl-version "$ex/eks-cluster/version.json" --pods-json "$T/pods-ok.json" -o "$T/snap3.yaml"
+  run validate --recipe "$T/locked.yaml" --snapshot "$T/snap3.yaml" --format json
+  check "jq -e '[.. | objects | select(.name? == \"images/locked\" and .status == \"pass\")] | length == 1' $T/out >/dev/null" "no pass when every container runs its locked digest"
+
   # Not found (3) and the network (5): nothing written.
   run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$addr/elsewhere" --plain-http -o "$T/nf.yaml"
   rc_is 3
