@@ -110,6 +110,35 @@ YAML
   check "grep -q 'gpu-operator nvcr.io/nvidia/gpu-operator:v26.7.0@sha256:' $T/lb/README.md"
   err_has "pulled by tag; the README lists them"
 
+  begin lock_an_existing_recipe
+  # recipe --recipe R --lock-images: the same locked recipe as locking at resolve time; locking it
+  # again after a tag moved records the new digest, with the recipe digest recomputed.
+  run --data "$T/layer" recipe --recipe "$T/gke.yaml" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/relocked.yaml"
+  rc_is 0
+  same "$T/relocked.yaml" "$T/locked.yaml"
+  skopeo copy --quiet --dest-tls-verify=false "oci:$T/img:arm64" "docker://$addr/mirror/$first" 2>/dev/null \
+    || skopeo copy --quiet --dest-tls-verify=false "oci:$T/img:amd64" "docker://$addr/mirror/$first"
+  moved=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$first" | sha256sum | cut -d' ' -f1)
+  run --data "$T/layer" recipe --recipe "$T/locked.yaml" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/moved.yaml"
+  rc_is 0
+  check "grep -q 'sha256:$moved' $T/moved.yaml && ! grep -q 'sha256:$want' $T/moved.yaml" "the moved tag's digest is not recorded"
+  run query --selector digest --recipe "$T/moved.yaml"
+  rc_is 0
+  check "[ \"\$(cat $T/out)\" != \"\$(\"$G\" query --selector digest --recipe $T/locked.yaml)\" ]" "the recipe digest was not recomputed"
+  skopeo copy --quiet --all --dest-tls-verify=false "oci:$T/img:multi" "docker://$addr/mirror/$first"  # put it back
+  # Bad input: a recipe with criteria, a recipe without --lock-images, an edited recipe: nothing written.
+  run recipe --recipe "$T/gke.yaml" --lock-images --service eks -o "$T/x1.yaml"
+  rc_is 2
+  absent "$T/x1.yaml"
+  run recipe --recipe "$T/gke.yaml" -o "$T/x2.yaml"
+  rc_is 2
+  absent "$T/x2.yaml"
+  sed 's/namespace: cert-manager$/namespace: elsewhere/' "$T/gke.yaml" >"$T/edited.yaml"
+  run --data "$T/layer" recipe --recipe "$T/edited.yaml" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/x3.yaml"
+  check "[ \"\$(cat $T/rc)\" != 0 ]" "an edited recipe (its digest wrong) was locked"
+  err_has "digest"
+  absent "$T/x3.yaml"
+
   begin validate_image_drift
   # A cluster snapshot whose pods run the first locked image at its digest (through the mirror) and
   # the second at another: the second is drift, naming pod, container and both digests.
