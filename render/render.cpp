@@ -70,7 +70,7 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
     Json charts = Json::array();
     for (const auto& [name, chart] : options.vendored_charts) {
       charts.push_back(Json{{"component", name},
-                            {"file", options.deployer == Deployer::helm ? chart.file : bundle::vendored_chart_folder(chart.source)},
+                            {"file", vendored_chart_path(options, chart)},
                             {"digest", chart.digest},
                             {"chart", chart.source.chart},
                             {"version", chart.source.version},

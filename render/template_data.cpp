@@ -30,6 +30,10 @@ std::string two_digits(size_t i) { return (i < 10 ? "0" : "") + std::to_string(i
 
 }  // namespace
 
+std::string vendored_chart_path(const Options& options, const bundle::VendoredChart& chart) {
+  return options.deployer == Deployer::helm ? chart.file : bundle::vendored_chart_folder(chart.source);
+}
+
 TemplateData::TemplateData(const resolver::RecipeView& recipe, const std::map<std::string, Json>& values,
                            const Options& options)
     : m_recipe(recipe), m_options(options) {
@@ -80,8 +84,9 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
   std::string values_yaml = values.empty() ? "{}\n" : core::to_yaml(values);
   std::string base = m_options.path == "." ? dir : m_options.path + "/" + dir;
   // A vendored chart's folder in git, for Argo CD and Flux.
-  std::string chart_path = !local ? "" : m_options.path == "." ? bundle::vendored_chart_folder(vendored->second.source)
-                                                               : m_options.path + "/" + bundle::vendored_chart_folder(vendored->second.source);
+  std::string chart_path = !local                ? ""
+                           : m_options.path == "." ? vendored_chart_path(m_options, vendored->second)
+                                                   : m_options.path + "/" + vendored_chart_path(m_options, vendored->second);
   return Json{{"index", two_digits(position)},
               {"wave", std::to_string(position)},
               {"name", name},
@@ -146,7 +151,7 @@ Json TemplateData::for_readme(const std::string& title, const std::string& files
   std::string unchecked;  // components whose archive the catalog records no digest for
   for (const auto& [name, chart] : m_options.vendored_charts) {
     bool recorded = !chart.source.recorded_digest.empty();
-    std::string file = m_options.deployer == Deployer::helm ? chart.file : bundle::vendored_chart_folder(chart.source);
+    std::string file = vendored_chart_path(m_options, chart);
     charts.push_back(Json{{"component", name}, {"file", file}, {"digest", chart.digest},
                           {"catalog", recorded ? "yes: " + chart.source.recorded_digest : "no (none recorded)"}});
     if (!recorded) {
