@@ -51,7 +51,8 @@ TemplateData::TemplateData(const resolver::RecipeView& recipe, const std::map<st
               {"destination", !options.destination_name.empty()     ? options.destination_name
                               : !options.destination_server.empty() ? options.destination_server
                                                                     : "https://kubernetes.default.svc"},
-              {"kubeContext", options.kube_context}};
+              {"kubeContext", options.kube_context},
+              {"chartsVendored", !options.vendored_charts.empty()}};
   const auto& order = recipe.deployment_order;
   m_components = Json::array();
   for (size_t i = 0; i < order.size(); ++i) {

@@ -362,6 +362,7 @@ if [ -x "$helm" ]; then
   check "'$helm' template demo $T/va/charts/demo-0.1.0 >/dev/null" "helm cannot render the unpacked chart"
   check "grep -q 'file: charts/demo-0.1.0$' $T/va/bundle.yaml && grep -q 'path: charts/demo-0.1.0/Chart.yaml' $T/va/bundle.yaml" "the unpacked chart is not in the inventory"
   absent "$T/va/charts/demo-0.1.0.tgz"
+  check "grep -q 'exclude: \"charts/\*\"' $T/va/app-of-apps.yaml" "the root Application would apply the chart's files"
   run bundle --recipe "$T/demo.yaml" --deployer flux -o "$T/vf" --vendor-charts "${git[@]}"
   rc_is 0
   check "grep -q 'chart: ./clusters/prod/charts/demo-0.1.0$' $T/vf/01-demo/flux.yaml" "the HelmRelease does not read the vendored chart"
