@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/helm_chart.hpp"
 #include "deliver/internal/names.hpp"
 #include "deliver/internal/registry_transport.hpp"
 #include "deliver/internal/scratch.hpp"
@@ -31,8 +32,6 @@ struct Fetched {
   std::string archive_digest;  // the archive's, as the index entry or the manifest's layer names it
   std::string source_digest;   // what a catalog records: the index entry's digest, or the OCI manifest's
 };
-
-constexpr const char* k_helm_chart_layer = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 
 net::Response http_get(net::Client& client, const std::string& url, std::uint64_t max, const std::string& what) {
   net::Request get;

@@ -7,6 +7,7 @@
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/helm_chart.hpp"
 #include "deliver/internal/scratch.hpp"
 
 namespace galley::deliver {
@@ -14,9 +15,6 @@ namespace galley::deliver {
 using core::Json;
 
 namespace {
-
-constexpr const char* k_helm_config_type = "application/vnd.cncf.helm.config.v1+json";
-constexpr const char* k_helm_chart_type = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 
 Json descriptor(const char* media_type, const std::string& bytes) {
   return Json{{"mediaType", media_type}, {"digest", digest_of(bytes)}, {"size", bytes.size()}};
@@ -41,7 +39,7 @@ void write_chart_layout(const std::filesystem::path& dir, const std::map<std::st
     Json manifest = {{"schemaVersion", 2},
                      {"mediaType", k_manifest_type},
                      {"config", descriptor(k_helm_config_type, config)},
-                     {"layers", Json::array({descriptor(k_helm_chart_type, chart.bytes)})}};
+                     {"layers", Json::array({descriptor(k_helm_chart_layer, chart.bytes)})}};
     std::string manifest_bytes = manifest.dump();
     put(config);
     put(chart.bytes);
