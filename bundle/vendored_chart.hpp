@@ -17,6 +17,7 @@ struct ChartSource {
   std::string recorded_digest;  // what the catalog records ("sha256:…"; "" = none): the archive's for a
                                 // classic repository, the manifest's for OCI
   std::string recorded_source;  // where the catalog read it
+  bool recorded_is_manifest = false;  // the catalog's repository is OCI: its digest is the manifest's
 };
 
 // A fetched chart archive, checked.

@@ -186,11 +186,13 @@ std::map<std::string, bundle::VendoredChart> fetch_charts(
                   "the archive of " + c.chart + " " + c.version + " hashes to " + chart.digest + ", its source names " +
                       f.archive_digest);
     }
-    // The catalog's record: the archive's digest for a classic repository, the manifest's for OCI.
-    if (!c.recorded_digest.empty() && c.recorded_digest != (oci ? f.source_digest : chart.digest)) {
+    // The catalog's record: the archive's digest for a classic repository, the manifest's for OCI
+    // (the same through a mirror: galley mirror keeps both).
+    bool manifest = c.recorded_is_manifest;
+    if (!c.recorded_digest.empty() && c.recorded_digest != (manifest ? f.source_digest : chart.digest)) {
       throw Error(Exit::check_failed, core::Where{c.component, 0, "chartDigest"},
-                  std::string("the ") + (oci ? "manifest" : "archive") + " of " + c.chart + " " + c.version + " from " +
-                      c.repository + " is " + (oci ? f.source_digest : chart.digest) + "; the catalog records " +
+                  std::string("the ") + (manifest ? "manifest" : "archive") + " of " + c.chart + " " + c.version + " from " +
+                      c.repository + " is " + (manifest ? f.source_digest : chart.digest) + "; the catalog records " +
                       c.recorded_digest + " (" + c.recorded_source + ")");
     }
     unpack_archive(chart, limits);

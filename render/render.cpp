@@ -97,12 +97,14 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
 
 std::vector<std::string> template_names() { return Templates::names(); }
 
-std::vector<bundle::ChartSource> chart_sources(const Json& recipe) {
+std::vector<bundle::ChartSource> chart_sources(const Json& recipe, const std::string& mirror) {
   std::vector<bundle::ChartSource> out;
   for (const auto& c : resolver::read_recipe_view(recipe).components) {
     if (c.type == "helm") {
-      out.push_back(bundle::ChartSource{c.name, c.chart_name(), c.repository.value_or(""), c.version, c.chart_digest,
-                                        c.chart_digest_source});
+      std::string repository = c.repository.value_or("");
+      out.push_back(bundle::ChartSource{c.name, c.chart_name(),
+                                        mirror.empty() ? repository : mirror_repository(repository, c.chart_name(), mirror),
+                                        c.version, c.chart_digest, c.chart_digest_source, repository.starts_with("oci://")});
     }
   }
   return out;

@@ -467,6 +467,16 @@ PY
     rc_is 0
     check "'$helm' pull oci://$maddr/inside/127.0.0.1_$port/demo --version 0.1.0 --plain-http -d $T/pulled2 >/dev/null 2>&1" "helm cannot pull the chart carried in the layout"
     same "$T/pulled2/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    # Inside the air gap (the repository gone): --vendor-charts with --registry-mirror fetches from the
+    # mirror, still checked against the catalog's archive digest.
+    run bundle --recipe "$T/demo-d.yaml" --deployer helm -o "$T/vm" --vendor-charts --registry-mirror "$maddr/inside" --plain-http
+    rc_is 0
+    same "$T/vm/charts/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    check "grep -q 'yes: sha256:$sum' $T/vm/README.md" "the chart from the mirror was not checked against the catalog"
+    check "grep -q 'repository: oci://$maddr/inside/127.0.0.1_$port/demo' $T/vm/bundle.yaml" "bundle.yaml does not name the mirror as the chart's source"
+    run bundle --recipe "$T/demo-w.yaml" --deployer helm -o "$T/vmw" --vendor-charts --registry-mirror "$maddr/inside" --plain-http
+    rc_is 1
+    absent "$T/vmw"
     # The OCI chart, copied as is, checked against the catalog's manifest digest.
     sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts/demo|" "$T/vlayer/components/demo.yaml"
     with_digest "$msum"
