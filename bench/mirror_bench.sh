@@ -65,7 +65,7 @@ echo "set: $n images, $(du -sm lay | cut -f1) MiB in the layout; registries $a -
 # that neither tool can skip or mount blobs an earlier run left there.
 wipe="rm -rf $T/b/storage/docker"
 hyperfine -N --runs "${RUNS:-3}" --style basic \
-  -n "galley mirror (4 jobs)" --prepare "$wipe" "$galley mirror --recipe recipe.yaml --from oci://$a/src --to oci://$b/g --plain-http" \
-  -n "galley mirror --jobs 1" --prepare "$wipe" "$galley mirror --recipe recipe.yaml --from oci://$a/src --to oci://$b/g --plain-http --jobs 1" \
+  -n "galley mirror (4 jobs)" --prepare "$wipe" "$galley mirror --recipe recipe.yaml --from oci://$a/src --to oci://$b/g --plain-http --images-only" \
+  -n "galley mirror --jobs 1" --prepare "$wipe" "$galley mirror --recipe recipe.yaml --from oci://$a/src --to oci://$b/g --plain-http --images-only --jobs 1" \
   -n "skopeo sync" --prepare "$wipe" "bash -c 'skopeo sync --src yaml --dest docker --dest-tls-verify=false sync.yaml $b/s >/dev/null 2>&1'" \
   2>&1 | grep -E "^Benchmark|Time \(mean|Range|faster|±"

@@ -76,7 +76,9 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
   if (o.vendor_charts) {  // fetched and checked before anything is rendered
     std::string config = o.registry_config;
     bool plain = o.plain_http;
-    options.vendored_charts = deliver::fetch_charts(render::chart_sources(recipe), [config, plain](const std::string& host) {
+    // From the mirror when there is one (galley mirror put the charts there), else their repositories.
+    auto sources = render::chart_sources(recipe, o.texts.registry_mirror);
+    options.vendored_charts = deliver::fetch_charts(sources, [config, plain](const std::string& host) {
       deliver::RegistryOptions r;
       r.plain_http = plain;
       r.credentials = deliver::docker_credentials(host, config);
@@ -152,10 +154,11 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_flag("--dry-run", opts->dry_run,
                 "print the files that would be written (mode, size, sha256, path); write nothing");
   auto* vendor = sub->add_flag("--vendor-charts", opts->vendor_charts,
-                               "helm: put every chart archive in charts/ (checked against its repository's digest); deploy.sh installs from there");
+                               "put every chart in charts/ (checked against its repository's and the catalog's digests; from the "
+                               "--registry-mirror when given): deploy.sh installs the archive, Argo CD and Flux the unpacked chart from git");
   sub->add_option("--registry-config", opts->registry_config, "docker config.json with OCI chart registry credentials")
       ->option_text("FILE")->needs(vendor);
-  sub->add_flag("--plain-http", opts->plain_http, "talk HTTP to OCI chart registries (a local test registry)")->needs(vendor);
+  sub->add_flag("--plain-http", opts->plain_http, "talk HTTP to OCI chart registries and the mirror (a local test registry)")->needs(vendor);
   auto* sign = sub->add_flag("--sign", opts->sign, "sign the bundle (attestation.sigstore.json, as galley attest)");
   sub->add_option("--key", opts->key, "private key PEM for --sign")->option_text("KEY")->needs(sign);
   sign->needs(sub->get_option("--key"));

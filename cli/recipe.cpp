@@ -14,6 +14,7 @@ namespace galley::cli {
 namespace {
 struct RecipeOptions {
   CriteriaFlags criteria;
+  std::string recipe;  // an existing recipe to lock (--lock-images), instead of criteria
   std::string snapshot;
   std::string output = "-";
   bool force = false;
@@ -108,13 +109,21 @@ resolver::Criteria snapshot_criteria(const RecipeOptions& o, Context& ctx) {
 }
 
 int run_recipe(const RecipeOptions& o, Context& ctx) {
-  if (!has_criteria(o.criteria) && o.snapshot.empty()) {
-    throw core::Error(core::Exit::bad_input, "no criteria given; e.g. --service eks --accelerator h100 --intent training");
+  core::Json recipe;
+  if (!o.recipe.empty()) {  // an existing recipe, checked (schema, digest), locked anew
+    if (!o.snapshot.empty()) {
+      throw core::Error(core::Exit::bad_input, "give either --recipe or --snapshot, not both");
+    }
+    recipe = recipe_from(ctx, o.recipe, o.criteria);
+  } else {
+    if (!has_criteria(o.criteria) && o.snapshot.empty()) {
+      throw core::Error(core::Exit::bad_input, "no criteria given; e.g. --service eks --accelerator h100 --intent training");
+    }
+    auto criteria = o.snapshot.empty() ? load_criteria(o.criteria) : snapshot_criteria(o, ctx);
+    auto catalog = load_catalog(ctx);
+    recipe = resolver::resolve(*catalog, criteria, resolver::ResolveOptions{o.criteria.allow_partial});
+    warn_about(ctx, recipe);
   }
-  auto criteria = o.snapshot.empty() ? load_criteria(o.criteria) : snapshot_criteria(o, ctx);
-  auto catalog = load_catalog(ctx);
-  auto recipe = resolver::resolve(*catalog, criteria, resolver::ResolveOptions{o.criteria.allow_partial});
-  warn_about(ctx, recipe);
   if (o.lock_images) {  // every image resolved before anything is written
     std::vector<std::string> uncovered;
     recipe = resolver::lock_images(recipe, [&o](const resolver::ImageReference& i) { return lock_one(o, i); }, uncovered);
@@ -146,6 +155,7 @@ On a terminal, recipe prints a summary (components, versions and why, advisories
   galley --data ./my-catalog recipe --service gke --accelerator gb200 --intent inference --format json
   galley recipe --criteria cluster.yaml --lock-images -o locked.yaml   # spec.images: every image by digest
   galley recipe --criteria cluster.yaml --lock-images --lock-mirror harbor.corp.local/mirror --registry-config auth.json
+  galley recipe --recipe recipe.yaml --lock-images -o locked.yaml   # lock (or lock anew) an existing recipe
 --lock-images resolves every image the recipe deploys (galley images) to the digest of its manifest or
 multi-platform index over the registry API, and records them in spec.images, inside the recipe's
 digest; a tag not found is exit 3, the network exit 5, and nothing is written unless all resolved.)");
@@ -156,6 +166,8 @@ digest; a tag not found is exit 3, the network exit 5, and nothing is written un
   opts->format_option = add_format_flag(*sub, opts->format, {Format::table, Format::yaml, Format::json},
                                         "table: a summary (the default on a terminal); yaml (otherwise) or json: the Recipe");
   auto* lock = sub->add_flag("--lock-images", opts->lock_images, "record every image's digest (spec.images)");
+  sub->add_option("--recipe", opts->recipe, "an existing recipe file to lock (its images resolved anew), instead of criteria")
+      ->option_text("FILE")->needs(lock);
   sub->add_option("--registry-config", opts->registry_config,
                   "docker config.json with registry credentials for --lock-images (default ~/.docker/config.json)")
       ->option_text("FILE")->needs(lock);

@@ -106,6 +106,9 @@ unpack to at most 256 MiB. examples/snapshot/ holds a capture of a real H100 nod
   sub->add_option("--resource-slices", opts->collect.resource_slices_json,
                   "`kubectl get resourceslices -o json` output (DRA)")
       ->option_text("FILE");
+  sub->add_option("--pods-json", opts->collect.pods_json,
+                  "`kubectl get pods -A -o json` output (running images: drift from a locked recipe)")
+      ->option_text("FILE");
   run = [opts](Context& ctx) { return run_snapshot(*opts, ctx); };
 }
 

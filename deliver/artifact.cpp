@@ -5,8 +5,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 
 #include "bundle/bundle.hpp"
 #include "bundle/folder.hpp"
@@ -31,6 +33,25 @@ using core::Json;
 // ---- shared helpers ----
 
 std::string digest_of(const std::string& bytes) { return "sha256:" + core::sha256_hex(bytes); }
+
+std::pair<std::uint64_t, std::string> file_digest(const fs::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    throw Error(Exit::io, core::Where{path.string(), 0, ""}, "cannot read");
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> guard(f, &std::fclose);
+  core::Sha256 sha;
+  std::string buffer(1u << 20, '\0');
+  std::uint64_t total = 0;
+  while (size_t got = std::fread(buffer.data(), 1, buffer.size(), f)) {
+    sha.update(std::string_view(buffer.data(), got));
+    total += got;
+  }
+  if (std::ferror(f) != 0) {
+    throw Error(Exit::io, core::Where{path.string(), 0, ""}, "cannot read");
+  }
+  return {total, "sha256:" + sha.hex()};
+}
 
 std::string short_digest(const std::string& digest) { return digest.substr(0, 19) + "…"; }
 

@@ -5,13 +5,17 @@
 #include <filesystem>
 #include <optional>
 
+#include "bundle/folder.hpp"
 #include "bundle/folder_write.hpp"
+#include "core/files.hpp"
 #include "core/document.hpp"
 #include "core/error.hpp"
 #include "deliver/deliver.hpp"
 #include "deliver/internal/digest.hpp"
+#include "deliver/internal/helm_chart.hpp"
 #include "deliver/internal/names.hpp"
 #include "deliver/internal/registry_transport.hpp"
+#include "deliver/internal/scratch.hpp"
 #include "net/http_client.hpp"
 
 namespace galley::deliver {
@@ -22,7 +26,12 @@ using core::Json;
 
 namespace {
 
-constexpr const char* k_helm_chart_layer = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+// A fetched archive and the digests its source names.
+struct Fetched {
+  std::string bytes;
+  std::string archive_digest;  // the archive's, as the index entry or the manifest's layer names it
+  std::string source_digest;   // what a catalog records: the index entry's digest, or the OCI manifest's
+};
 
 net::Response http_get(net::Client& client, const std::string& url, std::uint64_t max, const std::string& what) {
   net::Request get;
@@ -40,7 +49,7 @@ net::Response http_get(net::Client& client, const std::string& url, std::uint64_
 }
 
 // A classic Helm repository: index.yaml names the archive's URL and its sha256.
-std::pair<std::string, std::string> fetch_classic(const bundle::ChartSource& c, const Limits& limits) {
+Fetched fetch_classic(const bundle::ChartSource& c, const Limits& limits) {
   net::Client client;
   std::string base = c.repository;
   while (base.ends_with("/")) {
@@ -73,11 +82,12 @@ std::pair<std::string, std::string> fetch_classic(const bundle::ChartSource& c, 
     url = base + "/" + url;
   }
   net::Response archive = http_get(client, url, limits.max_blob, "the chart archive");
-  return {std::move(archive.body), "sha256:" + hex};
+  return {std::move(archive.body), "sha256:" + hex, "sha256:" + hex};
 }
 
-// An OCI chart: oci://HOST/PATH, the chart at PATH/<chart>:<version>, its chart layer.
-std::pair<std::string, std::string> fetch_oci(const bundle::ChartSource& c, const RegistryOptions& options,
+// An OCI chart: oci://HOST/PATH names the chart (as `helm pull oci://HOST/PATH --version V` reads
+// it), the version its tag; the archive is the manifest's chart layer.
+Fetched fetch_oci(const bundle::ChartSource& c, const RegistryOptions& options,
                                               const Limits& limits) {
   std::string rest = c.repository.substr(6);
   while (rest.ends_with("/")) {
@@ -86,9 +96,13 @@ std::pair<std::string, std::string> fetch_oci(const bundle::ChartSource& c, cons
   size_t slash = rest.find('/');
   Reference ref;
   ref.host = rest.substr(0, slash);
-  ref.repository = (slash == std::string::npos ? "" : rest.substr(slash + 1) + "/") + c.chart;
+  ref.repository = slash == std::string::npos ? "" : rest.substr(slash + 1);
   ref.tag = c.version;
-  ref.text = c.repository + "/" + c.chart + ":" + c.version;
+  ref.text = c.repository + ":" + c.version;
+  if (ref.repository.empty()) {
+    throw Error(Exit::bad_input, core::Where{c.component, 0, "repository"},
+                "\"" + c.repository + "\" names a registry but no chart (oci://HOST/PATH/CHART)");
+  }
   RegistryTransport registry(ref, options, "repository:" + ref.repository + ":pull");
   std::string url = registry.base() + "/v2/" + ref.repository;
   net::Request get;
@@ -116,20 +130,17 @@ std::pair<std::string, std::string> fetch_oci(const bundle::ChartSource& c, cons
       if (b.status != 200) {
         registry.unexpected("fetching the chart archive", b);
       }
-      return {std::move(b.body), digest};
+      return {std::move(b.body), digest, digest_of(m.body)};
     }
   }
   throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"}, std::string("has no ") + k_helm_chart_layer + " layer");
 }
 
-// Refuses an archive that does not unpack safely into one folder named after the chart.
-void check_archive(const bundle::VendoredChart& chart, const Limits& limits) {
+// Unpacks the archive into chart.files; refuses one that does not unpack safely into one folder
+// named after the chart.
+void unpack_archive(bundle::VendoredChart& chart, const Limits& limits) {
   namespace fs = std::filesystem;
-  std::string pattern = (fs::temp_directory_path() / "galley-chart-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw Error(Exit::io, core::Where{pattern, 0, ""}, "cannot make a scratch folder to check the chart archive");
-  }
-  bundle::TempDir tmp{fs::path(pattern)};
+  bundle::TempDir tmp = scratch_folder("chart", "to check the chart archive");
   unpack_tarball(chart.bytes, tmp.path().string(), limits);  // refuses '..', absolute paths, links
   for (const auto& entry : fs::directory_iterator(tmp.path())) {
     if (entry.path().filename() != chart.source.chart) {
@@ -138,9 +149,23 @@ void check_archive(const bundle::VendoredChart& chart, const Limits& limits) {
                       entry.path().filename().string() + "\" outside the folder " + chart.source.chart + "/");
     }
   }
+  bundle::WalkOptions walk;
+  walk.max_bytes = limits.max_blob;
+  fs::path root = tmp.path() / chart.source.chart;
+  for (const auto& [path, facts] : bundle::walk_folder(root.string(), walk).files) {
+    chart.files[path] = {core::read_file((root / path).string(), limits.max_blob), facts.executable};
+  }
 }
 
 }  // namespace
+
+bundle::TempDir scratch_folder(const std::string& tag, const std::string& what) {
+  std::string pattern = (std::filesystem::temp_directory_path() / ("galley-" + tag + "-XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw Error(Exit::io, core::Where{pattern, 0, ""}, "cannot make a scratch folder " + what);
+  }
+  return bundle::TempDir{std::filesystem::path(pattern)};
+}
 
 std::map<std::string, bundle::VendoredChart> fetch_charts(
     const std::vector<bundle::ChartSource>& charts, const std::function<RegistryOptions(const std::string& host)>& options_for,
@@ -152,16 +177,25 @@ std::map<std::string, bundle::VendoredChart> fetch_charts(
       throw Error(Exit::bad_input, core::Where{c.component, 0, "repository"},
                   "\"" + c.repository + "\" is neither a Helm repository URL nor oci://");
     }
-    auto [bytes, expected] =
+    Fetched f =
         oci ? fetch_oci(c, options_for(c.repository.substr(6, c.repository.find('/', 6) - 6)), limits) : fetch_classic(c, limits);
-    bundle::VendoredChart chart{c, std::string(bundle::k_charts_folder) + "/" + c.chart + "-" + c.version + ".tgz",
-                                std::move(bytes), ""};
+    bundle::VendoredChart chart{c, bundle::vendored_chart_folder(c) + ".tgz", std::move(f.bytes), "", {}};
     chart.digest = digest_of(chart.bytes);
-    if (chart.digest != expected) {
+    if (chart.digest != f.archive_digest) {
       throw Error(Exit::check_failed, core::Where{c.repository, 0, ""},
-                  "the archive of " + c.chart + " " + c.version + " hashes to " + chart.digest + ", its source names " + expected);
+                  "the archive of " + c.chart + " " + c.version + " hashes to " + chart.digest + ", its source names " +
+                      f.archive_digest);
     }
-    check_archive(chart, limits);
+    // The catalog's record: the archive's digest for a classic repository, the manifest's for OCI
+    // (the same through a mirror: galley mirror keeps both).
+    bool manifest = c.recorded_is_manifest;
+    if (!c.recorded_digest.empty() && c.recorded_digest != (manifest ? f.source_digest : chart.digest)) {
+      throw Error(Exit::check_failed, core::Where{c.component, 0, "chartDigest"},
+                  std::string("the ") + (manifest ? "manifest" : "archive") + " of " + c.chart + " " + c.version + " from " +
+                      c.repository + " is " + (manifest ? f.source_digest : chart.digest) + "; the catalog records " +
+                      c.recorded_digest + " (" + c.recorded_source + ")");
+    }
+    unpack_archive(chart, limits);
     out.emplace(c.component, std::move(chart));
   }
   return out;

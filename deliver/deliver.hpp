@@ -216,6 +216,15 @@ struct MirrorStats {
 MirrorStats mirror_images(const std::vector<core::ImageReference>& images, const std::optional<MirrorTarget>& from,
                           const MirrorTarget& to, const MirrorOptions& options);
 
+// Copies each Helm chart to `to` as an OCI chart at PREFIX/<chart_oci_path>:<version> (where bundle
+// --registry-mirror points the deployers): an OCI chart as it is (by the catalog's manifest digest
+// when it records one), a classic repository's chart fetched and checked as fetch_charts does, then
+// pushed as `helm push` would (config: Chart.yaml as JSON; one layer: the archive). With `from` (a
+// mirror or a layout galley mirror wrote) every chart is read from there. MirrorStats::images
+// counts the charts. Throws core::Error as mirror_images and fetch_charts do.
+MirrorStats mirror_charts(const std::vector<bundle::ChartSource>& charts, const std::optional<MirrorTarget>& from,
+                          const MirrorTarget& to, const MirrorOptions& options, const Limits& limits = {});
+
 // Fetches each chart archive: from a classic Helm repository (its index.yaml names the archive's
 // URL and sha256) or an OCI registry (oci://HOST/PATH: PATH/<chart>:<version>, its Helm chart layer),
 // checks the bytes against that digest and that the archive unpacks safely into one folder named

@@ -1,11 +1,16 @@
 // Container images copied blob by blob between registries and OCI layouts, every digest checked.
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
-#include <mutex>
-#include <atomic>
 
 #include "bundle/folder_write.hpp"
 #include "core/document.hpp"
@@ -16,6 +21,7 @@
 #include "deliver/internal/names.hpp"
 #include "deliver/internal/image_api.hpp"
 #include "deliver/internal/registry_transport.hpp"
+#include "deliver/internal/scratch.hpp"
 #include "net/url.hpp"
 
 namespace galley::deliver {
@@ -25,6 +31,9 @@ namespace fs = std::filesystem;
 using core::Error;
 using core::Exit;
 using core::Json;
+
+// Blobs up to this size are copied in memory; larger ones are streamed through a file.
+constexpr std::uint64_t k_in_memory_blob = 16u << 20;
 
 void check_digest_text(const std::string& digest, const std::string& where) {
   if (!is_sha256_digest(digest)) {
@@ -48,6 +57,10 @@ class Repo {
   // Asks the registry to mount `digest` from another repository of it; false when it will not.
   virtual bool mount_blob(const std::string& /*digest*/, const std::string& /*from*/) { return false; }
   virtual void put_blob(const std::string& digest, const std::string& bytes) = 0;
+  // Streaming, for large blobs: a file holding the blob (downloaded to `spool`, or the repository's
+  // own file), unchecked; and a blob stored from a checked file.
+  virtual fs::path blob_file(const std::string& digest, std::uint64_t size, const fs::path& spool) = 0;
+  virtual void put_blob_file(const std::string& digest, const fs::path& file) = 0;
   virtual void put_manifest(const std::string& ref, const Manifest& m) = 0;
   virtual std::string name() const = 0;
 };
@@ -79,19 +92,17 @@ class RegistryRepo : public Repo {
     return Manifest{std::move(r.body), r.header("content-type")};
   }
 
-  std::string blob(const std::string& digest, std::uint64_t size) override {
-    net::Request get;
-    get.url = m_url + "/blobs/" + digest;
-    get.limits.max_body = size;
-    get.follow_redirects = true;
-    net::Response r = m_transport.call(get, "fetching blob " + digest);
-    if (r.status == 404) {
-      throw Error(Exit::not_found, core::Where{name(), 0, ""}, "blob " + digest + " is not in the registry");
-    }
-    if (r.status != 200) {
-      m_transport.unexpected("fetching blob " + digest, r);
-    }
-    return std::move(r.body);
+  std::string blob(const std::string& digest, std::uint64_t size) override { return fetch_blob(digest, size, "").body; }
+
+  fs::path blob_file(const std::string& digest, std::uint64_t size, const fs::path& spool) override {
+    fetch_blob(digest, size, spool.string());
+    return spool;
+  }
+
+  void put_blob_file(const std::string& digest, const fs::path& file) override {
+    std::string location = std::move(m_pending_upload);
+    m_pending_upload.clear();
+    m_transport.upload_blob(m_url, digest, "", location, file.string());
   }
 
   bool has_blob(const std::string& digest) override {
@@ -143,6 +154,23 @@ class RegistryRepo : public Repo {
   const std::string& repository() const { return m_ref.repository; }
 
  private:
+  // GET of a blob, its body in memory or (`file` given) streamed to that file.
+  net::Response fetch_blob(const std::string& digest, std::uint64_t size, const std::string& file) {
+    net::Request get;
+    get.url = m_url + "/blobs/" + digest;
+    get.limits.max_body = size;
+    get.follow_redirects = true;
+    get.body_to_file = file;
+    net::Response r = m_transport.call(get, "fetching blob " + digest);
+    if (r.status == 404) {
+      throw Error(Exit::not_found, core::Where{name(), 0, ""}, "blob " + digest + " is not in the registry");
+    }
+    if (r.status != 200) {
+      m_transport.unexpected("fetching blob " + digest, r);
+    }
+    return r;
+  }
+
   Reference m_ref;
   RegistryTransport m_transport;
   std::string m_url;
@@ -165,6 +193,9 @@ class Layout {
       if (!m_index.is_object() || !m_index.contains("manifests") || !m_index["manifests"].is_array()) {
         throw Error(Exit::bad_input, core::Where{(m_root / "index.json").string(), 0, "manifests"}, "missing or not a list");
       }
+      if (create) {
+        sweep_parts();
+      }
     } else if (!create) {
       throw Error(Exit::not_found, core::Where{m_root.string(), 0, ""}, "is not an OCI layout (no index.json)");
     } else {
@@ -180,6 +211,22 @@ class Layout {
   }
 
   fs::path blob_path(const std::string& digest) const { return m_root / "blobs" / "sha256" / digest.substr(7); }
+
+  // Streamed blobs half-copied by a run that died ("<hex>.part-<pid>-<n>", the process gone): removed.
+  void sweep_parts() const {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(m_root / "blobs" / "sha256", ec)) {
+      std::string name = entry.path().filename().string();
+      size_t part = name.find(".part-");
+      if (part == std::string::npos) {
+        continue;
+      }
+      long pid = std::strtol(name.c_str() + part + 6, nullptr, 10);
+      if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+        fs::remove(entry.path(), ec);
+      }
+    }
+  }
 
   // The descriptor tagged `name`, or nullopt. Safe from several threads, as tag() is.
   std::optional<Json> tagged(const std::string& name) const {
@@ -280,6 +327,29 @@ class LayoutRepo : public Repo {
     core::write_file_atomic(m_layout.blob_path(digest).string(), bytes);
   }
 
+  fs::path blob_file(const std::string& digest, std::uint64_t /*size*/, const fs::path& /*spool*/) override {
+    std::error_code ec;
+    if (!fs::is_regular_file(m_layout.blob_path(digest), ec)) {
+      throw Error(Exit::not_found, core::Where{name(), 0, ""}, "blob " + digest + " is not in the layout");
+    }
+    return m_layout.blob_path(digest);
+  }
+
+  // Copied beside its place under a name of this process, then renamed into it (atomic).
+  void put_blob_file(const std::string& digest, const fs::path& file) override {
+    fs::path target = m_layout.blob_path(digest);
+    fs::path part = target.string() + ".part-" + std::to_string(::getpid()) + "-" + std::to_string(++m_parts);
+    std::error_code ec;
+    fs::copy_file(file, part, fs::copy_options::overwrite_existing, ec);
+    if (!ec) {
+      fs::rename(part, target, ec);
+    }
+    if (ec) {
+      fs::remove(part, ec);
+      throw Error(Exit::io, core::Where{target.string(), 0, ""}, "cannot write the blob " + digest);
+    }
+  }
+
   void put_manifest(const std::string& ref, const Manifest& m) override {
     put_blob(digest_of(m.bytes), m.bytes);
     if (!is_sha256_digest(ref)) {
@@ -292,6 +362,7 @@ class LayoutRepo : public Repo {
  private:
   Layout& m_layout;
   std::string m_image;
+  std::atomic<unsigned> m_parts{0};
 };
 
 // The media type of a manifest: its own mediaType field, else what the source said, else what its
@@ -415,18 +486,30 @@ class Copier {
       count(&MirrorStats::blobs_mounted);
       return;
     }
-    std::string bytes = from.blob(digest, size);
-    if (bytes.size() != size || digest_of(bytes) != digest) {
-      throw Error(Exit::check_failed, core::Where{from.name(), 0, ""},
-                  "blob digest mismatch: " + digest + " received as " + std::to_string(bytes.size()) + " bytes hashing to " +
-                      digest_of(bytes));
-    }
     progress("copying " + short_digest(digest) + " (" + std::to_string(size) + " bytes) to " + to.name());
-    to.put_blob(digest, bytes);
+    if (size > k_in_memory_blob) {  // streamed through a file: memory stays bounded
+      bundle::TempDir spool = scratch_folder("blob", "to stream a blob through");
+      fs::path file = from.blob_file(digest, size, spool.path() / "blob");
+      auto [got, got_digest] = file_digest(file);
+      check_blob(from, digest, size, got, got_digest);
+      to.put_blob_file(digest, file);
+    } else {
+      std::string bytes = from.blob(digest, size);
+      check_blob(from, digest, size, bytes.size(), digest_of(bytes));
+      to.put_blob(digest, bytes);
+    }
     std::lock_guard lock(m_mutex);
     m_seen.emplace(digest, to_repository);
     ++m_stats.blobs_copied;
     m_stats.bytes_copied += size;
+  }
+
+  static void check_blob(Repo& from, const std::string& digest, std::uint64_t size, std::uint64_t got,
+                         const std::string& got_digest) {
+    if (got != size || got_digest != digest) {
+      throw Error(Exit::check_failed, core::Where{from.name(), 0, ""},
+                  "blob digest mismatch: " + digest + " received as " + std::to_string(got) + " bytes hashing to " + got_digest);
+    }
   }
 
   // Counters and notes, from any thread.

@@ -72,7 +72,7 @@ net::Response RegistryTransport::call(net::Request request, const std::string& s
 }
 
 void RegistryTransport::upload_blob(const std::string& repo_url, const std::string& digest, const std::string& bytes,
-                                    std::string location) {
+                                    std::string location, const std::string& file) {
   std::string step = "blob " + digest;
   if (location.empty()) {
     net::Request start;
@@ -91,6 +91,7 @@ void RegistryTransport::upload_blob(const std::string& repo_url, const std::stri
   put.method = "PUT";
   put.url = location + (location.find('?') == std::string::npos ? "?" : "&") + "digest=" + net::url_encode(digest);
   put.body = bytes;
+  put.body_from_file = file;
   put.headers.push_back("Content-Type: application/octet-stream");
   net::Response done = call(put, "uploading " + step);
   if (done.status != 201) {

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
 
 #include "net/lazy_library.hpp"
 
@@ -24,16 +27,54 @@ struct Sink {
   bool too_large = false;
   std::uint64_t header_bytes = 0;
   bool headers_too_large = false;
+  std::FILE* file = nullptr;  // a 2xx body goes here (Request::body_to_file)
+  std::uint64_t file_bytes = 0;
+  bool write_failed = false;
 };
+
+// True for a "HTTP/x 2xx" status line.
+bool success_line(const std::string& line) {
+  size_t space = line.find(' ');
+  return space != std::string::npos && line.size() > space + 1 && line[space + 1] == '2';
+}
 
 size_t body_cb(char* data, size_t size, size_t n, void* user) {
   auto* sink = static_cast<Sink*>(user);
+  if (sink->file != nullptr && success_line(sink->response->status_line)) {
+    if (sink->file_bytes + size * n > sink->max_body) {
+      sink->too_large = true;
+      return 0;  // aborts the transfer
+    }
+    if (std::fwrite(data, 1, size * n, sink->file) != size * n) {
+      sink->write_failed = true;
+      return 0;
+    }
+    sink->file_bytes += size * n;
+    return size * n;
+  }
   if (sink->response->body.size() + size * n > sink->max_body) {
     sink->too_large = true;
     return 0;  // aborts the transfer
   }
   sink->response->body.append(data, size * n);
   return size * n;
+}
+
+size_t read_cb(char* buffer, size_t size, size_t n, void* user) {
+  std::FILE* file = static_cast<std::FILE*>(user);
+  size_t got = std::fread(buffer, 1, size * n, file);
+  return got == 0 && std::ferror(file) != 0 ? CURL_READFUNC_ABORT : got;
+}
+
+using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+FilePtr open_file(const std::string& path, const char* mode, const std::string& url) {
+  FilePtr f(path.empty() ? nullptr : std::fopen(path.c_str(), mode), &std::fclose);
+  if (!path.empty() && f == nullptr) {
+    throw Error(Exit::io, core::Where{path, 0, ""}, "cannot open for " + std::string(mode[0] == 'r' ? "reading" : "writing") +
+                                                        " the body of " + url);
+  }
+  return f;
 }
 
 std::string trimmed(std::string text) {
@@ -119,6 +160,9 @@ Response Client::send(const Request& req) {
   LAZY_CURL(curl_easy_reset)(c);  // the options go, the connections stay for reuse
   Response r;
   Sink sink{&r, req.limits.max_body, req.limits.max_headers};
+  FilePtr out = open_file(req.body_to_file, "wb", req.url);
+  FilePtr in = open_file(req.body_from_file, "rb", req.url);
+  sink.file = out.get();
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl_slist* headers = nullptr;
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_guard(nullptr, LAZY_CURL(curl_slist_free_all));
@@ -151,15 +195,27 @@ Response Client::send(const Request& req) {
     LAZY_CURL(curl_easy_setopt)(c, CURLOPT_NOBODY, 1L);
   } else if (req.method != "GET") {
     LAZY_CURL(curl_easy_setopt)(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
-    // Never a null pointer: libcurl would then read the body from stdin.
-    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_POSTFIELDS, req.body.data() != nullptr ? req.body.data() : "");
-    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    if (in != nullptr) {  // streamed from the file, its size sent as Content-Length
+      std::error_code ec;
+      auto size = std::filesystem::file_size(req.body_from_file, ec);
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_UPLOAD, 1L);
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_READFUNCTION, read_cb);
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_READDATA, in.get());
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(ec ? 0 : size));
+    } else {
+      // Never a null pointer: libcurl would then read the body from stdin.
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_POSTFIELDS, req.body.data() != nullptr ? req.body.data() : "");
+      LAZY_CURL(curl_easy_setopt)(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    }
   }
   CURLcode rc = LAZY_CURL(curl_easy_perform)(c);
   LAZY_CURL(curl_easy_getinfo)(c, CURLINFO_RESPONSE_CODE, &r.status);
   if (sink.too_large) {
     throw Error(Exit::bad_input, core::Where{req.url, 0, ""},
                 "the response is larger than the limit of " + std::to_string(req.limits.max_body) + " bytes");
+  }
+  if (sink.write_failed || (out != nullptr && std::fflush(out.get()) != 0)) {
+    throw Error(Exit::io, core::Where{req.body_to_file, 0, ""}, "cannot write the body of " + req.url);
   }
   if (sink.headers_too_large) {
     throw Error(Exit::bad_input, core::Where{req.url, 0, ""},

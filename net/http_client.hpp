@@ -28,6 +28,12 @@ struct Request {
   std::string_view body;             // sent for any method but GET and HEAD; must outlive send()
   bool follow_redirects = false;     // up to 5, http and https only
   Limits limits;
+  // Streaming, for bodies too large to hold (each file opened anew by every send, so a retry starts
+  // over): a 2xx response's body is written to `body_to_file` (created or truncated; max_body still
+  // bounds it) instead of Response::body, and the request body is read from `body_from_file`
+  // instead of `body`.
+  std::string body_to_file;
+  std::string body_from_file;
 };
 
 struct Response {

@@ -70,11 +70,14 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
     Json charts = Json::array();
     for (const auto& [name, chart] : options.vendored_charts) {
       charts.push_back(Json{{"component", name},
-                            {"file", chart.file},
+                            {"file", vendored_chart_path(options, chart)},
                             {"digest", chart.digest},
                             {"chart", chart.source.chart},
                             {"version", chart.source.version},
                             {"repository", chart.source.repository}});
+      if (!chart.source.recorded_digest.empty()) {
+        charts.back()["catalogDigest"] = chart.source.recorded_digest;
+      }
     }
     recorded["vendoredCharts"] = charts;
   }
@@ -94,11 +97,14 @@ void write_inventory(const resolver::RecipeView& recipe, const Options& options,
 
 std::vector<std::string> template_names() { return Templates::names(); }
 
-std::vector<bundle::ChartSource> chart_sources(const Json& recipe) {
+std::vector<bundle::ChartSource> chart_sources(const Json& recipe, const std::string& mirror) {
   std::vector<bundle::ChartSource> out;
   for (const auto& c : resolver::read_recipe_view(recipe).components) {
     if (c.type == "helm") {
-      out.push_back(bundle::ChartSource{c.name, c.chart_name(), c.repository.value_or(""), c.version});
+      std::string repository = c.repository.value_or("");
+      out.push_back(bundle::ChartSource{c.name, c.chart_name(),
+                                        mirror.empty() ? repository : mirror_repository(repository, c.chart_name(), mirror),
+                                        c.version, c.chart_digest, c.chart_digest_source, repository.starts_with("oci://")});
     }
   }
   return out;
@@ -109,11 +115,6 @@ bundle::Bundle render(const Json& recipe, const Options& options) {
   const resolver::RecipeView view = resolver::read_recipe_view(recipe);  // the one read of its fields
   ValueOptions value_options(view, options);  // checks before anything is rendered
   check_deployer_options(options);
-  if (!options.vendored_charts.empty() && options.deployer != Deployer::helm) {
-    throw core::Error(core::Exit::bad_input, core::OptionField{"vendor-charts", ""},
-                      "vendored charts are installed by the helm deployer's deploy.sh; Argo CD and Flux bundles "
-                      "install from the chart repositories (or the mirror)");
-  }
   bundle::Bundle bundle;
   std::vector<std::string> unpinned;  // locked images whose chart takes no digest: named in the README
   auto values = value_options.apply(bundle.warnings, unpinned);
@@ -124,7 +125,14 @@ bundle::Bundle render(const Json& recipe, const Options& options) {
   TemplateData data(view, values, options);
   write_component_files(recipe, view, data, bundle);
   for (const auto& [name, chart] : options.vendored_charts) {
-    add(bundle, chart.file, chart.bytes);
+    if (options.deployer == Deployer::helm) {  // deploy.sh installs the archive
+      add(bundle, chart.file, chart.bytes);
+      continue;
+    }
+    std::string folder = bundle::vendored_chart_folder(chart.source);  // Argo CD and Flux read it from git
+    for (const auto& [path, file] : chart.files) {
+      bundle.files[folder + "/" + path] = bundle::File{file.first, file.second};
+    }
   }
   DeployerReadme readme = write_deployer_files(options, templates, data, bundle);
   add(bundle, "README.md",

@@ -47,7 +47,9 @@ struct Options {
 
 // The chart every Helm component of `recipe` (already checked) installs: what fetch_charts fetches.
 // Throws nothing for a checked recipe.
-std::vector<bundle::ChartSource> chart_sources(const core::Json& recipe);
+// With `mirror` ("HOST[/PREFIX]"), each chart where galley mirror put it (oci://MIRROR/<chart_oci_path>),
+// the catalog's digest still checked as the catalog recorded it.
+std::vector<bundle::ChartSource> chart_sources(const core::Json& recipe, const std::string& mirror = "");
 
 // Names of the embedded templates ("helm/deploy.sh", ...), which Options::templates may override.
 std::vector<std::string> template_names();

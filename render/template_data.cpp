@@ -30,6 +30,10 @@ std::string two_digits(size_t i) { return (i < 10 ? "0" : "") + std::to_string(i
 
 }  // namespace
 
+std::string vendored_chart_path(const Options& options, const bundle::VendoredChart& chart) {
+  return options.deployer == Deployer::helm ? chart.file : bundle::vendored_chart_folder(chart.source);
+}
+
 TemplateData::TemplateData(const resolver::RecipeView& recipe, const std::map<std::string, Json>& values,
                            const Options& options)
     : m_recipe(recipe), m_options(options) {
@@ -47,7 +51,8 @@ TemplateData::TemplateData(const resolver::RecipeView& recipe, const std::map<st
               {"destination", !options.destination_name.empty()     ? options.destination_name
                               : !options.destination_server.empty() ? options.destination_server
                                                                     : "https://kubernetes.default.svc"},
-              {"kubeContext", options.kube_context}};
+              {"kubeContext", options.kube_context},
+              {"chartsVendored", !options.vendored_charts.empty()}};
   const auto& order = recipe.deployment_order;
   m_components = Json::array();
   for (size_t i = 0; i < order.size(); ++i) {
@@ -60,11 +65,11 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
   std::string dir = two_digits(position) + "-" + name;
   bool helm = c.type == "helm";
   std::string repo = c.repository.value_or("");
+  std::string chart = c.chart.value_or("");
   if (helm && !m_options.registry_mirror.empty()) {
-    repo = mirror_repository(repo, m_options.registry_mirror);
+    repo = mirror_repository(repo, c.chart_name(), m_options.registry_mirror);
   }
   bool oci = repo.starts_with("oci://");
-  std::string chart = c.chart.value_or("");
   auto vendored = m_options.vendored_charts.find(name);
   bool local = vendored != m_options.vendored_charts.end();  // installed from the bundle's charts/
   Json deps = Json::array();
@@ -79,6 +84,10 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
   }
   std::string values_yaml = values.empty() ? "{}\n" : core::to_yaml(values);
   std::string base = m_options.path == "." ? dir : m_options.path + "/" + dir;
+  // A vendored chart's folder in git, for Argo CD and Flux.
+  std::string chart_path = !local                ? ""
+                           : m_options.path == "." ? vendored_chart_path(m_options, vendored->second)
+                                                   : m_options.path + "/" + vendored_chart_path(m_options, vendored->second);
   return Json{{"index", two_digits(position)},
               {"wave", std::to_string(position)},
               {"name", name},
@@ -88,6 +97,9 @@ Json TemplateData::component_entry(const resolver::RecipeComponent& c, size_t po
               {"helm", helm},
               {"oci", oci},
               {"chart", chart},
+              {"vendored", local},
+              {"chartPath", chart_path},
+              {"fluxChartPath", "./" + chart_path},
               {"chartRef", local ? "./" + vendored->second.file : oci ? repo : chart},
               {"repoFlag", local || oci ? "" : " --repo " + repo},
               {"chartRepo", oci ? repo.substr(6, repo.rfind('/') - 6) : repo},
@@ -184,11 +196,23 @@ Json TemplateData::for_readme(const std::string& title, const std::string& files
   for (const auto& [k, v] : fields.items()) {
     criteria += (criteria.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
+  Json charts = Json::array();
+  std::string unchecked;  // components whose archive the catalog records no digest for
+  for (const auto& [name, chart] : m_options.vendored_charts) {
+    bool recorded = !chart.source.recorded_digest.empty();
+    std::string file = vendored_chart_path(m_options, chart);
+    charts.push_back(Json{{"component", name}, {"file", file}, {"digest", chart.digest},
+                          {"catalog", recorded ? "yes: " + chart.source.recorded_digest : "no (none recorded)"}});
+    if (!recorded) {
+      unchecked += (unchecked.empty() ? "" : ", ") + name;
+    }
+  }
   return for_bundle(
       {{"steps", steps}, {"criteria", criteria}, {"deployerFiles", files}, {"deployerTitle", title},
        {"pools", pools_data(m_recipe)}, {"hasPools", !m_recipe.pools.empty()},
        {"uncheckedSets", m_options.unchecked_sets}, {"hasUncheckedSets", !m_options.unchecked_sets.empty()},
-       {"unpinnedImages", unpinned}, {"hasUnpinnedImages", !unpinned.empty()}});
+       {"unpinnedImages", unpinned}, {"hasUnpinnedImages", !unpinned.empty()}, {"vendoredCharts", charts},
+       {"hasVendoredCharts", !charts.empty()}, {"uncheckedCharts", unchecked}, {"hasUncheckedCharts", !unchecked.empty()}});
 }
 
 }  // namespace galley::render

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "bundle/vendored_chart.hpp"
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "core/values_merge.hpp"
@@ -316,12 +317,8 @@ void ValueOptions::apply_placement(const resolver::RecipeComponent& c, std::vect
   }
 }
 
-std::string mirror_repository(const std::string& repo, const std::string& mirror) {
-  size_t scheme = repo.find("://");
-  size_t host_end = repo.find('/', scheme + 3);
-  std::string rest = host_end == std::string::npos ? "" : repo.substr(host_end);
-  std::string host = repo.substr(scheme + 3, host_end == std::string::npos ? std::string::npos : host_end - scheme - 3);
-  return repo.substr(0, scheme + 3) + mirror + "/" + host + rest;
+std::string mirror_repository(const std::string& repo, const std::string& chart, const std::string& mirror) {
+  return "oci://" + mirror + "/" + bundle::chart_oci_path(repo, chart);
 }
 
 Toleration parse_toleration(const std::string& text) {

@@ -25,6 +25,7 @@ struct ComponentVersion {
   std::vector<std::string> accelerators;         // empty = all
   std::vector<std::string> os;                   // empty = all
   core::Json requires_json = core::Json::object();
+  core::Json chart_digest;  // {digest, source} as the catalog records it; null = none recorded
 };
 
 struct Component {

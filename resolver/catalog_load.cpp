@@ -270,6 +270,13 @@ class Loader {
         cv.accelerators = r.value("accelerators", std::vector<std::string>{});
         cv.os = r.value("os", std::vector<std::string>{});
       }
+      if (v.contains("chartDigest")) {
+        if (c.spec.value("type", "") != "helm") {
+          std::string f = core::child(base, "chartDigest");
+          throw Error(Exit::bad_input, Where{d.name, d.line_of(f), f}, "a chart digest is for helm components only");
+        }
+        cv.chart_digest = v["chartDigest"];
+      }
       for (const auto& other : c.versions) {
         if (core::compare(other.parsed, cv.parsed) == 0 && other.version == cv.version) {
           std::string f = core::child(base, "version");

@@ -42,6 +42,10 @@ RecipeComponent component_of(const Json& c) {
   read_texts(c, out, k_texts);
   out.chart = optional_string(c, "chart");
   out.repository = optional_string(c, "repository");
+  if (c.contains("chartDigest")) {
+    out.chart_digest = c["chartDigest"]["digest"].get<std::string>();
+    out.chart_digest_source = c["chartDigest"]["source"].get<std::string>();
+  }
   out.gpu_nodes = c.value("gpuNodes", false);
   if (c.contains("placement")) {
     out.node_selector_paths = strings(c["placement"].value("nodeSelector", Json::array()));

@@ -44,6 +44,8 @@ struct RecipeComponent {
   std::string ns;                         // namespace
   std::optional<std::string> chart;       // helm only
   std::optional<std::string> repository;  // helm only
+  std::string chart_digest;               // chartDigest.digest: what the catalog records ("" = none)
+  std::string chart_digest_source;        // chartDigest.source
   bool gpu_nodes = false;
   std::vector<std::string> node_selector_paths;  // placement.nodeSelector (values paths)
   std::vector<std::string> toleration_paths;     // placement.tolerations (values paths)

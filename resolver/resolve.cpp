@@ -121,6 +121,9 @@ Json component_json(const Catalog& catalog, const std::string& name, const Merge
     deps.push_back(req);
   }
   c["dependencies"] = deps;
+  if (!sel.chosen->chart_digest.is_null()) {
+    c["chartDigest"] = sel.chosen->chart_digest;
+  }
   if (!sel.chosen->requires_json.empty()) {
     c["requires"] = sel.chosen->requires_json;
   }

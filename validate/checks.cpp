@@ -463,6 +463,76 @@ void extras(const std::vector<RecipeComponent>& recipe_components, const Json& c
   }
 }
 
+// A running image's reference split: path (host/…), tag ("" = none), digest ("" = none).
+struct RunningImage {
+  std::string path;
+  std::string tag;
+};
+
+RunningImage split_running(const std::string& image) {
+  std::string ref = image.substr(0, image.find('@'));
+  size_t colon = ref.rfind(':');
+  if (colon != std::string::npos && ref.find('/', colon) == std::string::npos) {
+    return {ref.substr(0, colon), ref.substr(colon + 1)};
+  }
+  return {ref, ""};
+}
+
+// Drift from a locked recipe: every container the snapshot's pods run from one of the recipe's
+// locked images (the same path, or a mirror's PREFIX/<path>) must run the locked digest. One
+// failing result per drifting container; one passing result when none drifts.
+void check_image_drift(const std::vector<resolver::LockedImage>& locked, const Json& cluster, Json& out) {
+  if (locked.empty()) {
+    return;
+  }
+  const std::string expected = "the containers of the recipe's " + std::to_string(locked.size()) + " locked images at their digests";
+  const Json pods = present(cluster) ? cluster.value("pods", Json()) : Json();
+  if (!present(pods)) {
+    out.push_back(result("images/locked", "image", "could-not-verify", expected, "", "",
+                         reason_of(pods, "the snapshot has no pods (snapshot --pods-json)")));
+    return;
+  }
+  std::string source = "spec.cluster.pods (" + pods.value("source", "") + ")";
+  size_t checked = 0;
+  size_t drifted = 0;
+  for (const auto& pod : pods.value("items", Json::array())) {
+    for (const auto& c : pod.value("containers", Json::array())) {
+      RunningImage running = split_running(c.value("image", ""));
+      std::string id = c.value("imageID", "");
+      std::string digest = id.find("@sha256:") == std::string::npos ? "" : id.substr(id.find("@sha256:") + 1);
+      std::vector<const resolver::LockedImage*> same_path;
+      std::vector<const resolver::LockedImage*> same_tag;
+      for (const auto& l : locked) {
+        RunningImage want = split_running(l.image);
+        if (running.path == want.path || running.path.ends_with("/" + want.path)) {
+          same_path.push_back(&l);
+          if (running.tag == want.tag) {
+            same_tag.push_back(&l);
+          }
+        }
+      }
+      const auto& candidates = same_tag.empty() ? same_path : same_tag;
+      if (candidates.empty() || digest.empty()) {
+        continue;  // not one of the recipe's locked images, or a runtime that names no digest
+      }
+      ++checked;
+      if (std::any_of(candidates.begin(), candidates.end(), [&](const auto* l) { return l->digest == digest; })) {
+        continue;
+      }
+      ++drifted;
+      std::string where = pod.value("namespace", "") + "/" + pod.value("name", "") + "/" + c.value("name", "");
+      out.push_back(result("image/" + where, "image", "fail", candidates.front()->image + "@" + candidates.front()->digest,
+                           c.value("image", "") + " running " + digest, source,
+                           "drift: pod " + pod.value("namespace", "") + "/" + pod.value("name", "") + ", container " +
+                               c.value("name", "") + " runs " + digest + "; the recipe locks " + candidates.front()->digest));
+    }
+  }
+  if (drifted == 0) {
+    out.push_back(result("images/locked", "image", "pass", expected,
+                         std::to_string(checked) + " container(s) of locked images, all at the locked digests", source));
+  }
+}
+
 // An advisory is judged by its fields (eolDate, warnFrom, excluded), never by its English effect.
 Json check_advisory(const RecipeAdvisory& advisory, const Json& components, const std::string& as_of) {
   std::string name = "advisory/" + advisory.name;
@@ -762,6 +832,7 @@ Json check_snapshot(const Plan& plan, const Json& snapshot, const std::string& s
     }
   }
   extras(recipe.components, components, results);
+  check_image_drift(recipe.images, cluster, results);
   for (const auto& a : recipe.advisories) {
     results.push_back(check_advisory(a, components, options.as_of));
   }

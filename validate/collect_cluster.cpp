@@ -90,6 +90,8 @@ void optional_parts(const CollectOptions& o, bool live, Json& cluster) {
   cluster["resourceSlices"] = part_from(o.resource_slices_json, "items",
                                         {"kubectl", "get", "resourceslices", "-o", "json"}, live,
                                         "--resource-slices", parse_resource_slices);
+  cluster["pods"] = part_from(o.pods_json, "items", {"kubectl", "get", "pods", "-A", "-o", "json"}, live, "--pods-json",
+                              parse_kubectl_pods);
 }
 
 Json cluster_from_files(const CollectOptions& o) {
@@ -131,7 +133,7 @@ Json cluster_from_kubectl(const CollectOptions& o) {
 
 Json collect_cluster(const CollectOptions& o) {
   if (!o.nodes_json.empty() || !o.version_json.empty() || !o.helm_releases_json.empty() ||
-      !o.objects_json.empty() || !o.metrics_text.empty() || !o.resource_slices_json.empty()) {
+      !o.objects_json.empty() || !o.metrics_text.empty() || !o.resource_slices_json.empty() || !o.pods_json.empty()) {
     return cluster_from_files(o);
   }
   if (!o.use_kubectl || o.root != "/") {

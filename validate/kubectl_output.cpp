@@ -203,6 +203,33 @@ Json parse_kubectl_objects(std::string_view text, const std::string& name) {
   return out;
 }
 
+Json parse_kubectl_pods(std::string_view text, const std::string& name) {
+  const std::string command = "kubectl get pods -A -o json";
+  Json items = list_items(parse_json(text, name, k_object_dropped(), tool_limits()), name, command);
+  Json out = Json::array();
+  for (const auto& item : items) {
+    if (!item.is_object() || !item.contains("metadata") || str(item["metadata"], "name").empty()) {
+      throw not_output_of(name, command, "item " + std::to_string(out.size()) + " has no metadata.name");
+    }
+    Json pod = {{"namespace", str(item["metadata"], "namespace")}, {"name", str(item["metadata"], "name")},
+                {"containers", Json::array()}};
+    const Json& status = item.value("status", Json::object());
+    for (const char* list : {"initContainerStatuses", "containerStatuses"}) {
+      for (const auto& c : status.is_object() ? status.value(list, Json::array()) : Json::array()) {
+        if (c.is_object() && !str(c, "name").empty()) {
+          pod["containers"].push_back(Json{{"name", str(c, "name")}, {"image", str(c, "image")}, {"imageID", str(c, "imageID")}});
+        }
+      }
+    }
+    out.push_back(std::move(pod));
+  }
+  std::sort(out.begin(), out.end(), [](const Json& a, const Json& b) {
+    return std::make_tuple(a["namespace"].get<std::string>(), a["name"].get<std::string>()) <
+           std::make_tuple(b["namespace"].get<std::string>(), b["name"].get<std::string>());
+  });
+  return out;
+}
+
 Json parse_feature_gates(std::string_view text, const std::string& name) {
   static constexpr std::string_view k_metric = "kubernetes_feature_enabled{";
   if (text.size() > k_max_tool_output_bytes) {

@@ -33,6 +33,7 @@ struct CollectOptions {
   std::string objects_json;        // `kubectl get <health-check kinds> -A -o json` output (see k_object_kinds)
   std::string metrics_text;        // `kubectl get --raw /metrics` output (feature gates)
   std::string resource_slices_json;  // `kubectl get resourceslices -o json` output
+  std::string pods_json;           // `kubectl get pods -A -o json` output (running images, for drift)
   bool use_kubectl = true;         // run kubectl/helm when a kubeconfig exists and no files are given
   Privacy privacy = Privacy::hashed;
   std::string salt = "galley-snapshot-v1";  // the documented default: hashes are stable across runs
@@ -86,6 +87,11 @@ const std::string& object_kinds();
 // set for Deployment/StatefulSet (readyReplicas >= replicas), DaemonSet (numberReady >=
 // desiredNumberScheduled), CustomResourceDefinition (Established) and APIService (Available).
 core::Json parse_kubectl_objects(std::string_view text, const std::string& name);
+
+// `kubectl get pods -A -o json` -> [{namespace, name, containers: [{name, image, imageID}]}] (init
+// containers too), sorted: what each container runs, as its status reports it. Throws
+// core::Error(bad_input) for text that is not that command's output.
+core::Json parse_kubectl_pods(std::string_view text, const std::string& name);
 
 // The API server's metrics text -> {gate: enabled} from its kubernetes_feature_enabled samples.
 // Throws core::Error(bad_input) when the text holds no such sample.

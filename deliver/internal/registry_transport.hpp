@@ -34,9 +34,11 @@ class RegistryTransport {
 
   // Uploads a blob to the repository at `repo_url` ("BASE/v2/NAME") in one request: a POST opens
   // the session (unless `location` is one already opened, as a refused mount does), a PUT with
-  // ?digest= sends the bytes. Throws core::Error: io as call() and for an unexpected status,
-  // check_failed when the registry says it stored another digest.
-  void upload_blob(const std::string& repo_url, const std::string& digest, const std::string& bytes, std::string location);
+  // ?digest= sends the bytes, or the file `file` streamed when it is given (bytes then unused).
+  // Throws core::Error: io as call() and for an unexpected status, check_failed when the registry
+  // says it stored another digest.
+  void upload_blob(const std::string& repo_url, const std::string& digest, const std::string& bytes, std::string location,
+                   const std::string& file = "");
 
   // Throws core::Error(io): `step` got the status of `r`, which it cannot use; the start of the body.
   [[noreturn]] void unexpected(const std::string& step, const net::Response& r) const;

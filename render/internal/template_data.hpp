@@ -11,6 +11,10 @@
 
 namespace galley::render {
 
+// Where a vendored chart sits in the bundle: the archive for the helm deployer, the unpacked folder
+// for Argo CD and Flux. Throws nothing.
+std::string vendored_chart_path(const Options& options, const bundle::VendoredChart& chart);
+
 class TemplateData {
  public:
   // Builds the common fields (recipe name and digest, galley version, git location) and one entry

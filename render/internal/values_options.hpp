@@ -64,7 +64,9 @@ class ValueOptions {
   std::map<std::string, Chart> m_charts;         // by component name, loaded when first needed
 };
 
-// A chart repository URL through the mirror: "https://host/path" -> "https://MIRROR/host/path".
-std::string mirror_repository(const std::string& repo, const std::string& mirror);
+// A chart through the mirror, where galley mirror puts it: an OCI chart "oci://host/path/chart" ->
+// "oci://MIRROR/host/path/chart"; a classic repository's "https://host/path" (chart `chart`) ->
+// "oci://MIRROR/host/path/chart", pushed there as an OCI chart.
+std::string mirror_repository(const std::string& repo, const std::string& chart, const std::string& mirror);
 
 }  // namespace galley::render

@@ -137,6 +137,67 @@ YAML
   check "grep -q 'gpu-operator nvcr.io/nvidia/gpu-operator:v26.7.0@sha256:' $T/lb/README.md"
   err_has "pulled by tag; the README lists them"
 
+  begin lock_an_existing_recipe
+  # recipe --recipe R --lock-images: the same locked recipe as locking at resolve time; locking it
+  # again after a tag moved records the new digest, with the recipe digest recomputed.
+  run --data "$T/layer" recipe --recipe "$T/gke.yaml" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/relocked.yaml"
+  rc_is 0
+  same "$T/relocked.yaml" "$T/locked.yaml"
+  skopeo copy --quiet --dest-tls-verify=false "oci:$T/img:arm64" "docker://$addr/mirror/$first" 2>/dev/null \
+    || skopeo copy --quiet --dest-tls-verify=false "oci:$T/img:amd64" "docker://$addr/mirror/$first"
+  moved=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$first" | sha256sum | cut -d' ' -f1)
+  run --data "$T/layer" recipe --recipe "$T/locked.yaml" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/moved.yaml"
+  rc_is 0
+  check "grep -q 'sha256:$moved' $T/moved.yaml && ! grep -q 'sha256:$want' $T/moved.yaml" "the moved tag's digest is not recorded"
+  run query --selector digest --recipe "$T/moved.yaml"
+  rc_is 0
+  check "[ \"\$(cat $T/out)\" != \"\$(\"$G\" query --selector digest --recipe $T/locked.yaml)\" ]" "the recipe digest was not recomputed"
+  skopeo copy --quiet --all --dest-tls-verify=false "oci:$T/img:multi" "docker://$addr/mirror/$first"  # put it back
+  # Bad input: a recipe with criteria, a recipe without --lock-images, an edited recipe: nothing written.
+  run recipe --recipe "$T/gke.yaml" --lock-images --service eks -o "$T/x1.yaml"
+  rc_is 2
+  absent "$T/x1.yaml"
+  run recipe --recipe "$T/gke.yaml" -o "$T/x2.yaml"
+  rc_is 2
+  absent "$T/x2.yaml"
+  sed 's/namespace: cert-manager$/namespace: elsewhere/' "$T/gke.yaml" >"$T/edited.yaml"
+  run --data "$T/layer" recipe --recipe "$T/edited.yaml" --lock-images --lock-mirror "$addr/mirror" --plain-http -o "$T/x3.yaml"
+  check "[ \"\$(cat $T/rc)\" != 0 ]" "an edited recipe (its digest wrong) was locked"
+  err_has "digest"
+  absent "$T/x3.yaml"
+
+  begin validate_image_drift
+  # A cluster snapshot whose pods run the first locked image at its digest (through the mirror) and
+  # the second at another: the second is drift, naming pod, container and both digests.
+  jq -r '.[0].image, .[0].digest, .[1].image, .[1].digest' "$T/images.json" >"$T/two"
+  { read -r i1; read -r d1; read -r i2; read -r d2; } <"$T/two"
+  other="sha256:$(printf '%064d' 7)"
+  jq -n --arg i1 "$addr/mirror/$i1" --arg d1 "$d1" --arg i2 "$i2" --arg o "$other" '{apiVersion: "v1", kind: "List", items: [
+    {metadata: {name: "a-0", namespace: "ns1"}, status: {containerStatuses: [{name: "main", image: $i1, imageID: ($i1 + "@" + $d1)}]}},
+    {metadata: {name: "b-0", namespace: "ns2"}, status: {initContainerStatuses: [{name: "init", image: "busybox:1", imageID: ("docker.io/library/busybox@" + $o)}],
+      containerStatuses: [{name: "side", image: $i2, imageID: ($i2 + "@" + $o)}]}}]}' >"$T/pods.json"
+  ex=$(cd "$(dirname "$0")/../../examples/snapshot" && pwd)
+  run snapshot --from-capture "$ex/h100-node" --from-kubectl-json "$ex/eks-cluster/nodes.json" \
+    --kubectl-version "$ex/eks-cluster/version.json" --pods-json "$T/pods.json" -o "$T/snap.yaml"
+  rc_is 0
+  run validate --recipe "$T/locked.yaml" --snapshot "$T/snap.yaml" --format json
+  rc_is 1
+  check "jq -e --arg d2 '$d2' --arg o '$other' '[.. | objects | select(.name? == \"image/ns2/b-0/side\" and .status == \"fail\"
+    and (.expected | endswith(\$d2)) and (.observed | endswith(\$o)) and (.reason | contains(\"pod ns2/b-0, container side\")))] | length == 1' $T/out >/dev/null" \
+    "the drifting container is not reported: $(jq -c '[.. | objects | select(.category? == "image")]' "$T/out" | head -c 600)"
+  check "[ \"\$(jq '[.. | objects | select(.category? == \"image\")] | length' $T/out)\" = 1 ]" "the container at its locked digest (or one not locked) was reported"
+  # Without pods: could not verify.
+  run snapshot --from-capture "$ex/h100-node" --from-kubectl-json "$ex/eks-cluster/nodes.json" \
+    --kubectl-version "$ex/eks-cluster/version.json" -o "$T/snap2.yaml"
+  run validate --recipe "$T/locked.yaml" --snapshot "$T/snap2.yaml" --format json
+  check "jq -e '[.. | objects | select(.name? == \"images/locked\" and .status == \"could-not-verify\")] | length == 1' $T/out >/dev/null" "no could-not-verify without pods"
+  # All at their digests: one passing result.
+  jq --arg d1 "$d1" '.items[1].status.containerStatuses[0].imageID |= sub("@sha256:.*"; "@sha256:x") | del(.items[1])' "$T/pods.json" >"$T/pods-ok.json"
+  run snapshot --from-capture "$ex/h100-node" --from-kubectl-json "$ex/eks-cluster/nodes.json" \
+    --kubectl-version "$ex/eks-cluster/version.json" --pods-json "$T/pods-ok.json" -o "$T/snap3.yaml"
+  run validate --recipe "$T/locked.yaml" --snapshot "$T/snap3.yaml" --format json
+  check "jq -e '[.. | objects | select(.name? == \"images/locked\" and .status == \"pass\")] | length == 1' $T/out >/dev/null" "no pass when every container runs its locked digest"
+
   # Not found (3) and the network (5): nothing written.
   run --data "$T/layer" recipe "${crit[@]}" --lock-images --lock-mirror "$addr/elsewhere" --plain-http -o "$T/nf.yaml"
   rc_is 3
@@ -163,14 +224,14 @@ YAML
     --registry-config "$T/auth.json" -o "$T/authed.yaml"
   rc_is 0
   same "$T/authed.yaml" "$T/locked.yaml"  # the same digests through the proxy: the same recipe
-  run mirror --recipe "$T/gke.yaml" --from "oci://$auth/mirror" --to "oci-layout:$T/authlay" --plain-http --registry-config "$T/auth.json"
+  run mirror --recipe "$T/gke.yaml" --from "oci://$auth/mirror" --to "oci-layout:$T/authlay" --plain-http --images-only --registry-config "$T/auth.json"
   rc_is 0
   kill "$proxy" 2>/dev/null
 
   begin mirror_registry_to_registry
   addr2=$(bash "$eco/registry.sh" start "$T/reg2")
   trap 'bash "$eco/registry.sh" stop "$T/reg" >/dev/null 2>&1; bash "$eco/registry.sh" stop "$T/reg2" >/dev/null 2>&1; rm -rf "$T"' EXIT
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http --images-only
   rc_is 0
   out_has "mirrored $n images"
   second=$(sed -n 2p "$T/refs")
@@ -180,40 +241,82 @@ YAML
     check "[ '$a' = '$b' ]" "skopeo sees another manifest at the target for $ref"
   done
   check "skopeo copy --quiet --all --src-tls-verify=false docker://$addr2/n/$first oci:$T/back:x" "skopeo cannot copy the mirrored index back"
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http --images-only
   rc_is 0
   out_has "0 blobs copied (0 bytes)"
   # An interruption: a blob gone from one repository; the next run copies just that.
   repo="n/${second%:*}"
   blob=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/n/$second" | jq -r '.layers[0].digest // .config.digest')
   curl -sf -X DELETE "http://$addr2/v2/$repo/blobs/$blob" >/dev/null
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/n" --plain-http --images-only
   rc_is 0
   check "grep -qE '^mirrored .*: 1 blobs copied' $T/out" "the resumed run did not copy exactly the missing blob: $(cat $T/out)"
   # A locked recipe goes by its digests.
-  run mirror --recipe "$T/locked.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/locked" --plain-http
+  run mirror --recipe "$T/locked.yaml" --from "oci://$addr/mirror" --to "oci://$addr2/locked" --plain-http --images-only
   rc_is 0
 
   begin mirror_through_a_layout
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/usb" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/usb" --plain-http --images-only
   rc_is 0
   check "skopeo inspect --raw oci:$T/usb:$first | jq -e '.manifests | length == 2' >/dev/null" "skopeo cannot read the layout's index"
-  run mirror --from "oci-layout:$T/usb" --to "oci://$addr2/inside" --plain-http
+  run mirror --from "oci-layout:$T/usb" --to "oci://$addr2/inside" --plain-http --images-only
   rc_is 0
   a=$(skopeo inspect --raw --tls-verify=false "docker://$addr/mirror/$first" | sha256sum)
   b=$(skopeo inspect --raw --tls-verify=false "docker://$addr2/inside/$first" | sha256sum)
   check "[ '$a' = '$b' ]" "the layout round trip changed the index"
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/arm" --plain-http --image-platform linux/arm64
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/mirror" --to "oci-layout:$T/arm" --plain-http --images-only --image-platform linux/arm64
   rc_is 0
   err_has "narrowed to the platforms asked for"
   check "[ \"\$(skopeo inspect --raw oci:$T/arm:$first | jq -c '[.manifests[].platform.architecture]')\" = '[\"arm64\"]' ]"
 
+  begin mirror_streams_large_blobs
+  # A 64 MiB layer (over the 16 MiB copied in memory) goes layout -> registry -> layout through
+  # files: the bytes arrive whole (skopeo reads them back) and galley's peak memory stays below the
+  # blob's size.
+  python3 - "$T/big" <<'PY'
+import hashlib, json, os, sys
+root = sys.argv[1]; os.makedirs(f"{root}/blobs/sha256")
+def blob(data):
+    d = hashlib.sha256(data).hexdigest(); open(f"{root}/blobs/sha256/{d}", "wb").write(data)
+    return {"digest": "sha256:" + d, "size": len(data)}
+layer = blob(os.urandom(64 << 20))
+config = blob(json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}}).encode())
+m = blob(json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+    "config": {"mediaType": "application/vnd.oci.image.config.v1+json", **config},
+    "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", **layer}]}).encode())
+open(f"{root}/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
+open(f"{root}/index.json", "w").write(json.dumps({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
+    **m, "annotations": {"org.opencontainers.image.ref.name": "example.com/big:1"}}]}))
+PY
+  /usr/bin/time -f %M -o "$T/rss" "$G" mirror --from "oci-layout:$T/big" --to "oci://$addr2/s" --plain-http >"$T/out" 2>"$T/err"
+  check "[ $? = 0 ]" "the large blob was not mirrored: $(head -c 300 "$T/err")"
+  check "[ \$(cat $T/rss) -lt 49152 ]" "peak memory $(cat "$T/rss") KiB for a 64 MiB blob: not streamed"
+  check "skopeo copy --quiet --src-tls-verify=false docker://$addr2/s/example.com/big:1 oci:$T/bigback:x" "skopeo cannot copy the large image back"
+  layer=$(jq -r '.manifests[0].digest' "$T/big/index.json")
+  big=$(jq -r '.layers[0].digest' "$T/big/blobs/sha256/${layer#sha256:}")
+  check "curl -sf http://$addr2/v2/s/example.com/big/blobs/$big | cmp -s - $T/big/blobs/sha256/${big#sha256:}" "the registry holds another layer"
+  /usr/bin/time -f %M -o "$T/rss" "$G" mirror --from "oci-layout:$T/big" --to "oci-layout:$T/big2" >"$T/out" 2>"$T/err"
+  check "[ $? = 0 ] && [ \$(cat $T/rss) -lt 49152 ]" "layout to layout: exit or peak memory $(cat "$T/rss") KiB"
+  check "diff -r $T/big/blobs $T/big2/blobs >/dev/null" "layout to layout changed the blobs"
+  # A part a killed run left (its process gone) is swept by the next run into that layout.
+  printf 'half' >"$T/big2/blobs/sha256/$(printf '%064d' 1).part-999999999-1"
+  run mirror --from "oci-layout:$T/big" --to "oci-layout:$T/big2"
+  rc_is 0
+  check "[ -z \"\$(ls $T/big2/blobs/sha256 | grep part-)\" ]" "a dead run's part was left in the layout"
+  # A large blob that does not match its digest: refused, not stored.
+  cp -r "$T/big" "$T/bigbad"
+  printf 'X' >>"$T/bigbad/blobs/sha256/${big#sha256:}"
+  run mirror --from "oci-layout:$T/bigbad" --to "oci://$addr2/sbad" --plain-http
+  rc_is 1
+  err_has "digest mismatch"
+  check "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -I http://$addr2/v2/sbad/example.com/big/blobs/$big)\" != 200 ]" "the bad blob was stored"
+
   begin mirror_bad_input
-  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/nothing" --to "oci://$addr2/x" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://$addr/nothing" --to "oci://$addr2/x" --plain-http --images-only
   rc_is 3
-  run mirror --recipe "$T/gke.yaml" --from "oci://127.0.0.1:9/m" --to "oci://$addr2/x" --plain-http
+  run mirror --recipe "$T/gke.yaml" --from "oci://127.0.0.1:9/m" --to "oci://$addr2/x" --plain-http --images-only
   rc_is 5
-  run mirror --recipe "$T/gke.yaml" --to "ftp://x"
+  run mirror --recipe "$T/gke.yaml" --to "ftp://x" --images-only
   rc_is 2
   # An index whose manifest is missing, and a blob that does not match its digest: in a layout copy.
   cp -r "$T/usb" "$T/bad1"
@@ -258,9 +361,46 @@ if [ -x "$helm" ]; then
   check "grep -q 'path: charts/demo-0.1.0.tgz' $T/vb/bundle.yaml" "the archive is not in the inventory"
   check "grep -q 'vendoredCharts:' $T/vb/bundle.yaml"
   check "'$helm' template demo $T/vb/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the vendored archive"
-  run bundle --recipe "$T/demo.yaml" --deployer argocd -o "$T/va" --vendor-charts --repo-url https://git.example.com/x.git
-  rc_is 2
-  absent "$T/va"
+  check "grep -q 'The catalog records no digest for demo' $T/vb/README.md" "the README does not say the archive was not checked against the catalog"
+  # The catalog records the archive's digest (chartDigest): checked, and a wrong one refused.
+  sum=$(sha256sum "$T/charts/repo/demo-0.1.0.tgz" | cut -d' ' -f1)
+  cp "$T/vlayer/components/demo.yaml" "$T/demo-component.keep"
+  with_digest() { sed -i "s|  versions: .*|  versions: [{version: \"0.1.0\", chartDigest: {digest: \"sha256:$1\", source: \"test\"}}]|" "$T/vlayer/components/demo.yaml"; }
+  with_digest "$sum"
+  "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-d.yaml" 2>/dev/null
+  run bundle --recipe "$T/demo-d.yaml" --deployer helm -o "$T/vd" --vendor-charts
+  rc_is 0
+  check "grep -q '| demo | charts/demo-0.1.0.tgz | sha256:$sum | yes: sha256:$sum |' $T/vd/README.md" "the README does not say the archive matched the catalog"
+  check "grep -q 'catalogDigest: sha256:$sum' $T/vd/bundle.yaml"
+  with_digest "$(printf '%064d' 0)"
+  "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-w.yaml" 2>/dev/null
+  run bundle --recipe "$T/demo-w.yaml" --deployer helm -o "$T/vw" --vendor-charts
+  rc_is 1
+  err_has "the catalog records sha256:0000"
+  absent "$T/vw"
+  cp "$T/demo-component.keep" "$T/vlayer/components/demo.yaml"
+  # Argo CD and Flux install the unpacked chart from the bundle's git repository; their objects are
+  # judged by the Argo CD and Flux schemas (tests/interop) and the chart folder by real helm.
+  git=(--repo-url https://git.example.com/x.git --revision main --path clusters/prod)
+  run bundle --recipe "$T/demo.yaml" --deployer argocd -o "$T/va" --vendor-charts "${git[@]}"
+  rc_is 0
+  check "grep -q 'path: clusters/prod/charts/demo-0.1.0$' $T/va/01-demo/application.yaml" "the Application does not read the vendored chart"
+  check "! grep -q 'chart: demo' $T/va/01-demo/application.yaml" "the Application still names the chart repository"
+  check "'$helm' template demo $T/va/charts/demo-0.1.0 >/dev/null" "helm cannot render the unpacked chart"
+  check "grep -q 'file: charts/demo-0.1.0$' $T/va/bundle.yaml && grep -q 'path: charts/demo-0.1.0/Chart.yaml' $T/va/bundle.yaml" "the unpacked chart is not in the inventory"
+  absent "$T/va/charts/demo-0.1.0.tgz"
+  check "grep -q 'exclude: \"charts/\*\"' $T/va/app-of-apps.yaml" "the root Application would apply the chart's files"
+  run bundle --recipe "$T/demo.yaml" --deployer flux -o "$T/vf" --vendor-charts "${git[@]}"
+  rc_is 0
+  check "grep -q 'chart: ./clusters/prod/charts/demo-0.1.0$' $T/vf/01-demo/flux.yaml" "the HelmRelease does not read the vendored chart"
+  check "! grep -q 'kind: HelmRepository' $T/vf/01-demo/flux.yaml" "the vendored Flux bundle still has a HelmRepository"
+  eco=$(cd "$(dirname "$0")/../interop" && pwd)
+  if [ -d "$eco/node_modules/kubernetes-models" ]; then
+    check "node $eco/k8s-check.mjs $T/va/01-demo $T/va/app-of-apps.yaml >$T/k8s 2>&1 || { tail -5 $T/k8s; false; }" "Argo CD schema"
+    check "node $eco/k8s-check.mjs --crds=$eco/crds/flux $T/vf/01-demo $T/vf/gitrepository.yaml >$T/k8s 2>&1 || { tail -5 $T/k8s; false; }" "Flux schema"
+  else
+    echo "images_blackbox: tests/interop/node_modules missing; vendored Argo CD and Flux objects not schema-checked"
+  fi
   # The archive changed after it was indexed: its digest no longer matches.
   cp "$T/charts/repo/demo-0.1.0.tgz" "$T/demo.keep"
   printf 'X' >>"$T/charts/repo/demo-0.1.0.tgz"
@@ -291,12 +431,93 @@ PY
     ociaddr=$(bash "$(dirname "$0")/../interop/registry.sh" start "$T/ocireg")
     "$helm" push "$T/demo.keep" "oci://$ociaddr/charts" --plain-http >/dev/null 2>&1 \
       || "$helm" push "$T/charts/repo/demo-0.1.0.tgz" "oci://$ociaddr/charts" --plain-http >/dev/null 2>&1
-    sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts|" "$T/vlayer/components/demo.yaml"
+    sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts/demo|" "$T/vlayer/components/demo.yaml"
     "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-oci.yaml" 2>/dev/null
     run bundle --recipe "$T/demo-oci.yaml" --deployer helm -o "$T/vo" --vendor-charts --plain-http
     rc_is 0
     same "$T/vo/charts/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
     check "'$helm' template demo $T/vo/charts/demo-0.1.0.tgz >/dev/null" "helm cannot render the OCI-vendored archive"
+    # An OCI chart's catalog digest is its manifest's, as skopeo sees it.
+    msum=$(skopeo inspect --raw --tls-verify=false "docker://$ociaddr/charts/demo:0.1.0" | sha256sum | cut -d' ' -f1)
+    with_digest "$msum"
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-od.yaml" 2>/dev/null
+    run bundle --recipe "$T/demo-od.yaml" --deployer flux -o "$T/vod" --vendor-charts --plain-http "${git[@]}"
+    rc_is 0
+    check "grep -q 'yes: sha256:$msum' $T/vod/README.md" "the OCI manifest digest was not checked"
+    with_digest "$sum"  # the archive's digest is not the manifest's
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-ow.yaml" 2>/dev/null
+    run bundle --recipe "$T/demo-ow.yaml" --deployer flux -o "$T/vow" --vendor-charts --plain-http "${git[@]}"
+    rc_is 1
+    absent "$T/vow"
+
+    begin mirror_charts
+    # Charts in galley mirror: the classic repository's chart pushed as an OCI chart, which real helm
+    # then installs from the mirror as bundle --registry-mirror tells it to; the OCI chart copied as is.
+    cp "$T/demo-component.keep" "$T/vlayer/components/demo.yaml"
+    python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/charts/repo" >/dev/null 2>&1 & web=$!
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.yaml" >/dev/null && break; sleep 0.1; done
+    maddr=$(bash "$(dirname "$0")/../interop/registry.sh" start "$T/mreg")
+    run mirror --recipe "$T/demo.yaml" --to "oci://$maddr/m" --plain-http
+    rc_is 0
+    out_has "mirrored 0 images and 1 charts"
+    mkdir -p $T/pulled $T/pulled2
+    check "'$helm' pull oci://$maddr/m/127.0.0.1_$port/demo --version 0.1.0 --plain-http -d $T/pulled >$T/helm.log 2>&1 || { cat $T/helm.log; false; }" "helm cannot pull the mirrored chart"
+    same "$T/pulled/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    run mirror --recipe "$T/demo.yaml" --to "oci://$maddr/m" --plain-http
+    rc_is 0
+    out_has "0 blobs copied"
+    run bundle --recipe "$T/demo.yaml" --deployer helm -o "$T/mb" --registry-mirror "$maddr/m"
+    rc_is 0
+    check "grep -q 'oci://$maddr/m/127.0.0.1_$port/demo' $T/mb/deploy.sh" "deploy.sh does not install from the mirror"
+    check "'$helm' template demo oci://$maddr/m/127.0.0.1_$port/demo --version 0.1.0 --plain-http >/dev/null 2>&1" "helm cannot render the chart where deploy.sh points"
+    run bundle --recipe "$T/demo.yaml" --deployer flux -o "$T/mf" --registry-mirror "$maddr/m" "${git[@]}"
+    rc_is 0
+    check "grep -q 'url: oci://$maddr/m/127.0.0.1_$port/demo' $T/mf/01-demo/flux.yaml" "the OCIRepository does not point at the mirror"
+    run bundle --recipe "$T/demo.yaml" --deployer argocd -o "$T/ma" --registry-mirror "$maddr/m" "${git[@]}"
+    rc_is 0
+    check "grep -q 'repoURL: $maddr/m/127.0.0.1_$port' $T/ma/01-demo/application.yaml" "the Application does not point at the mirror"
+    if [ -d "$eco/node_modules/kubernetes-models" ]; then
+      check "node $eco/k8s-check.mjs $T/ma/01-demo >$T/k8s 2>&1 || { tail -5 $T/k8s; false; }" "Argo CD schema (mirror)"
+      check "node $eco/k8s-check.mjs --crds=$eco/crds/flux $T/mf/01-demo >$T/k8s 2>&1 || { tail -5 $T/k8s; false; }" "Flux schema (mirror)"
+    fi
+    # A tampered archive (its index still naming the old digest) is refused before anything is pushed.
+    printf 'X' >>"$T/charts/repo/demo-0.1.0.tgz"
+    run mirror --recipe "$T/demo.yaml" --to "oci://$maddr/t" --plain-http
+    rc_is 1
+    check "! curl -sf http://$maddr/v2/t/127.0.0.1_$port/demo/tags/list >/dev/null" "something was pushed"
+    cp "$T/demo.keep" "$T/charts/repo/demo-0.1.0.tgz"
+    # Sneakernet: into a layout, the repository gone, then from the layout into the inside registry.
+    run mirror --recipe "$T/demo.yaml" --to "oci-layout:$T/clay" --plain-http
+    rc_is 0
+    kill "$web" 2>/dev/null
+    run mirror --from "oci-layout:$T/clay" --to "oci://$maddr/inside" --plain-http
+    rc_is 0
+    check "'$helm' pull oci://$maddr/inside/127.0.0.1_$port/demo --version 0.1.0 --plain-http -d $T/pulled2 >/dev/null 2>&1" "helm cannot pull the chart carried in the layout"
+    same "$T/pulled2/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    # Inside the air gap (the repository gone): --vendor-charts with --registry-mirror fetches from the
+    # mirror, still checked against the catalog's archive digest.
+    run bundle --recipe "$T/demo-d.yaml" --deployer helm -o "$T/vm" --vendor-charts --registry-mirror "$maddr/inside" --plain-http
+    rc_is 0
+    same "$T/vm/charts/demo-0.1.0.tgz" "$T/charts/repo/demo-0.1.0.tgz"
+    check "grep -q 'yes: sha256:$sum' $T/vm/README.md" "the chart from the mirror was not checked against the catalog"
+    check "grep -q 'repository: oci://$maddr/inside/127.0.0.1_$port/demo' $T/vm/bundle.yaml" "bundle.yaml does not name the mirror as the chart's source"
+    run bundle --recipe "$T/demo-w.yaml" --deployer helm -o "$T/vmw" --vendor-charts --registry-mirror "$maddr/inside" --plain-http
+    rc_is 1
+    absent "$T/vmw"
+    # The OCI chart, copied as is, checked against the catalog's manifest digest.
+    sed -i "s|  repository: .*|  repository: oci://$ociaddr/charts/demo|" "$T/vlayer/components/demo.yaml"
+    with_digest "$msum"
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-od.yaml" 2>/dev/null
+    run mirror --recipe "$T/demo-od.yaml" --to "oci-layout:$T/olay" --plain-http
+    rc_is 0
+    out_has "mirrored 0 images and 1 charts"
+    check "jq -e --arg d sha256:$msum '.manifests[] | select(.digest == \$d)' $T/olay/index.json >/dev/null" "the layout does not hold the chart's manifest"
+    with_digest "$sum"  # the archive's digest is not the manifest's: the copy is refused
+    "$G" --data "$T/vlayer" recipe --service gke --intent training --kubernetes 1.35 -o "$T/demo-ow.yaml" 2>/dev/null
+    run mirror --recipe "$T/demo-ow.yaml" --to "oci-layout:$T/olay2" --plain-http
+    rc_is 1
+    err_has "the catalog records sha256:$sum"
+    bash "$(dirname "$0")/../interop/registry.sh" stop "$T/mreg" >/dev/null 2>&1
     bash "$(dirname "$0")/../interop/registry.sh" stop "$T/ocireg" >/dev/null 2>&1
   fi
 else

@@ -44,7 +44,9 @@ TEST_CASE("a registry mirror rewrites chart repositories and image registries", 
   o.registry_mirror = "mirror.internal:5000";
   auto b = render::render(h100(), o);
   const std::string& deploy = b.files.at("deploy.sh").bytes;
-  CHECK(deploy.find("--repo https://mirror.internal:5000/helm.ngc.nvidia.com/nvidia") != std::string::npos);
+  // A classic repository's chart sits in the mirror as the OCI chart galley mirror pushed.
+  CHECK(deploy.find("oci://mirror.internal:5000/helm.ngc.nvidia.com/nvidia/gpu-operator") != std::string::npos);
+  CHECK(deploy.find("--repo https://mirror.internal") == std::string::npos);
   CHECK(deploy.find("oci://mirror.internal:5000/public.ecr.aws/karpenter/karpenter") != std::string::npos);
   // The chart's default images move too, through the catalog's image lists (the recipe sets none of them).
   auto gpu = core::parse_yaml(b.files.at(dir_of(b, "gpu-operator") + "/values.yaml").bytes, "v").value;

@@ -73,3 +73,22 @@ TEST_CASE("DRA ResourceSlices keep driver, pool and device count; node names are
   CHECK(slice["pool"] == slice["nodeName"]);
   CHECK(c["spec"]["cluster"]["nodes"][0]["name"] == slice["nodeName"]);  // the same node, the same pseudonym
 }
+
+TEST_CASE("kubectl pods give each container's image and the digest it runs, init containers too", "[validate][snapshot]") {
+  std::string text = R"({"apiVersion": "v1", "kind": "List", "items": [
+    {"metadata": {"name": "b", "namespace": "ns", "managedFields": [1]},
+     "status": {"containerStatuses": [{"name": "main", "image": "r.io/x:1", "imageID": "r.io/x@sha256:aa"}]}},
+    {"metadata": {"name": "a", "namespace": "ns"},
+     "status": {"initContainerStatuses": [{"name": "init", "image": "r.io/i:2", "imageID": "r.io/i@sha256:bb"}],
+                "containerStatuses": [{"name": "c", "image": "r.io/y:3", "imageID": ""}]}},
+    {"metadata": {"name": "pending", "namespace": "ns"}, "status": {}}]})";
+  Json pods = v::parse_kubectl_pods(text, "pods.json");
+  REQUIRE(pods.size() == 3);
+  CHECK(pods[0]["name"] == "a");  // sorted by namespace and name
+  CHECK(pods[0]["containers"] == Json::parse(R"([{"name": "init", "image": "r.io/i:2", "imageID": "r.io/i@sha256:bb"},
+                                               {"name": "c", "image": "r.io/y:3", "imageID": ""}])"));
+  CHECK(pods[1]["name"] == "b");
+  CHECK(pods[2]["containers"].empty());
+  CHECK_THROWS_WITH(v::parse_kubectl_pods(R"({"kind": "List", "items": [{"status": {}}]})", "p.json"),
+                    Catch::Contains("not the output of `kubectl get pods -A -o json`: item 0 has no metadata.name"));
+}
