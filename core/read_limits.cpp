@@ -1,5 +1,5 @@
 // Limits enforced while reading (docs/limits.md): a streaming pass of libyaml events before
-// yaml-cpp builds anything, and nlohmann's iterative parser with a callback for JSON. Both refuse at
+// core/document.cpp builds anything, and nlohmann's iterative parser with a callback for JSON. Both refuse at
 // the first event over a limit, so a 16 MB flow list or a 100,000-level nesting costs milliseconds
 // and no tree, and nothing recursive ever sees input deeper than max_depth.
 #include <algorithm>

@@ -27,8 +27,8 @@ const ReadLimits k_limits{};
 }  // namespace
 
 std::optional<Json> read_yaml_fast(std::string_view text) {
-  // A carriage return not followed by a line feed: libyaml breaks the line there, yaml-cpp keeps it
-  // as text; such text goes to parse_yaml so that both readers give one value (fuzz/yaml_fast).
+  // A carriage return not followed by a line feed: parse_yaml refuses it and names the line
+  // (fuzz/yaml_fast found the two readers disagreeing on it before).
   for (size_t at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1)) {
     if (at + 1 == text.size() || text[at + 1] != '\n') {
       return std::nullopt;
