@@ -253,7 +253,7 @@ bool is_below(const std::string& path, const std::string& top) {
 class Builder {
  public:
   Builder(std::string_view text, const std::string& name, const ReadLimits& limits)
-      : m_name(name), m_limits(limits), m_last_line(1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'))) {}
+      : m_text(text), m_name(name), m_limits(limits) {}
 
   // One read document: its value and lines, or the first problem in its content.
   struct Read {
@@ -265,12 +265,6 @@ class Builder {
   // One event; false at the end of the stream.
   bool step(const yaml_event_t& e) {
     int line = static_cast<int>(e.start_mark.line) + 1;
-    if (m_empty) {
-      Node empty = std::move(*m_empty);
-      m_empty.reset();
-      empty.line = std::min(line, m_last_line);  // libyaml ends the last line even without a line break
-      complete(std::move(empty));
-    }
     switch (e.type) {
       case YAML_STREAM_END_EVENT: return false;
       case YAML_DOCUMENT_START_EVENT:
@@ -343,6 +337,25 @@ class Builder {
     }
   }
 
+  // The line of the first token at or after `mark` (blanks, line breaks and comments skipped): an
+  // empty node's line, where libyaml marks the end of the indicator before it.
+  int next_token_line(const yaml_mark_t& mark) const {
+    int line = static_cast<int>(mark.line) + 1;
+    for (size_t i = mark.index; i < m_text.size(); ++i) {
+      char c = m_text[i];
+      if (c == '\n') {
+        ++line;
+      } else if (c == '#') {
+        while (i + 1 < m_text.size() && m_text[i + 1] != '\n') {
+          ++i;
+        }
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        break;
+      }
+    }
+    return line;
+  }
+
   bool at_key() const { return !m_stack.empty() && m_stack.back().node.kind == Kind::map && !m_stack.back().key; }
 
   // The path a node starting now will have ("" for a key: keys hold no lines of their own).
@@ -370,8 +383,7 @@ class Builder {
       n.kind = Kind::null;
       n.value = nullptr;
       if (n.text.empty() && n.anchor.empty()) {
-        m_empty = std::move(n);  // its line is the next token's
-        return;
+        n.line = next_token_line(e.start_mark);
       }
     } else {
       n.kind = Kind::scalar;
@@ -515,15 +527,14 @@ class Builder {
     top.key = std::move(n);
   }
 
+  std::string_view m_text;
   const std::string& m_name;
   const ReadLimits& m_limits;
   std::vector<Read> m_docs;
   std::vector<Frame> m_stack;
   std::map<std::string, Anchored> m_anchors;
-  std::optional<Node> m_empty;  // an empty node waiting for the next token's line
   size_t m_nodes = 0;
   int m_key_frames = 0;  // open collections that are map keys
-  int m_last_line;
 };
 
 // Refuses what YAML readers disagree on (found by fuzzing libyaml against yaml-cpp): a carriage
