@@ -379,7 +379,9 @@ class Builder {
     count(line, static_cast<int>(m_stack.size()));
     bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
     std::string tag = s.tag != nullptr ? reinterpret_cast<const char*>(s.tag) : "";
-    if (tag.empty() && plain && is_null_text(n.text)) {
+    // A tagged empty root node is null, as yaml-cpp read it (a tagged empty node elsewhere is "").
+    bool empty_root = m_stack.empty() && plain && n.text.empty();
+    if ((tag.empty() && plain && is_null_text(n.text)) || empty_root) {
       n.kind = Kind::null;
       n.value = nullptr;
       if (n.text.empty() && n.anchor.empty()) {
