@@ -451,10 +451,8 @@ class Builder {
     m_stack.push_back(std::move(f));
   }
 
+  // The end of the innermost collection (libyaml pairs every end event with its start).
   void close() {
-    if (m_stack.empty()) {
-      return;
-    }
     Frame f = std::move(m_stack.back());
     m_stack.pop_back();
     m_key_frames -= f.is_key ? 1 : 0;
@@ -561,23 +559,9 @@ std::vector<Builder::Read> read_documents(std::string_view text, const std::stri
   }
   check_line_ends(text, name);
   check_yaml_limits(text, name, limits);  // limits, tags and syntax, before anything is built
-  YamlParser p;
-  if (!p.ok) {
-    throw Error(Exit::io, Where{name, 0, ""}, "cannot start the YAML reader");
-  }
-  yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  yaml_parser_set_encoding(&p.parser, YAML_UTF8_ENCODING);
   Builder builder(text, name, limits);
-  for (;;) {
-    YamlEvent e;
-    if (yaml_parser_parse(&p.parser, &e.event) != 1) {
-      throw Error(Exit::bad_input, Where{name, static_cast<int>(p.parser.problem_mark.line) + 1, ""}, "invalid YAML");
-    }
-    e.valid = true;
-    if (!builder.step(e.event)) {
-      return std::move(builder.documents());
-    }
-  }
+  for_each_yaml_event(text, name, [&builder](const yaml_event_t& e) { return builder.step(e); });
+  return std::move(builder.documents());
 }
 
 }  // namespace

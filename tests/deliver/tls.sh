@@ -119,21 +119,23 @@ absent "$T/untrusted"
 plain_run 5 push "$T/b" "oci://$good/gpu/bundle:v2" --ca-file "$pki/other-ca.pem"
 refused "push, another CA" "it is not signed by a trusted CA"
 
+# bad_server NAME ADDR WHY: push and pull against a registry whose certificate is refused for WHY;
+# the registry receives nothing and no folder is pulled.
+bad_server() {
+  local name=$1
+  plain_run 5 push "$T/b" "oci://$2/gpu/bundle:v1" --ca-file "$pki/ca.pem"
+  refused "push, $1" "$3"
+  check '[ -z "$(find "$T/reg-$name/storage" -type f | head -1)" ]' "the registry $name received data"
+  plain_run 5 pull "oci://$2/gpu/bundle:v1" -o "$T/pulled-$1" --ca-file "$pki/ca.pem"
+  refused "pull, $1" "$3"
+  absent "$T/pulled-$1"
+}
+
 begin wrong_host_name_is_refused
-plain_run 5 push "$T/b" "oci://$wrong/gpu/bundle:v1" --ca-file "$pki/ca.pem"
-refused "push, wrong host" "it is not for this host name"
-check '[ -z "$(find "$T/reg-wronghost/storage" -type f | head -1)" ]' "the registry with the wrong host name received data"
-plain_run 5 pull "oci://$wrong/gpu/bundle:v1" -o "$T/wrong" --ca-file "$pki/ca.pem"
-refused "pull, wrong host" "it is not for this host name"
-absent "$T/wrong"
+bad_server wronghost "$wrong" "it is not for this host name"
 
 begin expired_certificate_is_refused
-plain_run 5 push "$T/b" "oci://$expired/gpu/bundle:v1" --ca-file "$pki/ca.pem"
-refused "push, expired" "it has expired"
-check '[ -z "$(find "$T/reg-expired/storage" -type f | head -1)" ]' "the registry with the expired certificate received data"
-plain_run 5 pull "oci://$expired/gpu/bundle:v1" -o "$T/expired" --ca-file "$pki/ca.pem"
-refused "pull, expired" "it has expired"
-absent "$T/expired"
+bad_server expired "$expired" "it has expired"
 
 begin ca_file_must_exist
 plain_run 2 pull "oci://$good/gpu/bundle:v1" -o "$T/nofile" --ca-file "$T/missing.pem"
