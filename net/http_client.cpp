@@ -75,23 +75,14 @@ std::string certificate_refusal(long status, const std::string& said) {
   if (said.find("does not match target host name") != std::string::npos) {
     add("it is not for this host name");
   }
-  if ((status & (1L << 10)) != 0) {
-    add("it has expired");
-  }
-  if ((status & (1L << 9)) != 0) {
-    add("it is not valid yet");
-  }
-  if ((status & (1L << 6)) != 0) {
-    add("it is not signed by a trusted CA");
-  }
-  if ((status & (1L << 7)) != 0) {
-    add("its signer is not a CA");
-  }
-  if ((status & (1L << 5)) != 0) {
-    add("it is revoked");
-  }
-  if ((status & (1L << 8)) != 0) {
-    add("it uses an insecure algorithm");
+  // GnuTLS's gnutls_certificate_status_t bits, in the order they are worth telling.
+  static const std::pair<int, const char*> k_reasons[] = {
+      {10, "it has expired"}, {9, "it is not valid yet"}, {6, "it is not signed by a trusted CA"},
+      {7, "its signer is not a CA"}, {5, "it is revoked"}, {8, "it uses an insecure algorithm"}};
+  for (const auto& [bit, reason] : k_reasons) {
+    if ((status & (1L << bit)) != 0) {
+      add(reason);
+    }
   }
   return "the server's TLS certificate is refused" + (why.empty() ? std::string() : ": " + why) + " (" + said + ")";
 }
