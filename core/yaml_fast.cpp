@@ -34,6 +34,9 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
       return std::nullopt;
     }
   }
+  if (text.size() > 3 && text.find("\xEF\xBB\xBF", 1) != std::string_view::npos) {
+    return std::nullopt;  // a byte order mark after the start: parse_yaml refuses it
+  }
   YamlParser p;
   if (!p.ok) {
     return std::nullopt;
