@@ -253,7 +253,7 @@ bool is_below(const std::string& path, const std::string& top) {
 class Builder {
  public:
   Builder(std::string_view text, const std::string& name, const ReadLimits& limits)
-      : m_text(text), m_name(name), m_limits(limits) {}
+      : m_text(text), m_name(name), m_limits(limits), m_last_line(1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'))) {}
 
   // One read document: its value and lines, or the first problem in its content.
   struct Read {
@@ -315,6 +315,7 @@ class Builder {
     size_t nodes_at_start = 0;
     std::optional<Node> key;  // a map's key waiting for its value
     bool is_key = false;      // this collection is a map key
+    int first_line = 0;       // the line of its first finished child
   };
 
   Document& doc() { return m_docs.back().doc; }
@@ -340,6 +341,9 @@ class Builder {
   // The line of the first token at or after `mark` (blanks, line breaks and comments skipped): an
   // empty node's line, where libyaml marks the end of the indicator before it.
   int next_token_line(const yaml_mark_t& mark) const {
+    if (mark.index >= m_text.size()) {
+      return m_last_line;  // libyaml starts a new line at the end even without a line break
+    }
     int line = static_cast<int>(mark.line) + 1;
     for (size_t i = mark.index; i < m_text.size(); ++i) {
       char c = m_text[i];
@@ -414,7 +418,8 @@ class Builder {
     if (it == m_anchors.end()) {
       for (const Frame& f : m_stack) {
         if (f.node.anchor == name) {  // an alias inside the node it names: endless nesting
-          throw Error(Exit::bad_input, Where{m_name, f.node.line, ""},
+          // named where yaml-cpp's expansion passed the depth: the node's first child
+          throw Error(Exit::bad_input, Where{m_name, f.first_line > 0 ? f.first_line : f.node.line, ""},
                       "nesting deeper than " + std::to_string(m_limits.max_depth) + " levels");
         }
       }
@@ -441,6 +446,9 @@ class Builder {
     f.node.value = map ? Json::object() : Json::array();
     f.node.line = line;
     f.node.anchor = anchor != nullptr ? reinterpret_cast<const char*>(anchor) : "";
+    if (!f.node.anchor.empty()) {
+      m_anchors.erase(f.node.anchor);  // redefined from here on: an alias inside names this node
+    }
     f.path = next_path();
     f.nodes_at_start = m_nodes - 1;
     f.is_key = at_key();
@@ -499,6 +507,9 @@ class Builder {
       return;
     }
     Frame& top = m_stack.back();
+    if (top.first_line == 0) {
+      top.first_line = n.line;
+    }
     if (top.node.kind == Kind::sequence) {
       top.node.value.push_back(std::move(n.value));
       ++top.items;
@@ -535,6 +546,7 @@ class Builder {
   std::map<std::string, Anchored> m_anchors;
   size_t m_nodes = 0;
   int m_key_frames = 0;  // open collections that are map keys
+  int m_last_line;       // the line at the end of the text
 };
 
 // Refuses what YAML readers disagree on (found by fuzzing libyaml against yaml-cpp): a carriage
