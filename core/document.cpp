@@ -285,6 +285,7 @@ class Builder {
     return true;
   }
 
+  // The documents read so far: all of them once step() returned false.
   std::vector<Read>& documents() { return m_docs; }
 
  private:
