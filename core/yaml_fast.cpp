@@ -110,7 +110,7 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
         }
         bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
         if (!stack.empty() && stack.back().node->is_object() && !stack.back().key) {
-          if ((plain && value == "<<") || value.size() > k_limits.max_key ||
+          if (value == "<<" || value.size() > k_limits.max_key ||
               stack.back().node->size() >= k_limits.max_keys) {
             return std::nullopt;  // a merge key or over a limit: core::parse_yaml names it
           }

@@ -44,7 +44,8 @@ TEST_CASE("read_yaml_fast declines what parse_yaml must judge", "[core][yaml_fas
                            "[x]: 1\n",                       // a non-scalar key
                            "a: {b: 1\n",                     // a parse error
                            "a: 1\n\xEF\xBB\xBF" "b: 2\n",        // a byte order mark after the start
-                           "a: 1\rb: 2\n"}) {               // a carriage return alone
+                           "a: 1\rb: 2\n",                  // a carriage return alone
+                           "\"<<\": 1\n"}) {                  // a merge key, even quoted
     INFO(text);
     CHECK_FALSE(core::read_yaml_fast(text));
   }
