@@ -51,7 +51,8 @@ class SigningKey {
 struct SignOptions {
   std::string builder_id;                        // "" = https://galley.dev/galley@VERSION
   std::optional<std::int64_t> source_date_epoch;  // predicate startedOn; absent = no time in it
-  std::string tsa_url;                           // "" = no timestamp; else http://host[:port]/path
+  std::string tsa_url;                           // "" = no timestamp; else http(s)://host[:port]/path
+  std::string tsa_ca_file;                       // PEM CA certificates trusted for an https tsa_url ("" = the system's)
 };
 
 // The passphrase held by environment variable `var` ("" = none). Throws core::Error(bad_input) when

@@ -106,6 +106,70 @@ std::string write_temp(const std::string& path, const std::string& bytes, mode_t
 // replaced). Returns 0 or the errno.
 int link_new(const std::string& tmp, const std::string& path) { return ::link(tmp.c_str(), path.c_str()) == 0 ? 0 : errno; }
 
+// POSIX cannot make two names appear in one step, so a marker .NAME.keygen stands over the two
+// links: created (holding the public key, locked with flock) before the first and removed after the
+// second. A run that finds a marker nobody holds finishes what a killed run left: a NAME.pub equal
+// to the marker's key without its NAME.key is taken away, then the marker. One that is held means
+// another keygen is writing NAME now.
+std::string marker_path(const std::string& name) {
+  std::filesystem::path p(name);
+  return (p.parent_path() / ("." + p.filename().string() + ".keygen")).string();
+}
+
+std::string read_small(const std::string& path) {
+  std::string out;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    return out;
+  }
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0 && out.size() < (64u << 10);) {
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+void recover_killed_keygen(const std::string& name) {
+  std::string marker = marker_path(name);
+  int fd = ::open(marker.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    return;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw Error(Exit::io, Where{name + ".key", 0, ""}, "another keygen is writing this key pair now");
+  }
+  std::string pub = name + ".pub";
+  struct stat st {};
+  if (::lstat((name + ".key").c_str(), &st) != 0 && ::lstat(pub.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+      read_small(pub) == read_small(marker)) {
+    ::unlink(pub.c_str());
+  }
+  ::unlink(marker.c_str());
+  ::close(fd);
+}
+
+// The marker of a run that is writing NAME: created new, locked, holding the public key.
+int make_marker(const std::string& name, const std::string& public_pem) {
+  std::string marker = marker_path(name);
+  int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    int saved = errno;
+    throw Error(Exit::io, Where{name + ".key", 0, ""},
+                saved == EEXIST ? "another keygen is writing this key pair now" : std::string("cannot write: ") + std::strerror(saved));
+  }
+  bool ok = ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            ::write(fd, public_pem.data(), public_pem.size()) == static_cast<ssize_t>(public_pem.size()) && ::fsync(fd) == 0;
+  if (!ok) {
+    int saved = errno;
+    ::unlink(marker.c_str());
+    ::close(fd);
+    throw Error(Exit::io, Where{name + ".key", 0, ""}, std::string("cannot write: ") + std::strerror(saved));
+  }
+  return fd;
+}
+
 }  // namespace
 
 KeyPair generate_key(KeyType type, const std::string& passphrase) {
@@ -138,6 +202,7 @@ void write_key_pair(const KeyPair& keys, const std::string& name) {
   }
   std::string priv = name + ".key";
   std::string pub = name + ".pub";
+  recover_killed_keygen(name);
   for (const auto& path : {priv, pub}) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0) {
@@ -145,16 +210,23 @@ void write_key_pair(const KeyPair& keys, const std::string& name) {
     }
   }
   // Both files are written whole first; then two links in a row put them in place, and a failure
-  // of the second takes the first away again: the pair appears together or not at all.
+  // of the second takes the first away again: the pair appears together or not at all. A kill
+  // between the two links (microseconds) leaves the marker, and the next keygen of NAME rolls back.
   int priv_fd = -1;
   int pub_fd = -1;
   std::string priv_tmp = write_temp(priv, keys.private_pem, 0600, priv_fd);
   std::string pub_tmp;
+  int marker_fd = -1;
   try {
     pub_tmp = write_temp(pub, keys.public_pem, 0644, pub_fd);
+    marker_fd = make_marker(name, keys.public_pem);
   } catch (...) {
     ::unlink(priv_tmp.c_str());
     ::close(priv_fd);
+    if (!pub_tmp.empty()) {
+      ::unlink(pub_tmp.c_str());
+      ::close(pub_fd);
+    }
     throw;
   }
   int failed = link_new(pub_tmp, pub);
@@ -168,6 +240,8 @@ void write_key_pair(const KeyPair& keys, const std::string& name) {
   }
   ::unlink(priv_tmp.c_str());
   ::unlink(pub_tmp.c_str());
+  ::unlink(marker_path(name).c_str());
+  ::close(marker_fd);
   ::close(priv_fd);
   ::close(pub_fd);
   if (failed != 0) {

@@ -18,8 +18,8 @@ using core::Exit;
 
 namespace {
 
-void add_online_timestamp(Envelope& e, const std::string& url) {
-  std::string response = request_timestamp(url, timestamp_request(e.signature, true));
+void add_online_timestamp(Envelope& e, const std::string& url, const std::string& ca_file) {
+  std::string response = request_timestamp(url, timestamp_request(e.signature, true), ca_file);
   try {
     check_timestamp_response(response, e.signature);
   } catch (const Error& err) {
@@ -40,7 +40,7 @@ Envelope read_envelope(const std::string& dir) {
 std::string sign_bundle(const bundle::Bundle& bundle, const SigningKey& key, const SignOptions& options) {
   Envelope e = sign_statement(make_statement(bundle, options), key);
   if (!options.tsa_url.empty()) {
-    add_online_timestamp(e, options.tsa_url);
+    add_online_timestamp(e, options.tsa_url, options.tsa_ca_file);
   }
   return sigstore_json(e);
 }
@@ -64,7 +64,7 @@ void sign_folder(const std::string& dir, const SigningKey& key, const SignOption
   resolver::RecipeView recipe = read_recipe(core::read_file(recipe_path), recipe_path);  // schema and digest checked
   Envelope e = sign_statement(statement_from(digests, manifest.value, recipe, options), key);
   if (!options.tsa_url.empty()) {
-    add_online_timestamp(e, options.tsa_url);
+    add_online_timestamp(e, options.tsa_url, options.tsa_ca_file);
   }
   core::write_file_atomic(signature_path(dir), sigstore_json(e));
 }

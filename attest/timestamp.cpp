@@ -229,10 +229,10 @@ TimestampResult verify_timestamp(std::string_view response, std::string_view sig
   return {when, ""};
 }
 
-std::string request_timestamp(const std::string& url, const std::string& query) {
+std::string request_timestamp(const std::string& url, const std::string& query, const std::string& ca_file) {
   const core::OptionField flag{"tsa-url"};
-  if (!url.starts_with("http://")) {
-    throw Error(Exit::bad_input, flag, "\"" + url + "\": only http:// URLs are supported");
+  if (!url.starts_with("http://") && !url.starts_with("https://")) {
+    throw Error(Exit::bad_input, flag, "\"" + url + "\": only http:// and https:// URLs are supported");
   }
   std::optional<net::Url> parts = net::split_url(url);
   if (parts && !parts->userinfo.empty()) {
@@ -244,6 +244,7 @@ std::string request_timestamp(const std::string& url, const std::string& query) 
   net::Request request;
   request.method = "POST";
   request.url = url;
+  request.ca_file = ca_file;
   request.headers = {"Content-Type: application/timestamp-query"};
   request.body = query;
   request.limits.max_body = 1u << 20;

@@ -32,6 +32,7 @@ struct BundleOptions {
   std::string passphrase_env;
   std::string builder_id;
   std::string tsa_url;
+  std::string ca_file;
 };
 
 render::Options to_render_options(const BundleOptions& o) {
@@ -90,7 +91,7 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
     ctx.warn(w);
   }
   if (key) {  // the signature lands in the same atomic write, outside the inventory
-    attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url};
+    attest::SignOptions sign{o.builder_id, core::source_date_epoch(), o.tsa_url, o.ca_file};
     bundle.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(bundle, *key, sign), false};
   }
   if (o.dry_run) {
@@ -165,7 +166,9 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_option("--passphrase-env", opts->passphrase_env, "env VAR holding the key's passphrase")
       ->option_text("VAR")->needs(sign);
   sub->add_option("--builder-id", opts->builder_id, "builder.id URI for --sign")->option_text("ID")->needs(sign);
-  sub->add_option("--tsa-url", opts->tsa_url, "RFC 3161 TSA for --sign (http://...)")->option_text("URL")->needs(sign);
+  auto* tsa = sub->add_option("--tsa-url", opts->tsa_url, "RFC 3161 TSA for --sign (http:// or https://)")->option_text("URL")->needs(sign);
+  sub->add_option("--ca-file", opts->ca_file, "PEM CA certificates trusted for an https --tsa-url (default: the system's)")
+      ->option_text("FILE")->check(CLI::ExistingFile)->needs(tsa);
   run = [opts](Context& ctx) { return run_bundle(*opts, ctx); };
 }
 

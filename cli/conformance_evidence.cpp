@@ -55,7 +55,7 @@ int run_evidence(const EvidenceFlags& f, Context& ctx) {
     out.files[path] = bundle::File{bytes, false};
   }
   if (key) {  // the signature lands in the same atomic write, outside the inventory
-    attest::SignOptions sign{"", core::source_date_epoch(), ""};
+    attest::SignOptions sign{"", core::source_date_epoch(), "", ""};
     out.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(out, *key, sign), false};
   }
   render::write_bundle(out, f.output, f.force ? render::Overwrite::yes : render::Overwrite::no);

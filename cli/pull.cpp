@@ -18,11 +18,14 @@ void add_registry_flags(CLI::App& app, RegistryFlags& flags) {
   app.add_flag("--password-stdin", flags.password_stdin, "read the password or token from stdin");
   app.add_option("--docker-config", flags.docker_config, "docker config.json with credentials (default ~/.docker/config.json)")
       ->option_text("FILE");
+  app.add_option("--ca-file", flags.ca_file, "PEM CA certificates trusted for the registry's https (default: the system's)")
+      ->option_text("FILE")->check(CLI::ExistingFile);
 }
 
 deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std::string& host) {
   deliver::RegistryOptions r;
   r.plain_http = flags.plain_http;
+  r.ca_file = flags.ca_file;
   if (flags.password_stdin != !flags.username.empty()) {
     throw core::Error(core::Exit::bad_input, "--username and --password-stdin go together");
   }
@@ -93,6 +96,7 @@ void add_pull(CLI::App& app, Run& run) {
   auto [sub, opts] = add_command<PullOptions>(app, "pull", "fetch a bundle OCI artifact into a folder, checking every digest",
       R"(Examples:
   galley pull oci://registry.example.com/platform/gpu-bundle:v1 -o bundle
+  galley pull oci://registry.internal/gpu/bundle:v1 -o bundle --ca-file corp-ca.pem   # a private CA
   galley pull oci://127.0.0.1:5000/gpu/bundle@sha256:… -o bundle --plain-http --verify --key release.pub
   galley pull oci-layout:usb/layout:v1 -o bundle   # a layout written by push --oci-layout
 The folder is written atomically and must not exist (or be empty). Tar entries with absolute

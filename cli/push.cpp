@@ -64,6 +64,7 @@ void add_push(CLI::App& app, Run& run) {
   auto [sub, opts] = add_command<PushOptions>(app, "push", "publish a bundle folder as an OCI artifact (registry or image layout)",
       R"(Examples:
   galley push out/helm oci://registry.example.com/platform/gpu-bundle:v1
+  galley push out/helm oci://registry.internal/gpu/bundle:v1 --ca-file corp-ca.pem   # a private CA
   galley push out/helm oci://127.0.0.1:5000/gpu/bundle:v1 --plain-http --annotation team=gpu
   echo "$TOKEN" | galley push out/helm oci://ghcr.io/acme/bundle:v1 --username acme --password-stdin
   SOURCE_DATE_EPOCH=1700000000 galley push out/helm --oci-layout out/layout --tag v1

@@ -12,9 +12,10 @@ struct RegistryFlags {
   std::string username;
   bool password_stdin = false;
   std::string docker_config;
+  std::string ca_file;
 };
 
-// --plain-http --username --password-stdin --docker-config
+// --plain-http --username --password-stdin --docker-config --ca-file
 void add_registry_flags(CLI::App& app, RegistryFlags& flags);
 
 // Options for `host`: credentials from --username + --password-stdin, else the docker config. The

@@ -1,5 +1,5 @@
 // Limits enforced while reading (docs/limits.md): a streaming pass of libyaml events before
-// yaml-cpp builds anything, and nlohmann's iterative parser with a callback for JSON. Both refuse at
+// core/document.cpp builds anything, and nlohmann's iterative parser with a callback for JSON. Both refuse at
 // the first event over a limit, so a 16 MB flow list or a 100,000-level nesting costs milliseconds
 // and no tree, and nothing recursive ever sees input deeper than max_depth.
 #include <algorithm>
@@ -246,15 +246,13 @@ class YamlScan {
 
 }  // namespace
 
-void check_yaml_limits(std::string_view text, const std::string& name, const ReadLimits& limits) {
-  check_size(text, name, limits);
+void for_each_yaml_event(std::string_view text, const std::string& name, const std::function<bool(const yaml_event_t&)>& step) {
   YamlParser p;
   if (!p.ok) {
     throw Error(Exit::io, Where{name, 0, ""}, "cannot start the YAML reader");
   }
   yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   yaml_parser_set_encoding(&p.parser, YAML_UTF8_ENCODING);
-  YamlScan scan(text, name, limits);
   for (;;) {
     YamlEvent e;
     if (yaml_parser_parse(&p.parser, &e.event) != 1) {
@@ -267,10 +265,16 @@ void check_yaml_limits(std::string_view text, const std::string& name, const Rea
       throw Error(Exit::bad_input, Where{name, static_cast<int>(p.parser.problem_mark.line) + 1, ""}, "invalid YAML: " + problem);
     }
     e.valid = true;
-    if (!scan.step(e.event)) {
+    if (!step(e.event)) {
       return;
     }
   }
+}
+
+void check_yaml_limits(std::string_view text, const std::string& name, const ReadLimits& limits) {
+  check_size(text, name, limits);
+  YamlScan scan(text, name, limits);
+  for_each_yaml_event(text, name, [&scan](const yaml_event_t& e) { return scan.step(e); });
 }
 
 Json parse_json(std::string_view text, const std::string& name, const std::set<std::string>& drop,

@@ -74,6 +74,46 @@ void compile_patterns(const Json& schema) {
   }
 }
 
+// valijson checks "format": "date", "time" and "date-time" with std::regex in its default
+// depth-first mode, which recurses once per character of the (outside) value: a 300,000-digit date
+// overflowed the stack. Each such format becomes an equivalent anchored "pattern" (compiled
+// breadth-first by compile_patterns), days checked per month as valijson does (February to 29).
+const char* const k_date = "[0-9]+-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|[12][0-9]))";
+const char* const k_time = "(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])";
+
+// `schema` with its date and time formats turned into patterns (an explicit stack, as above).
+Json bounded_formats(Json schema) {
+  std::vector<Json*> todo{&schema};
+  while (!todo.empty()) {
+    Json* node = todo.back();
+    todo.pop_back();
+    if (node->is_object()) {
+      auto format = node->find("format");
+      if (format != node->end() && format->is_string()) {
+        std::string f = format->get<std::string>();
+        std::string pattern = f == "date" ? std::string(k_date) : f == "time" ? std::string(k_time)
+                            : f == "date-time" ? std::string(k_date) + "[Tt]" + k_time : "";
+        if (!pattern.empty()) {
+          node->erase("format");
+          Json& all = (*node)["allOf"];
+          if (!all.is_array()) {
+            all = Json::array();
+          }
+          all.push_back(Json{{"pattern", "^" + pattern + "$"}});
+        }
+      }
+      for (auto& item : node->items()) {
+        todo.push_back(&item.value());
+      }
+    } else if (node->is_array()) {
+      for (auto& item : *node) {
+        todo.push_back(&item);
+      }
+    }
+  }
+  return schema;
+}
+
 // Validates `value` against `schema` (whose patterns compile_patterns has seen) with the shared cache.
 bool validate_value(const valijson::Subschema& schema, const Json& value, valijson::ValidationResults& results) {
   valijson::adapters::NlohmannJsonAdapter adapter(value);
@@ -93,7 +133,7 @@ const valijson::Schema* find_schema(const std::string& kind) {
   std::string file = schema_file(kind);
   for (const auto& f : schemas_data::files()) {
     if (f.path == file) {
-      Json schema_json = Json::parse(f.bytes);
+      Json schema_json = bounded_formats(Json::parse(f.bytes));
       compile_patterns(schema_json);
       auto schema = std::make_unique<valijson::Schema>();
       valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
@@ -245,8 +285,9 @@ void check_schema(const Document& doc, const std::string& kind) {
   diags.throw_if_any(Exit::bad_input);
 }
 
-std::vector<std::pair<std::string, std::string>> schema_problems(const Json& schema, const Json& value) {
+std::vector<std::pair<std::string, std::string>> schema_problems(const Json& given, const Json& value) {
   valijson::Schema compiled;
+  Json schema = bounded_formats(given);
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter schema_adapter(schema);

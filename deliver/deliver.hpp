@@ -122,6 +122,7 @@ Credentials docker_credentials(const std::string& host, const std::string& confi
 
 struct RegistryOptions {
   bool plain_http = false;
+  std::string ca_file;           // PEM file of the CA certificates trusted for https ("" = the system's)
   Credentials credentials;
   int attempts = 3;              // tries per request on a transient failure (connect, 5xx, 429)
   long timeout_seconds = 60;     // per request

@@ -249,13 +249,9 @@ class Publisher {
   }
 
  private:
-  static fs::path make_temp() {
-    std::string tmpl = (fs::temp_directory_path() / "galley-publish-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) {
-      throw Error(Exit::io, "cannot create a temporary folder");
-    }
-    return tmpl;
-  }
+  // The scratch repository: $TMPDIR/.galley-publish.scratch-XXXXXX, locked while this run lives;
+  // scratch folders of killed runs are swept by the next publish (bundle::temp_beside).
+  static fs::path make_temp() { return bundle::temp_beside(fs::temp_directory_path() / "galley-publish", "scratch"); }
 
   static std::string oid_text(const git_oid& id) {
     char buf[GIT_OID_HEXSZ + 1];

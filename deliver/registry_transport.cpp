@@ -112,6 +112,7 @@ void RegistryTransport::unexpected(const std::string& step, const net::Response&
 
 net::Response RegistryTransport::with_retries(const net::Request& request, const std::string& step) {
   net::Request req = request;
+  req.ca_file = m_options.ca_file;
   if (!m_authorization.empty()) {
     req.headers.push_back("Authorization: " + m_authorization);
   }

@@ -1,4 +1,5 @@
-// Fuzz target: core::parse_yaml and parse_yaml_stream (yaml-cpp behind the streaming limit check).
+// Fuzz target: core::parse_yaml and parse_yaml_stream (documents built from libyaml events
+// after the streaming limit check).
 #include "core/document.hpp"
 #include "fuzz/harness.hpp"
 

@@ -108,8 +108,28 @@ size_t header_cb(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+// Why a server certificate was refused, from GnuTLS's verification status (libcurl's GnuTLS
+// build reports it as CURLINFO_SSL_VERIFYRESULT) and libcurl's message.
+std::string certificate_refusal(long status, const std::string& said) {
+  std::string why;
+  auto add = [&why](const char* reason) { why += (why.empty() ? "" : ", ") + std::string(reason); };
+  if (said.find("does not match target host name") != std::string::npos) {
+    add("it is not for this host name");
+  }
+  // GnuTLS's gnutls_certificate_status_t bits, in the order they are worth telling.
+  static const std::pair<int, const char*> k_reasons[] = {
+      {10, "it has expired"}, {9, "it is not valid yet"}, {6, "it is not signed by a trusted CA"},
+      {7, "its signer is not a CA"}, {5, "it is revoked"}, {8, "it uses an insecure algorithm"}};
+  for (const auto& [bit, reason] : k_reasons) {
+    if ((status & (1L << bit)) != 0) {
+      add(reason);
+    }
+  }
+  return "the server's TLS certificate is refused" + (why.empty() ? std::string() : ": " + why) + " (" + said + ")";
+}
+
 // The words a failure is reported with, before libcurl's own, for the failures callers test for.
-std::string failure_detail(CURLcode rc, const char* errbuf) {
+std::string failure_detail(CURLcode rc, const char* errbuf, long verify_status) {
   std::string said = errbuf[0] != '\0' ? errbuf : LAZY_CURL(curl_easy_strerror)(rc);
   switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -120,6 +140,12 @@ std::string failure_detail(CURLcode rc, const char* errbuf) {
       return "timed out: " + said;
     case CURLE_PARTIAL_FILE:
       return "the reply was cut short: " + said;
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return certificate_refusal(verify_status, said);
+    case CURLE_SSL_CACERT_BADFILE:
+      return "cannot read the CA certificates: " + said;
+    case CURLE_SSL_CONNECT_ERROR:
+      return "the TLS handshake failed: " + said;
     default:
       return said;
   }
@@ -191,6 +217,9 @@ Response Client::send(const Request& req) {
   LAZY_CURL(curl_easy_setopt)(c, CURLOPT_HEADERDATA, &sink);
   LAZY_CURL(curl_easy_setopt)(c, CURLOPT_FOLLOWLOCATION, req.follow_redirects ? 1L : 0L);
   LAZY_CURL(curl_easy_setopt)(c, CURLOPT_MAXREDIRS, 5L);
+  if (!req.ca_file.empty()) {
+    LAZY_CURL(curl_easy_setopt)(c, CURLOPT_CAINFO, req.ca_file.c_str());
+  }
   if (req.method == "HEAD") {
     LAZY_CURL(curl_easy_setopt)(c, CURLOPT_NOBODY, 1L);
   } else if (req.method != "GET") {
@@ -222,7 +251,9 @@ Response Client::send(const Request& req) {
                 "the response headers are larger than the limit of " + std::to_string(req.limits.max_headers) + " bytes");
   }
   if (rc != CURLE_OK) {
-    throw TransferError(req.url, failure_detail(rc, errbuf), is_transient(rc));
+    long verify_status = 0;
+    LAZY_CURL(curl_easy_getinfo)(c, CURLINFO_SSL_VERIFYRESULT, &verify_status);
+    throw TransferError(req.url, failure_detail(rc, errbuf, verify_status), is_transient(rc));
   }
   return r;
 }

@@ -27,6 +27,7 @@ struct Request {
   std::vector<std::string> headers;  // "Name: value" lines, sent as given (Authorization among them)
   std::string_view body;             // sent for any method but GET and HEAD; must outlive send()
   bool follow_redirects = false;     // up to 5, http and https only
+  std::string ca_file;               // PEM file of the CA certificates trusted for https ("" = the system's)
   Limits limits;
   // Streaming, for bodies too large to hold (each file opened anew by every send, so a retry starts
   // over): a 2xx response's body is written to `body_to_file` (created or truncated; max_body still

@@ -13,7 +13,8 @@ ROOT=$(pwd)
 FUZZ_BUILD=${FUZZ_BUILD:-$ROOT/build-fuzz}
 CLANG=${CLANG:-clang++-14}
 TARGETS=(yaml_document yaml_fast json_document version_range oci_reference sigstore_bundle rfc3161_response
-  trust_policy criteria_document catalog_layer recipe_document nvidia_smi_xml kubectl_output set_path)
+  trust_policy criteria_document catalog_layer recipe_document nvidia_smi_xml kubectl_output set_path
+  tar_entries)
 
 # The seed folders and files of a target: fixtures of the repository, plus fuzz/seeds/TARGET.
 seeds() {

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ ccache pkg-config libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libssl-dev
+packages=(cmake ninja-build g++ ccache pkg-config libcli11-dev nlohmann-json3-dev libssl-dev
           catch2 libbenchmark-dev hyperfine jq libkainjow-mustache-dev libpugixml-dev
           libarchive-dev libgit2-dev libcurl4-gnutls-dev openssl libyaml-dev python3
           libcpp-httplib-dev wrk nginx-light)

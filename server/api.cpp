@@ -474,7 +474,7 @@ Response Api::bundle(const Request& r) {
     try {
       auto files = render::render(recipe, o);
       if (key) {
-        attest::SignOptions sign{"", core::source_date_epoch(), ""};
+        attest::SignOptions sign{"", core::source_date_epoch(), "", ""};
         files.files[bundle::k_attestation_file] = bundle::File{attest::sign_bundle(files, *key, sign), false};
       }
       Scratch scratch;

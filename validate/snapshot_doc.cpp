@@ -1,5 +1,5 @@
-// Reading Snapshot documents. A 5,000-node cluster snapshot is tens of MB of JSON; yaml-cpp takes
-// seconds on that, so JSON goes straight to nlohmann and the line map is built only when a schema
+// Reading Snapshot documents. A 5,000-node cluster snapshot is tens of MB of JSON; a YAML reader with
+// a line per field takes long on that, so JSON goes straight to nlohmann and the line map is built only when a schema
 // error needs lines to point at (by re-reading the file as YAML, which JSON is).
 #include "core/schema.hpp"
 #include "core/yaml_fast.hpp"

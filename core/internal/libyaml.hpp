@@ -3,6 +3,10 @@
 // the streaming limit check). Internal to core/.
 #include <yaml.h>
 
+#include <functional>
+#include <string>
+#include <string_view>
+
 namespace galley::core {
 
 // A libyaml parser, deleted on scope exit; `ok` is false when it could not be initialised.
@@ -25,5 +29,10 @@ struct YamlEvent {
   yaml_event_t event{};
   bool valid = false;
 };
+
+// Parses `text` (UTF-8) and hands each event to `step` until it returns false or the stream ends.
+// Throws core::Error(bad_input) naming `name` and the line for a syntax error (libyaml's words),
+// io when libyaml cannot start. Defined in read_limits.cpp.
+void for_each_yaml_event(std::string_view text, const std::string& name, const std::function<bool(const yaml_event_t&)>& step);
 
 }  // namespace galley::core

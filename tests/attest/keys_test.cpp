@@ -49,6 +49,24 @@ TEST_CASE("keys: generated, written 0600, refused when exposed or overwritten") 
   CHECK(exit_of([&] { attest::key_id("not a key"); }) == Exit::bad_input);
 }
 
+TEST_CASE("keys: a keygen killed between its two links is rolled back by the next one") {
+  TempDir dir;
+  attest::KeyPair dead = attest::generate_key(attest::KeyType::ed25519, "");
+  // What a kill after the first link leaves: the marker (unlocked: its writer is gone) and NAME.pub.
+  write(dir / ".k.keygen", dead.public_pem);
+  write(dir / "k.pub", dead.public_pem);
+  attest::KeyPair pair = attest::generate_key(attest::KeyType::ed25519, "");
+  attest::write_key_pair(pair, dir / "k");
+  CHECK(read(dir / "k.pub") == pair.public_pem);
+  CHECK_FALSE(std::filesystem::exists(dir / ".k.keygen"));
+  // A NAME.pub that is not the marker's key is the user's: kept, and keygen refuses to overwrite it.
+  write(dir / ".u.keygen", dead.public_pem);
+  write(dir / "u.pub", pair.public_pem);
+  CHECK(exit_of([&] { attest::write_key_pair(pair, dir / "u"); }) == Exit::bad_input);
+  CHECK(read(dir / "u.pub") == pair.public_pem);
+  CHECK_FALSE(std::filesystem::exists(dir / ".u.keygen"));
+}
+
 TEST_CASE("keys: an encrypted private key needs its passphrase") {
   TempDir dir;
   attest::KeyPair pair = attest::generate_key(attest::KeyType::ecdsa_p256, "s3cret");

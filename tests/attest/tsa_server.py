@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A local RFC 3161 time-stamping authority over HTTP, for the attest tests only.
 
-Usage: tsa_server.py TSA_DIR PORT_FILE
+Usage: tsa_server.py TSA_DIR PORT_FILE [CERT_PEM KEY_PEM]
+With CERT_PEM and KEY_PEM it answers over HTTPS (TLS with that certificate), for the TLS tests.
 TSA_DIR is a TSA made by tests/interop/tsa.sh init. Listens on 127.0.0.1 (a free port,
 written to PORT_FILE once listening) and answers POST (Content-Type application/timestamp-query)
 with `openssl ts -reply` run in TSA_DIR. Other paths misbehave on purpose, for the error tests:
@@ -83,6 +84,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 4:
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[3], sys.argv[4])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 with open(PORT_FILE + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(PORT_FILE + ".tmp", PORT_FILE)

@@ -249,13 +249,13 @@ err_has "does not match the recipe's content"
 absent "$T/bad1"
 
 begin bundle_recipe_errors_name_the_line
-# Recipes are read by the fast libyaml path; a recipe it refuses is read again by yaml-cpp for lines.
+# Recipes are read by the fast libyaml path; a recipe it refuses is read again by core::parse_yaml for lines.
 run 0 recipe "${H100[@]}" -o "$T/r.yaml"
 sed 's/^spec:$/spec:\n  bogus: 1/' "$T/r.yaml" > "$T/unknown.yaml"
 run 2 bundle --recipe "$T/unknown.yaml" --deployer helm -o "$T/bad5"
 err_has "unknown.yaml:7: spec.bogus: unknown field"
 absent "$T/bad5"
-{ echo "x: &a 1"; cat "$T/r.yaml"; } > "$T/anchored.yaml"   # an anchor: yaml-cpp reads it, schema refuses x
+{ echo "x: &a 1"; cat "$T/r.yaml"; } > "$T/anchored.yaml"   # an anchor: parse_yaml reads it, schema refuses x
 run 2 bundle --recipe "$T/anchored.yaml" --deployer helm -o "$T/bad5"
 err_has "anchored.yaml:1: x: unknown field"
 

@@ -72,3 +72,22 @@ TEST_CASE("schema_problems checks a value against any JSON Schema, by field path
   CHECK(problems[0].first == "replicaCount");
   CHECK(problems[0].second == "\"two\" has the wrong type");
 }
+
+TEST_CASE("format date, time and date-time hold on long outside strings (valijson's std::regex recursed per character)",
+          "[core][schema]") {
+  namespace core = galley::core;
+  auto schema = core::Json::parse(R"({"type": "object", "properties": {
+      "day": {"type": "string", "format": "date"}, "at": {"type": "string", "format": "date-time"},
+      "clock": {"type": "string", "format": "time"}}})");
+  std::string digits(300000, '1');
+  for (const char* field : {"day", "at", "clock"}) {
+    auto problems = core::schema_problems(schema, core::Json{{field, digits}});
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].first == field);
+  }
+  CHECK(core::schema_problems(schema, core::Json::parse(R"({"day": "2024-02-29", "at": "2024-07-18T16:52:45.5+02:00",
+      "clock": "16:52:45Z"})")).empty());
+  CHECK(core::schema_problems(schema, core::Json::parse(R"({"day": "2024-02-30"})")).size() == 1);
+  CHECK(core::schema_problems(schema, core::Json::parse(R"({"day": "2024-04-31"})")).size() == 1);
+  CHECK(core::schema_problems(schema, core::Json::parse(R"({"at": "2024-07-18 16:52:45Z"})")).size() == 1);
+}

@@ -42,7 +42,10 @@ TEST_CASE("read_yaml_fast declines what parse_yaml must judge", "[core][yaml_fas
                            "key: 1\nkey: 2\n",               // duplicate keys
                            "a: 1\n---\nb: 2\n",              // several documents
                            "[x]: 1\n",                       // a non-scalar key
-                           "a: {b: 1\n"}) {                  // a parse error
+                           "a: {b: 1\n",                     // a parse error
+                           "a: 1\n\xEF\xBB\xBF" "b: 2\n",        // a byte order mark after the start
+                           "a: 1\rb: 2\n",                  // a carriage return alone
+                           "\"<<\": 1\n"}) {                  // a merge key, even quoted
     INFO(text);
     CHECK_FALSE(core::read_yaml_fast(text));
   }
