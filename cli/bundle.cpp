@@ -67,6 +67,9 @@ int print_dry_run(const BundleOptions& o, const bundle::Bundle& bundle, Context&
 
 int run_bundle(const BundleOptions& o, Context& ctx) {
   refuse_format_as_output(o.output);
+  if (!o.ca_file.empty() && o.tsa_url.empty() && !o.vendor_charts) {
+    throw core::Error(core::Exit::bad_input, "--ca-file is for an https --tsa-url or --vendor-charts; neither is given");
+  }
   core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);                  // checked or resolved
   resolver::refuse_partial(recipe, o.criteria.allow_partial);
   std::optional<attest::SigningKey> key;
@@ -77,11 +80,13 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
   if (o.vendor_charts) {  // fetched and checked before anything is rendered
     std::string config = o.registry_config;
     bool plain = o.plain_http;
+    std::string ca_file = o.ca_file;
     // From the mirror when there is one (galley mirror put the charts there), else their repositories.
     auto sources = render::chart_sources(recipe, o.texts.registry_mirror);
-    options.vendored_charts = deliver::fetch_charts(sources, [config, plain](const std::string& host) {
+    options.vendored_charts = deliver::fetch_charts(sources, [config, plain, ca_file](const std::string& host) {
       deliver::RegistryOptions r;
       r.plain_http = plain;
+      r.ca_file = ca_file;
       r.credentials = deliver::docker_credentials(host, config);
       return r;
     });
@@ -166,9 +171,11 @@ void add_bundle(CLI::App& app, Run& run) {
   sub->add_option("--passphrase-env", opts->passphrase_env, "env VAR holding the key's passphrase")
       ->option_text("VAR")->needs(sign);
   sub->add_option("--builder-id", opts->builder_id, "builder.id URI for --sign")->option_text("ID")->needs(sign);
-  auto* tsa = sub->add_option("--tsa-url", opts->tsa_url, "RFC 3161 TSA for --sign (http:// or https://)")->option_text("URL")->needs(sign);
-  sub->add_option("--ca-file", opts->ca_file, "PEM CA certificates trusted for an https --tsa-url (default: the system's)")
-      ->option_text("FILE")->check(CLI::ExistingFile)->needs(tsa);
+  sub->add_option("--tsa-url", opts->tsa_url, "RFC 3161 TSA for --sign (http:// or https://)")->option_text("URL")->needs(sign);
+  sub->add_option("--ca-file", opts->ca_file,
+                  "PEM CA certificates trusted for https: the --tsa-url, and with --vendor-charts the chart "
+                  "repositories, registries and mirror (default: the system's)")
+      ->option_text("FILE")->check(CLI::ExistingFile);  // needs --tsa-url or --vendor-charts: run_bundle checks
   run = [opts](Context& ctx) { return run_bundle(*opts, ctx); };
 }
 

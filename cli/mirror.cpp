@@ -19,6 +19,7 @@ struct MirrorOptions {
   std::vector<std::string> platforms;
   std::string registry_config;
   bool plain_http = false;
+  std::string ca_file;
   std::uint64_t max_blob = 1ull << 30;
   unsigned jobs = 4;
   bool images_only = false;
@@ -51,9 +52,11 @@ int run_mirror(const MirrorOptions& o, Context& ctx) {
   m.jobs = o.jobs;
   std::string config = o.registry_config;
   bool plain = o.plain_http;
-  m.source_options = [config, plain](const std::string& host) {
+  std::string ca_file = o.ca_file;
+  m.source_options = [config, plain, ca_file](const std::string& host) {
     deliver::RegistryOptions r;
     r.plain_http = plain;
+    r.ca_file = ca_file;
     r.credentials = deliver::docker_credentials(host, config);
     return r;
   };
@@ -112,6 +115,9 @@ or blob is missing at the source, 5 for the network.)");
   sub->add_option("--registry-config", opts->registry_config, "docker config.json with credentials (default ~/.docker/config.json)")
       ->option_text("FILE");
   sub->add_flag("--plain-http", opts->plain_http, "talk HTTP, not HTTPS, to every registry (local test registries)");
+  sub->add_option("--ca-file", opts->ca_file,
+                  "PEM CA certificates trusted for https by every registry and chart repository (default: the system's)")
+      ->option_text("FILE")->check(CLI::ExistingFile);
   sub->add_option("--max-blob", opts->max_blob, "refuse a blob larger than this (default 1 GiB)")
       ->option_text("N")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
   sub->add_flag("--images-only", opts->images_only, "copy the images, not the charts");

@@ -24,6 +24,7 @@ struct RecipeOptions {
   std::string registry_config;  // docker config.json with credentials
   std::string lock_mirror;      // resolve the digests at this mirror
   bool plain_http = false;
+  std::string ca_file;
 };
 
 // The last line of a summary.
@@ -92,6 +93,7 @@ resolver::ImageLock lock_one(const RecipeOptions& o, const resolver::ImageRefere
   deliver::Reference ref{at.host(), at.repository(), at.tag, at.digest, at.str()};
   deliver::RegistryOptions r;
   r.plain_http = o.plain_http;
+  r.ca_file = o.ca_file;
   r.credentials = deliver::docker_credentials(ref.host, o.registry_config);
   deliver::ImageDigest d = deliver::resolve_image_digest(ref, r);
   return resolver::ImageLock{d.digest, d.media_type, d.platforms};
@@ -176,6 +178,8 @@ digest; a tag not found is exit 3, the network exit 5, and nothing is written un
       ->option_text("MIRROR")->needs(lock);
   sub->add_flag("--plain-http", opts->plain_http, "talk HTTP to the registries for --lock-images (a local test registry)")
       ->needs(lock);
+  sub->add_option("--ca-file", opts->ca_file, "PEM CA certificates trusted for https by --lock-images (default: the system's)")
+      ->option_text("FILE")->check(CLI::ExistingFile)->needs(lock);
   run = [opts](Context& ctx) { return run_recipe(*opts, ctx); };
 }
 

@@ -33,9 +33,11 @@ struct Fetched {
   std::string source_digest;   // what a catalog records: the index entry's digest, or the OCI manifest's
 };
 
-net::Response http_get(net::Client& client, const std::string& url, std::uint64_t max, const std::string& what) {
+net::Response http_get(net::Client& client, const std::string& url, const std::string& ca_file, std::uint64_t max,
+                       const std::string& what) {
   net::Request get;
   get.url = url;
+  get.ca_file = ca_file;
   get.follow_redirects = true;
   get.limits.max_body = max;
   net::Response r = client.send(get);
@@ -48,15 +50,16 @@ net::Response http_get(net::Client& client, const std::string& url, std::uint64_
   return r;
 }
 
-// A classic Helm repository: index.yaml names the archive's URL and its sha256.
-Fetched fetch_classic(const bundle::ChartSource& c, const Limits& limits) {
+// A classic Helm repository: index.yaml names the archive's URL and its sha256. Only the options'
+// CA file applies (a classic repository takes no registry credentials here).
+Fetched fetch_classic(const bundle::ChartSource& c, const RegistryOptions& options, const Limits& limits) {
   net::Client client;
   std::string base = c.repository;
   while (base.ends_with("/")) {
     base.pop_back();
   }
   std::string index_url = base + "/index.yaml";
-  net::Response index_response = http_get(client, index_url, 64u << 20, "the repository index");
+  net::Response index_response = http_get(client, index_url, options.ca_file, 64u << 20, "the repository index");
   core::Document index = core::parse_yaml(index_response.body, index_url);
   std::optional<Json> entry;  // a copy: the lists below are temporaries
   const Json entries = index.value.is_object() ? index.value.value("entries", Json::object()) : Json::object();
@@ -81,7 +84,7 @@ Fetched fetch_classic(const bundle::ChartSource& c, const Limits& limits) {
   if (!url.starts_with("http://") && !url.starts_with("https://")) {
     url = base + "/" + url;
   }
-  net::Response archive = http_get(client, url, limits.max_blob, "the chart archive");
+  net::Response archive = http_get(client, url, options.ca_file, limits.max_blob, "the chart archive");
   return {std::move(archive.body), "sha256:" + hex, "sha256:" + hex};
 }
 
@@ -177,8 +180,9 @@ std::map<std::string, bundle::VendoredChart> fetch_charts(
       throw Error(Exit::bad_input, core::Where{c.component, 0, "repository"},
                   "\"" + c.repository + "\" is neither a Helm repository URL nor oci://");
     }
-    Fetched f =
-        oci ? fetch_oci(c, options_for(c.repository.substr(6, c.repository.find('/', 6) - 6)), limits) : fetch_classic(c, limits);
+    size_t host_at = oci ? 6 : c.repository.find("//") + 2;
+    RegistryOptions options = options_for(c.repository.substr(host_at, c.repository.find('/', host_at) - host_at));
+    Fetched f = oci ? fetch_oci(c, options, limits) : fetch_classic(c, options, limits);
     bundle::VendoredChart chart{c, bundle::vendored_chart_folder(c) + ".tgz", std::move(f.bytes), "", {}};
     chart.digest = digest_of(chart.bytes);
     if (chart.digest != f.archive_digest) {

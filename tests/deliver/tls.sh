@@ -142,6 +142,33 @@ plain_run 2 pull "oci://$good/gpu/bundle:v1" -o "$T/nofile" --ca-file "$T/missin
 err_has "missing.pem"
 absent "$T/nofile"
 
+begin mirror_lock_images_and_vendor_charts_over_https
+# mirror, recipe --lock-images and bundle --vendor-charts take --ca-file too: with it the registry is
+# reached (mirror copies; the other two find nothing there: exit 3, not a TLS refusal); without it
+# every one is refused, exit 5, and the registry receives nothing.
+"$GALLEY" push "$T/b" --oci-layout "$T/lay" --tag v1 > /dev/null 2>&1 || bad "push --oci-layout failed"
+plain_run 0 mirror --from "oci-layout:$T/lay" --to "oci://$good/inside" --ca-file "$pki/ca.pem"
+check '[ -n "$(find "$T/reg-good/storage" -path "*repositories/inside*" -type f | head -1)" ]' "mirror put nothing under inside/"
+plain_run 5 mirror --from "oci-layout:$T/lay" --to "oci://$good/outside"
+refused "mirror without --ca-file" "it is not signed by a trusted CA"
+check '[ -z "$(find "$T/reg-good/storage" -path "*repositories/outside*" | head -1)" ]' "the refused mirror wrote under outside/"
+crit=(--service eks --accelerator h100 --os ubuntu --intent training --platform kubeflow --kubernetes 1.34)
+plain_run 3 recipe "${crit[@]}" --lock-images --lock-mirror "$good/none" --ca-file "$pki/ca.pem" -o "$T/locked.yaml"
+check '! grep -qF "TLS certificate is refused" "$T/err"' "lock-images with --ca-file: the certificate was refused"
+absent "$T/locked.yaml"
+plain_run 5 recipe "${crit[@]}" --lock-images --lock-mirror "$good/none" -o "$T/locked.yaml"
+refused "lock-images without --ca-file" "it is not signed by a trusted CA"
+absent "$T/locked.yaml"
+plain_run 3 bundle "${crit[@]}" --deployer helm --vendor-charts --registry-mirror "$good/none" --ca-file "$pki/ca.pem" -o "$T/vb"
+check '! grep -qF "TLS certificate is refused" "$T/err"' "vendor-charts with --ca-file: the certificate was refused"
+absent "$T/vb"
+plain_run 5 bundle "${crit[@]}" --deployer helm --vendor-charts --registry-mirror "$expired/none" --ca-file "$pki/ca.pem" -o "$T/vb"
+refused "vendor-charts, expired" "it has expired"
+absent "$T/vb"
+plain_run 2 bundle "${crit[@]}" --deployer helm --ca-file "$pki/ca.pem" -o "$T/vb"
+err_has "--ca-file is for an https --tsa-url or --vendor-charts"
+absent "$T/vb"
+
 begin tsa_over_https
 bash "$SRC/tests/interop/tsa.sh" init "$T/tsa" > /dev/null 2>&1 || bad "tsa.sh init failed"
 "$GALLEY" keygen --out "$T/k" > /dev/null
