@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
+#include "render/render.hpp"
 #include "resolver/images.hpp"
 #include "resolver/resolver.hpp"
 #include "validate/validate.hpp"
@@ -21,6 +22,7 @@ struct RecipeOptions {
   Format format = Format::yaml;
   const CLI::Option* format_option = nullptr;  // given or not: a terminal gets a summary by default
   bool lock_images = false;
+  bool lock_charts = false;
   std::string registry_config;  // docker config.json with credentials
   std::string lock_mirror;      // resolve the digests at this mirror
   bool plain_http = false;
@@ -87,16 +89,32 @@ std::string summary(const core::Json& recipe, int width) {
   return fit_width(text, width);
 }
 
+// The registry options for `host`: --plain-http, --ca-file and the credentials --registry-config holds.
+deliver::RegistryOptions registry_for(const RecipeOptions& o, const std::string& host) {
+  deliver::RegistryOptions r;
+  r.plain_http = o.plain_http;
+  r.ca_file = o.ca_file;
+  r.credentials = deliver::docker_credentials(host, o.registry_config);
+  return r;
+}
+
 // Resolves one image's tag to a digest over the distribution API, at the mirror when one is given.
 resolver::ImageLock lock_one(const RecipeOptions& o, const resolver::ImageReference& image) {
   resolver::ImageReference at = o.lock_mirror.empty() ? image : resolver::through_mirror(image, o.lock_mirror);
   deliver::Reference ref{at.host(), at.repository(), at.tag, at.digest, at.str()};
-  deliver::RegistryOptions r;
-  r.plain_http = o.plain_http;
-  r.ca_file = o.ca_file;
-  r.credentials = deliver::docker_credentials(ref.host, o.registry_config);
-  deliver::ImageDigest d = deliver::resolve_image_digest(ref, r);
+  deliver::ImageDigest d = deliver::resolve_image_digest(ref, registry_for(o, ref.host));
   return resolver::ImageLock{d.digest, d.media_type, d.platforms};
+}
+
+// Reads one chart's digest where its recipe names it (through the mirror when one is given: where
+// galley mirror put it), as the catalog would record it.
+resolver::ChartPin pin_one(const RecipeOptions& o, const bundle::ChartSource& chart) {
+  std::string at = chart.repository;
+  at = at.substr(at.find("//") + 2);
+  std::string digest = deliver::chart_source_digest(chart, registry_for(o, at.substr(0, at.find('/'))));
+  bool oci = chart.repository.starts_with("oci://");
+  std::string what = !oci ? "the index.yaml entry of " : chart.recorded_is_manifest ? "the OCI manifest of " : "the chart layer of ";
+  return {digest, what + chart.repository + " " + chart.version + ", read by galley recipe --lock-charts"};
 }
 
 // Criteria inferred from --snapshot FILE, with --criteria and flags laid over them.
@@ -112,6 +130,11 @@ resolver::Criteria snapshot_criteria(const RecipeOptions& o, Context& ctx) {
 
 int run_recipe(const RecipeOptions& o, Context& ctx) {
   core::Json recipe;
+  bool lock = o.lock_images || o.lock_charts;
+  if (!lock && (!o.recipe.empty() || !o.registry_config.empty() || !o.lock_mirror.empty() || o.plain_http || !o.ca_file.empty())) {
+    throw core::Error(core::Exit::bad_input,
+                      "--recipe, --registry-config, --lock-mirror, --plain-http and --ca-file go with --lock-images or --lock-charts");
+  }
   if (!o.recipe.empty()) {  // an existing recipe, checked (schema, digest), locked anew
     if (!o.snapshot.empty()) {
       throw core::Error(core::Exit::bad_input, "give either --recipe or --snapshot, not both");
@@ -125,6 +148,13 @@ int run_recipe(const RecipeOptions& o, Context& ctx) {
     auto catalog = load_catalog(ctx);
     recipe = resolver::resolve(*catalog, criteria, resolver::ResolveOptions{o.criteria.allow_partial});
     warn_about(ctx, recipe);
+  }
+  if (o.lock_charts) {  // every chart read before anything is written
+    std::map<std::string, bundle::ChartSource> charts;
+    for (auto& c : render::chart_sources(recipe, o.lock_mirror)) {
+      charts.emplace(c.component, std::move(c));
+    }
+    recipe = resolver::lock_charts(recipe, [&](const std::string& component) { return pin_one(o, charts.at(component)); });
   }
   if (o.lock_images) {  // every image resolved before anything is written
     std::vector<std::string> uncovered;
@@ -158,28 +188,34 @@ On a terminal, recipe prints a summary (components, versions and why, advisories
   galley recipe --criteria cluster.yaml --lock-images -o locked.yaml   # spec.images: every image by digest
   galley recipe --criteria cluster.yaml --lock-images --lock-mirror harbor.corp.local/mirror --registry-config auth.json
   galley recipe --recipe recipe.yaml --lock-images -o locked.yaml   # lock (or lock anew) an existing recipe
+  galley recipe --criteria cluster.yaml --lock-images --lock-charts -o locked.yaml   # charts by digest too
 --lock-images resolves every image the recipe deploys (galley images) to the digest of its manifest or
 multi-platform index over the registry API, and records them in spec.images, inside the recipe's
-digest; a tag not found is exit 3, the network exit 5, and nothing is written unless all resolved.)");
+digest; a tag not found is exit 3, the network exit 5, and nothing is written unless all resolved.
+--lock-charts records each Helm chart's digest (a classic repository's index.yaml entry, an OCI
+chart's manifest) where the catalog records none, and checks those it records (exit 1 when they
+differ); bundle --vendor-charts and mirror then refuse any chart archive that differs.)");
   add_criteria_flags(*sub, opts->criteria);
   sub->add_option("--snapshot", opts->snapshot, "infer criteria from a Snapshot; flags override")->option_text("FILE");
   sub->add_option("-o,--output", opts->output, "file to write, or - for stdout (default)")->option_text("FILE");
   sub->add_flag("--force", opts->force, "replace an existing -o FILE that is not a Galley recipe");
   opts->format_option = add_format_flag(*sub, opts->format, {Format::table, Format::yaml, Format::json},
                                         "table: a summary (the default on a terminal); yaml (otherwise) or json: the Recipe");
-  auto* lock = sub->add_flag("--lock-images", opts->lock_images, "record every image's digest (spec.images)");
-  sub->add_option("--recipe", opts->recipe, "an existing recipe file to lock (its images resolved anew), instead of criteria")
-      ->option_text("FILE")->needs(lock);
+  // The options below go with --lock-images or --lock-charts (either: run_recipe checks).
+  sub->add_flag("--lock-images", opts->lock_images, "record every image's digest (spec.images)");
+  sub->add_flag("--lock-charts", opts->lock_charts,
+                "record every Helm chart's digest as its repository or registry names it (spec.components[].chartDigest)");
+  sub->add_option("--recipe", opts->recipe, "an existing recipe file to lock (resolved anew), instead of criteria")
+      ->option_text("FILE");
   sub->add_option("--registry-config", opts->registry_config,
-                  "docker config.json with registry credentials for --lock-images (default ~/.docker/config.json)")
-      ->option_text("FILE")->needs(lock);
+                  "docker config.json with registry credentials for locking (default ~/.docker/config.json)")
+      ->option_text("FILE");
   sub->add_option("--lock-mirror", opts->lock_mirror,
-                  "HOST[/PREFIX]: resolve the digests at this mirror (HOST/PREFIX/original-host/path)")
-      ->option_text("MIRROR")->needs(lock);
-  sub->add_flag("--plain-http", opts->plain_http, "talk HTTP to the registries for --lock-images (a local test registry)")
-      ->needs(lock);
-  sub->add_option("--ca-file", opts->ca_file, "PEM CA certificates trusted for https by --lock-images (default: the system's)")
-      ->option_text("FILE")->check(CLI::ExistingFile)->needs(lock);
+                  "HOST[/PREFIX]: resolve the digests at this mirror, where galley mirror put images and charts")
+      ->option_text("MIRROR");
+  sub->add_flag("--plain-http", opts->plain_http, "talk HTTP to the registries and repositories for locking (a local test one)");
+  sub->add_option("--ca-file", opts->ca_file, "PEM CA certificates trusted for https while locking (default: the system's)")
+      ->option_text("FILE")->check(CLI::ExistingFile);
   run = [opts](Context& ctx) { return run_recipe(*opts, ctx); };
 }
 

@@ -50,16 +50,19 @@ net::Response http_get(net::Client& client, const std::string& url, const std::s
   return r;
 }
 
-// A classic Helm repository: index.yaml names the archive's URL and its sha256. Only the options'
-// CA file applies (a classic repository takes no registry credentials here).
-Fetched fetch_classic(const bundle::ChartSource& c, const RegistryOptions& options, const Limits& limits) {
-  net::Client client;
+// A classic repository's index entry of one chart version: where the archive is and its sha256.
+struct ClassicEntry {
+  std::string url;  // the archive's
+  std::string hex;  // its sha256, as the index names it
+};
+
+ClassicEntry classic_entry(net::Client& client, const bundle::ChartSource& c, const std::string& ca_file) {
   std::string base = c.repository;
   while (base.ends_with("/")) {
     base.pop_back();
   }
   std::string index_url = base + "/index.yaml";
-  net::Response index_response = http_get(client, index_url, options.ca_file, 64u << 20, "the repository index");
+  net::Response index_response = http_get(client, index_url, ca_file, 64u << 20, "the repository index");
   core::Document index = core::parse_yaml(index_response.body, index_url);
   std::optional<Json> entry;  // a copy: the lists below are temporaries
   const Json entries = index.value.is_object() ? index.value.value("entries", Json::object()) : Json::object();
@@ -74,24 +77,36 @@ Fetched fetch_classic(const bundle::ChartSource& c, const RegistryOptions& optio
                 "no version " + c.version + " of chart " + c.chart);
   }
   std::string hex = entry->value("digest", "");
-  std::string url = entry->contains("urls") && (*entry)["urls"].is_array() && !(*entry)["urls"].empty()
+  std::string url = entry->contains("urls") && (*entry)["urls"].is_array() && !(*entry)["urls"].empty() &&
+                            (*entry)["urls"][0].is_string()
                         ? (*entry)["urls"][0].get<std::string>()
                         : "";
   if (hex.empty() || url.empty()) {
     throw Error(Exit::bad_input, core::Where{index_url, 0, "entries." + c.chart},
                 "version " + c.version + " names no digest or no URL; the archive cannot be checked");
   }
+  if (!is_sha256_digest("sha256:" + hex)) {
+    throw Error(Exit::bad_input, core::Where{index_url, 0, "entries." + c.chart + ".digest"},
+                "version " + c.version + " names \"" + hex.substr(0, 80) + "\", not a sha256 digest");
+  }
   if (!url.starts_with("http://") && !url.starts_with("https://")) {
     url = base + "/" + url;
   }
-  net::Response archive = http_get(client, url, options.ca_file, limits.max_blob, "the chart archive");
-  return {std::move(archive.body), "sha256:" + hex, "sha256:" + hex};
+  return {url, hex};
 }
 
-// An OCI chart: oci://HOST/PATH names the chart (as `helm pull oci://HOST/PATH --version V` reads
-// it), the version its tag; the archive is the manifest's chart layer.
-Fetched fetch_oci(const bundle::ChartSource& c, const RegistryOptions& options,
-                                              const Limits& limits) {
+// A classic Helm repository: index.yaml names the archive's URL and its sha256. Only the options'
+// CA file applies (a classic repository takes no registry credentials here).
+Fetched fetch_classic(const bundle::ChartSource& c, const RegistryOptions& options, const Limits& limits) {
+  net::Client client;
+  ClassicEntry entry = classic_entry(client, c, options.ca_file);
+  net::Response archive = http_get(client, entry.url, options.ca_file, limits.max_blob, "the chart archive");
+  return {std::move(archive.body), "sha256:" + entry.hex, "sha256:" + entry.hex};
+}
+
+// oci://HOST/PATH names the chart (as `helm pull oci://HOST/PATH --version V` reads it), the version
+// its tag.
+Reference oci_chart_reference(const bundle::ChartSource& c) {
   std::string rest = c.repository.substr(6);
   while (rest.ends_with("/")) {
     rest.pop_back();
@@ -106,10 +121,18 @@ Fetched fetch_oci(const bundle::ChartSource& c, const RegistryOptions& options,
     throw Error(Exit::bad_input, core::Where{c.component, 0, "repository"},
                 "\"" + c.repository + "\" names a registry but no chart (oci://HOST/PATH/CHART)");
   }
-  RegistryTransport registry(ref, options, "repository:" + ref.repository + ":pull");
-  std::string url = registry.base() + "/v2/" + ref.repository;
+  return ref;
+}
+
+// An OCI chart's manifest: its bytes and its Helm chart layer's digest (the archive's).
+struct ChartManifest {
+  std::string body;
+  std::string layer_digest;
+};
+
+ChartManifest chart_manifest(RegistryTransport& registry, const Reference& ref) {
   net::Request get;
-  get.url = url + "/manifests/" + ref.tag;
+  get.url = registry.base() + "/v2/" + ref.repository + "/manifests/" + ref.tag;
   get.headers.push_back(std::string("Accept: ") + k_manifest_type);
   net::Response m = registry.call(get, "fetching the chart's manifest");
   if (m.status == 404) {
@@ -125,18 +148,26 @@ Fetched fetch_oci(const bundle::ChartSource& c, const RegistryOptions& options,
       if (!is_sha256_digest(digest)) {
         break;
       }
-      net::Request blob;
-      blob.url = url + "/blobs/" + digest;
-      blob.follow_redirects = true;
-      blob.limits.max_body = limits.max_blob;
-      net::Response b = registry.call(blob, "fetching the chart archive");
-      if (b.status != 200) {
-        registry.unexpected("fetching the chart archive", b);
-      }
-      return {std::move(b.body), digest, digest_of(m.body)};
+      return {std::move(m.body), digest};
     }
   }
   throw Error(Exit::bad_input, core::Where{ref.text, 0, "manifest.layers"}, std::string("has no ") + k_helm_chart_layer + " layer");
+}
+
+// An OCI chart: the archive is the manifest's chart layer.
+Fetched fetch_oci(const bundle::ChartSource& c, const RegistryOptions& options, const Limits& limits) {
+  Reference ref = oci_chart_reference(c);
+  RegistryTransport registry(ref, options, "repository:" + ref.repository + ":pull");
+  ChartManifest m = chart_manifest(registry, ref);
+  net::Request blob;
+  blob.url = registry.base() + "/v2/" + ref.repository + "/blobs/" + m.layer_digest;
+  blob.follow_redirects = true;
+  blob.limits.max_body = limits.max_blob;
+  net::Response b = registry.call(blob, "fetching the chart archive");
+  if (b.status != 200) {
+    registry.unexpected("fetching the chart archive", b);
+  }
+  return {std::move(b.body), m.layer_digest, digest_of(m.body)};
 }
 
 // Unpacks the archive into chart.files; refuses one that does not unpack safely into one folder
@@ -170,6 +201,21 @@ bundle::TempDir scratch_folder(const std::string& tag, const std::string& what) 
   return bundle::TempDir{std::filesystem::path(pattern)};
 }
 
+std::string chart_source_digest(const bundle::ChartSource& chart, const RegistryOptions& options) {
+  if (chart.repository.starts_with("oci://")) {
+    Reference ref = oci_chart_reference(chart);
+    RegistryTransport registry(ref, options, "repository:" + ref.repository + ":pull");
+    ChartManifest m = chart_manifest(registry, ref);
+    return chart.recorded_is_manifest ? digest_of(m.body) : m.layer_digest;
+  }
+  if (!chart.repository.starts_with("http://") && !chart.repository.starts_with("https://")) {
+    throw Error(Exit::bad_input, core::Where{chart.component, 0, "repository"},
+                "\"" + chart.repository + "\" is neither a Helm repository URL nor oci://");
+  }
+  net::Client client;
+  return "sha256:" + classic_entry(client, chart, options.ca_file).hex;
+}
+
 std::map<std::string, bundle::VendoredChart> fetch_charts(
     const std::vector<bundle::ChartSource>& charts, const std::function<RegistryOptions(const std::string& host)>& options_for,
     const Limits& limits) {
@@ -196,7 +242,7 @@ std::map<std::string, bundle::VendoredChart> fetch_charts(
     if (!c.recorded_digest.empty() && c.recorded_digest != (manifest ? f.source_digest : chart.digest)) {
       throw Error(Exit::check_failed, core::Where{c.component, 0, "chartDigest"},
                   std::string("the ") + (manifest ? "manifest" : "archive") + " of " + c.chart + " " + c.version + " from " +
-                      c.repository + " is " + (manifest ? f.source_digest : chart.digest) + "; the catalog records " +
+                      c.repository + " is " + (manifest ? f.source_digest : chart.digest) + "; the recipe records " +
                       c.recorded_digest + " (" + c.recorded_source + ")");
     }
     unpack_archive(chart, limits);

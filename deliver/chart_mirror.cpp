@@ -81,7 +81,7 @@ MirrorStats mirror_charts(const std::vector<bundle::ChartSource>& charts, const 
         if (digest != c.recorded_digest) {
           throw core::Error(core::Exit::check_failed, core::Where{c.component, 0, "chartDigest"},
                             "the manifest of " + c.chart + " " + c.version + " at " + c.repository + " is " + digest +
-                                "; the catalog records " + c.recorded_digest + " (" + c.recorded_source + ")");
+                                "; the recipe records " + c.recorded_digest + " (" + c.recorded_source + ")");
         }
         ref.digest = digest;
       }

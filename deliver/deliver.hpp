@@ -226,6 +226,14 @@ MirrorStats mirror_images(const std::vector<core::ImageReference>& images, const
 MirrorStats mirror_charts(const std::vector<bundle::ChartSource>& charts, const std::optional<MirrorTarget>& from,
                           const MirrorTarget& to, const MirrorOptions& options, const Limits& limits = {});
 
+// The digest a catalog or recipe records for `chart` (chartDigest), as its source names it now: a
+// classic repository's index entry (the archive's sha256) or an OCI chart's manifest digest. A chart
+// read through a mirror (its repository rewritten to oci://, recorded_is_manifest false: it came from a
+// classic repository, and galley mirror pushed the archive as its one layer) answers that layer's
+// digest, the archive's. Nothing is downloaded but the index or the manifest. Throws core::Error:
+// not_found (no such chart version), bad_input (an index entry or manifest naming no digest), io.
+std::string chart_source_digest(const bundle::ChartSource& chart, const RegistryOptions& options);
+
 // Fetches each chart archive: from a classic Helm repository (its index.yaml names the archive's
 // URL and sha256) or an OCI registry (oci://HOST/PATH: PATH/<chart>:<version>, its Helm chart layer),
 // checks the bytes against that digest and that the archive unpacks safely into one folder named

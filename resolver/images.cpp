@@ -491,6 +491,30 @@ Json lock_images(const Json& recipe, const std::function<ImageLock(const ImageRe
   return out;
 }
 
+Json lock_charts(const Json& recipe, const std::function<ChartPin(const std::string& component)>& pin) {
+  Json out = recipe;
+  for (auto& c : out["spec"]["components"]) {
+    if (c.value("type", "") != "helm") {
+      continue;
+    }
+    const std::string name = c["name"].get<std::string>();
+    ChartPin now = pin(name);
+    if (c.contains("chartDigest")) {  // recorded by the catalog, or by an earlier lock: must still hold
+      const std::string recorded = c["chartDigest"]["digest"].get<std::string>();
+      if (recorded != now.digest) {
+        throw Error(Exit::check_failed, core::Where{name, 0, "chartDigest"},
+                    "the chart " + c.value("chart", name) + " " + c["version"].get<std::string>() + " is " + now.digest +
+                        " at its source (" + now.source + "); the recipe records " + recorded + " (" +
+                        c["chartDigest"]["source"].get<std::string>() + ")");
+      }
+      continue;
+    }
+    c["chartDigest"] = {{"digest", now.digest}, {"source", now.source}};
+  }
+  out["metadata"]["digest"] = recipe_digest(out);
+  return out;
+}
+
 namespace {
 
 std::vector<std::string> lint_lists(const std::map<std::string, ImageList>& lists,

@@ -83,6 +83,18 @@ struct ImageLock {
 core::Json lock_images(const core::Json& recipe, const std::function<ImageLock(const ImageReference&)>& resolve,
                        std::vector<std::string>& uncovered);
 
+// A chart's digest as its source names it at lock time, and where it was read.
+struct ChartPin {
+  std::string digest;  // sha256:... (the archive's for a classic repository, the manifest's for OCI)
+  std::string source;  // a sentence: where it was read
+};
+
+// `recipe` with spec.components[].chartDigest on every Helm component, from `pin(component name)`,
+// and metadata.digest recomputed. A digest already recorded (by the catalog, or an earlier lock) is
+// kept only when the source still names it; otherwise core::Error(check_failed) naming both. Every
+// chart is pinned before anything is returned. Throws what `pin` throws.
+core::Json lock_charts(const core::Json& recipe, const std::function<ChartPin(const std::string& component)>& pin);
+
 // The catalog's image lists, by component, as (document, problems) for lint: every values path an
 // entry names must exist in the chart's upstream values copy (or sit under a subchart the component
 // names), every version listed must be one the Component lists. `versions` maps a component to its

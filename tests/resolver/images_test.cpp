@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/document.hpp"
@@ -230,6 +231,54 @@ TEST_CASE("lock_images: each deployed image once, the digest recomputed, nothing
   };
   CHECK_THROWS_AS(resolver::lock_images(recipe, failing, uncovered), core::Error);
   CHECK_FALSE(recipe["spec"].contains("images"));
+}
+
+TEST_CASE("lock_charts: every Helm chart pinned, the catalog's own digests checked, the digest recomputed", "[resolver][images]") {
+  auto cat = resolver::load_catalog({resolver::embedded_source()});
+  resolver::Criteria c;
+  c.fields = {{"service", "eks"}, {"intent", "training"}, {"kubernetes", "1.34"}};
+  Json recipe = resolver::resolve(*cat, c);
+  std::map<std::string, std::string> recorded;  // the catalog's chartDigests (cert-manager, kyverno, velero here)
+  size_t helm = 0;
+  for (const auto& comp : recipe["spec"]["components"]) {
+    helm += comp["type"] == "helm";
+    if (comp.contains("chartDigest")) {
+      recorded[comp["name"].get<std::string>()] = comp["chartDigest"]["digest"].get<std::string>();
+    }
+  }
+  REQUIRE_FALSE(recorded.empty());
+  std::vector<std::string> asked;
+  auto source = [&](const std::string& name) {
+    asked.push_back(name);
+    auto it = recorded.find(name);
+    return resolver::ChartPin{it != recorded.end() ? it->second : "sha256:" + std::string(64, 'c'), "test source of " + name};
+  };
+  Json locked = resolver::lock_charts(recipe, source);
+  CHECK(asked.size() == helm);
+  CHECK(locked["metadata"]["digest"] != recipe["metadata"]["digest"]);
+  CHECK(locked["metadata"]["digest"] == resolver::recipe_digest(locked));
+  for (const auto& comp : locked["spec"]["components"]) {
+    if (comp["type"] != "helm") {
+      CHECK_FALSE(comp.contains("chartDigest"));
+      continue;
+    }
+    const std::string name = comp["name"].get<std::string>();
+    if (recorded.contains(name)) {  // kept as the catalog wrote it, source included
+      CHECK(comp["chartDigest"]["digest"] == recorded[name]);
+      CHECK(comp["chartDigest"]["source"] != "test source of " + name);
+    } else {
+      CHECK(comp["chartDigest"] == Json{{"digest", "sha256:" + std::string(64, 'c')}, {"source", "test source of " + name}});
+    }
+  }
+  CHECK(resolver::lock_charts(locked, source) == locked);  // locking again changes nothing
+  // A source that now names another archive than the catalog records: refused, naming both.
+  auto moved = [&](const std::string& name) { return resolver::ChartPin{"sha256:" + std::string(64, 'd'), "moved " + name}; };
+  CHECK_THROWS_WITH(resolver::lock_charts(recipe, moved), Catch::Contains("the recipe records " + recorded.begin()->second));
+  size_t still = 0;  // the recipe given is left as it was
+  for (const auto& comp : recipe["spec"]["components"]) {
+    still += comp.contains("chartDigest");
+  }
+  CHECK(still == recorded.size());
 }
 
 TEST_CASE("a whole reference in one value: read, mirrored and pinned through it", "[resolver][images]") {
