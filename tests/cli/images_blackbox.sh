@@ -353,8 +353,12 @@ if [ -x "$helm" ]; then
   (cd "$T/charts" && "$helm" create demo >/dev/null && "$helm" package demo -d repo --version 0.1.0 >/dev/null \
     && "$helm" repo index repo >/dev/null)
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/charts/repo" >/dev/null 2>&1 & web=$!
-  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.yaml" >/dev/null && break; sleep 0.1; done
+  # serve_repo: the classic repository on $port (its process id in $web), answering before it returns.
+  serve_repo() {
+    python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/charts/repo" >/dev/null 2>&1 & web=$!
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.yaml" >/dev/null && break; sleep 0.1; done
+  }
+  serve_repo
   printf '%s\n' 'apiVersion: galley.dev/v1alpha1' 'kind: Component' 'metadata: {name: demo}' 'spec:' '  type: helm' \
     '  chart: demo' "  repository: http://127.0.0.1:$port" '  namespace: demo' '  versions: [{version: "0.1.0"}]' \
     >"$T/vlayer/components/demo.yaml"
@@ -464,8 +468,7 @@ PY
     # Charts in galley mirror: the classic repository's chart pushed as an OCI chart, which real helm
     # then installs from the mirror as bundle --registry-mirror tells it to; the OCI chart copied as is.
     cp "$T/demo-component.keep" "$T/vlayer/components/demo.yaml"
-    python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/charts/repo" >/dev/null 2>&1 & web=$!
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.yaml" >/dev/null && break; sleep 0.1; done
+    serve_repo
     maddr=$(bash "$(dirname "$0")/../interop/registry.sh" start "$T/mreg")
     run mirror --recipe "$T/demo.yaml" --to "oci://$maddr/m" --plain-http
     rc_is 0
@@ -532,8 +535,7 @@ PY
     # recipe --lock-charts pins every chart's digest where the recipe names it; bundles then refuse
     # any other archive, even one its repository indexes anew under the same version.
     cp "$T/demo-component.keep" "$T/vlayer/components/demo.yaml"
-    python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/charts/repo" >/dev/null 2>&1 & web=$!
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.yaml" >/dev/null && break; sleep 0.1; done
+    serve_repo
     run recipe --recipe "$T/demo.yaml" --lock-charts -o "$T/lc.yaml"
     rc_is 0
     check "grep -q 'digest: sha256:$sum' $T/lc.yaml" "the classic chart's archive digest was not recorded"
