@@ -114,6 +114,9 @@ std::optional<Json> read_yaml_fast(std::string_view text) {
               stack.back().node->size() >= k_limits.max_keys) {
             return std::nullopt;  // a merge key or over a limit: core::parse_yaml names it
           }
+          if (plain && resolve_plain_scalar(value).is_null()) {
+            return std::nullopt;  // a null key ("?", "~:", "null:"): core::parse_yaml refuses it
+          }
           stack.back().key = std::string(value);
           break;
         }

@@ -45,12 +45,19 @@ TEST_CASE("read_yaml_fast declines what parse_yaml must judge", "[core][yaml_fas
                            "a: {b: 1\n",                     // a parse error
                            "a: 1\n\xEF\xBB\xBF" "b: 2\n",        // a byte order mark after the start
                            "a: 1\rb: 2\n",                  // a carriage return alone
-                           "\"<<\": 1\n"}) {                  // a merge key, even quoted
+                           "\"<<\": 1\n",                    // a merge key, even quoted
+                           "?", "~: 1\n", "null: 1\n", "a: {? : 1}\n"}) {  // a null key (found by CI's fuzzing)
     INFO(text);
     CHECK_FALSE(core::read_yaml_fast(text));
   }
   // parse_yaml refuses the duplicate key itself, naming the line.
   CHECK_THROWS_AS(core::parse_yaml("key: 1\nkey: 2\n", "dup.yaml"), core::Error);
+  // ... and every null key, which the fast reader now leaves to it; a quoted "~" or "" is a string key.
+  for (const char* text : {"?", "~: 1\n", "null: 1\n"}) {
+    INFO(text);
+    CHECK_THROWS_WITH(core::parse_yaml(text, "null-key.yaml"), Catch::Contains("a map key must be a plain value"));
+  }
+  CHECK(core::read_yaml_fast("\"~\": 1\n'': 2\n") == core::Json{{"~", 1}, {"", 2}});
 }
 
 TEST_CASE("read_checked reads fast, and again slowly when the check refuses", "[core][yaml_fast]") {
