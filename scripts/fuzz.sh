@@ -4,6 +4,8 @@
 #   scripts/fuzz.sh short            with GALLEY_FUZZ_SHORT=1: each libFuzzer target FUZZ_SECONDS (default 3) seconds, when clang
 #                                    is installed; says so and passes when it is not (ctest)
 #   scripts/fuzz.sh run [TARGET...]  each target FUZZ_SECONDS (default 60) seconds (make fuzz)
+# FUZZ_RUNS=N (with FUZZ_SEED, default 1) runs each target N inputs from a fixed seed instead: the
+# same commit then fuzzes the same inputs every time (CI uses it, so a red run is reproducible).
 # The libFuzzer build lives in build-fuzz/ (clang++-14, -DGALLEY_FUZZ=ON, ASan + UBSan). A crasher
 # is copied into fuzz/regressions/TARGET/ (commit it with the fix: every ctest run replays it).
 set -uo pipefail
@@ -62,14 +64,18 @@ fuzz() {
   for seed in $(seeds "$t"); do
     if [ -d "$seed" ]; then find "$seed" -type f -exec cp -t "$corpus" {} +; else cp "$seed" "$corpus/"; fi
   done
-  "$FUZZ_BUILD/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  local budget=(-max_total_time="$secs")
+  [ -n "${FUZZ_RUNS:-}" ] && budget=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+  "$FUZZ_BUILD/fuzz/fuzz_$t" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" > "$findings.log" 2>&1
   local rc=$?
   local stats
   stats=$(grep -E "^(#[0-9]+.*(DONE|pulse)|stat::number_of_executed_units|stat::peak_rss_mb)" "$findings.log" | tail -3 | tr '\n' ' ')
   local cov
   cov=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$findings.log" | tail -1)
-  echo "fuzz_$t: ${secs}s, $cov, $stats"
+  local spent="${secs}s"
+  [ -n "${FUZZ_RUNS:-}" ] && spent="$FUZZ_RUNS runs from seed ${FUZZ_SEED:-1}"
+  echo "fuzz_$t: $spent, $cov, $stats"
   if [ $rc -ne 0 ] || ls "$findings"/crash-* "$findings"/leak-* "$findings"/timeout-* "$findings"/oom-* > /dev/null 2>&1; then
     mkdir -p "fuzz/regressions/$t"
     cp "$findings"/crash-* "$findings"/leak-* "$findings"/timeout-* "$findings"/oom-* "fuzz/regressions/$t/" 2> /dev/null
