@@ -64,9 +64,14 @@ fuzz() {
   for seed in $(seeds "$t"); do
     if [ -d "$seed" ]; then find "$seed" -type f -exec cp -t "$corpus" {} +; else cp "$seed" "$corpus/"; fi
   done
-  local budget=(-max_total_time="$secs")
-  [ -n "${FUZZ_RUNS:-}" ] && budget=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
-  "$FUZZ_BUILD/fuzz/fuzz_$t" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  local budget=(-max_total_time="$secs") fixed=()
+  if [ -n "${FUZZ_RUNS:-}" ]; then
+    budget=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+    # Address layout randomisation changes the pointers the sanitizers and comparison tracing see,
+    # and with them which mutations are kept: without it the same seed gives the same run.
+    setarch -R true 2> /dev/null && fixed=(setarch -R)
+  fi
+  "${fixed[@]}" "$FUZZ_BUILD/fuzz/fuzz_$t" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" > "$findings.log" 2>&1
   local rc=$?
   local stats
