@@ -241,9 +241,15 @@ class Publisher {
         return result;
       }
       if (result.attempts >= 2) {
+        // A ref lock left in the remote (by a push that is running, or by one that was killed:
+        // git leaves it then too) rejects every push until it goes; say so rather than "again".
+        std::string advice = rejected.find("failed to lock file") != std::string::npos
+                                 ? "A lock file is in the way: another push is running, or one was killed and left it; "
+                                   "remove it once no push is running, then publish again"
+                                 : "Fetch, check, and publish again";
         throw Error(Exit::io, core::Where{m_options.url, 0, ""},
                     "the push of branch " + m_options.branch + " was rejected twice (" + rejected +
-                        "); the remote was not changed by galley. Fetch, check, and publish again");
+                        "); the remote was not changed by galley. " + advice);
       }
     }
   }

@@ -103,7 +103,23 @@ check 'git --git-dir "$T/gitops.git" fsck --no-progress > /dev/null 2>&1' "git f
 TMPDIR=$T/tmp "$GALLEY" publish "$T/pub-a" --git "$repo" --branch main --path apps > /dev/null 2>&1 ||
   TMPDIR=$T/tmp "$GALLEY" publish "$T/pub-b" --git "$repo" --branch main --path apps > /dev/null 2>&1 || bad "publish after the kills failed"
 check '[ -z "$(ls -A "$T/tmp")" ]' "scratch repositories left after the next publish: $(ls -A "$T/tmp")"
-check '[ -z "$(find "$T/gitops.git" -name "*.lock")" ]' "lock files left in the repository: $(find "$T/gitops.git" -name "*.lock")"
+# A kill while libgit2 updates the branch of a file:// repository (written in-process) can leave
+# refs/heads/main.lock there, as a killed `git push` does: nobody can tell a stale ref lock from a
+# running push's. Then the next publish that must move the branch fails closed, exit 5, naming the
+# lock; once it is removed, publishing works. Any other lock file is a failure.
+locks=$(find "$T/gitops.git" -name "*.lock" | grep -v "/refs/heads/main.lock$")
+check '[ -z "$locks" ]' "lock files left in the repository: $locks"
+if [ -e "$T/gitops.git/refs/heads/main.lock" ]; then
+  now=$(git --git-dir "$T/gitops.git" show main:apps/bundle.yaml | sha256sum)
+  other=$([ "$now" = "$sum_a" ] && echo b || echo a)
+  TMPDIR=$T/tmp "$GALLEY" publish "$T/pub-$other" --git "$repo" --branch main --path apps > /dev/null 2> "$T/err"
+  rc=$?
+  check '[ $rc = 5 ] && grep -q "refs/heads/main.lock" "$T/err" && grep -q "A lock file is in the way" "$T/err"' \
+    "a publish over the stale ref lock did not fail naming it: $(head -c 400 "$T/err")"
+  rm "$T/gitops.git/refs/heads/main.lock"
+  TMPDIR=$T/tmp "$GALLEY" publish "$T/pub-$other" --git "$repo" --branch main --path apps > /dev/null 2>&1 ||
+    bad "publish after the stale ref lock was removed failed"
+fi
 
 begin keygen_killed_leaves_both_or_neither
 half=0
