@@ -4,6 +4,7 @@
 #include "attest/attest.hpp"
 #include "bundle/bundle.hpp"
 #include "cli/common.hpp"
+#include "cli/registry_flags.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
@@ -84,11 +85,7 @@ int run_bundle(const BundleOptions& o, Context& ctx) {
     // From the mirror when there is one (galley mirror put the charts there), else their repositories.
     auto sources = render::chart_sources(recipe, o.texts.registry_mirror);
     options.vendored_charts = deliver::fetch_charts(sources, [config, plain, ca_file](const std::string& host) {
-      deliver::RegistryOptions r;
-      r.plain_http = plain;
-      r.ca_file = ca_file;
-      r.credentials = deliver::docker_credentials(host, config);
-      return r;
+      return registry_options(plain, ca_file, config, host);
     });
   }
   auto bundle = render::render(recipe, options);                                // in memory

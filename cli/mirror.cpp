@@ -54,11 +54,7 @@ int run_mirror(const MirrorOptions& o, Context& ctx) {
   bool plain = o.plain_http;
   std::string ca_file = o.ca_file;
   m.source_options = [config, plain, ca_file](const std::string& host) {
-    deliver::RegistryOptions r;
-    r.plain_http = plain;
-    r.ca_file = ca_file;
-    r.credentials = deliver::docker_credentials(host, config);
-    return r;
+    return registry_options(plain, ca_file, config, host);
   };
   if (to.kind == deliver::MirrorTarget::Kind::registry) {
     m.target = m.source_options(to.location.substr(0, to.location.find('/')));

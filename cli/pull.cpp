@@ -45,6 +45,15 @@ deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std:
   return r;
 }
 
+deliver::RegistryOptions registry_options(bool plain_http, const std::string& ca_file, const std::string& docker_config,
+                                          const std::string& host) {
+  deliver::RegistryOptions r;
+  r.plain_http = plain_http;
+  r.ca_file = ca_file;
+  r.credentials = deliver::docker_credentials(host, docker_config);
+  return r;
+}
+
 namespace {
 struct PullOptions {
   std::string source;

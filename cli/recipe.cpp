@@ -2,6 +2,7 @@
 #include <map>
 
 #include "cli/common.hpp"
+#include "cli/registry_flags.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "deliver/deliver.hpp"
@@ -89,29 +90,21 @@ std::string summary(const core::Json& recipe, int width) {
   return fit_width(text, width);
 }
 
-// The registry options for `host`: --plain-http, --ca-file and the credentials --registry-config holds.
-deliver::RegistryOptions registry_for(const RecipeOptions& o, const std::string& host) {
-  deliver::RegistryOptions r;
-  r.plain_http = o.plain_http;
-  r.ca_file = o.ca_file;
-  r.credentials = deliver::docker_credentials(host, o.registry_config);
-  return r;
-}
-
 // Resolves one image's tag to a digest over the distribution API, at the mirror when one is given.
 resolver::ImageLock lock_one(const RecipeOptions& o, const resolver::ImageReference& image) {
   resolver::ImageReference at = o.lock_mirror.empty() ? image : resolver::through_mirror(image, o.lock_mirror);
   deliver::Reference ref{at.host(), at.repository(), at.tag, at.digest, at.str()};
-  deliver::ImageDigest d = deliver::resolve_image_digest(ref, registry_for(o, ref.host));
+  deliver::ImageDigest d =
+      deliver::resolve_image_digest(ref, registry_options(o.plain_http, o.ca_file, o.registry_config, ref.host));
   return resolver::ImageLock{d.digest, d.media_type, d.platforms};
 }
 
 // Reads one chart's digest where its recipe names it (through the mirror when one is given: where
 // galley mirror put it), as the catalog would record it.
 resolver::ChartPin pin_one(const RecipeOptions& o, const bundle::ChartSource& chart) {
-  std::string at = chart.repository;
-  at = at.substr(at.find("//") + 2);
-  std::string digest = deliver::chart_source_digest(chart, registry_for(o, at.substr(0, at.find('/'))));
+  std::string digest = deliver::chart_source_digest(chart, [&o](const std::string& host) {
+    return registry_options(o.plain_http, o.ca_file, o.registry_config, host);
+  });
   bool oci = chart.repository.starts_with("oci://");
   std::string what = !oci ? "the index.yaml entry of " : chart.recorded_is_manifest ? "the OCI manifest of " : "the chart layer of ";
   return {digest, what + chart.repository + " " + chart.version + ", read by galley recipe --lock-charts"};

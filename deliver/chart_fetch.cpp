@@ -201,7 +201,16 @@ bundle::TempDir scratch_folder(const std::string& tag, const std::string& what) 
   return bundle::TempDir{std::filesystem::path(pattern)};
 }
 
-std::string chart_source_digest(const bundle::ChartSource& chart, const RegistryOptions& options) {
+// The host of a chart's repository ("oci://HOST/…", "https://HOST[:PORT]/…"): whose registry options apply.
+static std::string chart_host(const std::string& repository) {
+  size_t at = repository.find("//");
+  at = at == std::string::npos ? 0 : at + 2;
+  return repository.substr(at, repository.find('/', at) - at);
+}
+
+std::string chart_source_digest(const bundle::ChartSource& chart,
+                                const std::function<RegistryOptions(const std::string& host)>& options_for) {
+  RegistryOptions options = options_for(chart_host(chart.repository));
   if (chart.repository.starts_with("oci://")) {
     Reference ref = oci_chart_reference(chart);
     RegistryTransport registry(ref, options, "repository:" + ref.repository + ":pull");
@@ -226,8 +235,7 @@ std::map<std::string, bundle::VendoredChart> fetch_charts(
       throw Error(Exit::bad_input, core::Where{c.component, 0, "repository"},
                   "\"" + c.repository + "\" is neither a Helm repository URL nor oci://");
     }
-    size_t host_at = oci ? 6 : c.repository.find("//") + 2;
-    RegistryOptions options = options_for(c.repository.substr(host_at, c.repository.find('/', host_at) - host_at));
+    RegistryOptions options = options_for(chart_host(c.repository));
     Fetched f = oci ? fetch_oci(c, options, limits) : fetch_classic(c, options, limits);
     bundle::VendoredChart chart{c, bundle::vendored_chart_folder(c) + ".tgz", std::move(f.bytes), "", {}};
     chart.digest = digest_of(chart.bytes);

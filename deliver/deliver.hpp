@@ -230,9 +230,11 @@ MirrorStats mirror_charts(const std::vector<bundle::ChartSource>& charts, const 
 // classic repository's index entry (the archive's sha256) or an OCI chart's manifest digest. A chart
 // read through a mirror (its repository rewritten to oci://, recorded_is_manifest false: it came from a
 // classic repository, and galley mirror pushed the archive as its one layer) answers that layer's
-// digest, the archive's. Nothing is downloaded but the index or the manifest. Throws core::Error:
-// not_found (no such chart version), bad_input (an index entry or manifest naming no digest), io.
-std::string chart_source_digest(const bundle::ChartSource& chart, const RegistryOptions& options);
+// digest, the archive's. Nothing is downloaded but the index or the manifest; `options_for` gives the
+// options for the repository's host, as for fetch_charts. Throws core::Error: not_found (no such
+// chart version), bad_input (an index entry or manifest naming no digest), io.
+std::string chart_source_digest(const bundle::ChartSource& chart,
+                                const std::function<RegistryOptions(const std::string& host)>& options_for);
 
 // Fetches each chart archive: from a classic Helm repository (its index.yaml names the archive's
 // URL and sha256) or an OCI registry (oci://HOST/PATH: PATH/<chart>:<version>, its Helm chart layer),
