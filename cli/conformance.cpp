@@ -19,6 +19,7 @@ struct CheckFlags {
   std::string path;
   bool online = false;
   std::string landscape;
+  std::string as_of;
 };
 
 // HEAD, then GET, as the CNCF validator asks; 429 counts as answering.
@@ -82,6 +83,7 @@ namespace {
 
 int run_check(const CheckFlags& f, Context& ctx) {
   conformance::CheckOptions options;
+  options.rules = conformance::validator_rules(f.as_of, "--as-of");
   std::shared_ptr<net::Client> client;
   if (f.online) {
     client = std::make_shared<net::Client>();
@@ -101,6 +103,7 @@ Run add_check(CLI::App& parent) {
   galley conformance check out/v1.37/my-platform
   galley conformance check v1.35/eks/PRODUCT.yaml --online
   galley conformance check out/v1.37/my-platform --landscape landscape.yml
+  galley conformance check v1.35/gke --as-of 2026-03-16T17:46:21Z
 Rules (docs/conformance.md): metadata fields present and not [placeholders]; k8sConformanceUrl
 https://github.com/cncf/k8s-conformance/tree/master/vX.Y/<product>; every id of the version's
 checklist present with its description and level; status Implemented, Not Implemented, Partially
@@ -112,13 +115,20 @@ docs/conformance.md), or --landscape (a saved landscape.yml, or its URL), or wit
 current landscape (raw.githubusercontent.com/cncf/landscape/master/landscape.yml; if it does not
 answer, that is a problem: membership is never passed unchecked).
 --online also asks every link (HEAD, then GET).
+--as-of TIME judges by the validator's rules of that moment, as a pull request merged then was
+judged (the validator checks the PRODUCT.yaml files a pull request changes, never the accepted ones
+again): k8sConformanceUrl is required since 2026-01-28T13:30:53Z, CNCF membership since
+2026-03-16T18:10:43Z; a rule not yet in force is a warning, not a problem. TIME is YYYY-MM-DD
+(00:00 UTC) or an RFC 3339 time; one before the validator's first version (2026-01-27T19:46:38Z) is
+refused.
 Exit 0 when the submission passes, 1 with one line per problem (file:line: field: message),
 2 for a malformed PRODUCT.yaml or a version without checklist, or a --landscape file that is not the
-CNCF Landscape's landscape.yml, 3 when PATH (or the --landscape file) does not exist.)");
+CNCF Landscape's landscape.yml or a bad --as-of, 3 when PATH (or the --landscape file) does not exist.)");
   sub->add_option("path", f->path, "the product folder (vX.Y/<product>) or its PRODUCT.yaml")->required()->option_text("PATH");
   sub->add_flag("--online", f->online, "also check that every http(s) link answers, and vendorName against the current CNCF Landscape");
   sub->add_option("--landscape", f->landscape, "check vendorName against this landscape.yml (file or URL) instead of the embedded members")
       ->option_text("FILE|URL");
+  sub->add_option("--as-of", f->as_of, "judge by the CNCF validator's rules of this moment (default: today's)")->option_text("TIME");
   return [f](Context& ctx) { return run_check(*f, ctx); };
 }
 

@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 
 #include "conformance/conformance.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/text.hpp"
@@ -88,9 +89,17 @@ std::string membership_problem(const std::string& vendor, const MemberList& memb
 
 // The metadata rules, shared by `check` (prefix "metadata") and `submission` (a product file: "").
 std::vector<MetadataFinding> metadata_findings(const Json& meta, const std::string& prefix, const std::string& version,
-                                               const MemberList* members) {
+                                               const MemberList* members, const ValidatorRules& rules) {
   std::vector<MetadataFinding> out;
+  // The rule a finding comes from: a problem while the rule is in force, else a warning saying so.
+  const char* rule_since = nullptr;
   auto add = [&](MetadataFinding::Kind kind, const std::string& field, const std::string& message) {
+    if (kind == MetadataFinding::Kind::problem && rule_since != nullptr) {
+      out.push_back({MetadataFinding::Kind::warning, field,
+                     message + " (a problem since " + rule_since + ", when the CNCF validator took the rule on; not in force --as-of " +
+                         rules.as_of + ")"});
+      return;
+    }
     out.push_back({kind, field, message});
   };
   const auto problem = MetadataFinding::Kind::problem;
@@ -123,6 +132,7 @@ std::vector<MetadataFinding> metadata_findings(const Json& meta, const std::stri
     if (version.empty() && std::string(f.name) == "kubernetesVersion") {
       continue;  // a product file names no version: the submission does
     }
+    rule_since = std::string(f.name) == "k8sConformanceUrl" && !rules.conformance_url ? k_rule_conformance_url : nullptr;
     std::string key = meta.contains(f.name) ? f.name : (meta.contains(f.snake) ? f.snake : "");
     std::string field = prefix.empty() ? (key.empty() ? std::string(f.name) : key) : core::child(prefix, key.empty() ? f.name : key);
     if (key.empty() || meta[key].is_null()) {
@@ -144,6 +154,7 @@ std::vector<MetadataFinding> metadata_findings(const Json& meta, const std::stri
     }
     value_rules(f.name, field, v);
   }
+  rule_since = rules.membership ? nullptr : k_rule_membership;
   std::string vendor_key = meta.contains("vendorName") ? "vendorName" : "vendor_name";
   const Json vendor = meta.value(vendor_key, Json());
   if (members != nullptr && vendor.is_string() && !core::trim(vendor.get<std::string>()).empty() && !is_placeholder(vendor.get<std::string>())) {
@@ -183,6 +194,7 @@ class Checker {
     }
     const Checklist& list = checklist(version);
     m_report.version = list.version;
+    m_report.rules_as_of = m_options.rules.as_of;
     check_metadata(meta, list.version);
     check_spec(list);
     return m_report;
@@ -223,11 +235,12 @@ class Checker {
       problem("metadata", "missing 'metadata' section");
       return;
     }
-    if (!m_options.members_unavailable.empty()) {  // as the validator fails when it cannot read the landscape
+    if (!m_options.members_unavailable.empty() && m_options.rules.membership) {  // as the validator fails without the landscape
       problem("metadata.vendorName", "CNCF membership not checked: " + m_options.members_unavailable);
     }
     const MemberList* members = m_options.members ? m_options.members.get() : &embedded_members();
-    for (const auto& f : metadata_findings(meta, "metadata", version, m_options.members_unavailable.empty() ? members : nullptr)) {
+    for (const auto& f : metadata_findings(meta, "metadata", version, m_options.members_unavailable.empty() ? members : nullptr,
+                                           m_options.rules)) {
       if (f.kind == MetadataFinding::Kind::problem) {
         problem(f.field, f.message);
       } else if (f.kind == MetadataFinding::Kind::warning) {
@@ -473,6 +486,24 @@ class Checker {
 
 CheckReport check_submission(const std::string& path, const CheckOptions& options) { return Checker(path, options).run(); }
 
+ValidatorRules validator_rules(const std::string& as_of, const std::string& what) {
+  ValidatorRules rules;
+  if (as_of.empty()) {
+    return rules;
+  }
+  std::int64_t at = core::parse_time(as_of, what);
+  rules.as_of = core::rfc3339(at);
+  auto since = [](const char* moment) { return core::parse_time(moment, "the validator's rule history"); };
+  if (at < since(k_validator_first)) {
+    throw core::Error(core::Exit::bad_input, core::Where{what, 0, ""},
+                      rules.as_of + " is before the CNCF validator's first version (" + k_validator_first +
+                          "): submissions before it were reviewed by hand, by no rules Galley can replay");
+  }
+  rules.conformance_url = at >= since(k_rule_conformance_url);
+  rules.membership = at >= since(k_rule_membership);
+  return rules;
+}
+
 std::string to_text(const CheckReport& report) {
   std::ostringstream out;
   for (const auto& p : report.problems) {
@@ -483,7 +514,8 @@ std::string to_text(const CheckReport& report) {
   }
   out << (report.ok() ? "check: OK " : "check: FAILED ") << report.product_file << " (" << report.version << ", "
       << report.requirements << " requirements, " << report.local_files << " local evidence files, " << report.links
-      << " links" << (report.ok() ? "" : ", " + std::to_string(report.problems.size()) + " problems") << ")\n";
+      << " links" << (report.ok() ? "" : ", " + std::to_string(report.problems.size()) + " problems")
+      << (report.rules_as_of.empty() ? "" : ", the CNCF validator's rules as of " + report.rules_as_of) << ")\n";
   return out.str();
 }
 

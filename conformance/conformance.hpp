@@ -76,8 +76,29 @@ MemberList members_from_landscape(const std::string& text, const std::string& na
 
 // ---- Check ----------------------------------------------------------------------------------------
 
+// The CNCF validator's rules as they stood at a moment. The validator (cncf/k8s-ai-conformance
+// scripts/validate.go) runs on the PRODUCT.yaml files a pull request changes, so an accepted
+// submission was judged by the rules of its day, and later rules may fail it (GKE v1.35, merged
+// 2026-03-16T17:46:21Z, names vendorName "Google", no CNCF member's name; the membership rule was
+// merged 24 minutes later). Each rule with the moment its pull request was merged into main:
+struct ValidatorRules {
+  std::string as_of;            // RFC 3339 UTC; "" for today's rules (all of them)
+  bool conformance_url = true;  // k8sConformanceUrl present and well formed
+  bool membership = true;       // vendorName a CNCF member's name
+};
+inline constexpr const char* k_validator_first = "2026-01-27T19:46:38Z";     // PR #46, the validator
+inline constexpr const char* k_rule_conformance_url = "2026-01-28T13:30:53Z";  // PR #57
+inline constexpr const char* k_rule_membership = "2026-03-16T18:10:43Z";       // PR #73
+
+// The rules in force at `as_of` (YYYY-MM-DD, meaning 00:00 UTC, or an RFC 3339 time; "" for today's).
+// Throws core::Error(bad_input) naming `what` for text that is neither, or a moment before the
+// validator's first version.
+ValidatorRules validator_rules(const std::string& as_of, const std::string& what);
+
 // How `check` judges a submission.
 struct CheckOptions {
+  // The validator's rules of a day (--as-of); by default today's.
+  ValidatorRules rules;
   // Called for every http(s) URL when set (--online): returns "" when the link answers, else why not.
   std::function<std::string(const std::string& url)> link_answers;
   // The CNCF members vendorName must be one of; null: embedded_members().
@@ -92,6 +113,7 @@ struct CheckOptions {
 struct CheckReport {
   std::string product_file;
   std::string version;
+  std::string rules_as_of;  // the day whose validator rules judged it; "" today's
   std::vector<std::string> problems;
   std::vector<std::string> warnings;
   int requirements = 0;

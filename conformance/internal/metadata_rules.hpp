@@ -21,8 +21,9 @@ struct MetadataFinding {
 // not a [placeholder]; kubernetesVersion equal to `version` (skipped when `version` is ""),
 // k8sConformanceUrl https://github.com/cncf/k8s-conformance/tree/master/vX.Y/<product>, URLs well
 // formed, an e-mail address with '@', vendorName (trimmed) one of `members`' names exactly (not checked
-// when `members` is null). Field names are written under `prefix`. Throws nothing.
+// when `members` is null). A rule not in force under `rules` gives a warning (saying since when it is)
+// instead of a problem. Field names are written under `prefix`. Throws nothing.
 std::vector<MetadataFinding> metadata_findings(const core::Json& meta, const std::string& prefix, const std::string& version,
-                                               const MemberList* members);
+                                               const MemberList* members, const ValidatorRules& rules = ValidatorRules{});
 
 }  // namespace galley::conformance

@@ -38,19 +38,53 @@ broken() {
 }
 
 begin accepted_pass
+# Each accepted submission passes the validator's rules of the moment it was merged (cncf/k8s-ai-
+# conformance, first-parent history of main).
+for merged in gke=2026-03-16T17:46:21Z nvidia-nim-eks=2026-05-26T18:15:16Z eks=2026-06-02T14:52:26Z \
+  oke=2026-08-19T18:25:24Z; do
+  p=${merged%%=*}
+  run 0 conformance check "$(product "$p")" --as-of "${merged#*=}"
+  out_has "check: OK"
+  out_has "the CNCF validator's rules as of ${merged#*=})"
+done
 for p in eks nvidia-nim-eks oke; do
   run 0 conformance check "$(product $p)"
   out_has "check: OK"
+  out_lacks "rules as of"
   run 0 conformance check "$T/sub/v1.35/$p/PRODUCT.yaml"
 done
-# GKE's was accepted in 2026-02, before the validator checked vendorName against the CNCF members
-# (2026-03, "check that vendors are cncf members"); the landscape lists "Google Cloud", so the
-# validator would refuse "Google" today, and so does check: that is its one problem.
+# GKE's was merged 24 minutes before the validator checked vendorName against the CNCF members
+# (#73, "check that vendors are cncf members"): under the rules of its day "Google" is a warning
+# saying so. The landscape lists "Google Cloud", so today's validator would refuse "Google", and so
+# does check: that is its one problem.
+run 0 conformance check "$(product gke)" --as-of 2026-02-21
+out_has 'warning: '"$T"'/sub/v1.35/gke/PRODUCT.yaml:9: metadata.vendorName: "Google" is not a CNCF member'"'"'s name'
+out_has '(a problem since 2026-03-16T18:10:43Z, when the CNCF validator took the rule on; not in force --as-of 2026-02-21T00:00:00Z)'
+run 1 conformance check "$(product gke)" --as-of 2026-03-16T18:10:43Z
+out_has 'PRODUCT.yaml:9: metadata.vendorName: "Google" is not a CNCF member'"'"'s name'
 run 1 conformance check "$(product gke)"
 out_has 'PRODUCT.yaml:9: metadata.vendorName: "Google" is not a CNCF member'"'"'s name as the CNCF Landscape lists it, which the CNCF validator requires exactly (close: "Google Cloud")'
 out_has '1 problems)'
 sed -i 's/^  vendorName: Google$/  vendorName: Google Cloud/' "$T/sub/v1.35/gke/PRODUCT.yaml"
 run 0 conformance check "$T/sub/v1.35/gke"
+
+begin as_of_rules
+# k8sConformanceUrl became required at 2026-01-28T13:30:53Z: a second before, a submission without
+# it passes, warned; from then on it fails.
+dir=$(product eks)
+sed -i '/^  k8sConformanceUrl:/d' "$dir/PRODUCT.yaml"
+run 0 conformance check "$dir" --as-of 2026-01-28T13:30:52Z
+out_has 'missing metadata field k8sConformanceUrl (a problem since 2026-01-28T13:30:53Z'
+run 1 conformance check "$dir" --as-of 2026-01-28T14:30:53+01:00
+out_has 'metadata: missing metadata field k8sConformanceUrl'
+out_has "rules as of 2026-01-28T13:30:53Z"
+# Bad moments: not a time, not a calendar day, before the validator existed: exit 2, nothing judged.
+run 2 conformance check "$dir" --as-of 2026-1-28
+err_has '--as-of'
+run 2 conformance check "$dir" --as-of 2026-02-30
+run 2 conformance check "$dir" --as-of 2026-01-27
+err_has "is before the CNCF validator's first version (2026-01-27T19:46:38Z)"
+[ ! -s "$T/out" ] && ok || bad "a refused --as-of printed a check: $(cat "$T/out")"
 
 begin placeholder_left
 broken eks 's|^  platformVersion: .*|  platformVersion: "[Platform Version]"|' \

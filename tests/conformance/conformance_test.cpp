@@ -2,6 +2,7 @@
 // submission's refusals and its own check. Data: examples/conformance (run from the source root).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -449,4 +450,53 @@ TEST_CASE("vendorName: a CNCF member's name exactly, as the validator reads the 
   c::CheckReport r = c::check_submission("tests/conformance/accepted/v1.35-eks-PRODUCT.yaml", options);
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].find("metadata.vendorName: CNCF membership not checked: https://raw.githubusercontent.com") != std::string::npos);
+}
+
+TEST_CASE("validator rules: each rule from the moment it was merged, a rule not in force only warned", "[conformance]") {
+  c::ValidatorRules today = c::validator_rules("", "--as-of");
+  CHECK(today.as_of.empty());
+  CHECK(today.conformance_url);
+  CHECK(today.membership);
+  c::ValidatorRules gke = c::validator_rules("2026-03-16T10:46:21-07:00", "--as-of");  // GKE v1.35 merged
+  CHECK(gke.as_of == "2026-03-16T17:46:21Z");
+  CHECK(gke.conformance_url);
+  CHECK_FALSE(gke.membership);
+  CHECK(c::validator_rules("2026-03-16T18:10:43Z", "--as-of").membership);
+  CHECK_FALSE(c::validator_rules("2026-03-16T18:10:42Z", "--as-of").membership);
+  c::ValidatorRules first = c::validator_rules("2026-01-27T19:46:38Z", "--as-of");
+  CHECK_FALSE(first.conformance_url);
+  CHECK_FALSE(first.membership);
+  auto refused = [](const std::string& at) {
+    try {
+      c::validator_rules(at, "--as-of");
+    } catch (const galley::core::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(refused("2026-01-27T19:46:37Z").find("is before the CNCF validator's first version") != std::string::npos);
+  CHECK(refused("yesterday").find("--as-of") != std::string::npos);
+  CHECK(refused("2026-02-29").find("--as-of") != std::string::npos);  // 2026 is no leap year
+
+  // The same finding is a problem under today's rules and a warning, saying since when, before them.
+  Json meta = {{"vendorName", "Google"}};
+  const c::MemberList& members = c::embedded_members();
+  auto findings = c::metadata_findings(meta, "metadata", "", &members, gke);
+  auto vendor = std::find_if(findings.begin(), findings.end(), [](const auto& f) { return f.field == "metadata.vendorName"; });
+  REQUIRE(vendor != findings.end());
+  CHECK(vendor->kind == c::MetadataFinding::Kind::warning);
+  CHECK(vendor->message.ends_with("(a problem since 2026-03-16T18:10:43Z, when the CNCF validator took the rule on; not in force --as-of 2026-03-16T17:46:21Z)"));
+  findings = c::metadata_findings(meta, "metadata", "", &members, today);
+  vendor = std::find_if(findings.begin(), findings.end(), [](const auto& f) { return f.field == "metadata.vendorName"; });
+  REQUIRE(vendor != findings.end());
+  CHECK(vendor->kind == c::MetadataFinding::Kind::problem);
+  // Before the URL rule a missing k8sConformanceUrl is warned; every other missing field stays a problem.
+  findings = c::metadata_findings(Json::object(), "", "", nullptr, first);
+  int url_warnings = 0, problems = 0;
+  for (const auto& f : findings) {
+    url_warnings += f.kind == c::MetadataFinding::Kind::warning && f.message.starts_with("missing metadata field k8sConformanceUrl");
+    problems += f.kind == c::MetadataFinding::Kind::problem;
+  }
+  CHECK(url_warnings == 1);
+  CHECK(problems == 8);  // kubernetesVersion skipped (no version), repoUrl optional, k8sConformanceUrl warned
 }
