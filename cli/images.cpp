@@ -31,6 +31,9 @@ int run_images(const ImagesOptions& o, Context& ctx) {
                "; the mirroring formats leave it out");
     }
   }
+  for (const auto& f : resolver::run_time_fetches(images)) {
+    ctx.warn(f);
+  }
   write_output(ctx, o.output, resolver::image_list_text(images, o.format, view.name), {}, o.force);
   return 0;
 }
@@ -48,7 +51,10 @@ change them and disabled parts are marked (table, json, yaml) or left out (haule
 A component whose version the catalog has no image list for is named in a warning.
 An image whose tag the chart reads from the cluster at install (its Kubernetes version) takes it from
 the recipe's Kubernetes version when that has a patch level (--kubernetes 1.33.2); otherwise a warning
-names it and says which value pins it, and the mirroring formats leave it out.)");
+names it and says which value pins it, and the mirroring formats leave it out.
+An image known to download something when it runs (packages, tools: the image list's
+fetchesAtRunTime, at the recipe's values) is named in a warning too: mirroring the image does not
+bring that into an air-gapped cluster.)");
   sub->add_option("--recipe", opts->recipe, "a recipe file (instead of criteria)")->option_text("FILE");
   add_criteria_flags(*sub, opts->criteria);
   one_of(sub->add_option("--format", opts->format, "table (default), json, yaml, or a mirroring tool's list: hauler, zarf, skopeo-sync"), resolver::image_list_formats());

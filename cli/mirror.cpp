@@ -38,9 +38,14 @@ int run_mirror(const MirrorOptions& o, Context& ctx) {
     core::Json recipe = recipe_from(ctx, o.recipe, o.criteria);
     resolver::refuse_partial(recipe, o.criteria.allow_partial);
     std::vector<std::string> uncovered;
-    images = resolver::deployed_images(resolver::read_recipe_view(recipe), uncovered);
+    auto view = resolver::read_recipe_view(recipe);
+    images = resolver::deployed_images(view, uncovered);
     for (const auto& u : uncovered) {
       ctx.warn("the catalog lists no images for " + u + "; its images are not mirrored");
+    }
+    std::vector<std::string> listed;  // deployed_images named them already
+    for (const auto& f : resolver::run_time_fetches(resolver::recipe_images(view, {}, listed))) {
+      ctx.warn(f);
     }
     if (!o.images_only) {
       charts = render::chart_sources(recipe);

@@ -33,6 +33,8 @@ struct Entry {
   std::string deployed_by;
   std::vector<std::string> versions;  // the component versions the entry holds for; empty: all the list's
   std::string tag_from;               // "kubernetes": no tag set means the cluster's Kubernetes version
+  std::string fetches;                // fetchesAtRunTime.what: downloaded when it runs
+  std::vector<std::string> fetches_when;
 };
 
 struct ImageList {
@@ -62,7 +64,9 @@ ImageList read_list(std::string_view bytes, const std::string& file) {
                 strings(e.value("platforms", Json())),
                 e.value("deployedBy", ""),
                 strings(e.value("versions", Json())),
-                e.value("tagFrom", "")};
+                e.value("tagFrom", ""),
+                e.contains("fetchesAtRunTime") ? e["fetchesAtRunTime"]["what"].get<std::string>() : "",
+                e.contains("fetchesAtRunTime") ? strings(e["fetchesAtRunTime"].value("when", Json())) : std::vector<std::string>{}};
     const Json parts = e.value("values", Json::object());
     for (const auto& [part, paths] : parts.items()) {
       entry.paths[part] = strings(paths);
@@ -311,22 +315,30 @@ std::vector<ImageUse> component_images(const RecipeComponent& c, const ImageList
     for (const auto& [part, paths] : e.paths) {
       use.paths[part] = write_path(values, paths);
     }
-    for (const auto& w : e.when) {
-      bool holds = false;
-      for (const auto& term : when_terms(w)) {
-        const Json* v = value_at(values, term.path);
-        if (v == nullptr) {
-          if (!chart_read) {
-            chart = chart_values(c.name);
-            chart_read = true;
+    // Whether every condition holds, each on the recipe's values, then the chart's defaults.
+    auto all_hold = [&](const std::vector<std::string>& conditions) {
+      for (const auto& w : conditions) {
+        bool holds = false;
+        for (const auto& term : when_terms(w)) {
+          const Json* v = value_at(values, term.path);
+          if (v == nullptr) {
+            if (!chart_read) {
+              chart = chart_values(c.name);
+              chart_read = true;
+            }
+            v = chart ? value_at(chart->value, term.path) : nullptr;
           }
-          v = chart ? value_at(chart->value, term.path) : nullptr;
+          holds = holds || term_holds(term, v);
         }
-        holds = holds || term_holds(term, v);
+        if (!holds) {
+          return false;
+        }
       }
-      if (!holds) {
-        use.deployed = false;
-      }
+      return true;
+    };
+    use.deployed = all_hold(e.when);
+    if (!e.fetches.empty() && all_hold(e.fetches_when)) {
+      use.fetches_at_run_time = e.fetches;
     }
     out.push_back(std::move(use));
   }
@@ -339,6 +351,18 @@ std::string unresolved_line(const ImageUse& use) {
 }
 
 }  // namespace
+
+std::vector<std::string> run_time_fetches(const std::vector<ImageUse>& images) {
+  std::set<std::string> lines;  // an image deployed in several pools is named once
+  for (const auto& i : images) {
+    if (i.deployed && !i.fetches_at_run_time.empty()) {
+      lines.insert(i.component + " " + i.version + " image " + i.name + " (" + i.reference.str() +
+                   ") downloads when it runs: " + i.fetches_at_run_time +
+                   "; mirroring the image does not bring that into an air-gapped cluster");
+    }
+  }
+  return {lines.begin(), lines.end()};
+}
 
 ImageReference through_mirror(const ImageReference& image, const std::string& mirror) {
   ImageReference out = image;
@@ -539,7 +563,7 @@ std::vector<std::string> lint_lists(const std::map<std::string, ImageList>& list
     }
     const Json& images = list.doc.value["spec"].value("images", Json::array());
     bool names_paths = std::any_of(images.begin(), images.end(), [](const Json& i) {
-      return i.contains("values") || i.contains("when");
+      return i.contains("values") || i.contains("when") || (i.contains("fetchesAtRunTime") && i["fetchesAtRunTime"].contains("when"));
     });
     // A list of fixed images (manifests) or of none needs no chart; one naming values paths does.
     std::optional<core::Document> chart = names_paths ? chart_values(component) : std::optional<core::Document>();
@@ -573,6 +597,12 @@ std::vector<std::string> lint_lists(const std::map<std::string, ImageList>& list
       for (const auto& w : strings(images[i].value("when", Json()))) {
         for (const auto& term : when_terms(w)) {
           check(term.path, core::child(field, "when"));
+        }
+      }
+      const Json fetches = images[i].value("fetchesAtRunTime", Json::object());
+      for (const auto& w : strings(fetches.value("when", Json()))) {
+        for (const auto& term : when_terms(w)) {
+          check(term.path, core::child(core::child(field, "fetchesAtRunTime"), "when"));
         }
       }
       auto entry_versions = strings(images[i].value("versions", Json()));
@@ -645,6 +675,9 @@ std::string image_list_text(const std::vector<ImageUse>& images, const std::stri
       }
       if (!i.unresolved.empty()) {
         item["unresolved"] = i.unresolved;
+      }
+      if (!i.fetches_at_run_time.empty()) {
+        item["fetchesAtRunTime"] = i.fetches_at_run_time;
       }
       list.push_back(std::move(item));
     }

@@ -34,6 +34,7 @@ struct ImageUse {
   std::map<std::string, std::string> paths;  // part (registry, repository, name, tag, digest, reference) -> values path
   std::vector<std::string> pools;            // the recipe's pools that need the component (empty: one pool)
   std::string unresolved;                    // why the reference cannot be known (empty: it is known)
+  std::string fetches_at_run_time;           // what it downloads when it runs, at these values (empty: nothing known)
   bool takes_digest() const { return paths.contains("digest") || paths.contains("reference"); }
   bool fixed() const { return paths.empty(); }  // no value can change it
 };
@@ -51,6 +52,11 @@ std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std
 // in `uncovered`, and so are deployed images whose reference cannot be known ("component version
 // (image NAME: why)"). Throws nothing for a checked recipe.
 std::vector<ImageReference> deployed_images(const RecipeView& recipe, std::vector<std::string>& uncovered);
+
+// One line per deployed image that downloads something when it runs (its image list's
+// fetchesAtRunTime, whose conditions hold at the recipe's values), naming what: mirroring images does
+// not serve that to an air-gapped cluster. Sorted, each once.
+std::vector<std::string> run_time_fetches(const std::vector<ImageUse>& images);
 
 // Rewrites every image of `component` through its values paths so that it is pulled from
 // `mirror` ("host[:port][/prefix]"): the registry-bearing part gets "mirror/" in front, and every

@@ -44,6 +44,21 @@ run images --recipe "$golden/eks-h100-l40s-pools.yaml" --format zarf
 rc_is 0
 out_has "name: kubeflow-trainer"
 
+begin images_run_time_downloads
+# Images that download when they run (the driver compiles against the node's kernel packages, the
+# trainer's runtime installer installs kubectl with apk) are named: a mirror does not serve that.
+run images --recipe "$golden/eks-h100-l40s-pools.yaml" --format json
+rc_is 0
+check "[ \"\$(jq -r '[.images[] | select(.fetchesAtRunTime) | .component + \"/\" + .name] | unique | join(\" \")' $T/out)\" = 'gpu-operator/driver kubeflow-trainer/runtime-installer' ]" \
+  "images with run-time downloads: $(jq -c '[.images[] | select(.fetchesAtRunTime) | .name]' "$T/out")"
+err_has "galley: warning: kubeflow-trainer 2.3.0 image runtime-installer (docker.io/alpine:3.21) downloads when it runs: kubectl"
+err_has "or use precompiled drivers (driver.usePrecompiled); mirroring the image does not bring that into an air-gapped cluster"
+check "[ \$(grep -c 'image driver .* downloads when it runs' $T/err) = 1 ]" "the driver (two pools) is not named exactly once"
+# mirror warns before it copies (here from a registry that is not there: exit 5).
+run mirror --recipe "$golden/eks-h100-l40s-pools.yaml" --from oci://127.0.0.1:9/m --to "oci-layout:$T/none" --plain-http --images-only
+rc_is 5
+err_has "image runtime-installer (docker.io/alpine:3.21) downloads when it runs"
+
 begin images_overrides
 # The recipe's own values decide: the eks training recipe pins the driver and turns grafana off.
 run images --recipe "$T/recipe.yaml" --format json

@@ -513,3 +513,55 @@ TEST_CASE("a tag that follows the cluster's Kubernetes version: from the criteri
   auto none = resolver::recipe_images(hami("", Json::object()), {}, uncovered);
   CHECK(find(none, "kube-scheduler").unresolved.find("names no Kubernetes version") != std::string::npos);
 }
+
+TEST_CASE("images that download when they run are named, at the recipe's values", "[resolver][images]") {
+  std::vector<std::string> uncovered;
+  // The driver compiles against the node kernel (OS packages) unless precompiled; the trainer's
+  // runtime installer (deployed with the default runtimes) installs kubectl with apk.
+  auto images = resolver::recipe_images(
+      view_of({component("gpu-operator", "v26.7.0", Json::parse(R"({"driver": {"enabled": true}})")),
+               component("kubeflow-trainer", "2.3.0", Json::parse(R"({"runtimes": {"defaultEnabled": true}})"))}),
+      {}, uncovered);
+  CHECK(find(images, "driver").fetches_at_run_time.find("driver.repoConfig.configMapName") != std::string::npos);
+  CHECK(find(images, "runtime-installer").fetches_at_run_time.starts_with("kubectl, installed by the hook Job"));
+  CHECK(find(images, "controller-manager").fetches_at_run_time.empty());
+  auto lines = resolver::run_time_fetches(images);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].starts_with("gpu-operator v26.7.0 image driver (nvcr.io/nvidia/driver:"));
+  CHECK(lines[0].ends_with("; mirroring the image does not bring that into an air-gapped cluster"));
+  CHECK(lines[1].starts_with("kubeflow-trainer 2.3.0 image runtime-installer (docker.io/alpine:3.21) downloads when it runs: kubectl"));
+
+  // Precompiled drivers download nothing; an image not deployed is not named.
+  images = resolver::recipe_images(
+      view_of({component("gpu-operator", "v26.7.0", Json::parse(R"({"driver": {"enabled": true, "usePrecompiled": true}})")),
+               component("kubeflow-trainer", "2.3.0", Json::parse(R"({"runtimes": {"defaultEnabled": false}})"))}),
+      {}, uncovered);
+  CHECK(find(images, "driver").fetches_at_run_time.empty());
+  CHECK_FALSE(find(images, "runtime-installer").deployed);
+  CHECK(resolver::run_time_fetches(images).empty());
+}
+
+TEST_CASE("lint of given lists: fetchesAtRunTime conditions are values paths", "[resolver][images]") {
+  const std::map<std::string, std::vector<std::string>> versions = {{"kata-deploy", {"4.1.0"}}};
+  auto list = [](const std::string& fetches) {
+    return std::map<std::string, std::string>{{"images/kata-deploy.yaml", R"(apiVersion: galley.dev/v1alpha1
+kind: ImageList
+metadata:
+  name: kata-deploy
+spec:
+  source: test
+  versions: ["4.1.0"]
+  images:
+    - name: a
+      image: "quay.io/kata-containers/kata-deploy:4.1.0"
+      fetchesAtRunTime:
+)" + fetches}};
+  };
+  CHECK(resolver::lint_image_lists(list("        what: \"packages\"\n        when: [\"monitor.enabled\"]\n"), versions, {}).empty());
+  auto problems = resolver::lint_image_lists(list("        what: \"packages\"\n        when: [\"no.such.key\"]\n"), versions, {});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("spec.images[0].fetchesAtRunTime.when: values path \"no.such.key\" does not exist") != std::string::npos);
+  // Without what, or with an empty one, the list breaks the schema.
+  CHECK_THROWS_AS(resolver::lint_image_lists(list("        when: [\"monitor.enabled\"]\n"), versions, {}), core::Error);
+  CHECK_THROWS_AS(resolver::lint_image_lists(list("        what: \"\"\n"), versions, {}), core::Error);
+}
