@@ -42,6 +42,19 @@ const resolver::ImageUse& find(const std::vector<resolver::ImageUse>& images, co
   FAIL("no image " << name);
   throw std::logic_error("unreachable");
 }
+
+// A one-file catalog layer of image lists: kata-deploy at 4.1.0 with `images` (YAML list items).
+std::map<std::string, std::string> kata_list(const std::string& images) {
+  return {{"images/kata-deploy.yaml", R"(apiVersion: galley.dev/v1alpha1
+kind: ImageList
+metadata:
+  name: kata-deploy
+spec:
+  source: test
+  versions: ["4.1.0"]
+  images:
+)" + images}};
+}
 }  // namespace
 
 TEST_CASE("image references split into path, tag and digest", "[resolver][images]") {
@@ -419,17 +432,7 @@ TEST_CASE("when tests a value's text, alternatives, and entries that hold at som
 TEST_CASE("lint of given lists: a reference stands alone, when paths and entry versions are checked", "[resolver][images]") {
   const std::map<std::string, std::vector<std::string>> versions = {{"kata-deploy", {"4.1.0", "4.0.0"}}};
   const std::map<std::string, std::vector<std::string>> subcharts = {{"kata-deploy", {"node-feature-discovery"}}};
-  auto list = [](const std::string& image) {
-    return std::map<std::string, std::string>{{"images/kata-deploy.yaml", R"(apiVersion: galley.dev/v1alpha1
-kind: ImageList
-metadata:
-  name: kata-deploy
-spec:
-  source: test
-  versions: ["4.1.0"]
-  images:
-)" + image}};
-  };
+  auto list = kata_list;
   // Well formed: no problem.
   CHECK(resolver::lint_image_lists(list(R"(    - name: a
       image: "quay.io/kata-containers/kata-deploy:4.1.0"
@@ -544,18 +547,7 @@ TEST_CASE("images that download when they run are named, at the recipe's values"
 TEST_CASE("lint of given lists: fetchesAtRunTime conditions are values paths", "[resolver][images]") {
   const std::map<std::string, std::vector<std::string>> versions = {{"kata-deploy", {"4.1.0"}}};
   auto list = [](const std::string& fetches) {
-    return std::map<std::string, std::string>{{"images/kata-deploy.yaml", R"(apiVersion: galley.dev/v1alpha1
-kind: ImageList
-metadata:
-  name: kata-deploy
-spec:
-  source: test
-  versions: ["4.1.0"]
-  images:
-    - name: a
-      image: "quay.io/kata-containers/kata-deploy:4.1.0"
-      fetchesAtRunTime:
-)" + fetches}};
+    return kata_list("    - name: a\n      image: \"quay.io/kata-containers/kata-deploy:4.1.0\"\n      fetchesAtRunTime:\n" + fetches);
   };
   CHECK(resolver::lint_image_lists(list("        what: \"packages\"\n        when: [\"monitor.enabled\"]\n"), versions, {}).empty());
   auto problems = resolver::lint_image_lists(list("        what: \"packages\"\n        when: [\"no.such.key\"]\n"), versions, {});
