@@ -39,12 +39,12 @@ int run_mirror(const MirrorOptions& o, Context& ctx) {
     resolver::refuse_partial(recipe, o.criteria.allow_partial);
     std::vector<std::string> uncovered;
     auto view = resolver::read_recipe_view(recipe);
-    images = resolver::deployed_images(view, uncovered);
+    auto uses = resolver::recipe_images(view, {}, uncovered);
+    images = resolver::deployed_images(view, uses, uncovered);
     for (const auto& u : uncovered) {
       ctx.warn("the catalog lists no images for " + u + "; its images are not mirrored");
     }
-    std::vector<std::string> listed;  // deployed_images named them already
-    for (const auto& f : resolver::run_time_fetches(resolver::recipe_images(view, {}, listed))) {
+    for (const auto& f : resolver::run_time_fetches(uses)) {
       ctx.warn(f);
     }
     if (!o.images_only) {

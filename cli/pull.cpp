@@ -23,25 +23,24 @@ void add_registry_flags(CLI::App& app, RegistryFlags& flags) {
 }
 
 deliver::RegistryOptions registry_options(const RegistryFlags& flags, const std::string& host) {
-  deliver::RegistryOptions r;
-  r.plain_http = flags.plain_http;
-  r.ca_file = flags.ca_file;
   if (flags.password_stdin != !flags.username.empty()) {
     throw core::Error(core::Exit::bad_input, "--username and --password-stdin go together");
   }
-  if (flags.password_stdin) {
-    std::string password;
-    std::getline(std::cin, password);
-    if (!password.empty() && password.back() == '\r') {
-      password.pop_back();
-    }
-    if (password.empty()) {
-      throw core::Error(core::Exit::bad_input, core::Where{"<stdin>", 0, ""}, "--password-stdin read an empty password");
-    }
-    r.credentials = deliver::Credentials{flags.username, password};
-  } else {
-    r.credentials = deliver::docker_credentials(host, flags.docker_config);
+  if (!flags.password_stdin) {
+    return registry_options(flags.plain_http, flags.ca_file, flags.docker_config, host);
   }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') {
+    password.pop_back();
+  }
+  if (password.empty()) {
+    throw core::Error(core::Exit::bad_input, core::Where{"<stdin>", 0, ""}, "--password-stdin read an empty password");
+  }
+  deliver::RegistryOptions r;
+  r.plain_http = flags.plain_http;
+  r.ca_file = flags.ca_file;
+  r.credentials = deliver::Credentials{flags.username, password};
   return r;
 }
 

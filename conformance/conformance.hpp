@@ -97,7 +97,7 @@ ValidatorRules validator_rules(const std::string& as_of, const std::string& what
 
 // How `check` judges a submission.
 struct CheckOptions {
-  // The validator's rules of a day (--as-of); by default today's.
+  // The validator's rules of a moment (--as-of); by default today's.
   ValidatorRules rules;
   // Called for every http(s) URL when set (--online): returns "" when the link answers, else why not.
   std::function<std::string(const std::string& url)> link_answers;
@@ -113,7 +113,7 @@ struct CheckOptions {
 struct CheckReport {
   std::string product_file;
   std::string version;
-  std::string rules_as_of;  // the day whose validator rules judged it; "" today's
+  std::string rules_as_of;  // the moment whose validator rules judged it (RFC 3339); "" today's
   std::vector<std::string> problems;
   std::vector<std::string> warnings;
   int requirements = 0;

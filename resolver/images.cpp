@@ -390,13 +390,14 @@ std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std
   return out;
 }
 
-std::vector<ImageReference> deployed_images(const RecipeView& recipe, std::vector<std::string>& uncovered) {
+std::vector<ImageReference> deployed_images(const RecipeView& recipe, const std::vector<ImageUse>& uses,
+                                            std::vector<std::string>& uncovered) {
   std::map<std::string, std::string> locked;
   for (const auto& i : recipe.images) {
     locked[i.image] = i.digest;
   }
   std::map<std::string, ImageReference> unique;
-  for (const auto& use : recipe_images(recipe, {}, uncovered)) {
+  for (const auto& use : uses) {
     if (!use.unresolved.empty() && use.deployed) {
       uncovered.push_back(unresolved_line(use));
     } else if (use.deployed) {

@@ -47,11 +47,12 @@ struct ImageUse {
 std::vector<ImageUse> recipe_images(const RecipeView& recipe, const std::map<std::string, core::Json>& values,
                                     std::vector<std::string>& uncovered);
 
-// The images `recipe` deploys at its values, each once (sorted), with the digest spec.images locked
-// it to when the recipe is locked: what a mirror copies. Components without an image list are named
-// in `uncovered`, and so are deployed images whose reference cannot be known ("component version
+// The images of `uses` (recipe_images of `recipe` at its values) that are deployed, each once
+// (sorted), with the digest spec.images locked it to when the recipe is locked: what a mirror copies.
+// Deployed images whose reference cannot be known are named in `uncovered` ("component version
 // (image NAME: why)"). Throws nothing for a checked recipe.
-std::vector<ImageReference> deployed_images(const RecipeView& recipe, std::vector<std::string>& uncovered);
+std::vector<ImageReference> deployed_images(const RecipeView& recipe, const std::vector<ImageUse>& uses,
+                                            std::vector<std::string>& uncovered);
 
 // One line per deployed image that downloads something when it runs (its image list's
 // fetchesAtRunTime, whose conditions hold at the recipe's values), naming what: mirroring images does

@@ -502,7 +502,8 @@ TEST_CASE("a tag that follows the cluster's Kubernetes version: from the criteri
   CHECK(named);
   // A mirror and a lock name it instead of copying a guess.
   uncovered.clear();
-  auto images = resolver::deployed_images(hami("1.33", Json::object()), uncovered);
+  auto scheduler_view = hami("1.33", Json::object());
+  auto images = resolver::deployed_images(scheduler_view, resolver::recipe_images(scheduler_view, {}, uncovered), uncovered);
   REQUIRE(uncovered.size() == 1);
   CHECK(uncovered[0].starts_with("hami 2.10.0 (image kube-scheduler: its tag is the cluster's Kubernetes version"));
   CHECK(std::none_of(images.begin(), images.end(), [&](const resolver::ImageReference& r) { return r.path == repo; }));
